@@ -1,0 +1,269 @@
+// Package app wires Busrides together: configuration, the store, the
+// importer, templates and the HTTP handlers. cmd/busrides calls Main; tests
+// build an App and serve its Handler with httptest.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/demo"
+	"github.com/busrides/busrides/internal/httpx"
+	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/importer"
+	"github.com/busrides/busrides/internal/pagecache"
+	"github.com/busrides/busrides/internal/render"
+	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/store/postgres"
+	"github.com/busrides/busrides/internal/store/sqlite"
+	"github.com/busrides/busrides/internal/ui"
+	"github.com/busrides/busrides/internal/web"
+)
+
+// Config is the application's configuration (see Main for flags and
+// environment variables).
+type Config struct {
+	Addr     string
+	Database string // a file path (SQLite) or postgres://… (PostgreSQL)
+	BaseURL  string
+	Demo     bool
+	MediaDir string
+	// Zone is the newsroom's time zone: dates without a time are 09:00
+	// there, and pages show dates there. Default America/Toronto.
+	Zone *time.Location
+	// SyncEvery is how often the page cache checks the content generation
+	// (changes by other processes or servers). Default 1 s.
+	SyncEvery time.Duration
+	Now       func() time.Time
+	Logger    *slog.Logger
+	// NoCache turns the page cache off (for the uncached benchmark).
+	NoCache bool
+}
+
+// App is a running Busrides: a store and the handler serving it.
+type App struct {
+	cfg      Config
+	Store    store.Store
+	Importer *importer.Importer
+	Cache    *pagecache.Cache
+	handler  http.Handler
+	log      *slog.Logger
+	stop     context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+// OpenStore opens the database named by dsn: postgres:// or postgresql://
+// URLs open PostgreSQL; anything else is a SQLite file path (an optional
+// sqlite: prefix is removed).
+func OpenStore(ctx context.Context, dsn string) (store.Store, error) {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return postgres.Open(ctx, dsn)
+	case dsn == "":
+		return nil, errors.New("no database given: use --database FILE or --database postgres://…")
+	default:
+		return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	}
+}
+
+// New opens the store, loads the demo content when asked, and builds the
+// handler. Close releases everything.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Zone == nil {
+		z, err := time.LoadLocation("America/Toronto")
+		if err != nil {
+			return nil, fmt.Errorf("time zone: %w", err)
+		}
+		cfg.Zone = z
+	}
+	if cfg.SyncEvery <= 0 {
+		cfg.SyncEvery = time.Second
+	}
+	st, err := OpenStore(ctx, cfg.Database)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, Store: st, log: cfg.Logger, Importer: newImporter(cfg.Zone)}
+	if err := a.build(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) build(ctx context.Context) error {
+	cfg := a.cfg
+	if cfg.Demo {
+		if err := a.LoadDemo(ctx); err != nil {
+			return err
+		}
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	assets, err := ui.NewAssets()
+	if err != nil {
+		return err
+	}
+	tpl, err := ui.Parse(cat, assets, cfg.Zone)
+	if err != nil {
+		return err
+	}
+	var media []fs.FS
+	if cfg.MediaDir != "" {
+		root, err := os.OpenRoot(cfg.MediaDir)
+		if err != nil {
+			return fmt.Errorf("media folder: %w", err)
+		}
+		media = append(media, root.FS())
+	}
+	if cfg.Demo {
+		media = append(media, demo.Media())
+	}
+	if !cfg.NoCache {
+		a.Cache = pagecache.NewCache(5000)
+		g, err := a.Store.Generation(ctx)
+		if err != nil {
+			return err
+		}
+		a.Cache.Sync(g)
+	}
+	site := web.New(web.Config{
+		Store:     a.Store,
+		Catalogue: cat,
+		Templates: tpl,
+		Assets:    assets,
+		Media:     overlay(media),
+		Logger:    a.log,
+		BaseURL:   cfg.BaseURL,
+		Now:       cfg.Now,
+		Cache:     a.Cache,
+	})
+	cop := http.NewCrossOriginProtection()
+	if cfg.BaseURL != "" {
+		if err := cop.AddTrustedOrigin(originOf(cfg.BaseURL)); err != nil {
+			return fmt.Errorf("base URL: %w", err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(site.Forbidden))
+	var h http.Handler = cop.Handler(site)
+	h = httpx.SecurityHeaders(h)
+	h = httpx.Recover(a.log, site.Panic, h)
+	h = httpx.AccessLog(a.log, h)
+	h = httpx.WithRequestID(h)
+	a.handler = h
+
+	if a.Cache != nil {
+		syncCtx, stop := context.WithCancel(context.Background())
+		a.stop = stop
+		a.wg.Go(func() { a.syncCache(syncCtx) })
+	}
+	return nil
+}
+
+// syncCache drops cached pages when the content generation moves: a change
+// by this process, the command line, or another server.
+func (a *App) syncCache(ctx context.Context) {
+	t := time.NewTicker(a.cfg.SyncEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			g, err := a.Store.Generation(ctx)
+			if err != nil {
+				if ctx.Err() == nil {
+					a.log.Warn("page cache: cannot read content generation", "err", err)
+				}
+				continue
+			}
+			a.Cache.Sync(g)
+		}
+	}
+}
+
+// SyncCache checks the content generation now (tests and in-process writers).
+func (a *App) SyncCache(ctx context.Context) error {
+	if a.Cache == nil {
+		return nil
+	}
+	g, err := a.Store.Generation(ctx)
+	if err != nil {
+		return err
+	}
+	a.Cache.Sync(g)
+	return nil
+}
+
+// LoadDemo imports the embedded demo content (again: it updates by key) and
+// sets the demo banner if no banner was ever set.
+func (a *App) LoadDemo(ctx context.Context) error {
+	if _, err := a.Importer.Import(ctx, a.Store, demo.Content(), a.cfg.Now()); err != nil {
+		return fmt.Errorf("demo content: %w", err)
+	}
+	n, err := a.Store.Notice(ctx)
+	if err != nil {
+		return err
+	}
+	if n.Text == (content.Bilingual{}) {
+		if err := a.Store.SetNotice(ctx, demo.Notice); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Handler is the whole site with its middleware.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close stops background work and closes the store.
+func (a *App) Close() error {
+	if a.stop != nil {
+		a.stop()
+	}
+	a.wg.Wait()
+	return a.Store.Close()
+}
+
+func newImporter(zone *time.Location) *importer.Importer {
+	return &importer.Importer{Render: render.New(), Location: zone}
+}
+
+func originOf(base string) string {
+	if i := strings.Index(base, "://"); i >= 0 {
+		if j := strings.IndexByte(base[i+3:], '/'); j >= 0 {
+			return base[:i+3+j]
+		}
+	}
+	return base
+}
+
+// overlay serves a file from the first folder that has it.
+type overlay []fs.FS
+
+func (o overlay) Open(name string) (fs.File, error) {
+	for _, f := range o {
+		file, err := f.Open(name)
+		if err == nil {
+			return file, nil
+		}
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}

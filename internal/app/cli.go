@@ -1,0 +1,335 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// Version is set at build time with -ldflags "-X github.com/busrides/busrides/internal/app.Version=…".
+var Version = "dev"
+
+// Env reads environment variables; tests pass their own.
+type Env func(string) string
+
+const usage = `Busrides: bilingual micro-learning for public servants.
+
+Usage:
+  busrides serve [flags]                 run the site (see busrides serve -h)
+  busrides import markdown DIR [flags]   import content files (all or nothing)
+  busrides notice set --en TEXT --fr TEXT [--off] [flags]
+                                         set the site banner in both languages
+  busrides notice show [flags]           print the site banner
+  busrides version                       print the version
+
+Every command takes --database (env BUSRIDES_DATABASE, default busrides.db):
+a SQLite file path, or postgres://user@host/db for PostgreSQL.
+`
+
+// Main runs the command line and returns the exit status.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, stderr, env)
+	case "import":
+		err = importCmd(ctx, args[1:], stdout, stderr, env)
+	case "notice":
+		err = noticeCmd(ctx, args[1:], stdout, stderr, env)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "busrides", versionString())
+		return 0
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "busrides: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "busrides:", err)
+		return 1
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+func versionString() string {
+	v := Version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+	}
+	return v
+}
+
+// flagSet makes a flag set that reports errors to stderr and returns them.
+func flagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func envOr(env Env, key, def string) string {
+	if v := env(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(env Env, key string) bool {
+	b, _ := strconv.ParseBool(env(key))
+	return b
+}
+
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) error {
+	fs := flagSet("serve", stderr)
+	addr := fs.String("addr", envOr(env, "BUSRIDES_ADDR", "localhost:8080"), "address to listen on (env BUSRIDES_ADDR)")
+	db := fs.String("database", envOr(env, "BUSRIDES_DATABASE", "busrides.db"), "SQLite file or postgres:// URL (env BUSRIDES_DATABASE)")
+	base := fs.String("base-url", env("BUSRIDES_BASE_URL"), "public URL of the site, e.g. https://busrides.example (env BUSRIDES_BASE_URL; default http://ADDR)")
+	demoFlag := fs.Bool("demo", envBool(env, "BUSRIDES_DEMO"), "load the demo content (env BUSRIDES_DEMO)")
+	media := fs.String("media", env("BUSRIDES_MEDIA_DIR"), "folder served under /media/ (env BUSRIDES_MEDIA_DIR)")
+	logJSON := fs.Bool("log-json", envBool(env, "BUSRIDES_LOG_JSON"), "log as JSON lines (env BUSRIDES_LOG_JSON)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	var log *slog.Logger
+	if *logJSON {
+		log = slog.New(slog.NewJSONHandler(stderr, nil))
+	} else {
+		log = slog.New(slog.NewTextHandler(stderr, nil))
+	}
+
+	// Listen first: a port in use is reported before any database work.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("cannot listen on %s: the port is already in use (choose another with --addr)", *addr)
+		}
+		return fmt.Errorf("cannot listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
+	if *base == "" {
+		*base = "http://" + displayAddr(ln.Addr().String())
+	}
+
+	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("busrides is serving", "url", *base, "database", redactDSN(*db), "demo", *demoFlag, "version", versionString())
+	fmt.Fprintf(stdout, "Busrides is running at %s (Ctrl+C to stop)\n", *base)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" || host == "127.0.0.1" || host == "::1" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// redactDSN hides a password in a database URL before logging it.
+func redactDSN(dsn string) string {
+	at := strings.LastIndexByte(dsn, '@')
+	scheme := strings.Index(dsn, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return dsn
+	}
+	userinfo := dsn[scheme+3 : at]
+	if user, _, ok := strings.Cut(userinfo, ":"); ok {
+		return dsn[:scheme+3] + user + ":***" + dsn[at:]
+	}
+	return dsn
+}
+
+func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) error {
+	if len(args) == 0 || args[0] != "markdown" {
+		fmt.Fprintln(stderr, "usage: busrides import markdown DIR [--database …]")
+		return errUsage
+	}
+	fs := flagSet("import markdown", stderr)
+	db := fs.String("database", envOr(env, "BUSRIDES_DATABASE", "busrides.db"), "SQLite file or postgres:// URL (env BUSRIDES_DATABASE)")
+	dir, rest := "", args[1:]
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		dir, rest = rest[0], rest[1:]
+	}
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if dir == "" && fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	} else if fs.NArg() > 0 || dir == "" {
+		fmt.Fprintln(stderr, "usage: busrides import markdown DIR [--database …]")
+		return errUsage
+	}
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return fmt.Errorf("import: %s is not a folder", dir)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	defer root.Close()
+
+	a, err := openForCommand(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer a.Store.Close()
+	res, err := a.Importer.Import(ctx, a.Store, root.FS(), time.Now())
+	if err != nil {
+		return fmt.Errorf("nothing was imported:\n%w", err)
+	}
+	fmt.Fprintf(stdout, "Imported %d topics, %d authors, %d series, %d new and %d updated episodes, %d redirects.\n",
+		res.Topics, res.Authors, res.Series, res.EpisodesCreated, res.EpisodesUpdated, res.Redirects)
+	return nil
+}
+
+// openForCommand opens the store and importer without building the site.
+func openForCommand(ctx context.Context, dsn string) (*App, error) {
+	st, err := OpenStore(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	zone, err := time.LoadLocation("America/Toronto")
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("time zone: %w", err)
+	}
+	a := &App{Store: st, cfg: Config{Zone: zone, Now: time.Now}}
+	a.Importer = newImporter(zone)
+	return a, nil
+}
+
+func noticeCmd(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) error {
+	if len(args) == 0 || (args[0] != "set" && args[0] != "show") {
+		fmt.Fprintln(stderr, "usage: busrides notice set --en TEXT --fr TEXT [--off] | busrides notice show")
+		return errUsage
+	}
+	fs := flagSet("notice "+args[0], stderr)
+	db := fs.String("database", envOr(env, "BUSRIDES_DATABASE", "busrides.db"), "SQLite file or postgres:// URL (env BUSRIDES_DATABASE)")
+	en := fs.String("en", "", "banner text in English")
+	fr := fs.String("fr", "", "banner text in French")
+	off := fs.Bool("off", false, "hide the banner (the texts are kept)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "notice: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if args[0] == "show" {
+		n, err := st.Notice(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "shown: %t\nen: %s\nfr: %s\n", n.Enabled, n.Text.EN, n.Text.FR)
+		return nil
+	}
+	n := content.Notice{Enabled: !*off, Text: content.Bilingual{EN: strings.TrimSpace(*en), FR: strings.TrimSpace(*fr)}}
+	if !*off && (n.Text.EN == "" || n.Text.FR == "") {
+		return errors.New("notice: give the banner in both languages (--en and --fr), or --off to hide it")
+	}
+	if *off {
+		old, err := st.Notice(ctx)
+		if err != nil {
+			return err
+		}
+		if n.Text.EN == "" {
+			n.Text.EN = old.Text.EN
+		}
+		if n.Text.FR == "" {
+			n.Text.FR = old.Text.FR
+		}
+	}
+	if len([]rune(n.Text.EN)) > 300 || len([]rune(n.Text.FR)) > 300 {
+		return errors.New("notice: keep each text to 300 characters or fewer")
+	}
+	if err := st.SetNotice(ctx, n); err != nil {
+		return err
+	}
+	if n.Enabled {
+		fmt.Fprintln(stdout, "The banner is set. Running servers show it within a second.")
+	} else {
+		fmt.Fprintln(stdout, "The banner is hidden.")
+	}
+	return nil
+}

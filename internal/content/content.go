@@ -1,0 +1,202 @@
+// Package content is the Busrides domain: episodes and their English and
+// French versions, topics, series and authors, and the rules that govern
+// them (slugs, durations, publication, pairing of the two languages).
+//
+// It performs no I/O. Storage, the public site, the importer and the CLI
+// are adapters around it.
+package content
+
+import (
+	"time"
+)
+
+// Lang is one of Canada's two official languages.
+type Lang string
+
+const (
+	English Lang = "en"
+	French  Lang = "fr"
+)
+
+// Langs lists the languages in display order.
+var Langs = [2]Lang{English, French}
+
+// ParseLang returns the language for "en" or "fr".
+func ParseLang(s string) (Lang, bool) {
+	switch Lang(s) {
+	case English, French:
+		return Lang(s), true
+	}
+	return "", false
+}
+
+// Other returns the other official language.
+func (l Lang) Other() Lang {
+	if l == French {
+		return English
+	}
+	return French
+}
+
+// Tag is the BCP 47 tag used in HTML lang attributes (en-CA, fr-CA).
+func (l Lang) Tag() string { return string(l) + "-CA" }
+
+// Kind is the format of an episode.
+type Kind string
+
+const (
+	Read   Kind = "read"
+	Listen Kind = "listen"
+	Watch  Kind = "watch"
+)
+
+// Kinds lists the kinds in display order.
+var Kinds = [3]Kind{Read, Listen, Watch}
+
+// ParseKind returns the kind for "read", "listen" or "watch".
+func ParseKind(s string) (Kind, bool) {
+	switch Kind(s) {
+	case Read, Listen, Watch:
+		return Kind(s), true
+	}
+	return "", false
+}
+
+// HasMedia reports whether episodes of this kind carry audio or video.
+func (k Kind) HasMedia() bool { return k == Listen || k == Watch }
+
+// Status is the publication state of an episode.
+type Status string
+
+const (
+	Draft     Status = "draft"
+	Published Status = "published"
+)
+
+// ParseStatus returns the status for "draft" or "published".
+func ParseStatus(s string) (Status, bool) {
+	switch Status(s) {
+	case Draft, Published:
+		return Status(s), true
+	}
+	return "", false
+}
+
+// Episode is one piece of micro-learning. It owns up to two versions, one
+// per language; the pairing is data (the episode), never a slug convention.
+type Episode struct {
+	ID          int64
+	Key         string // stable import key, unique; never shown to readers
+	Kind        Kind
+	Status      Status
+	PublishedAt time.Time // zero while never published
+	ModifiedAt  time.Time // last significant change, shown as "Date modified"
+	Topics      []Topic
+	Series      *SeriesRef
+	Authors     []Author
+	Versions    map[Lang]*Version
+	LegacyPaths []string // old URLs that redirect to this episode
+}
+
+// SeriesRef places an episode in a series.
+type SeriesRef struct {
+	Series   Series
+	Position int
+}
+
+// Version returns the version in lang, or nil.
+func (e *Episode) Version(lang Lang) *Version {
+	if e == nil || e.Versions == nil {
+		return nil
+	}
+	return e.Versions[lang]
+}
+
+// IsLive reports whether the episode is visible to the public at now.
+func (e *Episode) IsLive(now time.Time) bool {
+	return e.Status == Published && !e.PublishedAt.IsZero() && !e.PublishedAt.After(now)
+}
+
+// Version is an episode in one language.
+type Version struct {
+	EpisodeID      int64
+	Lang           Lang
+	Title          string
+	Slug           string
+	Summary        string
+	BodyMarkdown   string
+	BodyHTML       string // rendered and sanitised at save time
+	WordCount      int
+	Image          Image
+	LearnMore      []Link
+	Transcript     string // Markdown; Listen and Watch
+	TranscriptHTML string
+	MediaURL       string // Listen and Watch
+	MediaType      string // MIME type of MediaURL, e.g. audio/mpeg
+	MediaSeconds   int    // Listen and Watch: length of the recording
+}
+
+// Image is a feature image with its alternative text and caption.
+type Image struct {
+	URL     string
+	Alt     string
+	Caption string
+}
+
+// Link is a labelled URL, such as a "Learn more" link.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// Topic groups episodes by subject.
+type Topic struct {
+	ID           int64
+	Key          string
+	Names        Bilingual
+	Slugs        Bilingual
+	Descriptions Bilingual
+}
+
+// Series is an ordered run of episodes with a bilingual introduction.
+type Series struct {
+	ID         int64
+	Key        string
+	Titles     Bilingual
+	Slugs      Bilingual
+	Intros     Bilingual // Markdown source
+	IntrosHTML Bilingual
+}
+
+// Author writes or hosts episodes.
+type Author struct {
+	ID    int64
+	Key   string
+	Name  string
+	Slugs Bilingual
+	Bios  Bilingual
+	Roles Bilingual // job title, e.g. "Director, Digital Policy"
+}
+
+// Bilingual is a text in both official languages.
+type Bilingual struct {
+	EN string
+	FR string
+}
+
+// In returns the text in lang.
+func (b Bilingual) In(lang Lang) string {
+	if lang == French {
+		return b.FR
+	}
+	return b.EN
+}
+
+// Set sets the text in lang.
+func (b *Bilingual) Set(lang Lang, s string) {
+	if lang == French {
+		b.FR = s
+	} else {
+		b.EN = s
+	}
+}

@@ -1,0 +1,197 @@
+// Package pagecache serves rendered responses from memory: each Page holds
+// its bytes, their gzip form and an ETag, all computed once, so a hit costs
+// a map lookup and a write. A Cache keeps pages until the content
+// generation changes.
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Page is a complete response body with what is needed to serve it.
+type Page struct {
+	Status       int
+	ContentType  string
+	Language     string // Content-Language; empty for none
+	CacheControl string
+	Body         []byte
+	Gzip         []byte // nil when compression does not pay
+	ETag         string // strong ETag of Body; Gzip's is ETag with -gz
+	LastModified time.Time
+}
+
+// minGzip is the size below which compressing is not worth a round of CPU.
+const minGzip = 512
+
+// New builds a page, compressing and hashing its body once.
+func New(status int, contentType string, body []byte, modified time.Time) *Page {
+	sum := sha256.Sum256(body)
+	p := &Page{
+		Status:       status,
+		ContentType:  contentType,
+		CacheControl: "no-cache",
+		Body:         body,
+		ETag:         `"` + hex.EncodeToString(sum[:12]) + `"`,
+		LastModified: modified.UTC().Truncate(time.Second),
+	}
+	if len(body) >= minGzip && compressible(contentType) {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		if buf.Len() < len(body) {
+			p.Gzip = buf.Bytes()
+		}
+	}
+	return p
+}
+
+func compressible(ct string) bool {
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") ||
+		strings.Contains(ct, "json") || strings.Contains(ct, "xml") || strings.Contains(ct, "svg")
+}
+
+func (p *Page) gzipETag() string { return p.ETag[:len(p.ETag)-1] + `-gz"` }
+
+// ServeHTTP writes the page, answering conditional requests with 304 and
+// clients that accept gzip with the compressed bytes. HEAD gets headers only.
+func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	body, etag := p.Body, p.ETag
+	if p.Gzip != nil {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			body, etag = p.Gzip, p.gzipETag()
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("Content-Type", p.ContentType)
+	if p.Language != "" {
+		h.Set("Content-Language", p.Language)
+	}
+	if p.CacheControl != "" {
+		h.Set("Cache-Control", p.CacheControl)
+	}
+	if p.Status == http.StatusOK {
+		h.Set("ETag", etag)
+		if !p.LastModified.IsZero() {
+			h.Set("Last-Modified", p.LastModified.Format(http.TimeFormat))
+		}
+		if p.notModified(r) {
+			h.Del("Content-Type")
+			h.Del("Content-Encoding")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(p.Status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+func (p *Page) notModified(r *http.Request) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+			if t == "*" || t == p.ETag || t == p.gzipETag() {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !p.LastModified.IsZero() {
+		if t, err := http.ParseTime(ims); err == nil && !p.LastModified.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reads Accept-Encoding, honouring q=0.
+func acceptsGzip(ae string) bool {
+	for _, part := range strings.Split(ae, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
+			continue
+		}
+		params = strings.ReplaceAll(params, " ", "")
+		if q, ok := strings.CutPrefix(params, "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// Cache holds pages by key until the content generation changes. It is
+// bounded: when full it starts again empty (pages are cheap to rebuild;
+// the bound protects memory from crawls over many query variants).
+type Cache struct {
+	mu      sync.RWMutex
+	gen     int64
+	max     int
+	entries map[string]*Page
+}
+
+// NewCache returns a cache holding at most max pages.
+func NewCache(max int) *Cache {
+	return &Cache{max: max, entries: make(map[string]*Page)}
+}
+
+// Get returns the page under key, or nil.
+func (c *Cache) Get(key string) *Page {
+	c.mu.RLock()
+	p := c.entries[key]
+	c.mu.RUnlock()
+	return p
+}
+
+// Put stores a page built while the content was at generation gen; a page
+// built from older content is not kept.
+func (c *Cache) Put(key string, gen int64, p *Page) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if len(c.entries) >= c.max {
+		clear(c.entries)
+	}
+	c.entries[key] = p
+}
+
+// Generation returns the generation the cached pages belong to.
+func (c *Cache) Generation() int64 {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.gen
+}
+
+// Sync moves the cache to generation gen, dropping every page if it changed.
+func (c *Cache) Sync(gen int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		c.gen = gen
+		clear(c.entries)
+	}
+}
+
+// Len is the number of cached pages.
+func (c *Cache) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries)
+}

@@ -1,0 +1,237 @@
+// Package sqldb implements store.Store over database/sql for both SQL
+// dialects Busrides supports. The queries are written once in portable SQL
+// with ? placeholders; what differs between SQLite and PostgreSQL (placeholder
+// syntax, time encoding, migrations, locking) lives in a Dialect that the
+// store/sqlite and store/postgres packages provide.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// Dialect describes what differs between the supported databases.
+type Dialect struct {
+	Name string
+	// Numbered placeholders ($1, $2…) instead of ?.
+	NumberedPlaceholders bool
+	// EncodeTime turns a time into the value the driver stores.
+	EncodeTime func(time.Time) any
+	// Migrations holds NNNN_name.sql files applied in order.
+	Migrations fs.FS
+	// MigrationLock is run first in the migration transaction ("" for none);
+	// PostgreSQL takes an advisory lock so that servers starting together
+	// migrate one at a time.
+	MigrationLock string
+}
+
+// DB is a store.Store backed by a *sql.DB.
+type DB struct {
+	db *sql.DB
+	d  Dialect
+}
+
+// New wraps an open database and brings its schema up to date.
+func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
+	s := &DB{db: db, d: d}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// SQL returns the underlying database, for tests and health checks.
+func (s *DB) SQL() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *DB) Close() error { return s.db.Close() }
+
+// rebind rewrites ? placeholders to $n for dialects that number them. The
+// queries in this package never contain a literal question mark.
+func (s *DB) rebind(q string) string {
+	if !s.d.NumberedPlaceholders || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+func (s *DB) t(t time.Time) any { return s.d.EncodeTime(t.UTC()) }
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (s *DB) bumpGeneration(ctx context.Context, q querier) error {
+	_, err := q.ExecContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1`)
+	if err != nil {
+		return fmt.Errorf("bump generation: %w", err)
+	}
+	return nil
+}
+
+// Generation implements store.Store.
+func (s *DB) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	if err := s.db.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&g); err != nil {
+		return 0, fmt.Errorf("store: generation: %w", err)
+	}
+	return g, nil
+}
+
+// migrate applies the dialect's migrations that the database lacks, each in
+// its own transaction, and refuses a database newer than this program.
+func (s *DB) migrate(ctx context.Context) error {
+	names, err := fs.Glob(s.d.Migrations, "*.sql")
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	sort.Strings(names)
+	type step struct {
+		version int
+		name    string
+	}
+	steps := make([]step, 0, len(names))
+	for i, n := range names {
+		v, err := strconv.Atoi(strings.SplitN(path.Base(n), "_", 2)[0])
+		if err != nil || v != i+1 {
+			return fmt.Errorf("migrations: %s: want version %04d", n, i+1)
+		}
+		steps = append(steps, step{v, n})
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("migrations: create table: %w", err)
+	}
+	for _, st := range steps {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if s.d.MigrationLock != "" {
+				if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
+					return fmt.Errorf("lock: %w", err)
+				}
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), st.version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			src, err := fs.ReadFile(s.d.Migrations, st.name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+				return fmt.Errorf("%s: %w", st.name, err)
+			}
+			_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), st.version)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", st.name, err)
+		}
+	}
+	var max sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&max); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if int(max.Int64) > len(steps) {
+		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade busrides", max.Int64, len(steps))
+	}
+	return nil
+}
+
+// dbTime scans a time stored either as text (SQLite) or natively (PostgreSQL).
+type dbTime struct {
+	T time.Time
+}
+
+func (d *dbTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		d.T = time.Time{}
+	case time.Time:
+		d.T = x.UTC()
+	case string:
+		return d.parse(x)
+	case []byte:
+		return d.parse(string(x))
+	default:
+		return fmt.Errorf("time: cannot scan %T", v)
+	}
+	return nil
+}
+
+func (d *dbTime) parse(s string) error {
+	if s == "" {
+		d.T = time.Time{}
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("time: %w", err)
+	}
+	d.T = t.UTC()
+	return nil
+}
+
+// SQLiteTime is the text form SQLite stores: UTC, fixed width, sortable.
+func SQLiteTime(t time.Time) any { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
+
+// placeholders returns "?, ?, ?" for n values.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+func int64Args(ids []int64) []any {
+	a := make([]any, len(ids))
+	for i, id := range ids {
+		a[i] = id
+	}
+	return a
+}
+
+func notFound(what string) error {
+	return fmt.Errorf("store: %s: %w", what, content.ErrNotFound)
+}

@@ -1,0 +1,267 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+const liveWhere = `e.status = 'published' AND e.published_at IS NOT NULL AND e.published_at <= ?`
+
+// Episodes implements store.Store.
+func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodePage, error) {
+	where := []string{liveWhere}
+	args := []any{string(q.Lang), s.t(q.Now)}
+	if q.Kind != "" {
+		where = append(where, `e.kind = ?`)
+		args = append(args, string(q.Kind))
+	}
+	if q.TopicID != 0 {
+		where = append(where, `EXISTS (SELECT 1 FROM episode_topics et WHERE et.episode_id = e.id AND et.topic_id = ?)`)
+		args = append(args, q.TopicID)
+	}
+	if q.AuthorID != 0 {
+		where = append(where, `EXISTS (SELECT 1 FROM episode_authors ea WHERE ea.episode_id = e.id AND ea.author_id = ?)`)
+		args = append(args, q.AuthorID)
+	}
+	order := `e.published_at DESC, e.id DESC`
+	if q.SeriesID != 0 {
+		where = append(where, `e.series_id = ?`)
+		args = append(args, q.SeriesID)
+		order = `e.series_position, e.id`
+	}
+	from := ` FROM episodes e JOIN versions v ON v.episode_id = e.id AND v.lang = ? WHERE ` + strings.Join(where, " AND ")
+
+	var page store.EpisodePage
+	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from), args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("store: count episodes: %w", err)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	ids, err := s.ids(ctx, s.db, `SELECT e.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	if err != nil {
+		return page, fmt.Errorf("store: list episodes: %w", err)
+	}
+	page.Episodes, err = s.loadEpisodes(ctx, s.db, ids)
+	if err != nil {
+		return page, err
+	}
+	return page, nil
+}
+
+// EpisodeBySlug implements store.Store.
+func (s *DB) EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, now time.Time) (*content.Episode, error) {
+	ids, err := s.ids(ctx, s.db, `SELECT e.id FROM episodes e JOIN versions v ON v.episode_id = e.id
+		WHERE v.lang = ? AND v.slug = ? AND `+liveWhere, string(lang), slug, s.t(now))
+	if err != nil {
+		return nil, fmt.Errorf("store: episode by slug: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, notFound("episode by slug")
+	}
+	eps, err := s.loadEpisodes(ctx, s.db, ids)
+	if err != nil {
+		return nil, err
+	}
+	return eps[0], nil
+}
+
+// EpisodeByID implements store.Store.
+func (s *DB) EpisodeByID(ctx context.Context, id int64) (*content.Episode, error) {
+	eps, err := s.loadEpisodes(ctx, s.db, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(eps) == 0 {
+		return nil, notFound("episode by id")
+	}
+	return eps[0], nil
+}
+
+// RelatedEpisodes implements store.Store.
+func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error) {
+	if len(ep.Topics) == 0 || limit <= 0 {
+		return nil, nil
+	}
+	topicIDs := make([]int64, len(ep.Topics))
+	for i, t := range ep.Topics {
+		topicIDs[i] = t.ID
+	}
+	args := []any{string(lang)}
+	args = append(args, int64Args(topicIDs)...)
+	args = append(args, ep.ID, s.t(now), limit)
+	ids, err := s.ids(ctx, s.db, `SELECT e.id FROM episodes e
+		JOIN versions v ON v.episode_id = e.id AND v.lang = ?
+		JOIN episode_topics et ON et.episode_id = e.id
+		WHERE et.topic_id IN (`+placeholders(len(topicIDs))+`) AND e.id <> ? AND `+liveWhere+`
+		GROUP BY e.id, e.published_at
+		ORDER BY COUNT(*) DESC, e.published_at DESC, e.id DESC
+		LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: related episodes: %w", err)
+	}
+	return s.loadEpisodes(ctx, s.db, ids)
+}
+
+func (s *DB) ids(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, s.rebind(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// loadEpisodes loads complete episodes, in the order of ids.
+func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*content.Episode, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in := placeholders(len(ids))
+	args := int64Args(ids)
+	byID := make(map[int64]*content.Episode, len(ids))
+	seriesOf := map[int64][]*content.Episode{}
+
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT id, key, kind, status, published_at, modified_at, series_id, series_position
+		FROM episodes WHERE id IN (`+in+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load episodes: %w", err)
+	}
+	for rows.Next() {
+		e := &content.Episode{Versions: map[content.Lang]*content.Version{}}
+		var pub, mod dbTime
+		var seriesID, pos sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan episode: %w", err)
+		}
+		e.PublishedAt, e.ModifiedAt = pub.T, mod.T
+		if seriesID.Valid {
+			e.Series = &content.SeriesRef{Position: int(pos.Int64)}
+			seriesOf[seriesID.Int64] = append(seriesOf[seriesID.Int64], e)
+		}
+		byID[e.ID] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load episodes: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
+		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds
+		FROM versions WHERE episode_id IN (`+in+`)`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load versions: %w", err)
+	}
+	for rows.Next() {
+		v := &content.Version{}
+		if err := rows.Scan(&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.BodyMarkdown, &v.BodyHTML, &v.WordCount,
+			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan version: %w", err)
+		}
+		if e := byID[v.EpisodeID]; e != nil {
+			e.Versions[v.Lang] = v
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load versions: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT episode_id, lang, label, url FROM version_links
+		WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load links: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var lang content.Lang
+		var l content.Link
+		if err := rows.Scan(&id, &lang, &l.Label, &l.URL); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan link: %w", err)
+		}
+		if v := byID[id].Version(lang); v != nil {
+			v.LearnMore = append(v.LearnMore, l)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load links: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
+		JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`) ORDER BY et.episode_id, et.position`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load episode topics: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var t content.Topic
+		if err := rows.Scan(append([]any{&id}, topicDest(&t)...)...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan episode topic: %w", err)
+		}
+		byID[id].Topics = append(byID[id].Topics, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load episode topics: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, s.rebind(`SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
+		JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load episode authors: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var a content.Author
+		if err := rows.Scan(append([]any{&id}, authorDest(&a)...)...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan episode author: %w", err)
+		}
+		byID[id].Authors = append(byID[id].Authors, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load episode authors: %w", err)
+	}
+
+	for sid, eps := range seriesOf {
+		sr, err := s.seriesWhere(ctx, q, `s.id = ?`, sid)
+		if err != nil {
+			return nil, fmt.Errorf("store: load episode series: %w", err)
+		}
+		for _, e := range eps {
+			e.Series.Series = *sr
+		}
+	}
+
+	out := make([]*content.Episode, 0, len(ids))
+	for _, id := range ids {
+		if e := byID[id]; e != nil {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

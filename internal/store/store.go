@@ -1,0 +1,81 @@
+// Package store declares the one storage interface of Busrides. Two
+// implementations satisfy it — SQLite (store/sqlite, the default) and
+// PostgreSQL (store/postgres) — and store/storetest is the conformance
+// suite both must pass.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// Store is everything the application asks of its database. Methods that
+// find one thing return content.ErrNotFound (wrapped) when there is none.
+type Store interface {
+	// ImportBundle creates or updates the bundle's items by key in one
+	// transaction: all of it is stored, or none of it.
+	ImportBundle(ctx context.Context, b *content.Bundle, now time.Time) (ImportResult, error)
+
+	// Episodes lists live episodes that have a version in q.Lang, newest first.
+	Episodes(ctx context.Context, q EpisodeQuery) (EpisodePage, error)
+	// EpisodeBySlug returns a live episode by the slug of its version in lang,
+	// with both versions, topics, authors and series.
+	EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, now time.Time) (*content.Episode, error)
+	// EpisodeByID returns an episode whatever its status.
+	EpisodeByID(ctx context.Context, id int64) (*content.Episode, error)
+	// RelatedEpisodes returns live episodes in lang sharing a topic with ep,
+	// most shared topics first, then newest; never ep itself.
+	RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error)
+
+	Topics(ctx context.Context) ([]content.Topic, error)
+	TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Topic, error)
+	Authors(ctx context.Context) ([]content.Author, error)
+	AuthorBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Author, error)
+	SeriesList(ctx context.Context) ([]content.Series, error)
+	SeriesBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Series, error)
+
+	// Redirect returns the episode an old path (such as /en/ep-41-en/) now
+	// lives at, and the language of that path.
+	Redirect(ctx context.Context, path string) (episodeID int64, lang content.Lang, err error)
+
+	Notice(ctx context.Context) (content.Notice, error)
+	SetNotice(ctx context.Context, n content.Notice) error
+
+	AddFeedback(ctx context.Context, f content.Feedback) (int64, error)
+	FeedbackList(ctx context.Context, limit int) ([]content.Feedback, error)
+
+	// Generation is a counter bumped by every change that can alter a public
+	// page, in the same transaction as the change. Page caches compare it to
+	// know when to drop what they hold, across processes and servers.
+	Generation(ctx context.Context) (int64, error)
+
+	Close() error
+}
+
+// EpisodeQuery selects live episodes for a listing page.
+type EpisodeQuery struct {
+	Lang     content.Lang
+	Now      time.Time
+	Kind     content.Kind // empty: all kinds
+	TopicID  int64        // 0: all topics
+	AuthorID int64        // 0: all authors
+	SeriesID int64        // 0: all series; when set, ordered by position
+	Limit    int
+	Offset   int
+}
+
+// EpisodePage is one page of a listing and the total number of matches.
+type EpisodePage struct {
+	Episodes []*content.Episode
+	Total    int
+}
+
+// ImportResult counts what an import changed.
+type ImportResult struct {
+	Topics, Authors, Series int
+	EpisodesCreated         int
+	EpisodesUpdated         int
+	Redirects               int
+}

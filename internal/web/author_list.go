@@ -1,0 +1,28 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// listAuthors answers GET /en/authors and /fr/auteurs.
+func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	h.serveIndex(w, r, lang, AuthorsURL(lang), AuthorsURL(lang.Other()), "nav.authors", func(ctx context.Context) ([]IndexItem, error) {
+		authors, err := h.st.Authors(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var items []IndexItem
+		for _, a := range authors {
+			n, err := h.count(ctx, lang, store.EpisodeQuery{AuthorID: a.ID})
+			if err != nil {
+				return nil, err
+			}
+			items = append(items, IndexItem{Label: a.Name, URL: AuthorURL(lang, a.Slugs.In(lang)), Description: a.Roles.In(lang), Count: n})
+		}
+		return items, nil
+	})
+}

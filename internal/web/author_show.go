@@ -1,0 +1,30 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// showAuthor answers GET /en/authors/{slug} and /fr/auteurs/{slug}: the bio
+// in the page's language and the author's episodes.
+func (h *Handler) showAuthor(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
+		a, err := h.st.AuthorBySlug(ctx, lang, r.PathValue("slug"))
+		if err != nil {
+			return nil, err
+		}
+		return &listing{
+			path:    AuthorURL(lang, a.Slugs.In(lang)),
+			altPath: AuthorURL(lang.Other(), a.Slugs.In(lang.Other())),
+			title:   a.Name,
+			query:   store.EpisodeQuery{AuthorID: a.ID},
+			fill: func(v *ListPage) {
+				v.Bio, v.Role, v.Description = a.Bios.In(lang), a.Roles.In(lang), a.Bios.In(lang)
+				v.Heading = a.Name
+			},
+		}, nil
+	})
+}

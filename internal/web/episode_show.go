@@ -1,0 +1,134 @@
+package web
+
+import (
+	"context"
+	"html"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// relatedCount is how many related episodes an episode page shows.
+const relatedCount = 3
+
+// showEpisode answers GET /{lang}/episodes/{slug}. The plain page is cached;
+// the feedback states (?feedback=no, ?feedback=thanks) are rendered per request.
+func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	slug := r.PathValue("slug")
+	state := r.URL.Query().Get("feedback")
+	if state != "no" && state != "thanks" {
+		state = ""
+	}
+	key := ""
+	if state == "" {
+		key = EpisodeURL(lang, slug)
+	}
+	h.serve(w, r, lang, key, func(ctx context.Context) (rendered, error) {
+		view, err := h.episodeView(ctx, lang, slug, FeedbackForm{State: state})
+		if err != nil {
+			return rendered{}, err
+		}
+		return h.render(lang, "episode", http.StatusOK, view)
+	})
+}
+
+// episodeView builds the episode page with the feedback tool in the given
+// state (also used to show the form again with an error).
+func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug string, fb FeedbackForm) (*EpisodePage, error) {
+	if !content.ValidSlug(slug) {
+		return nil, content.ErrNotFound
+	}
+	now := h.cfg.Now()
+	ep, err := h.st.EpisodeBySlug(ctx, lang, slug, now)
+	if err != nil {
+		return nil, err
+	}
+	v := ep.Version(lang)
+	alt := untranslatedURL(lang.Other())
+	if o := ep.Version(lang.Other()); o != nil {
+		alt = EpisodeURL(lang.Other(), o.Slug)
+	}
+	p := h.printer(lang)
+	c, err := h.common(ctx, lang, EpisodeURL(lang, v.Slug), v.Title, alt)
+	if err != nil {
+		return nil, err
+	}
+	c.Description = v.Summary
+	c.Modified = ep.ModifiedAt
+	c.WithFeedback = true
+	c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+
+	view := &EpisodePage{
+		Common:     c,
+		Episode:    card(ep, lang),
+		Body:       template.HTML(v.BodyHTML),       // sanitised when saved
+		Transcript: template.HTML(v.TranscriptHTML), // sanitised when saved
+		Image:      v.Image,
+		MediaURL:   v.MediaURL,
+		MediaType:  v.MediaType,
+		LearnMore:  v.LearnMore,
+	}
+	if v.Image.URL != "" && strings.Contains(v.BodyHTML, `src="`+html.EscapeString(v.Image.URL)+`"`) {
+		// The body shows the picture with its caption already; the feature
+		// image serves cards and sharing.
+		view.Image = content.Image{}
+	}
+	for _, t := range ep.Topics {
+		view.Topics = append(view.Topics, Link{Label: t.Names.In(lang), URL: TopicURL(lang, t.Slugs.In(lang))})
+	}
+	if view.Episode.Topic != nil {
+		view.Breadcrumbs = append(view.Breadcrumbs, *view.Episode.Topic)
+	}
+	for _, a := range ep.Authors {
+		view.Authors = append(view.Authors, AuthorCard{Name: a.Name, Role: a.Roles.In(lang), Bio: a.Bios.In(lang), URL: AuthorURL(lang, a.Slugs.In(lang))})
+	}
+	if ep.Series != nil {
+		place, err := h.seriesPlace(ctx, ep, lang)
+		if err != nil {
+			return nil, err
+		}
+		view.Series = place
+	}
+	related, err := h.st.RelatedEpisodes(ctx, ep, lang, now, relatedCount)
+	if err != nil {
+		return nil, err
+	}
+	view.Related = cards(related, lang)
+
+	fb.Action = FeedbackURL(lang)
+	fb.EpisodeID = ep.ID
+	fb.PagePath = EpisodeURL(lang, v.Slug)
+	fb.PrivacyURL = PrivacyURL(lang)
+	fb.NoURL = fb.PagePath + "?feedback=no#feedback"
+	fb.MaxRunes = content.MaxFeedbackRunes
+	view.Feedback = fb
+	return view, nil
+}
+
+// seriesPlace finds the episode's neighbours in its series, in lang.
+func (h *Handler) seriesPlace(ctx context.Context, ep *content.Episode, lang content.Lang) (*SeriesPlace, error) {
+	s := ep.Series.Series
+	res, err := h.st.Episodes(ctx, store.EpisodeQuery{Lang: lang, Now: h.cfg.Now(), SeriesID: s.ID})
+	if err != nil {
+		return nil, err
+	}
+	place := &SeriesPlace{Title: s.Titles.In(lang), URL: SeriesURL(lang, s.Slugs.In(lang)), Total: len(res.Episodes)}
+	for i, e := range res.Episodes {
+		if e.ID != ep.ID {
+			continue
+		}
+		place.Position = i + 1
+		if i > 0 {
+			prev := card(res.Episodes[i-1], lang)
+			place.Previous = &Link{Label: prev.Title, URL: prev.URL}
+		}
+		if i+1 < len(res.Episodes) {
+			next := card(res.Episodes[i+1], lang)
+			place.Next = &Link{Label: next.Title, URL: next.URL}
+		}
+	}
+	return place, nil
+}

@@ -1,0 +1,259 @@
+// Package web is the public Busrides site: server-rendered pages in English
+// and French, the language splash, page feedback, legacy redirects and
+// media. Routes are listed in routes.go; each action has its own file.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/httpx"
+	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/pagecache"
+	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/ui"
+)
+
+// Config is what the site needs from its surroundings.
+type Config struct {
+	Store     store.Store
+	Catalogue *i18n.Catalogue
+	Templates *ui.Templates
+	Assets    *ui.Assets
+	Media     fs.FS // files under /media/; nil for none
+	Logger    *slog.Logger
+	BaseURL   string // absolute, without trailing slash, e.g. https://busrides.example
+	Now       func() time.Time
+	// PageSize is the number of cards per listing page.
+	PageSize int
+	// Cache holds rendered pages; nil disables caching.
+	Cache *pagecache.Cache
+	// FeedbackLimit is how many feedback posts one client may make in
+	// FeedbackWindow.
+	FeedbackLimit  int
+	FeedbackWindow time.Duration
+}
+
+// Handler serves the public site.
+type Handler struct {
+	cfg     Config
+	st      store.Store
+	log     *slog.Logger
+	limiter *rateLimiter
+	mux     *http.ServeMux
+}
+
+// New builds the public site's handler.
+func New(cfg Config) *Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 12
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.FeedbackLimit <= 0 {
+		cfg.FeedbackLimit = 10
+	}
+	if cfg.FeedbackWindow <= 0 {
+		cfg.FeedbackWindow = 10 * time.Minute
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	h := &Handler{
+		cfg:     cfg,
+		st:      cfg.Store,
+		log:     cfg.Logger,
+		limiter: newRateLimiter(cfg.FeedbackLimit, cfg.FeedbackWindow, cfg.Now),
+	}
+	h.mux = h.routes()
+	return h
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// printer returns the catalogue in lang.
+func (h *Handler) printer(lang content.Lang) *i18n.Printer {
+	return h.cfg.Catalogue.Printer(string(lang))
+}
+
+// langOf returns the language of a request from its path prefix, then the
+// remembered choice, then Accept-Language, then English.
+func (h *Handler) langOf(r *http.Request) content.Lang {
+	p := r.URL.Path
+	if strings.HasPrefix(p, "/fr/") || p == "/fr" {
+		return content.French
+	}
+	if strings.HasPrefix(p, "/en/") || p == "/en" {
+		return content.English
+	}
+	if l, ok := rememberedLang(r); ok {
+		return l
+	}
+	if l, ok := i18n.Negotiate(r.Header.Get("Accept-Language")); ok {
+		return content.Lang(l)
+	}
+	return content.English
+}
+
+// common fills the parts of a view every page has.
+func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, altURL string) (Common, error) {
+	n, err := h.st.Notice(ctx)
+	if err != nil {
+		return Common{}, err
+	}
+	c := Common{
+		Lang:      lang,
+		AltLang:   lang.Other(),
+		Title:     title,
+		Canonical: h.cfg.BaseURL + path,
+		AltURL:    altURL,
+		Nav:       navFor(lang, h.printer(lang)),
+	}
+	if n.Enabled {
+		c.Banner = n.Text.In(lang)
+	}
+	return c, nil
+}
+
+// rendered is a page built by a handler, before caching.
+type rendered struct {
+	status int
+	body   []byte
+}
+
+// serve answers a GET with a page built by build, from the cache when
+// cacheKey is non-empty and the page is there.
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey string, build func(ctx context.Context) (rendered, error)) {
+	rememberLang(w, r, lang)
+	h.serveCached(w, r, lang, cacheKey, build)
+}
+
+// serveCached is serve without remembering the language (for the splash).
+func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey string, build func(ctx context.Context) (rendered, error)) {
+	if c := h.cfg.Cache; c != nil && cacheKey != "" {
+		if p := c.Get(cacheKey); p != nil {
+			w.Header().Set("X-Cache", "hit")
+			p.ServeHTTP(w, r)
+			return
+		}
+	}
+	var gen int64
+	if h.cfg.Cache != nil {
+		gen = h.cfg.Cache.Generation()
+	}
+	// Last-Modified is when the build began: the page holds nothing newer,
+	// and a change after that moves the generation and rebuilds the page.
+	started := h.cfg.Now()
+	out, err := build(r.Context())
+	if err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	p := pagecache.New(out.status, "text/html; charset=utf-8", out.body, started)
+	p.Language = lang.Tag()
+	if c := h.cfg.Cache; c != nil && cacheKey != "" && out.status == http.StatusOK {
+		c.Put(cacheKey, gen, p)
+		w.Header().Set("X-Cache", "miss")
+	}
+	p.ServeHTTP(w, r)
+}
+
+// render executes a page template.
+func (h *Handler) render(lang content.Lang, page string, status int, view any) (rendered, error) {
+	b, err := h.cfg.Templates.Render(string(lang), page, view)
+	if err != nil {
+		return rendered{}, err
+	}
+	return rendered{status: status, body: b}, nil
+}
+
+// fail answers with the error page that suits err: 404 for content.ErrNotFound,
+// 500 (logged, with a reference) for anything else.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang content.Lang, err error) {
+	if errors.Is(err, content.ErrNotFound) {
+		h.notFound(w, r, lang)
+		return
+	}
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	h.serverError(w, r, lang, err)
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	p := h.printer(lang)
+	view := ErrorPage{Status: http.StatusNotFound, Heading: p.T("error.not_found_title"), Body: p.T("error.not_found_body")}
+	h.errorPage(w, r, lang, view)
+}
+
+func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, lang content.Lang, err error) {
+	id := httpx.RequestID(r.Context())
+	h.log.ErrorContext(r.Context(), "request failed", "request_id", id, "path", r.URL.Path, "err", err)
+	p := h.printer(lang)
+	view := ErrorPage{Status: http.StatusInternalServerError, Heading: p.T("error.server_title"), Body: p.T("error.server_body", "id", id), Reference: id}
+	h.errorPage(w, r, lang, view)
+}
+
+// errorPage renders an error page without touching the database, so it
+// works when the database is what failed.
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, lang content.Lang, view ErrorPage) {
+	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: HomeURL(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true}
+	b, err := h.cfg.Templates.Render(string(lang), "error", view)
+	if err != nil {
+		h.log.ErrorContext(r.Context(), "error page failed", "err", err)
+		http.Error(w, http.StatusText(view.Status), view.Status)
+		return
+	}
+	p := pagecache.New(view.Status, "text/html; charset=utf-8", b, time.Time{})
+	p.Language = lang.Tag()
+	p.CacheControl = "no-store"
+	p.ServeHTTP(w, r)
+}
+
+// Panic renders the 500 page for a recovered panic.
+func (h *Handler) Panic(w http.ResponseWriter, r *http.Request, v any) {
+	h.serverError(w, r, h.langOf(r), fmt.Errorf("panic: %v", v))
+}
+
+// NotFound renders the 404 page in the request's language.
+func (h *Handler) NotFound(w http.ResponseWriter, r *http.Request) {
+	h.notFound(w, r, h.langOf(r))
+}
+
+const langCookie = "busrides_lang"
+
+// rememberedLang reads the language the reader chose before.
+func rememberedLang(r *http.Request) (content.Lang, bool) {
+	c, err := r.Cookie(langCookie)
+	if err != nil {
+		return "", false
+	}
+	return content.ParseLang(c.Value)
+}
+
+// rememberLang stores the language of the page the reader is on, so that
+// the splash page sends them straight back to it next time.
+func rememberLang(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	if l, ok := rememberedLang(r); ok && l == lang {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     langCookie,
+		Value:    string(lang),
+		Path:     "/",
+		MaxAge:   365 * 24 * 3600,
+		HttpOnly: true,
+		Secure:   r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+	})
+}

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// showHome answers GET /{lang}/: the latest episodes as cards, filtered by
+// kind and topic, paginated — plain links and a GET form, no JavaScript.
+func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	q := r.URL.Query()
+	kind, kindOK := content.ParseKind(q.Get("kind"))
+	if q.Get("kind") != "" && !kindOK {
+		kind = "" // an unknown kind shows all kinds rather than an error
+	}
+	page, ok := pageParam(q.Get("page"))
+	if !ok {
+		h.notFound(w, r, lang)
+		return
+	}
+	topicSlug := q.Get("topic")
+	untranslated := q.Get("notice") == "untranslated"
+	key := withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "page", itoa(page), "notice", q.Get("notice"))
+	if len(topicSlug) > 80 {
+		h.notFound(w, r, lang)
+		return
+	}
+
+	h.serve(w, r, lang, key, func(ctx context.Context) (rendered, error) {
+		p := h.printer(lang)
+		now := h.cfg.Now()
+		topics, err := h.st.Topics(ctx)
+		if err != nil {
+			return rendered{}, err
+		}
+		var topic *content.Topic
+		for i := range topics {
+			if topics[i].Slugs.In(lang) == topicSlug {
+				topic = &topics[i]
+			}
+		}
+		if topicSlug != "" && topic == nil {
+			return rendered{}, content.ErrNotFound
+		}
+		eq := store.EpisodeQuery{Lang: lang, Now: now, Kind: kind, Limit: h.cfg.PageSize, Offset: (page - 1) * h.cfg.PageSize}
+		altTopic := ""
+		if topic != nil {
+			eq.TopicID = topic.ID
+			altTopic = topic.Slugs.In(lang.Other())
+		}
+		res, err := h.st.Episodes(ctx, eq)
+		if err != nil {
+			return rendered{}, err
+		}
+		if page > 1 && len(res.Episodes) == 0 {
+			return rendered{}, content.ErrNotFound
+		}
+		alt := withQuery(HomeURL(lang.Other()), "kind", string(kind), "topic", altTopic)
+		c, err := h.common(ctx, lang, HomeURL(lang), p.T("list.latest"), alt)
+		if err != nil {
+			return rendered{}, err
+		}
+		c.Title = ""
+		c.Modified = newest(res.Episodes)
+		if untranslated {
+			c.Flash = p.T("notice.missing_counterpart")
+			c.NoIndex = true
+		}
+		view := ListPage{
+			Common:   c,
+			Heading:  p.T("list.latest"),
+			Cards:    cards(res.Episodes, lang),
+			Total:    res.Total,
+			EmptyKey: "list.empty",
+			Filters:  h.filters(lang, kind, topicSlug, topics),
+		}
+		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string {
+			return withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "page", pageValue(n))
+		})
+		return h.render(lang, "list", http.StatusOK, view)
+	})
+}
+
+func (h *Handler) filters(lang content.Lang, kind content.Kind, topicSlug string, topics []content.Topic) *Filters {
+	p := h.printer(lang)
+	f := &Filters{Action: HomeURL(lang), Kind: kind, Topic: topicSlug}
+	f.Kinds = append(f.Kinds, Option{Value: "", Label: p.T("kind.all"), Selected: kind == ""})
+	for _, k := range content.Kinds {
+		f.Kinds = append(f.Kinds, Option{Value: string(k), Label: p.T(kindKeys[k]), Selected: k == kind})
+	}
+	f.Topics = append(f.Topics, Option{Value: "", Label: p.T("list.all_topics"), Selected: topicSlug == ""})
+	for _, t := range topics {
+		s := t.Slugs.In(lang)
+		f.Topics = append(f.Topics, Option{Value: s, Label: t.Names.In(lang), Selected: s == topicSlug})
+	}
+	sortOptions(f.Topics[1:], lang)
+	return f
+}
+
+// pageParam reads ?page=N (empty means 1).
+func pageParam(s string) (int, bool) {
+	if s == "" {
+		return 1, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100000 {
+		return 0, false
+	}
+	return n, true
+}
+
+// pageValue is the ?page value for page n (page 1 has none).
+func pageValue(n int) string {
+	if n <= 1 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// pager builds the pagination of a listing.
+func pager(page, total, size int, url func(int) string) Pager {
+	pages := (total + size - 1) / size
+	if pages < 1 {
+		pages = 1
+	}
+	p := Pager{Page: page, Pages: pages}
+	if page > 1 {
+		p.Prev = url(page - 1)
+	}
+	if page < pages {
+		p.Next = url(page + 1)
+	}
+	if pages > 1 {
+		for n := 1; n <= pages; n++ {
+			p.Numbers = append(p.Numbers, PageLink{N: n, URL: url(n), Current: n == page})
+		}
+	}
+	return p
+}

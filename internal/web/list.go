@@ -1,0 +1,89 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// listing is a paginated list of episodes on a topic, author or series page.
+type listing struct {
+	lang    content.Lang
+	path    string // this page, without query
+	altPath string // the counterpart page
+	title   string
+	query   store.EpisodeQuery
+	fill    func(*ListPage) // adds the page's own parts (intro, bio…)
+}
+
+// serveListing answers a topic, author or series page.
+func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang content.Lang, find func(ctx context.Context) (*listing, error)) {
+	page, ok := pageParam(r.URL.Query().Get("page"))
+	if !ok {
+		h.notFound(w, r, lang)
+		return
+	}
+	key := withQuery(r.URL.Path, "page", pageValue(page))
+	h.serve(w, r, lang, key, func(ctx context.Context) (rendered, error) {
+		l, err := find(ctx)
+		if err != nil {
+			return rendered{}, err
+		}
+		q := l.query
+		q.Lang, q.Now = lang, h.cfg.Now()
+		if q.SeriesID == 0 {
+			q.Limit, q.Offset = h.cfg.PageSize, (page-1)*h.cfg.PageSize
+		} else if page > 1 {
+			return rendered{}, content.ErrNotFound // a series is one page, in order
+		}
+		res, err := h.st.Episodes(ctx, q)
+		if err != nil {
+			return rendered{}, err
+		}
+		if page > 1 && len(res.Episodes) == 0 {
+			return rendered{}, content.ErrNotFound
+		}
+		c, err := h.common(ctx, lang, l.path, l.title, l.altPath)
+		if err != nil {
+			return rendered{}, err
+		}
+		c.Modified = newest(res.Episodes)
+		c.Breadcrumbs = []Link{{Label: h.printer(lang).T("site.name"), URL: HomeURL(lang)}}
+		view := ListPage{Common: c, Heading: l.title, Cards: cards(res.Episodes, lang), Total: res.Total, EmptyKey: "list.empty_section"}
+		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string { return withQuery(l.path, "page", pageValue(n)) })
+		if q.SeriesID != 0 {
+			view.Pager = Pager{Page: 1, Pages: 1}
+			view.Ordered = true
+		}
+		if l.fill != nil {
+			l.fill(&view)
+		}
+		return h.render(lang, "list", http.StatusOK, view)
+	})
+}
+
+// serveIndex answers the topics, authors and series indexes.
+func (h *Handler) serveIndex(w http.ResponseWriter, r *http.Request, lang content.Lang, path, altPath, titleKey string, items func(ctx context.Context) ([]IndexItem, error)) {
+	h.serve(w, r, lang, path, func(ctx context.Context) (rendered, error) {
+		list, err := items(ctx)
+		if err != nil {
+			return rendered{}, err
+		}
+		p := h.printer(lang)
+		c, err := h.common(ctx, lang, path, p.T(titleKey), altPath)
+		if err != nil {
+			return rendered{}, err
+		}
+		c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+		return h.render(lang, "index", http.StatusOK, IndexPage{Common: c, Heading: p.T(titleKey), Items: list})
+	})
+}
+
+// count returns how many live episodes in lang match q.
+func (h *Handler) count(ctx context.Context, lang content.Lang, q store.EpisodeQuery) (int, error) {
+	q.Lang, q.Now, q.Limit = lang, h.cfg.Now(), 1
+	res, err := h.st.Episodes(ctx, q)
+	return res.Total, err
+}

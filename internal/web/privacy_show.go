@@ -1,0 +1,27 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// privacyModified is when the privacy notice text last changed.
+var privacyModified = time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC)
+
+// showPrivacy answers GET /en/privacy and /fr/confidentialite: how page
+// feedback is collected, kept and used.
+func (h *Handler) showPrivacy(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	h.serve(w, r, lang, PrivacyURL(lang), func(ctx context.Context) (rendered, error) {
+		p := h.printer(lang)
+		c, err := h.common(ctx, lang, PrivacyURL(lang), p.T("privacy.title"), PrivacyURL(lang.Other()))
+		if err != nil {
+			return rendered{}, err
+		}
+		c.Modified = privacyModified
+		c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+		return h.render(lang, "privacy", http.StatusOK, PrivacyPage{Common: c})
+	})
+}

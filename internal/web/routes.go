@@ -1,0 +1,49 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// routes is the public site's route table: every URL it answers, in one place.
+func (h *Handler) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", h.showSplash)
+	mux.HandleFunc("GET /healthz", h.health)
+	mux.Handle("GET /static/", h.cfg.Assets)
+	mux.HandleFunc("GET /media/{file...}", h.serveMedia)
+	mux.HandleFunc("GET /robots.txt", h.robots)
+
+	for _, lang := range content.Langs {
+		l, s := "/"+string(lang), seg(lang)
+		mux.HandleFunc("GET "+l+"/{$}", h.inLang(lang, h.showHome))
+		mux.HandleFunc("GET "+l, h.redirectToHome(lang))
+		mux.HandleFunc("GET "+l+"/"+s.Episodes+"/{slug}", h.inLang(lang, h.showEpisode))
+		mux.HandleFunc("GET "+l+"/"+s.Topics, h.inLang(lang, h.listTopics))
+		mux.HandleFunc("GET "+l+"/"+s.Topics+"/{slug}", h.inLang(lang, h.showTopic))
+		mux.HandleFunc("GET "+l+"/"+s.Authors, h.inLang(lang, h.listAuthors))
+		mux.HandleFunc("GET "+l+"/"+s.Authors+"/{slug}", h.inLang(lang, h.showAuthor))
+		mux.HandleFunc("GET "+l+"/"+s.Series, h.inLang(lang, h.listSeries))
+		mux.HandleFunc("GET "+l+"/"+s.Series+"/{slug}", h.inLang(lang, h.showSeries))
+		mux.HandleFunc("GET "+l+"/"+s.Privacy, h.inLang(lang, h.showPrivacy))
+		mux.HandleFunc("POST "+l+"/"+s.Feedback, h.inLang(lang, h.saveFeedback))
+		// Anything else under the prefix: an old URL that redirects, or 404.
+		mux.HandleFunc("GET "+l+"/{path...}", h.inLang(lang, h.legacyRedirect))
+	}
+	mux.HandleFunc("/", h.NotFound)
+	return mux
+}
+
+// langHandler is a handler action that knows its page language.
+type langHandler func(w http.ResponseWriter, r *http.Request, lang content.Lang)
+
+func (h *Handler) inLang(lang content.Lang, fn langHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { fn(w, r, lang) }
+}
+
+func (h *Handler) redirectToHome(lang content.Lang) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, HomeURL(lang), http.StatusMovedPermanently)
+	}
+}

@@ -1,0 +1,31 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// showSeries answers GET /{lang}/series/{slug}: the introduction and the
+// episodes in their order.
+func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
+		s, err := h.st.SeriesBySlug(ctx, lang, r.PathValue("slug"))
+		if err != nil {
+			return nil, err
+		}
+		return &listing{
+			path:    SeriesURL(lang, s.Slugs.In(lang)),
+			altPath: SeriesURL(lang.Other(), s.Slugs.In(lang.Other())),
+			title:   s.Titles.In(lang),
+			query:   store.EpisodeQuery{SeriesID: s.ID},
+			fill: func(v *ListPage) {
+				v.Intro = template.HTML(s.IntrosHTML.In(lang)) // sanitised when saved
+				v.Description = s.Intros.In(lang)
+			},
+		}, nil
+	})
+}

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/i18n"
+)
+
+// showSplash answers GET /: the bilingual language choice, unless the reader
+// chose before (cookie), in which case they go straight to that home page.
+// Accept-Language is only a hint: it orders the two halves and sets the
+// page's main language, and never redirects.
+func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
+	if lang, ok := rememberedLang(r); ok {
+		w.Header().Set("Cache-Control", "no-store")
+		http.Redirect(w, r, HomeURL(lang), http.StatusFound)
+		return
+	}
+	hint := content.English
+	if l, ok := i18n.Negotiate(r.Header.Get("Accept-Language")); ok {
+		hint = content.Lang(l)
+	}
+	h.serveCached(w, r, hint, "/?hint="+string(hint), func(ctx context.Context) (rendered, error) {
+		n, err := h.st.Notice(ctx)
+		if err != nil {
+			return rendered{}, err
+		}
+		view := SplashPage{Lang: hint, EN: h.splashSide(content.English), FR: h.splashSide(content.French), Banner: n}
+		return h.render(hint, "splash", http.StatusOK, view)
+	})
+}
+
+func (h *Handler) splashSide(lang content.Lang) SplashSide {
+	p := h.printer(lang)
+	return SplashSide{
+		Lang:    lang,
+		Tag:     lang.Tag(),
+		Name:    p.T("lang.self_name"),
+		Tagline: p.T("site.tagline"),
+		Go:      p.T("splash.go"),
+		URL:     HomeURL(lang),
+		Terms:   Link{Label: p.T("nav.terms"), URL: PrivacyURL(lang)},
+	}
+}

@@ -1,0 +1,26 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// showTopic answers GET /en/topics/{slug} and /fr/sujets/{slug}.
+func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
+		t, err := h.st.TopicBySlug(ctx, lang, r.PathValue("slug"))
+		if err != nil {
+			return nil, err
+		}
+		return &listing{
+			path:    TopicURL(lang, t.Slugs.In(lang)),
+			altPath: TopicURL(lang.Other(), t.Slugs.In(lang.Other())),
+			title:   t.Names.In(lang),
+			query:   store.EpisodeQuery{TopicID: t.ID},
+			fill:    func(v *ListPage) { v.Bio = t.Descriptions.In(lang); v.Description = v.Bio },
+		}, nil
+	})
+}

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// segments are the words in public URLs, in the page's language. They are
+// lowercase ASCII (Canada.ca URL rules): French words are accent-folded.
+type segments struct {
+	Episodes, Topics, Authors, Series, Privacy, Feedback string
+}
+
+var urlSegments = map[content.Lang]segments{
+	content.English: {Episodes: "episodes", Topics: "topics", Authors: "authors", Series: "series", Privacy: "privacy", Feedback: "feedback"},
+	content.French:  {Episodes: "episodes", Topics: "sujets", Authors: "auteurs", Series: "series", Privacy: "confidentialite", Feedback: "retroaction"},
+}
+
+func seg(lang content.Lang) segments { return urlSegments[lang] }
+
+// HomeURL is a language's home page.
+func HomeURL(lang content.Lang) string { return "/" + string(lang) + "/" }
+
+// EpisodeURL is the page of an episode's version.
+func EpisodeURL(lang content.Lang, slug string) string {
+	return "/" + string(lang) + "/" + seg(lang).Episodes + "/" + slug
+}
+
+// TopicURL is a topic's page.
+func TopicURL(lang content.Lang, slug string) string {
+	return "/" + string(lang) + "/" + seg(lang).Topics + "/" + slug
+}
+
+// TopicsURL lists the topics.
+func TopicsURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Topics }
+
+// AuthorURL is an author's page.
+func AuthorURL(lang content.Lang, slug string) string {
+	return "/" + string(lang) + "/" + seg(lang).Authors + "/" + slug
+}
+
+// AuthorsURL lists the authors.
+func AuthorsURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Authors }
+
+// SeriesURL is a series' page.
+func SeriesURL(lang content.Lang, slug string) string {
+	return "/" + string(lang) + "/" + seg(lang).Series + "/" + slug
+}
+
+// SeriesIndexURL lists the series.
+func SeriesIndexURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Series }
+
+// PrivacyURL is the privacy notice.
+func PrivacyURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Privacy }
+
+// FeedbackURL receives the page feedback form.
+func FeedbackURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Feedback }
+
+// untranslatedURL is where the language toggle goes when a page has no
+// counterpart: the other language's home, with a notice.
+func untranslatedURL(lang content.Lang) string { return HomeURL(lang) + "?notice=untranslated" }
+
+// withQuery appends non-empty query parameters in the given order.
+func withQuery(base string, kv ...string) string {
+	v := url.Values{}
+	order := []string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			v.Set(kv[i], kv[i+1])
+			order = append(order, kv[i])
+		}
+	}
+	if len(order) == 0 {
+		return base
+	}
+	s := base + "?"
+	for i, k := range order {
+		if i > 0 {
+			s += "&"
+		}
+		s += url.QueryEscape(k) + "=" + url.QueryEscape(v.Get(k))
+	}
+	return s
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}

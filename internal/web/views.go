@@ -1,0 +1,220 @@
+package web
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/i18n"
+)
+
+// Common is what every public page's template needs: the layout reads it.
+type Common struct {
+	Lang         content.Lang
+	Title        string // this page's title; the layout adds the site name
+	Description  string
+	Canonical    string // absolute URL of this page
+	AltURL       string // the counterpart page in the other language
+	AltLang      content.Lang
+	Banner       string // site notice, in this page's language
+	Flash        string // a notice about this request (already translated)
+	Modified     time.Time
+	Breadcrumbs  []Link
+	Nav          Nav
+	NoIndex      bool
+	WithFeedback bool
+}
+
+// LangTag is the page's BCP 47 language (en-CA, fr-CA).
+func (c Common) LangTag() string { return c.Lang.Tag() }
+
+// AltLangTag is the other language's BCP 47 tag.
+func (c Common) AltLangTag() string { return c.AltLang.Tag() }
+
+// Nav holds the site's section URLs in the page's language.
+type Nav struct {
+	Home, Topics, Series, Authors, Privacy string
+	// Labels of the footer's links, in the page's language.
+	TopicsLabel, SeriesLabel, AuthorsLabel, PrivacyLabel, TermsLabel string
+}
+
+// FooterLinks is the footer's contextual band, as gcds-footer reads it
+// (JSON object of label → URL).
+func (c Common) FooterLinks() map[string]string {
+	return map[string]string{c.Nav.TopicsLabel: c.Nav.Topics, c.Nav.SeriesLabel: c.Nav.Series, c.Nav.AuthorsLabel: c.Nav.Authors}
+}
+
+// FooterSubLinks is the footer's last band: terms and privacy.
+func (c Common) FooterSubLinks() map[string]string {
+	return map[string]string{c.Nav.TermsLabel: c.Nav.Privacy, c.Nav.PrivacyLabel: c.Nav.Privacy}
+}
+
+func navFor(lang content.Lang, p *i18n.Printer) Nav {
+	return Nav{
+		Home: HomeURL(lang), Topics: TopicsURL(lang), Series: SeriesIndexURL(lang), Authors: AuthorsURL(lang), Privacy: PrivacyURL(lang),
+		TopicsLabel: p.T("nav.topics"), SeriesLabel: p.T("nav.series"), AuthorsLabel: p.T("nav.authors"),
+		PrivacyLabel: p.T("nav.privacy"), TermsLabel: p.T("nav.terms"),
+	}
+}
+
+// Link is a label and a URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// Card summarises an episode in a listing.
+type Card struct {
+	URL        string
+	Title      string
+	Summary    string
+	Kind       content.Kind
+	KindKey    string // catalogue key of the kind's label
+	MinutesKey string // catalogue key of "N min read/listen/watch"
+	Minutes    int
+	Topic      *Link
+	Published  time.Time
+	Image      content.Image
+	Position   int // place in a series, when listed in one
+}
+
+// EpisodePage is the view of GET /{lang}/episodes/{slug}.
+type EpisodePage struct {
+	Common
+	Episode    Card
+	Body       template.HTML
+	Transcript template.HTML
+	Image      content.Image
+	MediaURL   string
+	MediaType  string
+	LearnMore  []content.Link
+	Topics     []Link
+	Authors    []AuthorCard
+	Series     *SeriesPlace
+	Related    []Card
+	Feedback   FeedbackForm
+}
+
+// AuthorCard is an author with the bio in the page's language only.
+type AuthorCard struct {
+	Name string
+	Role string
+	Bio  string
+	URL  string
+}
+
+// SeriesPlace says where an episode sits in its series.
+type SeriesPlace struct {
+	Title    string
+	URL      string
+	Position int
+	Total    int
+	Previous *Link
+	Next     *Link
+}
+
+// FeedbackForm is the state of the page feedback tool on one page.
+type FeedbackForm struct {
+	Action     string
+	EpisodeID  int64
+	PagePath   string
+	State      string // "" (question), "no" (comment box), "thanks"
+	Comment    string // as typed, kept on error
+	Error      string // translated message, empty when none
+	Redacted   bool
+	PrivacyURL string
+	NoURL      string // the page with the comment box open, for no-JS "No"
+	MaxRunes   int
+}
+
+// ListPage is the view of the home page and of topic, author and series pages.
+type ListPage struct {
+	Common
+	Heading  string
+	Intro    template.HTML // sanitised at save time
+	Bio      string
+	Role     string
+	Cards    []Card
+	Total    int
+	Pager    Pager
+	Filters  *Filters
+	Ordered  bool // a series: cards show their position
+	EmptyKey string
+}
+
+// Filters is the kind/topic filter form of the home page.
+type Filters struct {
+	Action string
+	Kind   content.Kind
+	Topic  string // slug in the page's language
+	Kinds  []Option
+	Topics []Option
+}
+
+// Option is one choice in a select.
+type Option struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// Pager links the pages of a listing.
+type Pager struct {
+	Page, Pages int
+	Prev, Next  string
+	Numbers     []PageLink
+}
+
+// PageLink is one numbered page link.
+type PageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// IndexPage is the view of the topics, series and authors indexes.
+type IndexPage struct {
+	Common
+	Heading string
+	Items   []IndexItem
+}
+
+// IndexItem is one entry of an index page.
+type IndexItem struct {
+	Label       string
+	URL         string
+	Description string
+	Count       int
+}
+
+// SplashPage is the bilingual language-selection page at /.
+type SplashPage struct {
+	Lang   content.Lang // the hinted language, first in reading order
+	EN, FR SplashSide
+	Banner content.Notice
+}
+
+// SplashSide is one language's half of the splash page.
+type SplashSide struct {
+	Lang    content.Lang
+	Tag     string
+	Name    string
+	Tagline string
+	Go      string
+	URL     string
+	Terms   Link
+}
+
+// ErrorPage is the view of 404 and 500 pages.
+type ErrorPage struct {
+	Common
+	Status    int
+	Heading   string
+	Body      string
+	Reference string
+}
+
+// PrivacyPage is the view of the privacy notice.
+type PrivacyPage struct {
+	Common
+}
