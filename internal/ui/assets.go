@@ -32,13 +32,7 @@ type Assets struct {
 }
 
 // NewAssets hashes the embedded static files once.
-func NewAssets() (*Assets, error) {
-	sub, err := fs.Sub(staticFS, "static")
-	if err != nil {
-		return nil, err
-	}
-	return newAssets(sub)
-}
+func NewAssets() (*Assets, error) { return newAssets(StaticFS()) }
 
 func newAssets(fsys fs.FS) (*Assets, error) {
 	var names []string
@@ -178,4 +172,10 @@ func ContentType(name string) string {
 func jsonAttr(v any) (string, error) {
 	b, err := json.Marshal(v)
 	return string(b), err
+}
+
+// StaticFS exposes the embedded static files (for tests).
+func StaticFS() fs.FS {
+	sub, _ := fs.Sub(staticFS, "static")
+	return sub
 }

@@ -1,0 +1,94 @@
+// Package apptest builds a real Busrides App for tests: a SQLite file in
+// t.TempDir() (or a fresh PostgreSQL schema) with the demo content loaded.
+package apptest
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/busrides/busrides/internal/app"
+	"github.com/busrides/busrides/internal/testutil"
+)
+
+// Clock is a settable clock for tests.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock starts a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// Options change the app a test gets.
+type Options struct {
+	Postgres bool // use a fresh PostgreSQL schema (skips without BUSRIDES_TEST_DATABASE_URL)
+	NoDemo   bool
+	NoCache  bool
+	Clock    *Clock // default: a clock at 2026-11-27 12:00 UTC
+	BaseURL  string // default: http://busrides.test
+}
+
+// Start is a running app and an httptest server in front of it.
+type Start struct {
+	App    *app.App
+	Server *httptest.Server
+	Clock  *Clock
+	DSN    string
+}
+
+// New builds the app (not serving).
+func New(t testing.TB, o Options) (*app.App, *Clock, string) {
+	t.Helper()
+	if o.Clock == nil {
+		o.Clock = NewClock(time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC))
+	}
+	if o.BaseURL == "" {
+		o.BaseURL = "http://busrides.test"
+	}
+	dsn := filepath.Join(t.TempDir(), "busrides.db")
+	if o.Postgres {
+		dsn = testutil.PostgresDSN(t)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	a, err := app.New(ctx, app.Config{
+		Database:  dsn,
+		BaseURL:   o.BaseURL,
+		Demo:      !o.NoDemo,
+		Now:       o.Clock.Now,
+		NoCache:   o.NoCache,
+		SyncEvery: time.Hour, // tests call SyncCache when they need it
+	})
+	if err != nil {
+		t.Fatalf("app: %v", err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	return a, o.Clock, dsn
+}
+
+// Serve builds the app and serves it with httptest.
+func Serve(t testing.TB, o Options) *Start {
+	t.Helper()
+	a, clock, dsn := New(t, o)
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	return &Start{App: a, Server: srv, Clock: clock, DSN: dsn}
+}
