@@ -13,12 +13,6 @@ import (
 // characters).
 const MaxSlugLen = 80
 
-// slugMinKeep is the shortest prefix Slugify keeps when it shortens a slug
-// at a hyphen. If the last hyphen before the cap comes earlier than this,
-// the slug is cut in the middle of the long word instead, so that a title
-// such as "A-" followed by one very long word does not shrink to "a".
-const slugMinKeep = MaxSlugLen / 2
-
 // slugTranslit spells, in ASCII, letters that Unicode does not decompose
 // into a base letter plus combining marks. Keys are looked up after NFKD,
 // so precomposed forms such as ǿ (ø + acute) reach them too.
@@ -150,7 +144,9 @@ func Slugify(s string) string {
 // capSlug shortens a slug (ASCII, no doubled or leading hyphens) to at
 // most limit bytes without leaving a trailing hyphen. b may be longer
 // than limit; b[limit], if present, tells whether the cut falls on a word
-// boundary.
+// boundary. It cuts at the last hyphen unless that would keep less than
+// half the limit, so that a short word followed by a very long one does
+// not shrink to the short word alone.
 func capSlug(b []byte, limit int) []byte {
 	b = trimHyphensRight(b)
 	if len(b) <= limit {

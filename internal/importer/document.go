@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -21,6 +22,7 @@ type section struct {
 	line       int
 	header     header // version fields; empty for transcripts and series
 	body       string
+	bodyLine   int // line of the body's first line (before trimming)
 }
 
 // parseDocument splits a file. withHeaders says whether a language section
@@ -29,7 +31,15 @@ type section struct {
 func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) document {
 	var d document
 	if !utf8.Valid(data) {
-		errs.add(file, 1, "the file is not valid UTF-8")
+		bad := 0
+		for bad < len(data) {
+			r, size := utf8.DecodeRune(data[bad:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			bad += size
+		}
+		errs.add(file, 1+bytes.Count(data[:bad], []byte("\n")), "the file is not valid UTF-8")
 		return d
 	}
 	text := strings.TrimPrefix(string(data), "\uFEFF")
@@ -50,7 +60,7 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 		errs.add(file, 1, "the front matter block opened on line 1 is never closed by a line `---`")
 		return d
 	}
-	d.front = parseHeader(lines[1:end], 2, errs, file)
+	d.front = parseHeader(lines[1:end], 2, 1, errs, file)
 
 	i := end + 1
 	// Anything before the first section must be blank.
@@ -79,7 +89,7 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 				errs.add(file, s.line, "the %q section's fields are never closed by a line `---`", string(lang))
 				return d
 			}
-			s.header = parseHeader(lines[start:i], start+1, errs, file)
+			s.header = parseHeader(lines[start:i], start+1, s.line, errs, file)
 			i++
 		}
 		start := i
@@ -88,6 +98,10 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 				break
 			}
 			i++
+		}
+		s.bodyLine = start + 1
+		for j := start; j < i && strings.TrimSpace(lines[j]) == ""; j++ {
+			s.bodyLine = j + 2
 		}
 		s.body = strings.TrimSpace(strings.Join(lines[start:i], "\n"))
 		for _, prev := range d.sections {

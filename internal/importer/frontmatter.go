@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -11,16 +12,19 @@ type field struct {
 	line        int
 }
 
-// header is an ordered list of fields with the line the block starts on.
+// header is an ordered list of fields with the line that opens the block
+// (`---` or `--- en`), where missing fields are reported.
 type header struct {
 	fields []field
 	line   int
 }
 
-// parseHeader reads `name: value` lines. Blank lines and lines starting
-// with # are skipped; two or more spaces followed by # start a comment.
-func parseHeader(lines []string, firstLine int, errs *errorList, file string) header {
-	h := header{line: firstLine}
+// parseHeader reads `name: value` lines; lines[0] is line firstLine of the
+// file and the block is opened on line opener. Blank lines and lines
+// starting with # are skipped; two or more spaces followed by # start a
+// comment.
+func parseHeader(lines []string, firstLine, opener int, errs *errorList, file string) header {
+	h := header{line: opener}
 	for i, raw := range lines {
 		n := firstLine + i
 		line := stripComment(raw)
@@ -141,7 +145,32 @@ func (e Errors) Error() string {
 	return b.String()
 }
 
-type errorList struct{ list Errors }
+type errorList struct {
+	list Errors
+	// slugLines maps "file|slug_en" (or slug_fr) to the line a slug was
+	// read or derived from, to point at it when another item has it too.
+	slugLines map[string]int
+	// order is the position of each file in the folder, to sort the
+	// errors by file and then by line.
+	order map[string]int
+}
+
+// file records that name is the next file of the folder.
+func (l *errorList) file(name string) {
+	if l.order == nil {
+		l.order = map[string]int{}
+	}
+	if _, ok := l.order[name]; !ok {
+		l.order[name] = len(l.order)
+	}
+}
+
+func (l *errorList) slugLine(file, name string, line int) {
+	if l.slugLines == nil {
+		l.slugLines = map[string]int{}
+	}
+	l.slugLines[file+"|"+name] = line
+}
 
 func (l *errorList) add(file string, line int, format string, args ...any) {
 	l.list = append(l.list, &Error{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
@@ -151,5 +180,18 @@ func (l *errorList) err() error {
 	if len(l.list) == 0 {
 		return nil
 	}
+	rank := func(e *Error) int {
+		if n, ok := l.order[e.File]; ok {
+			return n
+		}
+		return len(l.order)
+	}
+	sort.SliceStable(l.list, func(i, j int) bool {
+		a, b := l.list[i], l.list[j]
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra < rb
+		}
+		return a.Line < b.Line
+	})
 	return l.list
 }

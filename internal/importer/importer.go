@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"path"
@@ -77,6 +78,7 @@ func (im *Importer) Parse(fsys fs.FS) (*content.Bundle, map[string]string, error
 		for _, name := range names {
 			file := path.Join(dir, name)
 			key := strings.TrimSuffix(name, ".md")
+			errs.file(file)
 			data, err := readLimited(fsys, file)
 			if err != nil {
 				errs.add(file, 1, "%v", err)
@@ -118,22 +120,39 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	tooLarge := fmt.Errorf("the file is larger than %d MiB", MaxFileBytes>>20)
 	if info.Size() > MaxFileBytes {
-		return nil, fmt.Errorf("the file is larger than %d MiB", MaxFileBytes>>20)
+		return nil, tooLarge
 	}
-	return fs.ReadFile(fsys, name)
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// Stat sizes can lie (or be 0 for generated files): never read more
+	// than the limit.
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileBytes {
+		return nil, tooLarge
+	}
+	return data, nil
 }
 
 // slugFor reads slug_xx or derives it from the name.
-func slugFor(r *fieldReader, name, from string, file string, errs *errorList) string {
+func slugFor(r *fieldReader, name, from string, fromLine int, file string, errs *errorList) string {
 	v, line := r.one(name)
 	if v == "" {
+		errs.slugLine(file, name, fromLine)
 		v = content.Slugify(from)
 		if v == "" {
 			errs.add(file, line, "cannot derive %s from %q: give it explicitly", name, from)
 		}
 		return v
 	}
+	errs.slugLine(file, name, line)
 	if !content.ValidSlug(v) {
 		errs.add(file, line, "%s %q must be lowercase ASCII letters, digits and hyphens", name, v)
 	}
@@ -147,10 +166,11 @@ func (im *Importer) parseTopic(file, key string, data []byte, errs *errorList) c
 	}
 	r := newFieldReader(d.front, file, errs)
 	t := content.Topic{Key: key}
-	t.Names.EN, _ = r.required("name_en")
-	t.Names.FR, _ = r.required("name_fr")
-	t.Slugs.EN = slugFor(r, "slug_en", t.Names.EN, file, errs)
-	t.Slugs.FR = slugFor(r, "slug_fr", t.Names.FR, file, errs)
+	var enLine, frLine int
+	t.Names.EN, enLine = r.required("name_en")
+	t.Names.FR, frLine = r.required("name_fr")
+	t.Slugs.EN = slugFor(r, "slug_en", t.Names.EN, enLine, file, errs)
+	t.Slugs.FR = slugFor(r, "slug_fr", t.Names.FR, frLine, file, errs)
 	t.Descriptions.EN, _ = r.one("description_en")
 	t.Descriptions.FR, _ = r.one("description_fr")
 	r.done()
@@ -164,9 +184,10 @@ func (im *Importer) parseAuthor(file, key string, data []byte, errs *errorList) 
 	}
 	r := newFieldReader(d.front, file, errs)
 	a := content.Author{Key: key}
-	a.Name, _ = r.required("name")
-	a.Slugs.EN = slugFor(r, "slug_en", a.Name, file, errs)
-	a.Slugs.FR = slugFor(r, "slug_fr", a.Name, file, errs)
+	var nameLine int
+	a.Name, nameLine = r.required("name")
+	a.Slugs.EN = slugFor(r, "slug_en", a.Name, nameLine, file, errs)
+	a.Slugs.FR = slugFor(r, "slug_fr", a.Name, nameLine, file, errs)
 	a.Roles.EN, _ = r.one("role_en")
 	a.Roles.FR, _ = r.one("role_fr")
 	a.Bios.EN, _ = r.required("bio_en")
@@ -179,10 +200,11 @@ func (im *Importer) parseSeries(file, key string, data []byte, errs *errorList) 
 	d := parseDocument(file, data, false, errs)
 	r := newFieldReader(d.front, file, errs)
 	s := content.Series{Key: key}
-	s.Titles.EN, _ = r.required("title_en")
-	s.Titles.FR, _ = r.required("title_fr")
-	s.Slugs.EN = slugFor(r, "slug_en", s.Titles.EN, file, errs)
-	s.Slugs.FR = slugFor(r, "slug_fr", s.Titles.FR, file, errs)
+	var enLine, frLine int
+	s.Titles.EN, enLine = r.required("title_en")
+	s.Titles.FR, frLine = r.required("title_fr")
+	s.Slugs.EN = slugFor(r, "slug_en", s.Titles.EN, enLine, file, errs)
+	s.Slugs.FR = slugFor(r, "slug_fr", s.Titles.FR, frLine, file, errs)
 	r.done()
 	for _, lang := range content.Langs {
 		sec := d.section(lang, false)
@@ -191,6 +213,7 @@ func (im *Importer) parseSeries(file, key string, data []byte, errs *errorList) 
 			continue
 		}
 		s.Intros.Set(lang, sec.body)
+		checkAlt(file, *sec, errs)
 		html, err := im.Render.Render(sec.body, string(lang))
 		if err != nil {
 			errs.add(file, sec.line, "introduction: %v", err)
@@ -207,6 +230,14 @@ func (im *Importer) parseSeries(file, key string, data []byte, errs *errorList) 
 
 // emptyAlt finds Markdown images without alternative text.
 var emptyAlt = regexp.MustCompile(`!\[\s*\]\(`)
+
+// checkAlt reports each Markdown image of a section's body that has no
+// alternative text, on the image's own line.
+func checkAlt(file string, sec section, errs *errorList) {
+	for _, loc := range emptyAlt.FindAllStringIndex(sec.body, -1) {
+		errs.add(file, sec.bodyLine+strings.Count(sec.body[:loc[0]], "\n"), "an image has no alternative text: write it between the brackets")
+	}
+}
 
 func (im *Importer) parseEpisode(file, key string, data []byte, errs *errorList) content.Episode {
 	d := parseDocument(file, data, true, errs)
@@ -234,27 +265,39 @@ func (im *Importer) parseEpisode(file, key string, data []byte, errs *errorList)
 	}
 	if v, line := r.one("modified"); v != "" {
 		e.ModifiedAt = im.parseTime(v, file, line, errs)
-		if !e.PublishedAt.IsZero() && e.ModifiedAt.Before(e.PublishedAt) {
+		if !e.PublishedAt.IsZero() && !e.ModifiedAt.IsZero() && e.ModifiedAt.Before(e.PublishedAt) {
 			errs.add(file, line, "modified (%s) is before published", v)
 		}
 	}
+	seen := map[string]bool{}
 	for _, f := range r.all("topic") {
+		if seen[f.value] {
+			errs.add(file, f.line, "topic %q is listed twice", f.value)
+			continue
+		}
+		seen[f.value] = true
 		e.Topics = append(e.Topics, content.Topic{Key: f.value})
 	}
 	if len(e.Topics) == 0 {
 		errs.add(file, d.front.line, "an episode needs at least one `topic:`")
 	}
+	seen = map[string]bool{}
 	for _, f := range r.all("author") {
+		if seen[f.value] {
+			errs.add(file, f.line, "author %q is listed twice", f.value)
+			continue
+		}
+		seen[f.value] = true
 		e.Authors = append(e.Authors, content.Author{Key: f.value})
 	}
 	if len(e.Authors) == 0 {
 		errs.add(file, d.front.line, "an episode needs at least one `author:`")
 	}
-	seriesKey, _ := r.one("series")
+	seriesKey, seriesLine := r.one("series")
 	pos, posLine := r.one("series_position")
 	switch {
 	case seriesKey != "" && pos == "":
-		errs.add(file, posLine, "series_position is required with series")
+		errs.add(file, seriesLine, "series_position is required with series")
 	case seriesKey == "" && pos != "":
 		errs.add(file, posLine, "series_position given without series")
 	case seriesKey != "":
@@ -294,6 +337,7 @@ func (im *Importer) parseVersion(file string, e *content.Episode, d *document, s
 	v := &content.Version{Lang: lang}
 	v.Title, _ = r.required("title")
 	if s, line := r.one("slug"); s != "" {
+		errs.slugLine(file, "slug_"+string(lang), line)
 		if !content.ValidSlug(s) {
 			errs.add(file, line, "slug %q must be lowercase ASCII letters, digits and hyphens", s)
 		}
@@ -346,25 +390,33 @@ func (im *Importer) parseVersion(file string, e *content.Episode, d *document, s
 			errs.add(file, sec.line, "%s episodes need a transcript: add a section `--- %s transcript`", e.Kind, lang)
 		} else {
 			v.Transcript = tr.body
+			checkAlt(file, *tr, errs)
 			html, err := im.Render.Render(tr.body, string(lang))
 			if err != nil {
 				errs.add(file, tr.line, "transcript: %v", err)
 			}
 			v.TranscriptHTML = html
 		}
-	} else if media != "" || mediaType != "" || clock != "" {
-		errs.add(file, mediaLine, "read episodes have no media fields")
-	} else if d.section(lang, true) != nil {
-		errs.add(file, d.section(lang, true).line, "read episodes have no transcript")
+	} else {
+		for _, f := range []struct {
+			value string
+			line  int
+		}{{media, mediaLine}, {mediaType, typeLine}, {clock, clockLine}} {
+			if f.value != "" {
+				errs.add(file, f.line, "read episodes have no media fields")
+				break
+			}
+		}
+		if tr := d.section(lang, true); tr != nil {
+			errs.add(file, tr.line, "read episodes have no transcript")
+		}
 	}
 	r.done()
 
 	if sec.body == "" {
 		errs.add(file, sec.line, "the %q version has no body", lang)
 	}
-	if loc := emptyAlt.FindStringIndex(sec.body); loc != nil {
-		errs.add(file, sec.line+len(sec.header.fields)+2+strings.Count(sec.body[:loc[0]], "\n"), "an image in the body has no alternative text: write it between the brackets")
-	}
+	checkAlt(file, sec, errs)
 	v.BodyMarkdown = sec.body
 	html, err := im.Render.Render(sec.body, string(lang))
 	if err != nil {
@@ -391,6 +443,9 @@ func checkURL(raw, name, file string, line int, errs *errorList) {
 	switch {
 	case err != nil:
 		errs.add(file, line, "%s: %q is not a URL", name, raw)
+	case strings.ContainsRune(raw, '\\'):
+		// Browsers read `/\host` as `//host`: another site.
+		errs.add(file, line, "%s: %q must not contain a backslash", name, raw)
 	case u.Scheme == "" && strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//"):
 	case (u.Scheme == "https" || u.Scheme == "http") && u.Host != "":
 	default:
@@ -425,7 +480,8 @@ func (im *Importer) checkSlugs(b *content.Bundle, src map[string]string, errs *e
 					continue
 				}
 				if other, dup := seen[slug]; dup {
-					errs.add(src[kind+"/"+keys[i]], 1, "%s slug %q is also used by %s", lang, slug, src[kind+"/"+other])
+					file := src[kind+"/"+keys[i]]
+					errs.add(file, max(1, errs.slugLines[file+"|slug_"+string(lang)]), "%s slug %q is also used by %s", lang, slug, src[kind+"/"+other])
 				}
 				seen[slug] = keys[i]
 			}

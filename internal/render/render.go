@@ -51,7 +51,9 @@ func New() *Renderer {
 // Render converts Markdown to sanitised HTML. lang is "en" or "fr" (affects
 // typographic substitutions only); any value starting with "fr" (such as
 // "fr-CA") selects French, anything else English. Inputs larger than MaxSize
-// fail with an error wrapping ErrTooLarge.
+// fail with an error wrapping ErrTooLarge; inputs nested too deeply or too
+// dense in emphasis/link markup (which would make parsing super-linear) fail
+// with an error wrapping ErrTooComplex.
 func (r *Renderer) Render(markdown, lang string) (string, error) {
 	if len(markdown) > MaxSize {
 		return "", fmt.Errorf("render: input is %d bytes, limit is %d: %w", len(markdown), MaxSize, ErrTooLarge)
@@ -61,6 +63,9 @@ func (r *Renderer) Render(markdown, lang string) (string, error) {
 		md = r.fr
 	}
 	src := normalizeInput(markdown)
+	if err := checkComplexity(src); err != nil {
+		return "", err
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
@@ -74,7 +79,8 @@ func (r *Renderer) Render(markdown, lang string) (string, error) {
 // summaries and search. Blocks (paragraphs, headings, list items, table rows,
 // code blocks) are separated by newlines. Link text is kept; URLs, image alt
 // text and raw HTML are not. Input beyond MaxSize is ignored (only the first
-// MaxSize bytes are read).
+// MaxSize bytes are read); input Render would reject as ErrTooComplex is
+// returned as is, unparsed.
 func (r *Renderer) Text(markdown string) string {
 	if len(markdown) > MaxSize {
 		cut := MaxSize
@@ -84,6 +90,9 @@ func (r *Renderer) Text(markdown string) string {
 		markdown = markdown[:cut]
 	}
 	src := normalizeInput(markdown)
+	if checkComplexity(src) != nil {
+		return string(src) // Render rejects this input anyway; don't parse it
+	}
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	doc := r.en.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	return plainText(doc, src)

@@ -10,7 +10,6 @@ import (
 
 // listing is a paginated list of episodes on a topic, author or series page.
 type listing struct {
-	lang    content.Lang
 	path    string // this page, without query
 	altPath string // the counterpart page
 	title   string
