@@ -1,0 +1,6 @@
+//go:build !race
+
+package render
+
+// worstCaseFill: see race_on_test.go.
+const worstCaseFill = MaxSize
