@@ -28,8 +28,11 @@ type section struct {
 // parseDocument splits a file. withHeaders says whether a language section
 // starts with a header block closed by `---` (episodes) or directly with
 // Markdown (series introductions, transcripts).
-func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) document {
-	var d document
+//
+// ok is false when the file's structure is broken (not UTF-8, no front
+// matter, text outside a section, an unclosed block): the error is reported
+// and callers check nothing else, which would only repeat it.
+func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) (d document, ok bool) {
 	if !utf8.Valid(data) {
 		bad := 0
 		for bad < len(data) {
@@ -40,14 +43,14 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 			bad += size
 		}
 		errs.add(file, 1+bytes.Count(data[:bad], []byte("\n")), "the file is not valid UTF-8")
-		return d
+		return d, false
 	}
 	text := strings.TrimPrefix(string(data), "\uFEFF")
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
 		errs.add(file, 1, "the file must start with a front matter block opened by a line `---`")
-		return d
+		return d, false
 	}
 	end := -1
 	for i := 1; i < len(lines); i++ {
@@ -58,7 +61,7 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 	}
 	if end < 0 {
 		errs.add(file, 1, "the front matter block opened on line 1 is never closed by a line `---`")
-		return d
+		return d, false
 	}
 	d.front = parseHeader(lines[1:end], 2, 1, errs, file)
 
@@ -70,7 +73,7 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 		}
 		if strings.TrimSpace(lines[i]) != "" {
 			errs.add(file, i+1, "text outside a language section: start one with a line `--- en` or `--- fr`")
-			return d
+			return d, false
 		}
 	}
 	for i < len(lines) {
@@ -87,7 +90,7 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 			}
 			if i >= len(lines) || strings.TrimSpace(lines[i]) != "---" {
 				errs.add(file, s.line, "the %q section's fields are never closed by a line `---`", string(lang))
-				return d
+				return d, false
 			}
 			s.header = parseHeader(lines[start:i], start+1, s.line, errs, file)
 			i++
@@ -111,7 +114,7 @@ func parseDocument(file string, data []byte, withHeaders bool, errs *errorList) 
 		}
 		d.sections = append(d.sections, s)
 	}
-	return d
+	return d, true
 }
 
 // sectionMarker recognises `--- en`, `--- fr`, `--- en transcript` and

@@ -147,7 +147,7 @@ func slugFor(r *fieldReader, name, from string, fromLine int, file string, errs 
 	if v == "" {
 		errs.slugLine(file, name, fromLine)
 		v = content.Slugify(from)
-		if v == "" {
+		if v == "" && from != "" { // an empty name is reported already
 			errs.add(file, line, "cannot derive %s from %q: give it explicitly", name, from)
 		}
 		return v
@@ -160,12 +160,15 @@ func slugFor(r *fieldReader, name, from string, fromLine int, file string, errs 
 }
 
 func (im *Importer) parseTopic(file, key string, data []byte, errs *errorList) content.Topic {
-	d := parseDocument(file, data, false, errs)
+	t := content.Topic{Key: key}
+	d, ok := parseDocument(file, data, false, errs)
+	if !ok {
+		return t
+	}
 	if len(d.sections) > 0 {
 		errs.add(file, d.sections[0].line, "topic files have no language sections")
 	}
 	r := newFieldReader(d.front, file, errs)
-	t := content.Topic{Key: key}
 	var enLine, frLine int
 	t.Names.EN, enLine = r.required("name_en")
 	t.Names.FR, frLine = r.required("name_fr")
@@ -178,12 +181,15 @@ func (im *Importer) parseTopic(file, key string, data []byte, errs *errorList) c
 }
 
 func (im *Importer) parseAuthor(file, key string, data []byte, errs *errorList) content.Author {
-	d := parseDocument(file, data, false, errs)
+	a := content.Author{Key: key}
+	d, ok := parseDocument(file, data, false, errs)
+	if !ok {
+		return a
+	}
 	if len(d.sections) > 0 {
 		errs.add(file, d.sections[0].line, "author files have no language sections")
 	}
 	r := newFieldReader(d.front, file, errs)
-	a := content.Author{Key: key}
 	var nameLine int
 	a.Name, nameLine = r.required("name")
 	a.Slugs.EN = slugFor(r, "slug_en", a.Name, nameLine, file, errs)
@@ -197,9 +203,12 @@ func (im *Importer) parseAuthor(file, key string, data []byte, errs *errorList) 
 }
 
 func (im *Importer) parseSeries(file, key string, data []byte, errs *errorList) content.Series {
-	d := parseDocument(file, data, false, errs)
-	r := newFieldReader(d.front, file, errs)
 	s := content.Series{Key: key}
+	d, ok := parseDocument(file, data, false, errs)
+	if !ok {
+		return s
+	}
+	r := newFieldReader(d.front, file, errs)
 	var enLine, frLine int
 	s.Titles.EN, enLine = r.required("title_en")
 	s.Titles.FR, frLine = r.required("title_fr")
@@ -240,9 +249,12 @@ func checkAlt(file string, sec section, errs *errorList) {
 }
 
 func (im *Importer) parseEpisode(file, key string, data []byte, errs *errorList) content.Episode {
-	d := parseDocument(file, data, true, errs)
-	r := newFieldReader(d.front, file, errs)
 	e := content.Episode{Key: key, Versions: map[content.Lang]*content.Version{}}
+	d, ok := parseDocument(file, data, true, errs)
+	if !ok {
+		return e
+	}
+	r := newFieldReader(d.front, file, errs)
 
 	kind, line := r.required("kind")
 	if k, ok := content.ParseKind(kind); ok {
