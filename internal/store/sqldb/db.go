@@ -138,15 +138,18 @@ func (s *DB) migrate(ctx context.Context) error {
 		}
 		steps = append(steps, step{v, n})
 	}
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
-		return fmt.Errorf("migrations: create table: %w", err)
-	}
 	for _, st := range steps {
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			if s.d.MigrationLock != "" {
 				if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
 					return fmt.Errorf("lock: %w", err)
 				}
+			}
+			// Created under the lock: on PostgreSQL, CREATE TABLE IF NOT
+			// EXISTS run by servers starting together fails in all but one
+			// (duplicate key in pg_type).
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+				return fmt.Errorf("create table schema_migrations: %w", err)
 			}
 			var n int
 			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), st.version).Scan(&n); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
@@ -207,12 +208,15 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 		}
 	}
 	for _, p := range e.LegacyPaths {
+		// The language is read from the normalised path, as Redirect looks
+		// it up: "/FR/x/" and "fr/x" are French too.
+		np := NormalizePath(p)
 		lang := content.English
-		if len(p) >= 4 && p[:4] == "/fr/" {
+		if strings.HasPrefix(np, "/fr/") {
 			lang = content.French
 		}
 		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO redirects (path, episode_id, lang) VALUES (?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`), NormalizePath(p), id, string(lang)); err != nil {
+			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`), np, id, string(lang)); err != nil {
 			return false, 0, fmt.Errorf("legacy url %q: %w", p, err)
 		}
 		redirects++
@@ -241,10 +245,21 @@ func (s *DB) importVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 		}
 		return nil
 	}
+	// taken reports a slug as free once a query has failed, so that
+	// UniqueSlug stops; the error is returned below. (Reporting it as taken
+	// made UniqueSlug loop forever when the context was canceled.)
+	var takenErr error
 	taken := func(slug string) bool {
+		if takenErr != nil {
+			return false
+		}
 		var n int
 		err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM versions WHERE lang = ? AND slug = ? AND episode_id <> ?`), string(lang), slug, e.ID).Scan(&n)
-		return err != nil || n > 0
+		if err != nil {
+			takenErr = fmt.Errorf("check slug: %w", err)
+			return false
+		}
+		return n > 0
 	}
 	switch {
 	case v.Slug != "" && exists && wasPublished && v.Slug != oldSlug:
@@ -257,6 +272,9 @@ func (s *DB) importVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 		v.Slug = oldSlug
 	default:
 		v.Slug = content.UniqueSlug(content.Slugify(v.Title), e.Key, taken)
+	}
+	if takenErr != nil {
+		return takenErr
 	}
 	_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 			image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds)

@@ -1,0 +1,22 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/store/postgres"
+	"github.com/busrides/busrides/internal/store/storetest"
+	"github.com/busrides/busrides/internal/testutil"
+)
+
+// TestConformance runs the store suite on PostgreSQL, each test in a fresh
+// schema. It skips unless BUSRIDES_TEST_DATABASE_URL is set.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, err := postgres.Open(t.Context(), testutil.PostgresDSN(t))
+		if err != nil {
+			t.Fatalf("postgres.Open: %v", err)
+		}
+		return s
+	})
+}
