@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Errors shared by every adapter. Storage wraps them with %w; callers use
@@ -67,7 +68,7 @@ const (
 // the comment. The comment limit is counted in characters (runes) as typed,
 // before redaction.
 func NewFeedback(lang Lang, path string, episodeID int64, answer, comment string, now time.Time) (Feedback, error) {
-	comment = strings.TrimSpace(strings.ReplaceAll(comment, "\r\n", "\n"))
+	comment = strings.TrimSpace(stripControls(strings.ReplaceAll(comment, "\r\n", "\n")))
 	f := Feedback{CreatedAt: now.UTC(), Lang: lang, Path: path, EpisodeID: episodeID}
 	switch Answer(answer) {
 	case Yes:
@@ -96,4 +97,15 @@ type Bundle struct {
 	Authors  []Author
 	Series   []Series
 	Episodes []Episode
+}
+
+// stripControls removes control characters other than newline and tab
+// (a NUL, for one, cannot be stored in PostgreSQL text).
+func stripControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || !unicode.IsControl(r) {
+			return r
+		}
+		return -1
+	}, s)
 }

@@ -15,7 +15,8 @@ import (
 // find one thing return content.ErrNotFound (wrapped) when there is none.
 type Store interface {
 	// ImportBundle creates or updates the bundle's items by key in one
-	// transaction: all of it is stored, or none of it.
+	// transaction: all of it is stored, or none of it. It writes the ids and
+	// slugs it assigns into the bundle, so build a fresh bundle per import.
 	ImportBundle(ctx context.Context, b *content.Bundle, now time.Time) (ImportResult, error)
 
 	// Episodes lists live episodes that have a version in q.Lang, newest first.

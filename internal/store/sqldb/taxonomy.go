@@ -1,8 +1,11 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/busrides/busrides/internal/content"
 )
@@ -36,7 +39,7 @@ func slugColumn(alias string, lang content.Lang) string {
 
 // Topics implements store.Store.
 func (s *DB) Topics(ctx context.Context) ([]content.Topic, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+topicColumns+` FROM topics t ORDER BY t.key`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+topicColumns+` FROM topics t`)
 	if err != nil {
 		return nil, fmt.Errorf("store: topics: %w", err)
 	}
@@ -49,7 +52,12 @@ func (s *DB) Topics(ctx context.Context) ([]content.Topic, error) {
 		}
 		out = append(out, t)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: topics: %w", err)
+	}
+	// Sorted here, not in SQL, so both databases agree whatever their collation.
+	slices.SortFunc(out, func(a, b content.Topic) int { return strings.Compare(a.Key, b.Key) })
+	return out, nil
 }
 
 // TopicBySlug implements store.Store.
@@ -67,7 +75,7 @@ func (s *DB) TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*
 
 // Authors implements store.Store.
 func (s *DB) Authors(ctx context.Context) ([]content.Author, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+authorColumns+` FROM authors a ORDER BY a.name, a.id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+authorColumns+` FROM authors a`)
 	if err != nil {
 		return nil, fmt.Errorf("store: authors: %w", err)
 	}
@@ -80,7 +88,13 @@ func (s *DB) Authors(ctx context.Context) ([]content.Author, error) {
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: authors: %w", err)
+	}
+	slices.SortFunc(out, func(a, b content.Author) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
 }
 
 // AuthorBySlug implements store.Store.
@@ -98,7 +112,7 @@ func (s *DB) AuthorBySlug(ctx context.Context, lang content.Lang, slug string) (
 
 // SeriesList implements store.Store.
 func (s *DB) SeriesList(ctx context.Context) ([]content.Series, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+seriesColumns+` FROM series s ORDER BY s.key`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+seriesColumns+` FROM series s`)
 	if err != nil {
 		return nil, fmt.Errorf("store: series: %w", err)
 	}
@@ -111,7 +125,11 @@ func (s *DB) SeriesList(ctx context.Context) ([]content.Series, error) {
 		}
 		out = append(out, sr)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: series: %w", err)
+	}
+	slices.SortFunc(out, func(a, b content.Series) int { return strings.Compare(a.Key, b.Key) })
+	return out, nil
 }
 
 // SeriesBySlug implements store.Store.

@@ -1,0 +1,55 @@
+package content
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestNewFeedback(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.FixedZone("EST", -5*3600))
+	tests := []struct {
+		name, answer, comment string
+		wantErrField          string
+		wantErrKey            string
+		wantComment           string
+		wantRedacted          bool
+	}{
+		{name: "yes needs nothing", answer: "yes", comment: "", wantComment: ""},
+		{name: "yes drops a comment", answer: "yes", comment: "extra text", wantComment: ""},
+		{name: "no with comment", answer: "no", comment: "  Il manque un exemple.  ", wantComment: "Il manque un exemple."},
+		{name: "no empty", answer: "no", comment: "   ", wantErrField: "comment", wantErrKey: FeedbackErrEmpty},
+		{name: "300 accented characters", answer: "no", comment: strings.Repeat("é", 300), wantComment: strings.Repeat("é", 300)},
+		{name: "301 characters", answer: "no", comment: strings.Repeat("é", 301), wantErrField: "comment", wantErrKey: FeedbackErrTooLong},
+		{name: "bad answer", answer: "maybe", comment: "x", wantErrField: "answer", wantErrKey: FeedbackErrAnswer},
+		{name: "redacted", answer: "no", comment: "Write to jean.tremblay@example.gc.ca or call 613-555-0199", wantComment: "Write to ### or call ###", wantRedacted: true},
+		{name: "control characters removed", answer: "no", comment: "a\x00b\x1bc\r\nd\te", wantComment: "abc\nd\te"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f, err := NewFeedback(French, "/fr/episodes/x", 7, tt.answer, tt.comment, now)
+			if tt.wantErrField != "" {
+				ve, ok := errors.AsType[*ValidationError](err)
+				if !ok {
+					t.Fatalf("want a ValidationError, got %v", err)
+				}
+				if ve.Fields[tt.wantErrField] != tt.wantErrKey {
+					t.Fatalf("fields = %v, want %s=%s", ve.Fields, tt.wantErrField, tt.wantErrKey)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Comment != tt.wantComment || f.Redacted != tt.wantRedacted {
+				t.Fatalf("comment %q redacted %v, want %q %v", f.Comment, f.Redacted, tt.wantComment, tt.wantRedacted)
+			}
+			if f.Lang != French || f.Path != "/fr/episodes/x" || f.EpisodeID != 7 || !f.CreatedAt.Equal(now) || f.CreatedAt.Location() != time.UTC {
+				t.Fatalf("unexpected fields: %+v", f)
+			}
+		})
+	}
+}
