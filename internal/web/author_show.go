@@ -12,7 +12,11 @@ import (
 // in the page's language and the author's episodes.
 func (h *Handler) showAuthor(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
-		a, err := h.st.AuthorBySlug(ctx, lang, r.PathValue("slug"))
+		slug := r.PathValue("slug")
+		if !content.ValidSlug(slug) {
+			return nil, content.ErrNotFound // never a slug: keep it from the database
+		}
+		a, err := h.st.AuthorBySlug(ctx, lang, slug)
 		if err != nil {
 			return nil, err
 		}

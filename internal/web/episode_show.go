@@ -27,7 +27,10 @@ func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, lang conte
 		key = EpisodeURL(lang, slug)
 	}
 	h.serve(w, r, lang, key, func(ctx context.Context) (rendered, error) {
-		view, err := h.episodeView(ctx, lang, slug, FeedbackForm{State: state})
+		// saveFeedback adds redacted=1 when it removed personal information:
+		// the thanks then says so.
+		redacted := state == "thanks" && r.URL.Query().Get("redacted") == "1"
+		view, err := h.episodeView(ctx, lang, slug, FeedbackForm{State: state, Redacted: redacted})
 		if err != nil {
 			return rendered{}, err
 		}

@@ -193,6 +193,11 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang content.Lang
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	p := h.printer(lang)
 	view := ErrorPage{Status: http.StatusNotFound, Heading: p.T("error.not_found_title"), Body: p.T("error.not_found_body")}
+	// The site notice is on every page: a 404 shows it when the database
+	// answers (and still renders when it does not).
+	if n, err := h.st.Notice(r.Context()); err == nil && n.Enabled {
+		view.Banner = n.Text.In(lang)
+	}
 	h.errorPage(w, r, lang, view)
 }
 
@@ -207,7 +212,7 @@ func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, lang conte
 // errorPage renders an error page without touching the database, so it
 // works when the database is what failed.
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, lang content.Lang, view ErrorPage) {
-	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: HomeURL(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true}
+	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: HomeURL(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true, Banner: view.Banner}
 	b, err := h.cfg.Templates.Render(string(lang), "error", view)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "error page failed", "err", err)

@@ -10,7 +10,9 @@ import (
 // original site (such as /en/ep-41-en/) is sent, permanently, to the
 // episode's page in the language of the old URL; anything else is a 404.
 func (h *Handler) legacyRedirect(w http.ResponseWriter, r *http.Request, lang content.Lang) {
-	if len(r.URL.Path) > 300 {
+	// Old URLs are short ASCII paths: anything else is not one, and must
+	// not reach the database (PostgreSQL rejects NUL and invalid UTF-8).
+	if len(r.URL.Path) > 300 || !plainPath(r.URL.Path) {
 		h.notFound(w, r, lang)
 		return
 	}
@@ -33,4 +35,14 @@ func (h *Handler) legacyRedirect(w http.ResponseWriter, r *http.Request, lang co
 		target = EpisodeURL(pathLang, v.Slug)
 	}
 	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
+// plainPath reports whether p holds only printable ASCII.
+func plainPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x21 || p[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }

@@ -13,7 +13,11 @@ import (
 // episodes in their order.
 func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
-		s, err := h.st.SeriesBySlug(ctx, lang, r.PathValue("slug"))
+		slug := r.PathValue("slug")
+		if !content.ValidSlug(slug) {
+			return nil, content.ErrNotFound // never a slug: keep it from the database
+		}
+		s, err := h.st.SeriesBySlug(ctx, lang, slug)
 		if err != nil {
 			return nil, err
 		}

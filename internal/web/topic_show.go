@@ -11,7 +11,11 @@ import (
 // showTopic answers GET /en/topics/{slug} and /fr/sujets/{slug}.
 func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
-		t, err := h.st.TopicBySlug(ctx, lang, r.PathValue("slug"))
+		slug := r.PathValue("slug")
+		if !content.ValidSlug(slug) {
+			return nil, content.ErrNotFound // never a slug: keep it from the database
+		}
+		t, err := h.st.TopicBySlug(ctx, lang, slug)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,290 @@
+package pagecache_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/busrides/busrides/internal/pagecache"
+)
+
+var modified = time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC)
+
+func bigHTML() []byte {
+	return []byte("<!doctype html><p>" + strings.Repeat("Busrides micro-learning for public servants. ", 100) + "</p>")
+}
+
+func gunzip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestNew(t *testing.T) {
+	body := bigHTML()
+	p := pagecache.New(200, "text/html; charset=utf-8", body, modified.Add(123*time.Millisecond))
+	if p.Gzip == nil || len(p.Gzip) >= len(body) {
+		t.Fatalf("a large HTML page is not compressed")
+	}
+	if !bytes.Equal(gunzip(t, p.Gzip), body) {
+		t.Errorf("gzip bytes do not decode to the body")
+	}
+	if !strings.HasPrefix(p.ETag, `"`) || !strings.HasSuffix(p.ETag, `"`) || len(p.ETag) < 10 {
+		t.Errorf("ETag %q is not a strong quoted tag", p.ETag)
+	}
+	if !p.LastModified.Equal(modified) {
+		t.Errorf("LastModified %v, want truncated to the second %v", p.LastModified, modified)
+	}
+	if q := pagecache.New(200, "text/html; charset=utf-8", body, modified); q.ETag != p.ETag {
+		t.Errorf("ETag is not a function of the body")
+	}
+	if q := pagecache.New(200, "text/html; charset=utf-8", append(body, '!'), modified); q.ETag == p.ETag {
+		t.Errorf("different bodies share an ETag")
+	}
+	if small := pagecache.New(200, "text/html", []byte("<p>hi</p>"), modified); small.Gzip != nil {
+		t.Errorf("a tiny body is compressed")
+	}
+	if png := pagecache.New(200, "image/png", body, modified); png.Gzip != nil {
+		t.Errorf("an image is compressed")
+	}
+	for _, ct := range []string{"text/css; charset=utf-8", "text/javascript", "application/json", "image/svg+xml"} {
+		if q := pagecache.New(200, ct, body, modified); q.Gzip == nil {
+			t.Errorf("%s not compressed", ct)
+		}
+	}
+}
+
+func TestServeHTTP(t *testing.T) {
+	body := bigHTML()
+	p := pagecache.New(200, "text/html; charset=utf-8", body, modified)
+	p.Language = "fr-CA"
+	gzTag := strings.TrimSuffix(p.ETag, `"`) + `-gz"`
+	lm := modified.Format(http.TimeFormat)
+	type want struct {
+		status int
+		gzip   bool
+		etag   string
+		body   bool
+	}
+	cases := []struct {
+		name   string
+		method string
+		hdr    map[string]string
+		want   want
+	}{
+		{"plain", "GET", nil, want{200, false, p.ETag, true}},
+		{"gzip", "GET", map[string]string{"Accept-Encoding": "gzip, deflate, br"}, want{200, true, gzTag, true}},
+		{"gzip upper case", "GET", map[string]string{"Accept-Encoding": "GZIP"}, want{200, true, gzTag, true}},
+		{"gzip q=0", "GET", map[string]string{"Accept-Encoding": "gzip;q=0"}, want{200, false, p.ETag, true}},
+		{"gzip q=0.0 spaced", "GET", map[string]string{"Accept-Encoding": "br, gzip; q=0.0"}, want{200, false, p.ETag, true}},
+		{"gzip q=0.5", "GET", map[string]string{"Accept-Encoding": "br;q=1, gzip;q=0.5"}, want{200, true, gzTag, true}},
+		{"star", "GET", map[string]string{"Accept-Encoding": "*"}, want{200, true, gzTag, true}},
+		{"star q=0", "GET", map[string]string{"Accept-Encoding": "*;q=0"}, want{200, false, p.ETag, true}},
+		{"identity only", "GET", map[string]string{"Accept-Encoding": "identity"}, want{200, false, p.ETag, true}},
+		{"deflate only", "GET", map[string]string{"Accept-Encoding": "deflate"}, want{200, false, p.ETag, true}},
+		{"head", "HEAD", nil, want{200, false, p.ETag, false}},
+		{"head gzip", "HEAD", map[string]string{"Accept-Encoding": "gzip"}, want{200, true, gzTag, false}},
+		{"inm identity", "GET", map[string]string{"If-None-Match": p.ETag}, want{304, false, p.ETag, false}},
+		{"inm gzip tag", "GET", map[string]string{"If-None-Match": gzTag, "Accept-Encoding": "gzip"}, want{304, false, gzTag, false}},
+		{"inm weak", "GET", map[string]string{"If-None-Match": "W/" + p.ETag}, want{304, false, p.ETag, false}},
+		{"inm list", "GET", map[string]string{"If-None-Match": `"a", "b",` + p.ETag}, want{304, false, p.ETag, false}},
+		{"inm star", "GET", map[string]string{"If-None-Match": "*"}, want{304, false, p.ETag, false}},
+		{"inm other", "GET", map[string]string{"If-None-Match": `"other"`}, want{200, false, p.ETag, true}},
+		{"inm other wins over ims", "GET", map[string]string{"If-None-Match": `"other"`, "If-Modified-Since": lm}, want{200, false, p.ETag, true}},
+		{"ims equal", "GET", map[string]string{"If-Modified-Since": lm}, want{304, false, p.ETag, false}},
+		{"ims later", "GET", map[string]string{"If-Modified-Since": modified.Add(time.Hour).Format(http.TimeFormat)}, want{304, false, p.ETag, false}},
+		{"ims earlier", "GET", map[string]string{"If-Modified-Since": modified.Add(-time.Second).Format(http.TimeFormat)}, want{200, false, p.ETag, true}},
+		{"ims garbage", "GET", map[string]string{"If-Modified-Since": "yesterday"}, want{200, false, p.ETag, true}},
+		{"head 304", "HEAD", map[string]string{"If-None-Match": p.ETag}, want{304, false, p.ETag, false}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := httptest.NewRequest(tc.method, "/fr/", nil)
+			for k, v := range tc.hdr {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			p.ServeHTTP(rec, req)
+			res := rec.Result()
+			if res.StatusCode != tc.want.status {
+				t.Fatalf("status %d, want %d", res.StatusCode, tc.want.status)
+			}
+			h := res.Header
+			if got := h.Get("ETag"); got != tc.want.etag {
+				t.Errorf("ETag %q, want %q", got, tc.want.etag)
+			}
+			if got := h.Get("Last-Modified"); got != lm {
+				t.Errorf("Last-Modified %q, want %q", got, lm)
+			}
+			if got := h.Get("Vary"); got != "Accept-Encoding" {
+				t.Errorf("Vary %q", got)
+			}
+			if got := h.Get("Content-Language"); got != "fr-CA" {
+				t.Errorf("Content-Language %q", got)
+			}
+			if got := h.Get("Cache-Control"); got != "no-cache" {
+				t.Errorf("Cache-Control %q", got)
+			}
+			if got := h.Get("Content-Encoding") == "gzip"; got != tc.want.gzip {
+				t.Errorf("gzip %v, want %v", got, tc.want.gzip)
+			}
+			if tc.want.status == 304 {
+				if rec.Body.Len() != 0 || h.Get("Content-Type") != "" || h.Get("Content-Encoding") != "" {
+					t.Errorf("304 with body %d bytes, Content-Type %q, Content-Encoding %q", rec.Body.Len(), h.Get("Content-Type"), h.Get("Content-Encoding"))
+				}
+				return
+			}
+			want := body
+			if tc.want.gzip {
+				want = p.Gzip
+			}
+			if got := h.Get("Content-Length"); got != strconv.Itoa(len(want)) {
+				t.Errorf("Content-Length %q, want %d", got, len(want))
+			}
+			if h.Get("Content-Type") != "text/html; charset=utf-8" {
+				t.Errorf("Content-Type %q", h.Get("Content-Type"))
+			}
+			if !tc.want.body {
+				if rec.Body.Len() != 0 {
+					t.Errorf("HEAD with %d body bytes", rec.Body.Len())
+				}
+				return
+			}
+			if !bytes.Equal(rec.Body.Bytes(), want) {
+				t.Errorf("body differs")
+			}
+		})
+	}
+}
+
+// An error page never answers 304 and has no validators; a page without a
+// modification time has no Last-Modified; a tiny page is never gzipped.
+func TestServeHTTPEdges(t *testing.T) {
+	nf := pagecache.New(404, "text/html", bigHTML(), modified)
+	req := httptest.NewRequest("GET", "/x", nil)
+	req.Header.Set("If-None-Match", "*")
+	req.Header.Set("If-Modified-Since", modified.Format(http.TimeFormat))
+	rec := httptest.NewRecorder()
+	nf.ServeHTTP(rec, req)
+	if rec.Code != 404 || rec.Body.Len() == 0 || rec.Header().Get("ETag") != "" || rec.Header().Get("Last-Modified") != "" {
+		t.Errorf("404 page: %d, %d bytes, ETag %q", rec.Code, rec.Body.Len(), rec.Header().Get("ETag"))
+	}
+
+	nolm := pagecache.New(200, "text/html", []byte("<p>tiny</p>"), time.Time{})
+	req = httptest.NewRequest("GET", "/x", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	req.Header.Set("If-Modified-Since", modified.Format(http.TimeFormat))
+	rec = httptest.NewRecorder()
+	nolm.ServeHTTP(rec, req)
+	if rec.Code != 200 || rec.Header().Get("Last-Modified") != "" || rec.Header().Get("Content-Encoding") != "" || rec.Header().Get("Vary") != "" {
+		t.Errorf("page without time: %d, headers %v", rec.Code, rec.Header())
+	}
+	if rec.Body.String() != "<p>tiny</p>" {
+		t.Errorf("body %q", rec.Body.String())
+	}
+}
+
+func page(s string) *pagecache.Page { return pagecache.New(200, "text/html", []byte(s), modified) }
+
+func TestCache(t *testing.T) {
+	c := pagecache.NewCache(100)
+	if c.Generation() != 0 || c.Len() != 0 {
+		t.Fatalf("new cache: gen %d len %d", c.Generation(), c.Len())
+	}
+	c.Put("/en/", 0, page("a"))
+	if got := c.Get("/en/"); got == nil || string(got.Body) != "a" {
+		t.Fatalf("Get after Put: %v", got)
+	}
+	if c.Get("/fr/") != nil {
+		t.Errorf("Get of a missing key")
+	}
+
+	// Sync to a new generation drops every page.
+	c.Sync(5)
+	if c.Generation() != 5 || c.Len() != 0 || c.Get("/en/") != nil {
+		t.Errorf("after Sync(5): gen %d len %d", c.Generation(), c.Len())
+	}
+	// A page built before the change (older generation) is not kept.
+	c.Put("/en/", 0, page("stale"))
+	if c.Get("/en/") != nil {
+		t.Errorf("a stale page was stored")
+	}
+	// Nor one from a generation the cache has not reached.
+	c.Put("/en/", 6, page("future"))
+	if c.Get("/en/") != nil {
+		t.Errorf("a page of another generation was stored")
+	}
+	c.Put("/en/", 5, page("fresh"))
+	if got := c.Get("/en/"); got == nil || string(got.Body) != "fresh" {
+		t.Errorf("fresh page: %v", got)
+	}
+	// Sync to the same generation keeps pages.
+	c.Sync(5)
+	if c.Get("/en/") == nil {
+		t.Errorf("Sync to the same generation dropped pages")
+	}
+	// Put replaces.
+	c.Put("/en/", 5, page("newer"))
+	if got := c.Get("/en/"); string(got.Body) != "newer" || c.Len() != 1 {
+		t.Errorf("replace: %q, len %d", got.Body, c.Len())
+	}
+}
+
+func TestCacheBound(t *testing.T) {
+	const max = 8
+	c := pagecache.NewCache(max)
+	for i := range 100 {
+		key := fmt.Sprintf("/en/?page=%d", i)
+		c.Put(key, 0, page(key))
+		if c.Len() > max {
+			t.Fatalf("after %d puts: %d pages, bound is %d", i+1, c.Len(), max)
+		}
+		if got := c.Get(key); got == nil || string(got.Body) != key {
+			t.Fatalf("the page just put is missing")
+		}
+	}
+}
+
+// Concurrent use is safe (run with -race).
+func TestCacheConcurrent(t *testing.T) {
+	c := pagecache.NewCache(16)
+	p := page("x")
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 500 {
+				key := strconv.Itoa(i % 20)
+				gen := c.Generation()
+				c.Put(key, gen, p)
+				if got := c.Get(key); got != nil && got != p {
+					t.Errorf("foreign page")
+				}
+				if g == 0 && i%50 == 0 {
+					c.Sync(int64(i))
+				}
+				rec := httptest.NewRecorder()
+				p.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+				_ = c.Len()
+			}
+		})
+	}
+	wg.Wait()
+	if c.Len() > 16 {
+		t.Errorf("bound exceeded: %d", c.Len())
+	}
+}
