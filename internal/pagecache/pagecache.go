@@ -23,10 +23,22 @@ type Page struct {
 	Language     string // Content-Language; empty for none
 	CacheControl string
 	Body         []byte
-	Gzip         []byte // nil when compression does not pay
-	ETag         string // strong ETag of Body; Gzip's is ETag with -gz
+	ETag         string // strong ETag of Body; the gzip form's is ETag with -gz
 	LastModified time.Time
+
+	// The gzip form is made on the first request that accepts it, once:
+	// a cached page pays for it one time, a page served once to a client
+	// that does not accept gzip never does.
+	gzipOnce sync.Once
+	gzipped  []byte // nil when compression does not pay
 }
+
+// gzipWriters recycles compressors (each holds several hundred KB of
+// tables); it is a cache of scratch space, not state.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	return zw
+}}
 
 // minGzip is the size below which compressing is not worth a round of CPU.
 const minGzip = 512
@@ -42,17 +54,30 @@ func New(status int, contentType string, body []byte, modified time.Time) *Page 
 		ETag:         `"` + hex.EncodeToString(sum[:12]) + `"`,
 		LastModified: modified.UTC().Truncate(time.Second),
 	}
-	if len(body) >= minGzip && compressible(contentType) {
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		if buf.Len() < len(body) {
-			p.Gzip = buf.Bytes()
-		}
-	}
 	return p
 }
+
+// Gzip returns the compressed body, or nil when compressing does not pay.
+func (p *Page) Gzip() []byte {
+	p.gzipOnce.Do(func() {
+		if len(p.Body) < minGzip || !compressible(p.ContentType) {
+			return
+		}
+		var buf bytes.Buffer
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&buf)
+		_, _ = zw.Write(p.Body)
+		_ = zw.Close()
+		gzipWriters.Put(zw)
+		if buf.Len() < len(p.Body) {
+			p.gzipped = buf.Bytes()
+		}
+	})
+	return p.gzipped
+}
+
+// compressed reports whether the page has a gzip form, without making it.
+func (p *Page) compressed() bool { return len(p.Body) >= minGzip && compressible(p.ContentType) }
 
 func compressible(ct string) bool {
 	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "javascript") ||
@@ -66,11 +91,13 @@ func (p *Page) gzipETag() string { return p.ETag[:len(p.ETag)-1] + `-gz"` }
 func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	body, etag := p.Body, p.ETag
-	if p.Gzip != nil {
+	if p.compressed() {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag = p.Gzip, p.gzipETag()
-			h.Set("Content-Encoding", "gzip")
+			if gz := p.Gzip(); gz != nil {
+				body, etag = gz, p.gzipETag()
+				h.Set("Content-Encoding", "gzip")
+			}
 		}
 	}
 	h.Set("Content-Type", p.ContentType)

@@ -38,10 +38,10 @@ func gunzip(t *testing.T, b []byte) []byte {
 func TestNew(t *testing.T) {
 	body := bigHTML()
 	p := pagecache.New(200, "text/html; charset=utf-8", body, modified.Add(123*time.Millisecond))
-	if p.Gzip == nil || len(p.Gzip) >= len(body) {
+	if p.Gzip() == nil || len(p.Gzip()) >= len(body) {
 		t.Fatalf("a large HTML page is not compressed")
 	}
-	if !bytes.Equal(gunzip(t, p.Gzip), body) {
+	if !bytes.Equal(gunzip(t, p.Gzip()), body) {
 		t.Errorf("gzip bytes do not decode to the body")
 	}
 	if !strings.HasPrefix(p.ETag, `"`) || !strings.HasSuffix(p.ETag, `"`) || len(p.ETag) < 10 {
@@ -56,14 +56,14 @@ func TestNew(t *testing.T) {
 	if q := pagecache.New(200, "text/html; charset=utf-8", append(body, '!'), modified); q.ETag == p.ETag {
 		t.Errorf("different bodies share an ETag")
 	}
-	if small := pagecache.New(200, "text/html", []byte("<p>hi</p>"), modified); small.Gzip != nil {
+	if small := pagecache.New(200, "text/html", []byte("<p>hi</p>"), modified); small.Gzip() != nil {
 		t.Errorf("a tiny body is compressed")
 	}
-	if png := pagecache.New(200, "image/png", body, modified); png.Gzip != nil {
+	if png := pagecache.New(200, "image/png", body, modified); png.Gzip() != nil {
 		t.Errorf("an image is compressed")
 	}
 	for _, ct := range []string{"text/css; charset=utf-8", "text/javascript", "application/json", "image/svg+xml"} {
-		if q := pagecache.New(200, ct, body, modified); q.Gzip == nil {
+		if q := pagecache.New(200, ct, body, modified); q.Gzip() == nil {
 			t.Errorf("%s not compressed", ct)
 		}
 	}
@@ -151,7 +151,7 @@ func TestServeHTTP(t *testing.T) {
 			}
 			want := body
 			if tc.want.gzip {
-				want = p.Gzip
+				want = p.Gzip()
 			}
 			if got := h.Get("Content-Length"); got != strconv.Itoa(len(want)) {
 				t.Errorf("Content-Length %q, want %d", got, len(want))

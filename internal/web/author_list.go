@@ -17,11 +17,11 @@ func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, lang conte
 		}
 		var items []IndexItem
 		for _, a := range authors {
-			n, err := h.count(ctx, lang, store.EpisodeQuery{AuthorID: a.ID})
+			n, mod, err := h.count(ctx, lang, store.EpisodeQuery{AuthorID: a.ID})
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, IndexItem{Label: a.Name, URL: AuthorURL(lang, a.Slugs.In(lang)), Description: a.Roles.In(lang), Count: n})
+			items = append(items, IndexItem{Label: a.Name, URL: AuthorURL(lang, a.Slugs.In(lang)), Description: a.Roles.In(lang), Count: n, Modified: mod})
 		}
 		return items, nil
 	})

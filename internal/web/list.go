@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
@@ -76,13 +77,19 @@ func (h *Handler) serveIndex(w http.ResponseWriter, r *http.Request, lang conten
 			return rendered{}, err
 		}
 		c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+		for _, it := range list {
+			if it.Modified.After(c.Modified) {
+				c.Modified = it.Modified
+			}
+		}
 		return h.render(lang, "index", http.StatusOK, IndexPage{Common: c, Heading: p.T(titleKey), Items: list})
 	})
 }
 
-// count returns how many live episodes in lang match q.
-func (h *Handler) count(ctx context.Context, lang content.Lang, q store.EpisodeQuery) (int, error) {
+// count returns how many live episodes in lang match q, and the last
+// modification among the first of them (for the index's Date modified).
+func (h *Handler) count(ctx context.Context, lang content.Lang, q store.EpisodeQuery) (int, time.Time, error) {
 	q.Lang, q.Now, q.Limit = lang, h.cfg.Now(), 1
 	res, err := h.st.Episodes(ctx, q)
-	return res.Total, err
+	return res.Total, newest(res.Episodes), err
 }

@@ -17,11 +17,11 @@ func (h *Handler) listSeries(w http.ResponseWriter, r *http.Request, lang conten
 		}
 		var items []IndexItem
 		for _, s := range list {
-			n, err := h.count(ctx, lang, store.EpisodeQuery{SeriesID: s.ID})
+			n, mod, err := h.count(ctx, lang, store.EpisodeQuery{SeriesID: s.ID})
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, IndexItem{Label: s.Titles.In(lang), URL: SeriesURL(lang, s.Slugs.In(lang)), Description: firstLine(s.Intros.In(lang)), Count: n})
+			items = append(items, IndexItem{Label: s.Titles.In(lang), URL: SeriesURL(lang, s.Slugs.In(lang)), Description: firstLine(s.Intros.In(lang)), Count: n, Modified: mod})
 		}
 		sortItems(items, lang)
 		return items, nil

@@ -18,6 +18,8 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, HomeURL(lang), http.StatusFound)
 		return
 	}
+	// The answer depends on the cookie and on Accept-Language.
+	w.Header().Set("Vary", "Cookie, Accept-Language")
 	hint := content.English
 	if l, ok := i18n.Negotiate(r.Header.Get("Accept-Language")); ok {
 		hint = content.Lang(l)

@@ -17,11 +17,11 @@ func (h *Handler) listTopics(w http.ResponseWriter, r *http.Request, lang conten
 		}
 		var items []IndexItem
 		for _, t := range topics {
-			n, err := h.count(ctx, lang, store.EpisodeQuery{TopicID: t.ID})
+			n, mod, err := h.count(ctx, lang, store.EpisodeQuery{TopicID: t.ID})
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, IndexItem{Label: t.Names.In(lang), URL: TopicURL(lang, t.Slugs.In(lang)), Description: t.Descriptions.In(lang), Count: n})
+			items = append(items, IndexItem{Label: t.Names.In(lang), URL: TopicURL(lang, t.Slugs.In(lang)), Description: t.Descriptions.In(lang), Count: n, Modified: mod})
 		}
 		sortItems(items, lang)
 		return items, nil

@@ -185,6 +185,7 @@ type IndexItem struct {
 	URL         string
 	Description string
 	Count       int
+	Modified    time.Time // newest change among its episodes
 }
 
 // SplashPage is the bilingual language-selection page at /.
