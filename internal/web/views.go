@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"html/template"
 	"time"
 
@@ -39,14 +41,42 @@ type Nav struct {
 }
 
 // FooterLinks is the footer's contextual band, as gcds-footer reads it
-// (JSON object of label → URL).
-func (c Common) FooterLinks() map[string]string {
-	return map[string]string{c.Nav.TopicsLabel: c.Nav.Topics, c.Nav.SeriesLabel: c.Nav.Series, c.Nav.AuthorsLabel: c.Nav.Authors}
+// (a JSON object of label → URL, in this order).
+func (c Common) FooterLinks() LinkObject {
+	return LinkObject{{c.Nav.TopicsLabel, c.Nav.Topics}, {c.Nav.SeriesLabel, c.Nav.Series}, {c.Nav.AuthorsLabel, c.Nav.Authors}}
 }
 
 // FooterSubLinks is the footer's last band: terms and privacy.
-func (c Common) FooterSubLinks() map[string]string {
-	return map[string]string{c.Nav.TermsLabel: c.Nav.Privacy, c.Nav.PrivacyLabel: c.Nav.Privacy}
+func (c Common) FooterSubLinks() LinkObject {
+	return LinkObject{{c.Nav.TermsLabel, c.Nav.Privacy}, {c.Nav.PrivacyLabel, c.Nav.Privacy}}
+}
+
+// LinkObject encodes links as one JSON object, label → URL, keeping their
+// order (a Go map would sort them).
+type LinkObject []Link
+
+// MarshalJSON implements json.Marshaler.
+func (l LinkObject) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, link := range l {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(link.Label)
+		if err != nil {
+			return nil, err
+		}
+		v, err := json.Marshal(link.URL)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 func navFor(lang content.Lang, p *i18n.Printer) Nav {

@@ -1,0 +1,169 @@
+package e2e_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// tabOptions shape a test's browser tab.
+type tabOptions struct {
+	noJS  bool // script execution disabled, as for a reader without JavaScript
+	width int  // viewport width in CSS pixels (default 1280)
+}
+
+// newTab opens a tab in a fresh browser context (its own cookies), bounded
+// by a timeout, and closes it when the test ends.
+func newTab(t *testing.T, o tabOptions) context.Context {
+	t.Helper()
+	if site.skip != "" {
+		t.Skip(site.skip)
+	}
+	ctx, cancel := chromedp.NewContext(site.browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	width := o.width
+	if width == 0 {
+		width = 1280
+	}
+	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(int64(width), 900)}
+	if o.noJS {
+		steps = append(steps, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}))
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("open tab: %v", err)
+	}
+	return context.WithValue(ctx, noJSKey{}, o.noJS)
+}
+
+type noJSKey struct{}
+
+func scriptsOff(ctx context.Context) bool {
+	off, _ := ctx.Value(noJSKey{}).(bool)
+	return off
+}
+
+// open navigates to a path of the site and waits for the design system's
+// components to be ready (when scripts run).
+func open(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(site.url+path)); err != nil {
+		t.Fatalf("open %s: %v", path, err)
+	}
+	waitReady(t, ctx)
+}
+
+// waitReady waits until the page has loaded and, when scripts run, every
+// gcds-* element on it has hydrated and no animation is running.
+func waitReady(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if scriptsOff(ctx) {
+		waitFor(t, ctx, "the page to load", `document.readyState === "complete"`)
+		return
+	}
+	waitFor(t, ctx, "the design system's components", `(() => {
+		if (document.readyState !== "complete") return false;
+		const els = [...document.querySelectorAll("*")].filter(e => e.localName.startsWith("gcds-"));
+		// gcds.css fades the body in; colours are only final once it ends.
+		return els.every(e => e.classList.contains("hydrated")) &&
+			document.getAnimations().every(a => a.playState !== "running");
+	})()`)
+}
+
+// waitFor evaluates a script until it returns true, for up to 15 s. Errors
+// while a page is being replaced (its context is gone) count as "not yet".
+func waitFor(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var lastErr error
+	for time.Now().Before(deadline) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return
+		}
+		lastErr = err
+		select {
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	t.Fatalf("waiting for %s: not within 15 s (last error: %v)", what, lastErr)
+}
+
+// eval runs a script in the page and decodes its result.
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluate %.60q: %v", js, err)
+	}
+	return v
+}
+
+// location is the current URL's path and query.
+func location(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `location.pathname + location.search`)
+}
+
+// axeSource is the vendored axe-core, read once.
+var axeSource = func() string {
+	b, err := os.ReadFile("testdata/axe-core/axe.min.js")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
+
+// violation is what axe reports for one rule.
+type violation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		HTML    string `json:"html"`
+		Summary string `json:"summary"`
+	} `json:"nodes"`
+}
+
+// wcagTags are the axe rule tags of WCAG 2.1 levels A and AA.
+const wcagTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]`
+
+// checkAxe runs axe-core on the open page and fails the test for each
+// violation of a WCAG 2.1 A or AA rule, naming the rule, the element and the page.
+func checkAxe(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	if !eval[bool](t, ctx, `typeof axe === "object"`) {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[*struct{}](axeSource+";null")); err != nil {
+			t.Fatalf("inject axe: %v", err)
+		}
+	}
+	raw := eval[json.RawMessage](t, ctx, `axe.run(document, {runOnly: {type: "tag", values: `+wcagTags+`}, resultTypes: ["violations"]})
+		.then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+			nodes: v.nodes.map(n => ({target: n.target, html: n.html, summary: n.failureSummary}))})))`)
+	var vs []violation
+	if err := json.Unmarshal(raw, &vs); err != nil {
+		t.Fatalf("axe result: %v", err)
+	}
+	for _, v := range vs {
+		var b strings.Builder
+		for _, n := range v.Nodes {
+			fmt.Fprintf(&b, "\n    element %v: %s\n      %s", n.Target, n.HTML, strings.ReplaceAll(n.Summary, "\n", "\n      "))
+		}
+		t.Errorf("%s: axe %s (%s): %s%s", page, v.ID, v.Impact, v.Help, b.String())
+	}
+}
