@@ -11,11 +11,17 @@ import (
 // lowercase ASCII (Canada.ca URL rules): French words are accent-folded.
 type segments struct {
 	Episodes, Topics, Authors, Series, Privacy, Feedback string
+	Feeds, Kinds, Transcript, Podcast, VideoPodcast      string
+	KindNames                                            map[content.Kind]string
 }
 
 var urlSegments = map[content.Lang]segments{
-	content.English: {Episodes: "episodes", Topics: "topics", Authors: "authors", Series: "series", Privacy: "privacy", Feedback: "feedback"},
-	content.French:  {Episodes: "episodes", Topics: "sujets", Authors: "auteurs", Series: "series", Privacy: "confidentialite", Feedback: "retroaction"},
+	content.English: {Episodes: "episodes", Topics: "topics", Authors: "authors", Series: "series", Privacy: "privacy", Feedback: "feedback",
+		Feeds: "feeds", Kinds: "formats", Transcript: "transcript", Podcast: "podcast", VideoPodcast: "video-podcast",
+		KindNames: map[content.Kind]string{content.Read: "read", content.Listen: "listen", content.Watch: "watch"}},
+	content.French: {Episodes: "episodes", Topics: "sujets", Authors: "auteurs", Series: "series", Privacy: "confidentialite", Feedback: "retroaction",
+		Feeds: "fils", Kinds: "formats", Transcript: "transcription", Podcast: "balado", VideoPodcast: "balado-video",
+		KindNames: map[content.Kind]string{content.Read: "lecture", content.Listen: "ecoute", content.Watch: "visionnement"}},
 }
 
 func seg(lang content.Lang) segments { return urlSegments[lang] }
@@ -57,6 +63,60 @@ func PrivacyURL(lang content.Lang) string { return "/" + string(lang) + "/" + se
 
 // FeedbackURL receives the page feedback form.
 func FeedbackURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Feedback }
+
+// Feed formats, by file extension.
+const (
+	FormatRSS  = "xml"
+	FormatAtom = "atom"
+	FormatJSON = "json"
+)
+
+// FeedFormats lists the feed formats in the order pages offer them.
+var FeedFormats = []string{FormatRSS, FormatAtom, FormatJSON}
+
+// FeedURL is the feed of all episodes in lang: /en/feeds/episodes.xml.
+func FeedURL(lang content.Lang, format string) string {
+	return "/" + string(lang) + "/" + seg(lang).Feeds + "/episodes." + format
+}
+
+// TopicFeedURL is a topic's feed: /en/feeds/topics/{slug}.xml.
+func TopicFeedURL(lang content.Lang, slug, format string) string {
+	return "/" + string(lang) + "/" + seg(lang).Feeds + "/" + seg(lang).Topics + "/" + slug + "." + format
+}
+
+// SeriesFeedURL is a series' feed: /en/feeds/series/{slug}.xml.
+func SeriesFeedURL(lang content.Lang, slug, format string) string {
+	return "/" + string(lang) + "/" + seg(lang).Feeds + "/" + seg(lang).Series + "/" + slug + "." + format
+}
+
+// KindFeedURL is the feed of one kind: /en/feeds/formats/listen.xml,
+// /fr/fils/formats/ecoute.xml.
+func KindFeedURL(lang content.Lang, kind content.Kind, format string) string {
+	return "/" + string(lang) + "/" + seg(lang).Feeds + "/" + seg(lang).Kinds + "/" + seg(lang).KindNames[kind] + "." + format
+}
+
+// PodcastURL is the podcast feed of Listen episodes (/en/podcast.xml,
+// /fr/balado.xml), or of Watch episodes as video (/en/video-podcast.xml,
+// /fr/balado-video.xml).
+func PodcastURL(lang content.Lang, kind content.Kind) string {
+	if kind == content.Watch {
+		return "/" + string(lang) + "/" + seg(lang).VideoPodcast + ".xml"
+	}
+	return "/" + string(lang) + "/" + seg(lang).Podcast + ".xml"
+}
+
+// TranscriptURL is an episode's transcript as a page (format "") or as
+// WebVTT ("vtt"): /en/episodes/{slug}/transcript(.vtt).
+func TranscriptURL(lang content.Lang, slug, format string) string {
+	u := EpisodeURL(lang, slug) + "/" + seg(lang).Transcript
+	if format != "" {
+		u += "." + format
+	}
+	return u
+}
+
+// SitemapURL is the sitemap (or sitemap index).
+const SitemapURL = "/sitemap.xml"
 
 // untranslatedURL is where the language toggle goes when a page has no
 // counterpart: the other language's home, with a notice.
