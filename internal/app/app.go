@@ -47,6 +47,10 @@ type Config struct {
 	Logger    *slog.Logger
 	// NoCache turns the page cache off (for the uncached benchmark).
 	NoCache bool
+	// FeedSummaries makes feeds carry summaries instead of full bodies.
+	FeedSummaries bool
+	// PodcastEmail is the podcast owner's address in podcast feeds.
+	PodcastEmail string
 }
 
 // App is a running Busrides: a store and the handler serving it.
@@ -154,6 +158,10 @@ func (a *App) build(ctx context.Context) error {
 		BaseURL:   cfg.BaseURL,
 		Now:       cfg.Now,
 		Cache:     a.Cache,
+
+		FeedSummaries: cfg.FeedSummaries,
+		Podcast:       web.PodcastConfig{OwnerEmail: cfg.PodcastEmail},
+		Text:          a.Importer.Render.Text,
 	})
 	cop := http.NewCrossOriginProtection()
 	if cfg.BaseURL != "" {

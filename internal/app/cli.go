@@ -127,6 +127,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	demoFlag := fs.Bool("demo", envBool(env, "BUSRIDES_DEMO"), "load the demo content (env BUSRIDES_DEMO)")
 	media := fs.String("media", env("BUSRIDES_MEDIA_DIR"), "folder served under /media/ (env BUSRIDES_MEDIA_DIR)")
 	logJSON := fs.Bool("log-json", envBool(env, "BUSRIDES_LOG_JSON"), "log as JSON lines (env BUSRIDES_LOG_JSON)")
+	summaries := fs.Bool("feed-summaries", envBool(env, "BUSRIDES_FEED_SUMMARIES"), "feeds carry summaries, not full episodes (env BUSRIDES_FEED_SUMMARIES)")
+	podcastEmail := fs.String("podcast-email", env("BUSRIDES_PODCAST_EMAIL"), "podcast owner's e-mail in podcast feeds (env BUSRIDES_PODCAST_EMAIL; default podcasts@HOST)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -154,7 +156,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		*base = "http://" + displayAddr(ln.Addr().String())
 	}
 
-	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, Logger: log})
+	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, Logger: log,
+		FeedSummaries: *summaries, PodcastEmail: *podcastEmail})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import "time"
 
 // Channel is one feed: a list of items in one language.
 type Channel struct {
+	ID          string // optional stable feed id for Atom <id>; SelfURL when ""
 	Lang        string // "en" or "fr"; written as en-CA / fr-CA
 	Title       string
 	Description string

@@ -39,6 +39,12 @@ type Config struct {
 	// FeedbackWindow.
 	FeedbackLimit  int
 	FeedbackWindow time.Duration
+	// FeedSummaries makes feeds carry summaries instead of full bodies.
+	FeedSummaries bool
+	// Podcast describes the podcast feeds' channels.
+	Podcast PodcastConfig
+	// Text turns Markdown into plain text (transcripts as WebVTT).
+	Text func(markdown string) string
 }
 
 // Handler serves the public site.
@@ -68,6 +74,18 @@ func New(cfg Config) *Handler {
 		cfg.FeedbackWindow = 10 * time.Minute
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.Podcast.OwnerName == "" {
+		cfg.Podcast.OwnerName = "Busrides"
+	}
+	if cfg.Podcast.Category == "" {
+		cfg.Podcast.Category = "Education"
+	}
+	if cfg.Podcast.Artwork == "" {
+		cfg.Podcast.Artwork = "img/podcast-artwork.png"
+	}
+	if cfg.Text == nil {
+		cfg.Text = func(s string) string { return s }
+	}
 	h := &Handler{
 		cfg:     cfg,
 		st:      cfg.Store,

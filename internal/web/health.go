@@ -19,5 +19,5 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 // robots answers GET /robots.txt.
 func (h *Handler) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("User-agent: *\nDisallow: /static/\nAllow: /\n"))
+	_, _ = w.Write([]byte("User-agent: *\nAllow: /\n\nSitemap: " + h.abs(SitemapURL) + "\n"))
 }

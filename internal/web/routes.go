@@ -14,12 +14,15 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.Handle("GET /static/", h.cfg.Assets)
 	mux.HandleFunc("GET /media/{file...}", h.serveMedia)
 	mux.HandleFunc("GET /robots.txt", h.robots)
+	mux.HandleFunc("GET "+SitemapURL, h.showSitemap)
+	mux.HandleFunc("GET /sitemaps/{file}", h.showSitemapPart)
 
 	for _, lang := range content.Langs {
 		l, s := "/"+string(lang), seg(lang)
 		mux.HandleFunc("GET "+l+"/{$}", h.inLang(lang, h.showHome))
 		mux.HandleFunc("GET "+l, h.redirectToHome(lang))
 		mux.HandleFunc("GET "+l+"/"+s.Episodes+"/{slug}", h.inLang(lang, h.showEpisode))
+		mux.HandleFunc("GET "+l+"/"+s.Episodes+"/{slug}/{file}", h.inLang(lang, h.showTranscript))
 		mux.HandleFunc("GET "+l+"/"+s.Topics, h.inLang(lang, h.listTopics))
 		mux.HandleFunc("GET "+l+"/"+s.Topics+"/{slug}", h.inLang(lang, h.showTopic))
 		mux.HandleFunc("GET "+l+"/"+s.Authors, h.inLang(lang, h.listAuthors))
@@ -28,6 +31,12 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l+"/"+s.Series+"/{slug}", h.inLang(lang, h.showSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Privacy, h.inLang(lang, h.showPrivacy))
 		mux.HandleFunc("POST "+l+"/"+s.Feedback, h.inLang(lang, h.saveFeedback))
+		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/{file}", h.inLang(lang, h.showFeed))
+		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Topics+"/{file}", h.inLang(lang, h.showTopicFeed))
+		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Series+"/{file}", h.inLang(lang, h.showSeriesFeed))
+		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Kinds+"/{file}", h.inLang(lang, h.showKindFeed))
+		mux.HandleFunc("GET "+PodcastURL(lang, content.Listen), h.inLang(lang, h.showPodcast(content.Listen)))
+		mux.HandleFunc("GET "+PodcastURL(lang, content.Watch), h.inLang(lang, h.showPodcast(content.Watch)))
 		// Anything else under the prefix: an old URL that redirects, or 404.
 		mux.HandleFunc("GET "+l+"/{path...}", h.inLang(lang, h.legacyRedirect))
 	}

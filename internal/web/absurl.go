@@ -1,0 +1,23 @@
+package web
+
+import (
+	"net/url"
+	"strings"
+)
+
+// abs makes a site path absolute with the configured base URL.
+func (h *Handler) abs(path string) string {
+	if path == "" || strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+		return path
+	}
+	return h.cfg.BaseURL + path
+}
+
+// host is the base URL's host name, for stable item ids.
+func (h *Handler) host() string {
+	u, err := url.Parse(h.cfg.BaseURL)
+	if err != nil || u.Hostname() == "" {
+		return "busrides.localhost"
+	}
+	return u.Hostname()
+}

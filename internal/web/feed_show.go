@@ -1,0 +1,234 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/feed"
+	"github.com/busrides/busrides/internal/pagecache"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// feedSize is how many of the newest episodes a feed carries.
+const feedSize = 50
+
+// feedTypes are the media types of the feed formats.
+var feedTypes = map[string]string{
+	FormatRSS:  "application/rss+xml; charset=utf-8",
+	FormatAtom: "application/atom+xml; charset=utf-8",
+	FormatJSON: "application/feed+json; charset=utf-8",
+}
+
+// showFeed answers GET /en/feeds/episodes.{xml,atom,json}: every episode.
+func (h *Handler) showFeed(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	name, format, ok := splitFeedFile(r.PathValue("file"))
+	if !ok || name != "episodes" {
+		h.notFound(w, r, lang)
+		return
+	}
+	p := h.printer(lang)
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+		return h.channel(ctx, lang, format, store.EpisodeQuery{}, p.T("feed.all_title"), p.T("site.tagline"),
+			HomeURL(lang), FeedURL(lang, format), FeedURL(lang.Other(), format))
+	})
+}
+
+// showTopicFeed answers GET /en/feeds/topics/{slug}.{xml,atom,json}.
+func (h *Handler) showTopicFeed(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	slug, format, ok := splitFeedFile(r.PathValue("file"))
+	if !ok || !content.ValidSlug(slug) {
+		h.notFound(w, r, lang)
+		return
+	}
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+		t, err := h.st.TopicBySlug(ctx, lang, slug)
+		if err != nil {
+			return nil, err
+		}
+		o := lang.Other()
+		return h.channel(ctx, lang, format, store.EpisodeQuery{TopicID: t.ID},
+			h.printer(lang).T("feed.topic_title", "name", t.Names.In(lang)), t.Descriptions.In(lang),
+			TopicURL(lang, slug), TopicFeedURL(lang, slug, format), TopicFeedURL(o, t.Slugs.In(o), format))
+	})
+}
+
+// showSeriesFeed answers GET /en/feeds/series/{slug}.{xml,atom,json}.
+func (h *Handler) showSeriesFeed(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	slug, format, ok := splitFeedFile(r.PathValue("file"))
+	if !ok || !content.ValidSlug(slug) {
+		h.notFound(w, r, lang)
+		return
+	}
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+		s, err := h.st.SeriesBySlug(ctx, lang, slug)
+		if err != nil {
+			return nil, err
+		}
+		o := lang.Other()
+		return h.channel(ctx, lang, format, store.EpisodeQuery{SeriesID: s.ID},
+			h.printer(lang).T("feed.series_title", "name", s.Titles.In(lang)), firstLine(s.Intros.In(lang)),
+			SeriesURL(lang, slug), SeriesFeedURL(lang, slug, format), SeriesFeedURL(o, s.Slugs.In(o), format))
+	})
+}
+
+// showKindFeed answers GET /en/feeds/formats/{kind}.{xml,atom,json}
+// (/fr/fils/formats/ecoute.xml…).
+func (h *Handler) showKindFeed(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	name, format, ok := splitFeedFile(r.PathValue("file"))
+	kind := kindFromURL(lang, name)
+	if !ok || kind == "" {
+		h.notFound(w, r, lang)
+		return
+	}
+	p := h.printer(lang)
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+		return h.channel(ctx, lang, format, store.EpisodeQuery{Kind: kind},
+			p.T("feed.kind_title", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
+			withQuery(HomeURL(lang), "kind", string(kind)), KindFeedURL(lang, kind, format), KindFeedURL(lang.Other(), kind, format))
+	})
+}
+
+// kindFromURL reads a kind's name in a feed URL of lang.
+func kindFromURL(lang content.Lang, name string) content.Kind {
+	for k, n := range seg(lang).KindNames {
+		if n == name {
+			return k
+		}
+	}
+	return ""
+}
+
+// splitFeedFile splits "name.ext" into its parts, accepting only feed formats.
+func splitFeedFile(file string) (name, format string, ok bool) {
+	i := strings.LastIndexByte(file, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	name, format = file[:i], file[i+1:]
+	_, ok = feedTypes[format]
+	return name, format, ok
+}
+
+// channel builds a feed of the newest live episodes matching q.
+func (h *Handler) channel(ctx context.Context, lang content.Lang, format string, q store.EpisodeQuery, title, description, home, self, alt string) (*feed.Channel, error) {
+	q.Lang, q.Now, q.Limit = lang, h.cfg.Now(), feedSize
+	res, err := h.st.Episodes(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if q.SeriesID != 0 {
+		// A series lists in order; a feed lists newest first.
+		reverseByPublished(res.Episodes)
+	}
+	p := h.printer(lang)
+	ch := &feed.Channel{
+		Lang:        string(lang),
+		Title:       title,
+		Description: description,
+		HomeURL:     h.abs(home),
+		SelfURL:     h.abs(self),
+		AltURL:      h.abs(alt),
+		AltLang:     string(lang.Other()),
+		Updated:     newest(res.Episodes),
+		Author:      p.T("site.name"),
+		Copyright:   p.T("feed.copyright"),
+	}
+	for _, ep := range res.Episodes {
+		ch.Items = append(ch.Items, h.feedItem(ep, lang))
+	}
+	return ch, nil
+}
+
+// feedItem describes one episode version for a feed.
+func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) feed.Item {
+	v := ep.Version(lang)
+	it := feed.Item{
+		ID:        feed.ItemID(h.host(), ep.ID, string(lang)),
+		URL:       h.abs(EpisodeURL(lang, v.Slug)),
+		Title:     v.Title,
+		Summary:   v.Summary,
+		Published: ep.PublishedAt,
+		Modified:  ep.ModifiedAt,
+		Duration:  v.MediaSeconds,
+	}
+	if !h.cfg.FeedSummaries {
+		it.ContentHTML = absolutize(v.BodyHTML, h.cfg.BaseURL)
+	}
+	for _, a := range ep.Authors {
+		it.Authors = append(it.Authors, a.Name)
+	}
+	for _, t := range ep.Topics {
+		it.Categories = append(it.Categories, t.Names.In(lang))
+	}
+	if v.Image.URL != "" {
+		it.Image = &feed.Image{URL: h.abs(v.Image.URL), Alt: v.Image.Alt}
+	}
+	if v.MediaURL != "" {
+		it.Enclosure = &feed.Enclosure{URL: h.abs(v.MediaURL), Length: h.mediaSize(v.MediaURL), Type: v.MediaType}
+		it.Transcripts = []feed.Transcript{
+			{URL: h.abs(TranscriptURL(lang, v.Slug, "vtt")), Type: "text/vtt", Language: string(lang)},
+			{URL: h.abs(TranscriptURL(lang, v.Slug, "")), Type: "text/html", Language: string(lang)},
+		}
+	}
+	return it
+}
+
+// serveFeed renders a channel in a format, cached like pages.
+func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content.Lang, format string, build func(ctx context.Context) (*feed.Channel, error)) {
+	h.serveDocument(w, r, lang, r.URL.Path, feedTypes[format], func(ctx context.Context) ([]byte, error) {
+		ch, err := build(ctx)
+		if err != nil {
+			return nil, err
+		}
+		switch format {
+		case FormatAtom:
+			return feed.Atom(ch)
+		case FormatJSON:
+			return feed.JSONFeed(ch)
+		}
+		return feed.RSS(ch)
+	})
+}
+
+// serveDocument answers a GET with a non-HTML document (feed, sitemap),
+// from the page cache when it holds it.
+func (h *Handler) serveDocument(w http.ResponseWriter, r *http.Request, lang content.Lang, key, contentType string, build func(ctx context.Context) ([]byte, error)) {
+	if c := h.cfg.Cache; c != nil {
+		if p := c.Get(key); p != nil {
+			w.Header().Set("X-Cache", "hit")
+			p.ServeHTTP(w, r)
+			return
+		}
+	}
+	var gen int64
+	if h.cfg.Cache != nil {
+		gen = h.cfg.Cache.Generation()
+	}
+	started := h.cfg.Now()
+	body, err := build(r.Context())
+	if err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	p := pagecache.New(http.StatusOK, contentType, body, started)
+	if c := h.cfg.Cache; c != nil {
+		c.Put(key, gen, p)
+		w.Header().Set("X-Cache", "miss")
+	}
+	p.ServeHTTP(w, r)
+}
+
+// absolutize rewrites site-relative src and href attributes in sanitised
+// HTML to absolute URLs, as feed readers need.
+func absolutize(html, base string) string {
+	r := strings.NewReplacer(`src="/`, `src="`+base+`/`, `href="/`, `href="`+base+`/`)
+	return r.Replace(html)
+}
+
+// reverseByPublished orders episodes newest first.
+func reverseByPublished(eps []*content.Episode) {
+	slices.SortStableFunc(eps, func(a, b *content.Episode) int { return b.PublishedAt.Compare(a.PublishedAt) })
+}

@@ -1,0 +1,10 @@
+package web
+
+// PodcastConfig holds the podcast feeds' channel details.
+type PodcastConfig struct {
+	OwnerName  string
+	OwnerEmail string // default podcasts@<host of the base URL>
+	Category   string // Apple Podcasts category
+	Locked     bool   // podcast:locked: refuse imports by other hosts
+	Artwork    string // static file name of the square artwork (1400–3000 px)
+}

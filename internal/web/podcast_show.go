@@ -1,0 +1,72 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/feed"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// showPodcast answers GET /en/podcast.xml and /fr/balado.xml (Listen
+// episodes), and /en/video-podcast.xml and /fr/balado-video.xml (Watch).
+// Episodes whose media size cannot be read are left out: an enclosure must
+// carry its exact length.
+func (h *Handler) showPodcast(kind content.Kind) langHandler {
+	return func(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+		p := h.printer(lang)
+		titleKey, descKey := "podcast.title", "podcast.description"
+		if kind == content.Watch {
+			titleKey, descKey = "podcast.video_title", "podcast.video_description"
+		}
+		h.serveDocument(w, r, lang, r.URL.Path, "application/rss+xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
+			ch, err := h.channel(ctx, lang, FormatRSS, store.EpisodeQuery{Kind: kind}, p.T(titleKey), p.T(descKey),
+				withQuery(HomeURL(lang), "kind", string(kind)), PodcastURL(lang, kind), PodcastURL(lang.Other(), kind))
+			if err != nil {
+				return nil, err
+			}
+			items := ch.Items[:0]
+			for _, it := range ch.Items {
+				if it.Enclosure == nil || it.Enclosure.Length <= 0 {
+					h.log.WarnContext(ctx, "podcast: episode left out, its media size is unknown", "url", it.URL)
+					continue
+				}
+				items = append(items, it)
+			}
+			ch.Items = items
+			pc := h.cfg.Podcast
+			ch.Podcast = &feed.Podcast{
+				GUID:       feed.PodcastGUID(ch.SelfURL),
+				Locked:     pc.Locked,
+				OwnerName:  pc.OwnerName,
+				OwnerEmail: cmp.Or(pc.OwnerEmail, "podcasts@"+h.host()),
+				Category:   pc.Category,
+				Type:       "episodic",
+				Image:      h.abs(h.cfg.Assets.URL(pc.Artwork)),
+			}
+			ch.Image = &feed.Image{URL: ch.Podcast.Image, Alt: ch.Title}
+			if err := ch.ValidatePodcast(); err != nil {
+				return nil, fmt.Errorf("podcast feed %s: %w", r.URL.Path, err)
+			}
+			return feed.PodcastRSS(ch)
+		})
+	}
+}
+
+// mediaSize is the exact size of a file under /media/, or 0 when unknown.
+func (h *Handler) mediaSize(mediaURL string) int64 {
+	name, ok := strings.CutPrefix(mediaURL, "/media/")
+	if !ok || h.cfg.Media == nil || !fs.ValidPath(name) {
+		return 0
+	}
+	info, err := fs.Stat(h.cfg.Media, name)
+	if err != nil || info.IsDir() {
+		return 0
+	}
+	return info.Size()
+}

@@ -1,0 +1,166 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/feed"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// showSitemap answers GET /sitemap.xml: every public page with its
+// counterpart as hreflang alternates. Past 50,000 URLs it is a sitemap index
+// of /sitemaps/N.xml files.
+func (h *Handler) showSitemap(w http.ResponseWriter, r *http.Request) {
+	h.serveDocument(w, r, content.English, SitemapURL, "application/xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
+		urls, err := h.sitemapURLs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		parts := feed.SplitSitemap(urls)
+		if len(parts) <= 1 {
+			return feed.Sitemap(urls)
+		}
+		refs := make([]feed.SitemapRef, len(parts))
+		for i, part := range parts {
+			refs[i] = feed.SitemapRef{Loc: h.abs(SitemapPartURL(i + 1)), LastMod: lastMod(part)}
+		}
+		return feed.SitemapIndex(refs)
+	})
+}
+
+// SitemapPartURL is part n of a sitemap too large for one file.
+func SitemapPartURL(n int) string { return "/sitemaps/" + strconv.Itoa(n) + ".xml" }
+
+// showSitemapPart answers GET /sitemaps/{n}.xml, a part of a large sitemap.
+func (h *Handler) showSitemapPart(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("file"), ".xml"))
+	if err != nil || n < 1 || !strings.HasSuffix(r.PathValue("file"), ".xml") {
+		h.NotFound(w, r)
+		return
+	}
+	h.serveDocument(w, r, content.English, r.URL.Path, "application/xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
+		urls, err := h.sitemapURLs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		parts := feed.SplitSitemap(urls)
+		if len(parts) <= 1 || n > len(parts) {
+			return nil, content.ErrNotFound
+		}
+		return feed.Sitemap(parts[n-1])
+	})
+}
+
+func lastMod(urls []feed.SitemapURL) time.Time {
+	var t time.Time
+	for _, u := range urls {
+		if u.LastMod.After(t) {
+			t = u.LastMod
+		}
+	}
+	return t
+}
+
+// sitemapURLs lists every public page once per language, each with its
+// counterpart (when it exists) as alternates.
+func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
+	var urls []feed.SitemapURL
+	pair := func(en, fr string, mod time.Time, xDefault bool) {
+		alts := []feed.Alternate{}
+		if en != "" {
+			alts = append(alts, feed.Alternate{Hreflang: content.English.Tag(), Href: h.abs(en)})
+		}
+		if fr != "" {
+			alts = append(alts, feed.Alternate{Hreflang: content.French.Tag(), Href: h.abs(fr)})
+		}
+		if xDefault {
+			alts = append(alts, feed.Alternate{Hreflang: "x-default", Href: h.abs("/")})
+		}
+		if len(alts) == 1 {
+			alts = nil // a page alone in its language has no alternates
+		}
+		for _, loc := range []string{en, fr} {
+			if loc != "" {
+				urls = append(urls, feed.SitemapURL{Loc: h.abs(loc), LastMod: mod, Alternates: alts})
+			}
+		}
+	}
+	now := h.cfg.Now()
+	var newestAll time.Time
+	byLang := map[content.Lang]map[int64]*content.Episode{}
+	for _, lang := range content.Langs {
+		byLang[lang] = map[int64]*content.Episode{}
+		for offset := 0; ; offset += 1000 {
+			res, err := h.st.Episodes(ctx, store.EpisodeQuery{Lang: lang, Now: now, Limit: 1000, Offset: offset})
+			if err != nil {
+				return nil, err
+			}
+			for _, ep := range res.Episodes {
+				byLang[lang][ep.ID] = ep
+				if ep.ModifiedAt.After(newestAll) {
+					newestAll = ep.ModifiedAt
+				}
+			}
+			if len(res.Episodes) < 1000 {
+				break
+			}
+		}
+	}
+	pair(HomeURL(content.English), HomeURL(content.French), newestAll, true)
+	pair(TopicsURL(content.English), TopicsURL(content.French), newestAll, false)
+	pair(SeriesIndexURL(content.English), SeriesIndexURL(content.French), newestAll, false)
+	pair(AuthorsURL(content.English), AuthorsURL(content.French), newestAll, false)
+	pair(PrivacyURL(content.English), PrivacyURL(content.French), privacyModified, false)
+
+	topics, err := h.st.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range topics {
+		pair(TopicURL(content.English, t.Slugs.EN), TopicURL(content.French, t.Slugs.FR), time.Time{}, false)
+	}
+	series, err := h.st.SeriesList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range series {
+		pair(SeriesURL(content.English, s.Slugs.EN), SeriesURL(content.French, s.Slugs.FR), time.Time{}, false)
+	}
+	authors, err := h.st.Authors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range authors {
+		pair(AuthorURL(content.English, a.Slugs.EN), AuthorURL(content.French, a.Slugs.FR), time.Time{}, false)
+	}
+	var ids []int64
+	for _, lang := range content.Langs {
+		for id := range byLang[lang] {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		ep := byLang[content.English][id]
+		if ep == nil {
+			ep = byLang[content.French][id]
+		}
+		{
+			var en, fr string
+			if v := byLang[content.English][id].Version(content.English); v != nil {
+				en = EpisodeURL(content.English, v.Slug)
+			}
+			if v := byLang[content.French][id].Version(content.French); v != nil {
+				fr = EpisodeURL(content.French, v.Slug)
+			}
+			pair(en, fr, ep.ModifiedAt, false)
+		}
+	}
+	return urls, nil
+}
