@@ -15,8 +15,8 @@ import (
 // feedSize is how many of the newest episodes a feed carries.
 const feedSize = 50
 
-// feedTypes are the media types of the feed formats.
-var feedTypes = map[string]string{
+// feedMediaTypes are the media types of the feed formats.
+var feedMediaTypes = map[string]string{
 	FormatRSS:  "application/rss+xml; charset=utf-8",
 	FormatAtom: "application/atom+xml; charset=utf-8",
 	FormatJSON: "application/feed+json; charset=utf-8",
@@ -31,7 +31,7 @@ func (h *Handler) showFeed(w http.ResponseWriter, r *http.Request, lang content.
 	}
 	p := h.printer(lang)
 	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
-		return h.channel(ctx, lang, format, store.EpisodeQuery{}, p.T("feed.all_title"), p.T("site.tagline"),
+		return h.channel(ctx, lang, format, store.EpisodeQuery{}, p.T("feed.channel_all"), p.T("site.tagline"),
 			HomeURL(lang), FeedURL(lang, format), FeedURL(lang.Other(), format))
 	})
 }
@@ -50,7 +50,7 @@ func (h *Handler) showTopicFeed(w http.ResponseWriter, r *http.Request, lang con
 		}
 		o := lang.Other()
 		return h.channel(ctx, lang, format, store.EpisodeQuery{TopicID: t.ID},
-			h.printer(lang).T("feed.topic_title", "name", t.Names.In(lang)), t.Descriptions.In(lang),
+			h.printer(lang).T("feed.channel_topic", "name", t.Names.In(lang)), t.Descriptions.In(lang),
 			TopicURL(lang, slug), TopicFeedURL(lang, slug, format), TopicFeedURL(o, t.Slugs.In(o), format))
 	})
 }
@@ -69,7 +69,7 @@ func (h *Handler) showSeriesFeed(w http.ResponseWriter, r *http.Request, lang co
 		}
 		o := lang.Other()
 		return h.channel(ctx, lang, format, store.EpisodeQuery{SeriesID: s.ID},
-			h.printer(lang).T("feed.series_title", "name", s.Titles.In(lang)), firstLine(s.Intros.In(lang)),
+			h.printer(lang).T("feed.channel_series", "name", s.Titles.In(lang)), firstLine(s.Intros.In(lang)),
 			SeriesURL(lang, slug), SeriesFeedURL(lang, slug, format), SeriesFeedURL(o, s.Slugs.In(o), format))
 	})
 }
@@ -86,7 +86,7 @@ func (h *Handler) showKindFeed(w http.ResponseWriter, r *http.Request, lang cont
 	p := h.printer(lang)
 	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
 		return h.channel(ctx, lang, format, store.EpisodeQuery{Kind: kind},
-			p.T("feed.kind_title", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
+			p.T("feed.channel_kind", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
 			withQuery(HomeURL(lang), "kind", string(kind)), KindFeedURL(lang, kind, format), KindFeedURL(lang.Other(), kind, format))
 	})
 }
@@ -108,7 +108,7 @@ func splitFeedFile(file string) (name, format string, ok bool) {
 		return "", "", false
 	}
 	name, format = file[:i], file[i+1:]
-	_, ok = feedTypes[format]
+	_, ok = feedMediaTypes[format]
 	return name, format, ok
 }
 
@@ -178,7 +178,7 @@ func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) feed.Item {
 
 // serveFeed renders a channel in a format, cached like pages.
 func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content.Lang, format string, build func(ctx context.Context) (*feed.Channel, error)) {
-	h.serveDocument(w, r, lang, r.URL.Path, feedTypes[format], func(ctx context.Context) ([]byte, error) {
+	h.serveDocument(w, r, lang, r.URL.Path, feedMediaTypes[format], func(ctx context.Context) ([]byte, error) {
 		ch, err := build(ctx)
 		if err != nil {
 			return nil, err
