@@ -29,6 +29,8 @@ func (h *Handler) showAuthor(w http.ResponseWriter, r *http.Request, lang conten
 				v.Bio, v.Role, v.Description = a.Bios.In(lang), a.Roles.In(lang), a.Bios.In(lang)
 				v.Heading = a.Name
 			},
+			page:   "ProfilePage",
+			entity: h.personLD(*a, lang),
 		}, nil
 	})
 }

@@ -50,19 +50,32 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 		return nil, err
 	}
 	v := ep.Version(lang)
-	alt := untranslatedURL(lang.Other())
+	alt, altCanonical := untranslatedURL(lang.Other()), ""
 	if o := ep.Version(lang.Other()); o != nil {
 		alt = EpisodeURL(lang.Other(), o.Slug)
+		altCanonical = h.abs(alt)
 	}
 	p := h.printer(lang)
 	c, err := h.common(ctx, lang, EpisodeURL(lang, v.Slug), v.Title, alt)
 	if err != nil {
 		return nil, err
 	}
+	c.AltCanonical = altCanonical // never the untranslated notice
 	c.Description = v.Summary
 	c.Modified = ep.ModifiedAt
+	c.Published = ep.PublishedAt
 	c.WithFeedback = true
 	c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+	c.OGType = "article"
+	if v.Image.URL != "" {
+		c.ShareImage, c.ShareAlt = h.abs(v.Image.URL), v.Image.Alt
+		if c.ShareAlt == "" {
+			c.ShareAlt = v.Title
+		}
+	}
+	for _, t := range ep.Topics {
+		c.Subjects = append(c.Subjects, t.Names.In(lang))
+	}
 
 	view := &EpisodePage{
 		Common:     c,
@@ -85,6 +98,9 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	if view.Episode.Topic != nil {
 		view.Breadcrumbs = append(view.Breadcrumbs, *view.Episode.Topic)
 	}
+	view.JSONLD = jsonLD(h.episodeLD(ep, lang, view.Common), h.breadcrumbLD(view.Common))
+	view.Share = h.shareLinks(lang, v.Title, view.Canonical)
+	view.ShareURL = view.Canonical
 	for _, a := range ep.Authors {
 		view.Authors = append(view.Authors, AuthorCard{Name: a.Name, Role: a.Roles.In(lang), Bio: a.Bios.In(lang), URL: AuthorURL(lang, a.Slugs.In(lang))})
 	}

@@ -115,13 +115,22 @@ func splitFeedFile(file string) (name, format string, ok bool) {
 // channel builds a feed of the newest live episodes matching q.
 func (h *Handler) channel(ctx context.Context, lang content.Lang, format string, q store.EpisodeQuery, title, description, home, self, alt string) (*feed.Channel, error) {
 	q.Lang, q.Now, q.Limit = lang, h.cfg.Now(), feedSize
-	res, err := h.st.Episodes(ctx, q)
-	if err != nil {
-		return nil, err
-	}
+	var res store.EpisodePage
 	if q.SeriesID != 0 {
-		// A series lists in order; a feed lists newest first.
-		reverseByPublished(res.Episodes)
+		// A series lists in order of position; a feed carries the newest
+		// episodes, newest first. The first feedSize by position would be
+		// the oldest of a long series, so read the whole series.
+		all, err := h.allEpisodes(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		reverseByPublished(all)
+		res.Episodes = all[:min(len(all), feedSize)]
+	} else {
+		var err error
+		if res, err = h.st.Episodes(ctx, q); err != nil {
+			return nil, err
+		}
 	}
 	p := h.printer(lang)
 	ch := &feed.Channel{
@@ -140,6 +149,22 @@ func (h *Handler) channel(ctx context.Context, lang content.Lang, format string,
 		ch.Items = append(ch.Items, h.feedItem(ep, lang))
 	}
 	return ch, nil
+}
+
+// allEpisodes reads every episode matching q, page by page.
+func (h *Handler) allEpisodes(ctx context.Context, q store.EpisodeQuery) ([]*content.Episode, error) {
+	const page = 1000
+	var all []*content.Episode
+	for q.Offset, q.Limit = 0, page; ; q.Offset += page {
+		res, err := h.st.Episodes(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, res.Episodes...)
+		if len(res.Episodes) < page {
+			return all, nil
+		}
+	}
 }
 
 // feedItem describes one episode version for a feed.
@@ -222,9 +247,19 @@ func (h *Handler) serveDocument(w http.ResponseWriter, r *http.Request, lang con
 }
 
 // absolutize rewrites site-relative src and href attributes in sanitised
-// HTML to absolute URLs, as feed readers need.
+// HTML to absolute URLs, as feed readers need. Scheme-relative URLs
+// ("//other.example/x", which the renderer allows as external links) keep
+// their host and get the base URL's scheme; they are not site paths.
 func absolutize(html, base string) string {
-	r := strings.NewReplacer(`src="/`, `src="`+base+`/`, `href="/`, `href="`+base+`/`)
+	scheme := "https:"
+	if i := strings.Index(base, "://"); i > 0 {
+		scheme = base[:i+1]
+	}
+	// strings.Replacer tries the patterns in argument order at each
+	// position, so "//" is matched before "/".
+	r := strings.NewReplacer(
+		`src="//`, `src="`+scheme+`//`, `href="//`, `href="`+scheme+`//`,
+		`src="/`, `src="`+base+`/`, `href="/`, `href="`+base+`/`)
 	return r.Replace(html)
 }
 

@@ -140,6 +140,12 @@ func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, al
 	if n.Enabled {
 		c.Banner = n.Text.In(lang)
 	}
+	h.meta(&c)
+	// The counterpart for hreflang: the toggle's target unless that is a
+	// page with a notice (a query); handlers set it themselves too.
+	if altURL != "" && !strings.Contains(altURL, "?") {
+		c.AltCanonical = h.abs(altURL)
+	}
 	return c, nil
 }
 
@@ -231,6 +237,7 @@ func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, lang conte
 // works when the database is what failed.
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, lang content.Lang, view ErrorPage) {
 	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: HomeURL(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true, Banner: view.Banner}
+	h.meta(&view.Common) // feeds and the sharing image; no alternates (noindex)
 	b, err := h.cfg.Templates.Render(string(lang), "error", view)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "error page failed", "err", err)

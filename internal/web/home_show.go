@@ -66,9 +66,15 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		}
 		c.Title = ""
 		c.Modified = newest(res.Episodes)
+		// Filtered and paged views are the home page (their canonical): its
+		// counterpart is the other language's home.
+		c.AltCanonical = h.abs(HomeURL(lang.Other()))
+		c.Description = p.T("site.tagline")
+		c.JSONLD = jsonLD(h.websiteLD(lang))
 		if untranslated {
 			c.Flash = p.T("notice.missing_counterpart")
 			c.NoIndex = true
+			c.AltCanonical = ""
 		}
 		view := ListPage{
 			Common:   c,

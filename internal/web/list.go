@@ -16,6 +16,12 @@ type listing struct {
 	title   string
 	query   store.EpisodeQuery
 	fill    func(*ListPage) // adds the page's own parts (intro, bio…)
+	// entity is what the page is about, for JSON-LD (a Person on author
+	// pages); nil for none. page is its schema.org page type.
+	entity any
+	page   string
+	// feeds are the page's own feeds (a topic's, a series'), after the site's.
+	feeds []FeedLink
 }
 
 // serveListing answers a topic, author or series page.
@@ -49,8 +55,10 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 		if err != nil {
 			return rendered{}, err
 		}
+		c.AltCanonical = h.abs(l.altPath)
 		c.Modified = newest(res.Episodes)
 		c.Breadcrumbs = []Link{{Label: h.printer(lang).T("site.name"), URL: HomeURL(lang)}}
+		c.Feeds = append(c.Feeds, l.feeds...)
 		view := ListPage{Common: c, Heading: l.title, Cards: cards(res.Episodes, lang), Total: res.Total, EmptyKey: "list.empty_section"}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string { return withQuery(l.path, "page", pageValue(n)) })
 		if q.SeriesID != 0 {
@@ -60,6 +68,11 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 		if l.fill != nil {
 			l.fill(&view)
 		}
+		typ := l.page
+		if typ == "" {
+			typ = "CollectionPage"
+		}
+		view.JSONLD = jsonLD(h.pageLD(view.Common, typ, l.entity), h.breadcrumbLD(view.Common))
 		return h.render(lang, "list", http.StatusOK, view)
 	})
 }
@@ -76,12 +89,14 @@ func (h *Handler) serveIndex(w http.ResponseWriter, r *http.Request, lang conten
 		if err != nil {
 			return rendered{}, err
 		}
+		c.AltCanonical = h.abs(altPath)
 		c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
 		for _, it := range list {
 			if it.Modified.After(c.Modified) {
 				c.Modified = it.Modified
 			}
 		}
+		c.JSONLD = jsonLD(h.pageLD(c, "CollectionPage", nil), h.breadcrumbLD(c))
 		return h.render(lang, "index", http.StatusOK, IndexPage{Common: c, Heading: p.T(titleKey), Items: list})
 	})
 }

@@ -20,8 +20,11 @@ func (h *Handler) showPrivacy(w http.ResponseWriter, r *http.Request, lang conte
 		if err != nil {
 			return rendered{}, err
 		}
+		c.AltCanonical = h.abs(PrivacyURL(lang.Other()))
+		c.Description = p.T("privacy.intro")
 		c.Modified = privacyModified
 		c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+		c.JSONLD = jsonLD(h.pageLD(c, "WebPage", nil), h.breadcrumbLD(c))
 		return h.render(lang, "privacy", http.StatusOK, PrivacyPage{Common: c})
 	})
 }

@@ -28,8 +28,9 @@ func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang conten
 			query:   store.EpisodeQuery{SeriesID: s.ID},
 			fill: func(v *ListPage) {
 				v.Intro = template.HTML(s.IntrosHTML.In(lang)) // sanitised when saved
-				v.Description = s.Intros.In(lang)
+				v.Description = h.cfg.Text(s.Intros.In(lang))
 			},
+			feeds: h.sectionFeeds(lang, "feed.link_series", s.Titles.In(lang), func(f string) string { return SeriesFeedURL(lang, s.Slugs.In(lang), f) }),
 		}, nil
 	})
 }

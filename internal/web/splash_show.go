@@ -29,7 +29,16 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return rendered{}, err
 		}
-		view := SplashPage{Lang: hint, EN: h.splashSide(content.English), FR: h.splashSide(content.French), Banner: n}
+		view := SplashPage{Lang: hint, EN: h.splashSide(content.English), FR: h.splashSide(content.French), Banner: n, Canonical: h.abs("/")}
+		for _, l := range content.Langs {
+			view.Alternates = append(view.Alternates, Alternate{HrefLang: l.Tag(), URL: h.abs(HomeURL(l))})
+			view.Feeds = append(view.Feeds, FeedLink{Type: feedTypes[FormatRSS], URL: h.abs(FeedURL(l, FormatRSS)),
+				Title: feedTitle(h.printer(l).T("feed.all_title"), FormatRSS)})
+		}
+		view.Alternates = append(view.Alternates, Alternate{HrefLang: "x-default", URL: view.Canonical})
+		if h.cfg.Assets != nil {
+			view.Image = h.abs(h.cfg.Assets.URL(defaultImage))
+		}
 		return h.render(hint, "splash", http.StatusOK, view)
 	})
 }

@@ -24,7 +24,12 @@ func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content
 			altPath: TopicURL(lang.Other(), t.Slugs.In(lang.Other())),
 			title:   t.Names.In(lang),
 			query:   store.EpisodeQuery{TopicID: t.ID},
-			fill:    func(v *ListPage) { v.Bio = t.Descriptions.In(lang); v.Description = v.Bio },
+			fill: func(v *ListPage) {
+				v.Bio = t.Descriptions.In(lang)
+				v.Description = v.Bio
+				v.Subjects = []string{t.Names.In(lang)}
+			},
+			feeds: h.sectionFeeds(lang, "feed.link_topic", t.Names.In(lang), func(f string) string { return TopicFeedURL(lang, t.Slugs.In(lang), f) }),
 		}, nil
 	})
 }

@@ -30,6 +30,10 @@ func (h *Handler) showTranscript(w http.ResponseWriter, r *http.Request, lang co
 			view.Common.Title = p.T("transcript.page_title", "title", view.Episode.Title)
 			view.Canonical = h.abs(TranscriptURL(lang, slug, ""))
 			view.AltURL = alternateTranscript(view.AltURL, lang)
+			view.AltCanonical = ""
+			if !strings.Contains(view.AltURL, "?") { // not the untranslated notice
+				view.AltCanonical = h.abs(view.AltURL)
+			}
 			view.WithFeedback = false
 			view.Breadcrumbs = append(view.Breadcrumbs, Link{Label: view.Episode.Title, URL: EpisodeURL(lang, slug)})
 			return h.render(lang, "transcript", http.StatusOK, TranscriptPage{Common: view.Common, Episode: view.Episode, Transcript: view.Transcript})

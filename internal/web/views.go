@@ -25,6 +25,17 @@ type Common struct {
 	Nav          Nav
 	NoIndex      bool
 	WithFeedback bool
+
+	// Metadata for search engines, feed readers and link previews (meta.go).
+	AltCanonical string      // absolute URL of the counterpart page; empty when there is none
+	XDefault     string      // absolute URL of the language selection page (hreflang x-default)
+	OGType       string      // website or article
+	ShareImage   string      // absolute URL of the sharing image (og:image)
+	ShareAlt     string      // its text alternative
+	Published    time.Time   // dcterms.issued, when the page has a publication date
+	Subjects     []string    // dcterms.subject: an episode's topics
+	Feeds        []FeedLink  // feed discovery links
+	JSONLD       template.JS // schema.org graph, already JSON (see jsonLD)
 }
 
 // LangTag is the page's BCP 47 language (en-CA, fr-CA).
@@ -123,6 +134,8 @@ type EpisodePage struct {
 	Series     *SeriesPlace
 	Related    []Card
 	Feedback   FeedbackForm
+	Share      []ShareLink
+	ShareURL   string // the canonical URL the copy-link button copies
 }
 
 // AuthorCard is an author with the bio in the page's language only.
@@ -223,6 +236,11 @@ type SplashPage struct {
 	Lang   content.Lang // the hinted language, first in reading order
 	EN, FR SplashSide
 	Banner content.Notice
+	// Canonical is the page's absolute URL (also its hreflang x-default).
+	Canonical  string
+	Alternates []Alternate
+	Image      string
+	Feeds      []FeedLink // both languages' all-episodes feeds
 }
 
 // SplashSide is one language's half of the splash page.

@@ -77,3 +77,23 @@ if (tool) {
     });
   }
 }
+
+// Share: the "Copy link" button exists only when scripts run and the
+// browser offers the clipboard; the message comes from the server.
+const copy = document.querySelector("[data-share-copy]");
+if (copy && navigator.clipboard && window.isSecureContext) {
+  const status = document.querySelector("[data-share-status]");
+  copy.hidden = false;
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(copy.dataset.url);
+    } catch {
+      return; // refused: the share links still work
+    }
+    if (status) {
+      status.textContent = "";
+      // A fresh text node each time, so screen readers announce a repeat.
+      setTimeout(() => { status.textContent = copy.dataset.copied; }, 50);
+    }
+  });
+}
