@@ -33,6 +33,7 @@ Usage:
   busrides notice set --en TEXT --fr TEXT [--off] [flags]
                                          set the site banner in both languages
   busrides notice show [flags]           print the site banner
+  busrides reindex [flags]               rebuild the search index
   busrides version                       print the version
 
 Every command takes --database (env BUSRIDES_DATABASE, default busrides.db):
@@ -53,6 +54,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, env Env)
 		err = importCmd(ctx, args[1:], stdout, stderr, env)
 	case "notice":
 		err = noticeCmd(ctx, args[1:], stdout, stderr, env)
+	case "reindex":
+		err = reindexCmd(ctx, args[1:], stdout, stderr, env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "busrides", versionString())
 		return 0
@@ -334,5 +337,36 @@ func noticeCmd(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	} else {
 		fmt.Fprintln(stdout, "The banner is hidden.")
 	}
+	return nil
+}
+
+func reindexCmd(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) error {
+	fs := flagSet("reindex", stderr)
+	db := fs.String("database", envOr(env, "BUSRIDES_DATABASE", "busrides.db"), "SQLite file or postgres:// URL (env BUSRIDES_DATABASE)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "reindex: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	last := time.Time{}
+	err = st.Reindex(ctx, func(done, total int) {
+		if time.Since(last) > 500*time.Millisecond || done == total {
+			fmt.Fprintf(stdout, "\rIndexed %d of %d episodes", done, total)
+			last = time.Now()
+		}
+	})
+	fmt.Fprintln(stdout)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Search index rebuilt in %s.\n", time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -47,6 +47,14 @@ type Store interface {
 	AddFeedback(ctx context.Context, f content.Feedback) (int64, error)
 	FeedbackList(ctx context.Context, limit int) ([]content.Feedback, error)
 
+	// Search finds live versions in q.Lang holding every term of q.Terms.
+	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+	// SearchWords lists the indexed words of a language (folded, unstemmed),
+	// for "Did you mean" suggestions.
+	SearchWords(ctx context.Context, lang content.Lang) ([]string, error)
+	// Reindex rebuilds the search index of every episode, reporting progress.
+	Reindex(ctx context.Context, progress func(done, total int)) error
+
 	// Generation is a counter bumped by every change that can alter a public
 	// page, in the same transaction as the change. Page caches compare it to
 	// know when to drop what they hold, across processes and servers.
@@ -79,4 +87,34 @@ type ImportResult struct {
 	EpisodesCreated         int
 	EpisodesUpdated         int
 	Redirects               int
+}
+
+// SearchQuery is a full-text search over one language.
+type SearchQuery struct {
+	Lang       content.Lang
+	Now        time.Time
+	Terms      []string // analysed terms (internal/search); all must match
+	Kind       content.Kind
+	TopicID    int64
+	SeriesID   int64
+	MaxMinutes int  // 0: any length
+	ByDate     bool // newest first instead of by relevance
+	Limit      int
+	Offset     int
+}
+
+// SearchResult is one page of hits, the number of hits, and how many hits
+// each topic has (before the topic filter, after the others).
+type SearchResult struct {
+	Hits        []SearchHit
+	Total       int
+	TopicCounts map[int64]int
+}
+
+// SearchHit is an episode found by a search, with the plain text of its
+// version for the snippet.
+type SearchHit struct {
+	Episode *content.Episode
+	Score   int
+	Text    string
 }

@@ -54,6 +54,7 @@ type Handler struct {
 	log     *slog.Logger
 	limiter *rateLimiter
 	mux     *http.ServeMux
+	words   wordLists
 }
 
 // New builds the public site's handler.

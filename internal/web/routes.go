@@ -14,6 +14,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.Handle("GET /static/", h.cfg.Assets)
 	mux.HandleFunc("GET /media/{file...}", h.serveMedia)
 	mux.HandleFunc("GET /robots.txt", h.robots)
+	mux.HandleFunc("GET /api/v1/search", h.apiSearch)
 	mux.HandleFunc("GET "+SitemapURL, h.showSitemap)
 	mux.HandleFunc("GET /sitemaps/{file}", h.showSitemapPart)
 
@@ -30,6 +31,7 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l+"/"+s.Series, h.inLang(lang, h.listSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Series+"/{slug}", h.inLang(lang, h.showSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Privacy, h.inLang(lang, h.showPrivacy))
+		mux.HandleFunc("GET "+l+"/"+s.Search, h.inLang(lang, h.showSearch))
 		mux.HandleFunc("POST "+l+"/"+s.Feedback, h.inLang(lang, h.saveFeedback))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/{file}", h.inLang(lang, h.showFeed))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Topics+"/{file}", h.inLang(lang, h.showTopicFeed))

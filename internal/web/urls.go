@@ -12,15 +12,18 @@ import (
 type segments struct {
 	Episodes, Topics, Authors, Series, Privacy, Feedback string
 	Feeds, Kinds, Transcript, Podcast, VideoPodcast      string
+	Search, Ride                                         string
 	KindNames                                            map[content.Kind]string
 }
 
 var urlSegments = map[content.Lang]segments{
 	content.English: {Episodes: "episodes", Topics: "topics", Authors: "authors", Series: "series", Privacy: "privacy", Feedback: "feedback",
 		Feeds: "feeds", Kinds: "formats", Transcript: "transcript", Podcast: "podcast", VideoPodcast: "video-podcast",
+		Search: "search", Ride: "ride",
 		KindNames: map[content.Kind]string{content.Read: "read", content.Listen: "listen", content.Watch: "watch"}},
 	content.French: {Episodes: "episodes", Topics: "sujets", Authors: "auteurs", Series: "series", Privacy: "confidentialite", Feedback: "retroaction",
 		Feeds: "fils", Kinds: "formats", Transcript: "transcription", Podcast: "balado", VideoPodcast: "balado-video",
+		Search: "recherche", Ride: "trajet",
 		KindNames: map[content.Kind]string{content.Read: "lecture", content.Listen: "ecoute", content.Watch: "visionnement"}},
 }
 
@@ -114,6 +117,12 @@ func TranscriptURL(lang content.Lang, slug, format string) string {
 	}
 	return u
 }
+
+// SearchURL is the search page: /en/search, /fr/recherche.
+func SearchURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Search }
+
+// RideURL is the commute planner: /en/ride, /fr/trajet.
+func RideURL(lang content.Lang) string { return "/" + string(lang) + "/" + seg(lang).Ride }
 
 // SitemapURL is the sitemap (or sitemap index).
 const SitemapURL = "/sitemap.xml"

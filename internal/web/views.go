@@ -46,7 +46,7 @@ func (c Common) AltLangTag() string { return c.AltLang.Tag() }
 
 // Nav holds the site's section URLs in the page's language.
 type Nav struct {
-	Home, Topics, Series, Authors, Privacy string
+	Home, Topics, Series, Authors, Privacy, Search, Ride string
 	// Labels of the footer's links, in the page's language.
 	TopicsLabel, SeriesLabel, AuthorsLabel, PrivacyLabel, TermsLabel string
 }
@@ -93,6 +93,7 @@ func (l LinkObject) MarshalJSON() ([]byte, error) {
 func navFor(lang content.Lang, p *i18n.Printer) Nav {
 	return Nav{
 		Home: HomeURL(lang), Topics: TopicsURL(lang), Series: SeriesIndexURL(lang), Authors: AuthorsURL(lang), Privacy: PrivacyURL(lang),
+		Search: SearchURL(lang), Ride: RideURL(lang),
 		TopicsLabel: p.T("nav.topics"), SeriesLabel: p.T("nav.series"), AuthorsLabel: p.T("nav.authors"),
 		PrivacyLabel: p.T("nav.privacy"), TermsLabel: p.T("nav.terms"),
 	}
@@ -266,4 +267,38 @@ type ErrorPage struct {
 // PrivacyPage is the view of the privacy notice.
 type PrivacyPage struct {
 	Common
+}
+
+// SearchPage is the view of GET /en/search and /fr/recherche.
+type SearchPage struct {
+	Common
+	Query         string
+	Action        string
+	Searched      bool // the query had words to look for
+	Total         int
+	Results       []SearchResultView
+	Filters       SearchFilters
+	Pager         Pager
+	Suggestion    string
+	SuggestionURL string
+}
+
+// SearchResultView is one hit: a card, its excerpt, its counterpart.
+type SearchResultView struct {
+	Card
+	Snippet  []Segment
+	AltURL   string
+	AltTitle string
+}
+
+// Segment is a piece of an excerpt; Match marks the searched words.
+type Segment struct {
+	Text  string
+	Match bool
+}
+
+// SearchFilters are the search form's choices.
+type SearchFilters struct {
+	Kinds, Topics, Series, Durations []Option
+	ByDate                           bool
 }

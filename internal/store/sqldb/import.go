@@ -207,6 +207,17 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 			return false, 0, fmt.Errorf("author %q: %w", a.Key, err)
 		}
 	}
+	// The search index changes in the same transaction as the content.
+	for _, lang := range content.Langs {
+		if v := e.Version(lang); v != nil {
+			err = s.indexVersion(ctx, tx, id, lang, v)
+		} else {
+			err = s.unindexVersion(ctx, tx, id, lang)
+		}
+		if err != nil {
+			return false, 0, err
+		}
+	}
 	for _, p := range e.LegacyPaths {
 		// The language is read from the normalised path, as Redirect looks
 		// it up: "/FR/x/" and "fr/x" are French too.

@@ -1,0 +1,29 @@
+-- Search index (SQLite). The same tables as in PostgreSQL: terms are made
+-- by internal/search in Go, so both databases hold and rank the same data.
+
+-- One row per episode version: its plain text, for snippets.
+CREATE TABLE search_docs (
+    episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+    lang       TEXT NOT NULL CHECK (lang IN ('en', 'fr')),
+    body_text  TEXT NOT NULL,
+    PRIMARY KEY (episode_id, lang)
+);
+
+-- The inverted index: a term's weight in a version is its best field
+-- (title > summary > topic and author names > body and transcript) plus a
+-- small bonus for repetition.
+CREATE TABLE search_postings (
+    lang       TEXT NOT NULL,
+    term       TEXT NOT NULL,
+    episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+    weight     INTEGER NOT NULL,
+    PRIMARY KEY (lang, term, episode_id)
+) WITHOUT ROWID;
+CREATE INDEX search_postings_episode ON search_postings (episode_id, lang);
+
+-- Every indexed word (folded, before stemming), for "Did you mean".
+CREATE TABLE search_words (
+    lang TEXT NOT NULL,
+    word TEXT NOT NULL,
+    PRIMARY KEY (lang, word)
+) WITHOUT ROWID;

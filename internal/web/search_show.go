@@ -1,0 +1,261 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/search"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// snippetWords is the length of a result's excerpt.
+const snippetWords = 30
+
+// durationChoices are the "at most N minutes" options of search and lists.
+var durationChoices = []int{5, 10, 15}
+
+// searchParams is a search request, read from the query string.
+type searchParams struct {
+	Q          string
+	Kind       content.Kind
+	Topic      string // slug in the page's language
+	Series     string // slug in the page's language
+	MaxMinutes int
+	ByDate     bool
+	Page       int
+}
+
+func readSearchParams(r *http.Request) (searchParams, bool) {
+	v := r.URL.Query()
+	p := searchParams{Q: v.Get("q"), Topic: v.Get("topic"), Series: v.Get("series"), ByDate: v.Get("sort") == "date"}
+	p.Kind, _ = content.ParseKind(v.Get("kind"))
+	if m, err := strconv.Atoi(v.Get("minutes")); err == nil && m > 0 && m <= 240 {
+		p.MaxMinutes = m
+	}
+	page, ok := pageParam(v.Get("page"))
+	p.Page = page
+	if len(p.Topic) > 80 || len(p.Series) > 80 {
+		return p, false
+	}
+	return p, ok
+}
+
+// url is the search page for these parameters (page n).
+func (p searchParams) url(base string, n int) string {
+	sort := ""
+	if p.ByDate {
+		sort = "date"
+	}
+	return withQuery(base, "q", p.Q, "kind", string(p.Kind), "topic", p.Topic, "series", p.Series,
+		"minutes", itoa(p.MaxMinutes), "sort", sort, "page", pageValue(n))
+}
+
+// runSearch analyses the query and asks the store, resolving topic and
+// series slugs; it also finds a "Did you mean" when nothing matched.
+func (h *Handler) runSearch(ctx context.Context, lang content.Lang, p searchParams, limit int) (*searchOutcome, error) {
+	out := &searchOutcome{params: p, query: search.ParseQuery(string(lang), p.Q)}
+	topics, err := h.st.Topics(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.topics = topics
+	q := store.SearchQuery{Lang: lang, Now: h.cfg.Now(), Terms: out.query.Terms, Kind: p.Kind, MaxMinutes: p.MaxMinutes,
+		ByDate: p.ByDate, Limit: limit, Offset: (p.Page - 1) * limit}
+	if p.Topic != "" {
+		for _, t := range topics {
+			if t.Slugs.In(lang) == p.Topic {
+				q.TopicID = t.ID
+			}
+		}
+		if q.TopicID == 0 {
+			return nil, content.ErrNotFound
+		}
+	}
+	series, err := h.st.SeriesList(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.series = series
+	if p.Series != "" {
+		for _, s := range series {
+			if s.Slugs.In(lang) == p.Series {
+				q.SeriesID = s.ID
+			}
+		}
+		if q.SeriesID == 0 {
+			return nil, content.ErrNotFound
+		}
+	}
+	if out.query.Empty() {
+		return out, nil
+	}
+	out.result, err = h.st.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if out.result.Total == 0 {
+		wl, err := h.words.list(ctx, h, lang)
+		if err != nil {
+			return nil, err
+		}
+		if s, ok := search.Suggest(string(lang), p.Q, wl); ok {
+			out.suggestion = s
+		}
+	}
+	return out, nil
+}
+
+type searchOutcome struct {
+	params     searchParams
+	query      search.Query
+	result     store.SearchResult
+	topics     []content.Topic
+	series     []content.Series
+	suggestion string
+}
+
+// wordLists keeps each language's indexed words in memory for suggestions,
+// rebuilt when the content generation moves.
+type wordLists struct {
+	mu    sync.Mutex
+	gen   map[content.Lang]int64
+	lists map[content.Lang]*search.WordList
+}
+
+func (w *wordLists) list(ctx context.Context, h *Handler, lang content.Lang) (*search.WordList, error) {
+	gen := int64(-1)
+	if h.cfg.Cache != nil {
+		gen = h.cfg.Cache.Generation()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.lists == nil {
+		w.lists, w.gen = map[content.Lang]*search.WordList{}, map[content.Lang]int64{}
+	}
+	if l := w.lists[lang]; l != nil && gen >= 0 && w.gen[lang] == gen {
+		return l, nil
+	}
+	words, err := h.st.SearchWords(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	l := search.NewWordList(words)
+	w.lists[lang], w.gen[lang] = l, gen
+	return l, nil
+}
+
+// showSearch answers GET /en/search and /fr/recherche: results as cards
+// with a highlighted excerpt, filters, topic counts, pagination and a
+// suggestion when nothing matched. It works without JavaScript.
+func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	p, ok := readSearchParams(r)
+	if !ok {
+		h.notFound(w, r, lang)
+		return
+	}
+	rememberLang(w, r, lang)
+	out, err := h.runSearch(r.Context(), lang, p, h.cfg.PageSize)
+	if err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	if p.Page > 1 && len(out.result.Hits) == 0 {
+		h.notFound(w, r, lang)
+		return
+	}
+	pr := h.printer(lang)
+	other := lang.Other()
+	c, err := h.common(r.Context(), lang, SearchURL(lang), pr.T("search.title"), SearchURL(other)+"?q="+urlQueryEscape(p.Q))
+	if err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	c.NoIndex = true
+	if p.Q != "" {
+		c.Title = pr.T("search.results_title", "q", truncate(p.Q, 80))
+	}
+	view := SearchPage{Common: c, Query: p.Q, Action: SearchURL(lang), Searched: !out.query.Empty(), Total: out.result.Total}
+	view.Filters = h.searchFilters(lang, out)
+	for _, hit := range out.result.Hits {
+		if hit.Episode.Version(lang) == nil {
+			continue
+		}
+		res := SearchResultView{Card: card(hit.Episode, lang)}
+		res.Snippet = searchSnippet(lang, hit.Text, out.query.Terms)
+		if o := hit.Episode.Version(other); o != nil {
+			res.AltURL, res.AltTitle = EpisodeURL(other, o.Slug), o.Title
+		}
+		view.Results = append(view.Results, res)
+	}
+	if out.suggestion != "" {
+		sp := p
+		sp.Q, sp.Page = out.suggestion, 1
+		view.Suggestion, view.SuggestionURL = out.suggestion, sp.url(SearchURL(lang), 1)
+	}
+	view.Pager = pager(p.Page, out.result.Total, h.cfg.PageSize, func(n int) string { return p.url(SearchURL(lang), n) })
+	b, err := h.cfg.Templates.Render(string(lang), "search", view)
+	if err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", lang.Tag())
+	w.Header().Set("Cache-Control", "no-cache")
+	_, _ = w.Write(b)
+}
+
+func (h *Handler) searchFilters(lang content.Lang, out *searchOutcome) SearchFilters {
+	pr := h.printer(lang)
+	p := out.params
+	f := SearchFilters{ByDate: p.ByDate}
+	f.Kinds = append(f.Kinds, Option{Value: "", Label: pr.T("kind.all"), Selected: p.Kind == ""})
+	for _, k := range content.Kinds {
+		f.Kinds = append(f.Kinds, Option{Value: string(k), Label: pr.T(kindKeys[k]), Selected: k == p.Kind})
+	}
+	f.Topics = append(f.Topics, Option{Value: "", Label: pr.T("list.all_topics"), Selected: p.Topic == ""})
+	for _, t := range out.topics {
+		label := t.Names.In(lang)
+		if out.query.Terms != nil {
+			label = pr.T("search.topic_count", "name", label, "n", out.result.TopicCounts[t.ID])
+		}
+		f.Topics = append(f.Topics, Option{Value: t.Slugs.In(lang), Label: label, Selected: t.Slugs.In(lang) == p.Topic})
+	}
+	sortOptions(f.Topics[1:], lang)
+	f.Series = append(f.Series, Option{Value: "", Label: pr.T("search.all_series"), Selected: p.Series == ""})
+	for _, s := range out.series {
+		f.Series = append(f.Series, Option{Value: s.Slugs.In(lang), Label: s.Titles.In(lang), Selected: s.Slugs.In(lang) == p.Series})
+	}
+	f.Durations = append(f.Durations, Option{Value: "", Label: pr.T("search.any_length"), Selected: p.MaxMinutes == 0})
+	for _, m := range durationChoices {
+		f.Durations = append(f.Durations, Option{Value: strconv.Itoa(m), Label: pr.T("search.at_most", "n", m), Selected: m == p.MaxMinutes})
+	}
+	return f
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func urlQueryEscape(s string) string {
+	return strings.ReplaceAll(withQuery("", "q", s), "?q=", "")
+}
+
+// searchSnippet is a hit's excerpt around the searched words.
+func searchSnippet(lang content.Lang, text string, terms []string) []Segment {
+	var out []Segment
+	for _, seg := range search.Snippet(string(lang), text, terms, snippetWords) {
+		out = append(out, Segment{Text: seg.Text, Match: seg.Match})
+	}
+	return out
+}
+
+func isNotFound(err error) bool { return errors.Is(err, content.ErrNotFound) }
