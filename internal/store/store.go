@@ -71,8 +71,11 @@ type EpisodeQuery struct {
 	TopicID  int64        // 0: all topics
 	AuthorID int64        // 0: all authors
 	SeriesID int64        // 0: all series; when set, ordered by position
-	Limit    int
-	Offset   int
+	// MaxMinutes keeps episodes whose duration (as content.Episode.Minutes
+	// computes it) is at most this; 0 keeps all.
+	MaxMinutes int
+	Limit      int
+	Offset     int
 }
 
 // EpisodePage is one page of a listing and the total number of matches.

@@ -23,8 +23,12 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		return
 	}
 	topicSlug := q.Get("topic")
+	maxMinutes := 0
+	if m, err := strconv.Atoi(q.Get("minutes")); err == nil && m > 0 && m <= 240 {
+		maxMinutes = m
+	}
 	untranslated := q.Get("notice") == "untranslated"
-	key := withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "page", itoa(page), "notice", q.Get("notice"))
+	key := withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", itoa(page), "notice", q.Get("notice"))
 	if len(topicSlug) > 80 {
 		h.notFound(w, r, lang)
 		return
@@ -46,7 +50,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		if topicSlug != "" && topic == nil {
 			return rendered{}, content.ErrNotFound
 		}
-		eq := store.EpisodeQuery{Lang: lang, Now: now, Kind: kind, Limit: h.cfg.PageSize, Offset: (page - 1) * h.cfg.PageSize}
+		eq := store.EpisodeQuery{Lang: lang, Now: now, Kind: kind, MaxMinutes: maxMinutes, Limit: h.cfg.PageSize, Offset: (page - 1) * h.cfg.PageSize}
 		altTopic := ""
 		if topic != nil {
 			eq.TopicID = topic.ID
@@ -59,7 +63,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		if page > 1 && len(res.Episodes) == 0 {
 			return rendered{}, content.ErrNotFound
 		}
-		alt := withQuery(HomeURL(lang.Other()), "kind", string(kind), "topic", altTopic)
+		alt := withQuery(HomeURL(lang.Other()), "kind", string(kind), "topic", altTopic, "minutes", itoa(maxMinutes))
 		c, err := h.common(ctx, lang, HomeURL(lang), p.T("list.latest"), alt)
 		if err != nil {
 			return rendered{}, err
@@ -82,16 +86,16 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 			Cards:    cards(res.Episodes, lang),
 			Total:    res.Total,
 			EmptyKey: "list.empty",
-			Filters:  h.filters(lang, kind, topicSlug, topics),
+			Filters:  h.filters(lang, kind, topicSlug, maxMinutes, topics),
 		}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string {
-			return withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "page", pageValue(n))
+			return withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", pageValue(n))
 		})
 		return h.render(lang, "list", http.StatusOK, view)
 	})
 }
 
-func (h *Handler) filters(lang content.Lang, kind content.Kind, topicSlug string, topics []content.Topic) *Filters {
+func (h *Handler) filters(lang content.Lang, kind content.Kind, topicSlug string, maxMinutes int, topics []content.Topic) *Filters {
 	p := h.printer(lang)
 	f := &Filters{Action: HomeURL(lang), Kind: kind, Topic: topicSlug}
 	f.Kinds = append(f.Kinds, Option{Value: "", Label: p.T("kind.all"), Selected: kind == ""})
@@ -104,6 +108,10 @@ func (h *Handler) filters(lang content.Lang, kind content.Kind, topicSlug string
 		f.Topics = append(f.Topics, Option{Value: s, Label: t.Names.In(lang), Selected: s == topicSlug})
 	}
 	sortOptions(f.Topics[1:], lang)
+	f.Durations = append(f.Durations, Option{Value: "", Label: p.T("search.any_length"), Selected: maxMinutes == 0})
+	for _, m := range durationChoices {
+		f.Durations = append(f.Durations, Option{Value: strconv.Itoa(m), Label: p.T("search.at_most", "n", m), Selected: m == maxMinutes})
+	}
 	return f
 }
 

@@ -188,11 +188,12 @@ type ListPage struct {
 
 // Filters is the kind/topic filter form of the home page.
 type Filters struct {
-	Action string
-	Kind   content.Kind
-	Topic  string // slug in the page's language
-	Kinds  []Option
-	Topics []Option
+	Action    string
+	Kind      content.Kind
+	Topic     string // slug in the page's language
+	Kinds     []Option
+	Topics    []Option
+	Durations []Option
 }
 
 // Option is one choice in a select.

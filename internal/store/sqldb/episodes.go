@@ -1,10 +1,12 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,6 +31,13 @@ func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodeP
 	if q.AuthorID != 0 {
 		where = append(where, `EXISTS (SELECT 1 FROM episode_authors ea WHERE ea.episode_id = e.id AND ea.author_id = ?)`)
 		args = append(args, q.AuthorID)
+	}
+	if q.MaxMinutes > 0 {
+		// The same arithmetic as content.ReadingMinutes (rounded up) and
+		// content.MediaMinutes (rounded to the nearest minute).
+		wpm := content.WordsPerMinute(q.Lang)
+		where = append(where, `(CASE WHEN e.kind = 'read' THEN (v.word_count + ?) / ? ELSE (v.media_seconds + 30) / 60 END) <= ?`)
+		args = append(args, wpm-1, wpm, q.MaxMinutes)
 	}
 	order := `e.published_at DESC, e.id DESC`
 	if q.SeriesID != 0 {
@@ -86,7 +95,10 @@ func (s *DB) EpisodeByID(ctx context.Context, id int64) (*content.Episode, error
 	return eps[0], nil
 }
 
-// RelatedEpisodes implements store.Store.
+// RelatedEpisodes implements store.Store. Candidates share at least one
+// topic with ep; they rank by the number of shared topics, then by how much
+// of ep's title, summary, topic and author terms they share (weighted as the
+// search index weighs fields), then by recency.
 func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error) {
 	if len(ep.Topics) == 0 || limit <= 0 {
 		return nil, nil
@@ -97,16 +109,74 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	}
 	args := []any{string(lang)}
 	args = append(args, int64Args(topicIDs)...)
-	args = append(args, ep.ID, s.t(now), limit)
-	ids, err := s.ids(ctx, s.db, `SELECT e.id FROM episodes e
+	args = append(args, ep.ID, s.t(now))
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT e.id, COUNT(*), e.published_at FROM episodes e
 		JOIN versions v ON v.episode_id = e.id AND v.lang = ?
 		JOIN episode_topics et ON et.episode_id = e.id
 		WHERE et.topic_id IN (`+placeholders(len(topicIDs))+`) AND e.id <> ? AND `+liveWhere+`
 		GROUP BY e.id, e.published_at
 		ORDER BY COUNT(*) DESC, e.published_at DESC, e.id DESC
-		LIMIT ?`, args...)
+		LIMIT 200`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: related episodes: %w", err)
+	}
+	type rel struct {
+		id           int64
+		topics, text int
+		published    dbTime
+	}
+	var cands []rel
+	for rows.Next() {
+		var r rel
+		if err := rows.Scan(&r.id, &r.topics, &r.published); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: related episodes: %w", err)
+		}
+		cands = append(cands, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: related episodes: %w", err)
+	}
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(cands))
+	for i, c := range cands {
+		ids[i] = c.id
+	}
+	text := map[int64]int{}
+	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT p2.episode_id, SUM(CASE WHEN p1.weight < p2.weight THEN p1.weight ELSE p2.weight END)
+		FROM search_postings p1
+		JOIN search_postings p2 ON p2.lang = p1.lang AND p2.term = p1.term
+		WHERE p1.episode_id = ? AND p1.lang = ? AND p1.weight >= ? AND p2.episode_id IN (`+placeholders(len(ids))+`)
+		GROUP BY p2.episode_id`), append([]any{ep.ID, string(lang), weightMeta}, int64Args(ids)...)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: related by text: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var score int
+		if err := rows.Scan(&id, &score); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: related by text: %w", err)
+		}
+		text[id] = score
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: related by text: %w", err)
+	}
+	for i := range cands {
+		cands[i].text = text[cands[i].id]
+	}
+	slices.SortFunc(cands, func(a, b rel) int {
+		return cmp.Or(cmp.Compare(b.topics, a.topics), cmp.Compare(b.text, a.text),
+			b.published.T.Compare(a.published.T), cmp.Compare(b.id, a.id))
+	})
+	ids = ids[:0]
+	for _, c := range cands[:min(limit, len(cands))] {
+		ids = append(ids, c.id)
 	}
 	return s.loadEpisodes(ctx, s.db, ids)
 }
