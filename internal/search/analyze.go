@@ -38,7 +38,6 @@ package search
 import (
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -82,15 +81,39 @@ func parseLang(lang string) language {
 
 // token is one word of a text.
 type token struct {
-	start, end int    // byte offsets in the text
-	folded     string // Fold of text[start:end], [a-z0-9]+
-	pos        int    // word position
+	start, end int // byte offsets in the text
+	// folded is Fold of text[start:end], [a-z0-9]+, or nil for a word over
+	// MaxWordBytes. It is only valid during the callback.
+	folded []byte
+	pos    int // word position
 }
 
 // foldTab maps non-ASCII runes that fold to ASCII letters or digits to their
 // folding. A rune absent from it is not a word character (combining marks
 // are handled apart).
 var foldTab = buildFoldTab()
+
+// foldLow is foldTab for runes below 0x250 (Latin-1 and Latin Extended), as
+// an array: the common case of French text.
+var foldLow = func() (a [0x250]string) {
+	for r, f := range foldTab {
+		if r < 0x250 {
+			a[r] = f
+		}
+	}
+	return a
+}()
+
+// foldRune returns the ASCII folding of a non-ASCII rune, or false if it is
+// not a word character.
+func foldRune(r rune) (string, bool) {
+	if r < 0x250 {
+		f := foldLow[r]
+		return f, f != ""
+	}
+	f, ok := foldTab[r]
+	return f, ok
+}
 
 func buildFoldTab() map[rune]string {
 	special := map[rune]string{
@@ -192,7 +215,7 @@ func Fold(s string) string {
 			b.WriteByte(byte(r))
 		case isMark(r):
 		default:
-			if f, ok := foldTab[r]; ok {
+			if f, ok := foldRune(r); ok {
 				b.WriteString(f)
 			} else {
 				b.WriteRune(unicode.ToLower(r))
@@ -211,7 +234,7 @@ var elisions = map[string]bool{
 
 // tokenize calls fn for each word of text, in order. French elided words are
 // skipped (they take no position). Words longer than MaxWordBytes when
-// folded are passed with folded == "" so positions stay consistent.
+// folded are passed with a nil folded so positions stay consistent.
 func tokenize(lg language, text string, fn func(tok token) bool) {
 	var buf []byte
 	pos := 0
@@ -232,7 +255,7 @@ func tokenize(lg language, text string, fn func(tok token) bool) {
 			}
 			r, w := utf8.DecodeRuneInString(text[i:])
 			if r != utf8.RuneError || w > 1 {
-				if _, ok := foldTab[r]; ok {
+				if _, ok := foldRune(r); ok {
 					start = i
 					break
 				}
@@ -261,7 +284,7 @@ func tokenize(lg language, text string, fn func(tok token) bool) {
 				if r == utf8.RuneError && w <= 1 {
 					break
 				}
-				if f, ok := foldTab[r]; ok {
+				if f, ok := foldRune(r); ok {
 					buf = append(buf, f...)
 				} else if !isMark(r) {
 					break
@@ -275,15 +298,15 @@ func tokenize(lg language, text string, fn func(tok token) bool) {
 		}
 		end := i
 		// French elision: l' d' qu'… directly followed by a word.
-		if lg == langFR && !tooLong && len(buf) <= 6 && i < n && elisions[string(buf)] {
+		if lg == langFR && !tooLong && len(buf) <= 6 && i < n && (text[i] == '\'' || text[i] >= utf8.RuneSelf) {
 			r, w := utf8.DecodeRuneInString(text[i:])
-			if isApostrophe(r) && i+w < n && startsWord(text[i+w:]) {
+			if isApostrophe(r) && i+w < n && elisions[string(buf)] && startsWord(text[i+w:]) {
 				continue
 			}
 		}
 		tok := token{start: start, end: end, pos: pos}
 		if !tooLong {
-			tok.folded = string(buf)
+			tok.folded = buf
 		}
 		pos++
 		if !fn(tok) {
@@ -308,35 +331,49 @@ func startsWord(s string) bool {
 	if r == utf8.RuneError && w <= 1 {
 		return false
 	}
-	_, ok := foldTab[r]
+	_, ok := foldRune(r)
 	return ok
 }
 
 // isStop reports whether a folded word is a stop word of the language.
-func isStop(lg language, folded string) bool {
+func isStop(lg language, folded []byte) bool {
 	if lg == langFR {
-		return stopFR[folded]
+		return stopFR[string(folded)]
 	}
-	return stopEN[folded]
+	return stopEN[string(folded)]
 }
 
 // stemCache memoises stems per language. It is bounded: once full, new words
 // are stemmed without being stored.
 type stemCache struct {
-	m sync.Map
-	n atomic.Int64
+	mu sync.RWMutex
+	m  map[string]string
 }
 
-const stemCacheMax = 200_000
+const stemCacheMax = 100_000
 
-var stemCaches [2]stemCache
+var stemCaches = [2]stemCache{{m: map[string]string{}}, {m: map[string]string{}}}
 
 // stem returns the term of a folded, non-empty word.
-func stem(lg language, folded string) string {
+func stem(lg language, folded []byte) string {
 	c := &stemCaches[lg]
-	if v, ok := c.m.Load(folded); ok {
-		return v.(string)
+	c.mu.RLock()
+	s, ok := c.m[string(folded)]
+	c.mu.RUnlock()
+	if ok {
+		return s
 	}
+	s = stemString(lg, string(folded))
+	c.mu.Lock()
+	if len(c.m) < stemCacheMax {
+		c.m[string(folded)] = s
+	}
+	c.mu.Unlock()
+	return s
+}
+
+// stemString stems a folded word without the cache.
+func stemString(lg language, folded string) string {
 	var s string
 	if lg == langFR {
 		w := folded
@@ -357,12 +394,6 @@ func stem(lg language, folded string) string {
 			s = folded
 		}
 	}
-	if c.n.Load() < stemCacheMax {
-		// Clone so the cache never pins a caller's larger string.
-		if _, loaded := c.m.LoadOrStore(strings.Clone(folded), s); !loaded {
-			c.n.Add(1)
-		}
-	}
 	return s
 }
 
@@ -374,7 +405,7 @@ func Analyze(lang, text string) []Term {
 	lg := parseLang(lang)
 	var out []Term
 	tokenize(lg, text, func(tok token) bool {
-		if tok.folded == "" || isStop(lg, tok.folded) {
+		if tok.folded == nil || isStop(lg, tok.folded) {
 			return true
 		}
 		out = append(out, Term{Text: stem(lg, tok.folded), Pos: tok.pos, Start: tok.start, End: tok.end})
@@ -389,7 +420,7 @@ func Terms(lang, text string) []string {
 	var out []string
 	seen := make(map[string]struct{})
 	tokenize(lg, text, func(tok token) bool {
-		if tok.folded == "" || isStop(lg, tok.folded) {
+		if tok.folded == nil || isStop(lg, tok.folded) {
 			return true
 		}
 		t := stem(lg, tok.folded)

@@ -50,12 +50,12 @@ func ParseQuery(lang, q string) Query {
 	var all []entry
 	content := false
 	tokenize(lg, q, func(tok token) bool {
-		if tok.folded == "" {
+		if tok.folded == nil {
 			return true
 		}
 		stop := isStop(lg, tok.folded)
 		content = content || !stop
-		all = append(all, entry{term: stem(lg, tok.folded), word: tok.folded, stop: stop})
+		all = append(all, entry{term: stem(lg, tok.folded), word: string(tok.folded), stop: stop})
 		return true
 	})
 

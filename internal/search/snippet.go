@@ -54,14 +54,14 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 	local := make(map[string]int)
 	tokenize(lg, text, func(tok token) bool {
 		w := word{start: tok.start, end: tok.end, term: -1}
-		if f := tok.folded; f != "" && first[f[0]] {
-			ti, ok := local[f]
+		if f := tok.folded; len(f) > 0 && first[f[0]] {
+			ti, ok := local[string(f)]
 			if !ok {
 				ti = -1
 				if i, hit := termIdx[stem(lg, f)]; hit {
 					ti = i
 				}
-				local[f] = ti
+				local[string(f)] = ti
 			}
 			w.term = ti
 		}
@@ -76,7 +76,7 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 	}
 
 	// Pick the window.
-	lead := min(5, words/6)
+	lead := min(5, words/3)
 	bestStart, bestDistinct, bestTotal := 0, 0, 0
 	seen := make([]int, len(termIdx)) // stamp per term
 	stamp := 0
@@ -118,6 +118,17 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 	if start > 0 {
 		add("… ", false)
 	}
+	// Keep what is glued to the first word: an elided "l’", a quote, "(".
+	prev := 0
+	if start > 0 {
+		prev = ws[start-1].end
+	}
+	head := text[prev:ws[start].start]
+	if i := strings.LastIndexFunc(head, unicode.IsSpace); i >= 0 {
+		_, w := utf8.DecodeRuneInString(head[i:])
+		head = head[i+w:]
+	}
+	add(strings.TrimSpace(cleanGap(head)), false)
 	for i := start; i < end; i++ {
 		if i > start {
 			add(cleanGap(text[ws[i-1].end:ws[i].start]), false)

@@ -264,8 +264,11 @@ func SuggestVocab(lang, q string, v Vocabulary) (suggestion string, ok bool) {
 	var b strings.Builder
 	last := 0
 	tokenize(lg, q, func(tok token) bool {
-		w := tok.folded
-		if len(w) < MinSuggestLen || hasDigit(w) || isStop(lg, w) || v.HasWord(w) {
+		if len(tok.folded) < MinSuggestLen {
+			return true
+		}
+		w := string(tok.folded)
+		if hasDigit(w) || isStop(lg, tok.folded) || v.HasWord(w) {
 			return true
 		}
 		for _, c := range v.Near(w) {

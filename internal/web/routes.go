@@ -32,6 +32,7 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l+"/"+s.Series+"/{slug}", h.inLang(lang, h.showSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Privacy, h.inLang(lang, h.showPrivacy))
 		mux.HandleFunc("GET "+l+"/"+s.Search, h.inLang(lang, h.showSearch))
+		mux.HandleFunc("GET "+l+"/"+s.Ride, h.inLang(lang, h.showRide))
 		mux.HandleFunc("POST "+l+"/"+s.Feedback, h.inLang(lang, h.saveFeedback))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/{file}", h.inLang(lang, h.showFeed))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Topics+"/{file}", h.inLang(lang, h.showTopicFeed))

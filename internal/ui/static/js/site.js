@@ -97,3 +97,60 @@ if (copy && navigator.clipboard && window.isSecureContext) {
     }
   });
 }
+
+// "Fits my ride": episodes the reader finished are kept in this browser
+// only (localStorage), and sent with the planner form so it leaves them out.
+const finishedKey = "busrides.finished";
+
+function readFinished() {
+  try {
+    const ids = JSON.parse(localStorage.getItem(finishedKey) || "[]");
+    return Array.isArray(ids) ? ids.filter((n) => Number.isInteger(n) && n > 0) : [];
+  } catch {
+    return [];
+  }
+}
+
+function markFinished(id) {
+  const ids = readFinished();
+  if (!ids.includes(id)) {
+    ids.push(id);
+    try {
+      localStorage.setItem(finishedKey, JSON.stringify(ids.slice(-1000)));
+    } catch {
+      // Storage full or blocked: nothing to remember.
+    }
+  }
+}
+
+const episode = document.querySelector("[data-episode-id]");
+const finished = document.querySelector("[data-finished]");
+if (episode && finished) {
+  const id = Number(episode.dataset.episodeId);
+  const button = finished.querySelector("[data-finished-button]");
+  const status = finished.querySelector("[data-finished-status]");
+  const show = () => {
+    button.hidden = true;
+    status.textContent = status.dataset.finishedText;
+  };
+  finished.hidden = false;
+  if (readFinished().includes(id)) show();
+  button.addEventListener("click", () => {
+    markFinished(id);
+    show();
+  });
+  for (const media of document.querySelectorAll("audio, video")) {
+    media.addEventListener("ended", () => {
+      markFinished(id);
+      show();
+    });
+  }
+}
+
+const rideForm = document.querySelector("[data-ride-form]");
+if (rideForm) {
+  rideForm.addEventListener("submit", () => {
+    const done = rideForm.querySelector("[data-ride-done]");
+    if (done) done.value = readFinished().join(",");
+  });
+}
