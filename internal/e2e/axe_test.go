@@ -36,6 +36,11 @@ func pageSet(t *testing.T, ctx context.Context) map[string]string {
 		"feedback-comment": read + "?feedback=no",
 		"feedback-thanks":  read + "?feedback=thanks",
 		"untranslated":     "/en/?notice=untranslated",
+		"search":           "/en/search?q=data",
+		"search-no-match":  "/en/search?q=governmnet",
+		"ride":             "/en/ride?minutes=10",
+		"ride-error":       "/en/ride?minutes=0",
+		"transcript":       first("/en/?kind=listen", ".card-title a") + "/transcript",
 	}
 }
 
