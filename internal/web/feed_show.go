@@ -15,13 +15,6 @@ import (
 // feedSize is how many of the newest episodes a feed carries.
 const feedSize = 50
 
-// feedMediaTypes are the media types of the feed formats.
-var feedMediaTypes = map[string]string{
-	FormatRSS:  "application/rss+xml; charset=utf-8",
-	FormatAtom: "application/atom+xml; charset=utf-8",
-	FormatJSON: "application/feed+json; charset=utf-8",
-}
-
 // showFeed answers GET /en/feeds/episodes.{xml,atom,json}: every episode.
 func (h *Handler) showFeed(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	name, format, ok := splitFeedFile(r.PathValue("file"))
@@ -108,7 +101,7 @@ func splitFeedFile(file string) (name, format string, ok bool) {
 		return "", "", false
 	}
 	name, format = file[:i], file[i+1:]
-	_, ok = feedMediaTypes[format]
+	_, ok = feedTypes[format]
 	return name, format, ok
 }
 
@@ -203,7 +196,7 @@ func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) feed.Item {
 
 // serveFeed renders a channel in a format, cached like pages.
 func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content.Lang, format string, build func(ctx context.Context) (*feed.Channel, error)) {
-	h.serveDocument(w, r, lang, r.URL.Path, feedMediaTypes[format], func(ctx context.Context) ([]byte, error) {
+	h.serveDocument(w, r, lang, r.URL.Path, feedTypes[format]+"; charset=utf-8", func(ctx context.Context) ([]byte, error) {
 		ch, err := build(ctx)
 		if err != nil {
 			return nil, err
