@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -34,19 +35,28 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 	if err := s.unindexVersion(ctx, tx, id, lang); err != nil {
 		return err
 	}
-	var meta []string
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT t.name_en, t.name_fr FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id = ?
-		UNION ALL SELECT a.name, a.name FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id = ?`), id, id)
+	var kind content.Kind
+	var series sql.NullInt64
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT kind, series_id FROM episodes WHERE id = ?`), id).Scan(&kind, &series); err != nil {
+		return fmt.Errorf("index: episode: %w", err)
+	}
+	var meta, topicIDs []string
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT t.id, t.name_en, t.name_fr FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id = ?
+		UNION ALL SELECT 0, a.name, a.name FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id = ?`), id, id)
 	if err != nil {
 		return fmt.Errorf("index: names: %w", err)
 	}
 	for rows.Next() {
+		var tid int64
 		var en, fr string
-		if err := rows.Scan(&en, &fr); err != nil {
+		if err := rows.Scan(&tid, &en, &fr); err != nil {
 			rows.Close()
 			return err
 		}
 		meta = append(meta, content.Bilingual{EN: en, FR: fr}.In(lang))
+		if tid != 0 {
+			topicIDs = append(topicIDs, strconv.FormatInt(tid, 10))
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -79,7 +89,9 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 	add(transcript, weightBody)
 
 	text := strings.TrimSpace(v.Summary + "\n" + body + "\n" + transcript)
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, body_text) VALUES (?, ?, ?)`), id, string(lang), text); err != nil {
+	mins := minutes(candidate{kind: kind, words: v.WordCount, mediaSecs: v.MediaSeconds}, lang)
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids, body_text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+		id, string(lang), string(kind), series, mins, strings.Join(topicIDs, ","), text); err != nil {
 		return fmt.Errorf("index: doc: %w", err)
 	}
 	keys := make([]string, 0, len(terms))
@@ -99,6 +111,16 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 		if _, err := tx.ExecContext(ctx, s.rebind(q), args...); err != nil {
 			return fmt.Errorf("index: postings: %w", err)
 		}
+	}
+	// Only published episodes lend their words to "Did you mean": a draft's
+	// vocabulary must not leak through suggestions (it reaches the index
+	// when the draft is published, as that import indexes it again).
+	var status content.Status
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT status FROM episodes WHERE id = ?`), id).Scan(&status); err != nil {
+		return fmt.Errorf("index: status: %w", err)
+	}
+	if status != content.Published {
+		clear(words)
 	}
 	ws := make([]string, 0, len(words))
 	for w := range words {
@@ -156,27 +178,72 @@ type candidate struct {
 	kind             content.Kind
 	published        dbTime
 	words, mediaSecs int
+	minutes          int
+	topics           []int64
 }
 
+// MaxCandidates caps the matches a search ranks, filters and counts: when
+// more live versions hold every term, only the MaxCandidates newest (by
+// episode id, newest first) are considered, so the cost of a query of
+// very common words stays bounded. Total is then at most MaxCandidates.
+// Below the cap, results are exact. The cap is the same on every database,
+// so results are too.
+const MaxCandidates = 1000
+
+// driverSample is how many postings of each term are counted to pick the
+// rarest term, which drives the matching.
+const driverSample = 2000
+
 // Search implements store.Store. Matching and scoring are plain SQL over
-// the postings, identical on both databases; filtering, facet counts and
-// ordering happen here in Go.
+// the postings, identical on both databases: the rarest term's postings,
+// newest first, are joined to the other terms' postings by primary key,
+// up to MaxCandidates live versions. Filtering, facet counts and ordering
+// happen here in Go, over columns search_docs copies at index time.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
 	res := store.SearchResult{TopicCounts: map[int64]int{}}
 	if len(q.Terms) == 0 {
 		return res, nil
 	}
 	terms := slices.Compact(slices.Sorted(slices.Values(q.Terms)))
-	match := `FROM search_postings p WHERE p.lang = ? AND p.term IN (` + placeholders(len(terms)) + `)`
-	args := append([]any{string(q.Lang)}, stringArgs(terms)...)
 
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT p.episode_id, SUM(p.weight), e.kind, e.published_at, e.series_id, v.word_count, v.media_seconds
-		FROM search_postings p
-		JOIN episodes e ON e.id = p.episode_id
-		JOIN versions v ON v.episode_id = p.episode_id AND v.lang = p.lang
-		WHERE p.lang = ? AND p.term IN (`+placeholders(len(terms))+`) AND `+liveWhere+`
-		GROUP BY p.episode_id, e.kind, e.published_at, e.series_id, v.word_count, v.media_seconds
-		HAVING COUNT(*) = ?`), append(append(args, s.t(q.Now)), len(terms))...)
+	// The driver is the term with the fewest postings (counted up to
+	// driverSample; ties go to the first in sort order).
+	driver, fewest := 0, -1
+	for i, t := range terms {
+		var n int
+		if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM search_postings WHERE lang = ? AND term = ? LIMIT `+strconv.Itoa(driverSample)+`) x`),
+			string(q.Lang), t).Scan(&n); err != nil {
+			return res, fmt.Errorf("store: search: %w", err)
+		}
+		if fewest < 0 || n < fewest {
+			driver, fewest = i, n
+		}
+		if n == 0 {
+			return res, nil
+		}
+	}
+	others := slices.Delete(slices.Clone(terms), driver, driver+1)
+	sum := "p0.weight"
+	from := "search_postings p0"
+	var where []string
+	args := []any{}
+	for i, t := range others {
+		p := "p" + strconv.Itoa(i+1)
+		sum += " + " + p + ".weight"
+		from += " CROSS JOIN search_postings " + p
+		where = append(where, p+".lang = p0.lang AND "+p+".term = ? AND "+p+".episode_id = p0.episode_id")
+		args = append(args, t)
+	}
+	args = append([]any{string(q.Lang), terms[driver]}, args...)
+	args = append(args, s.t(q.Now))
+	// CROSS JOIN keeps SQLite's join order: the driver's postings outside,
+	// in primary-key order backwards, so the LIMIT stops the scan.
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT p0.episode_id, `+sum+`, d.kind, e.published_at, d.series_id, d.minutes, d.topic_ids
+		FROM `+from+` CROSS JOIN episodes e CROSS JOIN search_docs d
+		WHERE p0.lang = ? AND p0.term = ? AND `+strings.Join(append(where, ""), " AND ")+`e.id = p0.episode_id AND `+liveWhere+`
+		AND d.episode_id = p0.episode_id AND d.lang = p0.lang
+		ORDER BY p0.episode_id DESC
+		LIMIT `+strconv.Itoa(MaxCandidates)), args...)
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
 	}
@@ -184,11 +251,17 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	for rows.Next() {
 		var c candidate
 		var series sql.NullInt64
-		if err := rows.Scan(&c.id, &c.score, &c.kind, &c.published, &series, &c.words, &c.mediaSecs); err != nil {
+		var topics string
+		if err := rows.Scan(&c.id, &c.score, &c.kind, &c.published, &series, &c.minutes, &topics); err != nil {
 			rows.Close()
 			return res, fmt.Errorf("store: search: %w", err)
 		}
 		c.seriesID = series.Int64
+		for t := range strings.SplitSeq(topics, ",") {
+			if id, err := strconv.ParseInt(t, 10, 64); err == nil {
+				c.topics = append(c.topics, id)
+			}
+		}
 		cands = append(cands, c)
 	}
 	rows.Close()
@@ -199,37 +272,18 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 		return res, nil
 	}
 
-	topicsOf := map[int64][]int64{}
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT et.episode_id, et.topic_id FROM episode_topics et
-		WHERE et.episode_id IN (SELECT p.episode_id `+match+` GROUP BY p.episode_id HAVING COUNT(*) = ?)`), append(args, len(terms))...)
-	if err != nil {
-		return res, fmt.Errorf("store: search topics: %w", err)
-	}
-	for rows.Next() {
-		var e, t int64
-		if err := rows.Scan(&e, &t); err != nil {
-			rows.Close()
-			return res, fmt.Errorf("store: search topics: %w", err)
-		}
-		topicsOf[e] = append(topicsOf[e], t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("store: search topics: %w", err)
-	}
-
 	kept := cands[:0]
 	for _, c := range cands {
 		if q.Kind != "" && c.kind != q.Kind || q.SeriesID != 0 && c.seriesID != q.SeriesID {
 			continue
 		}
-		if q.MaxMinutes > 0 && minutes(c, q.Lang) > q.MaxMinutes {
+		if q.MaxMinutes > 0 && c.minutes > q.MaxMinutes {
 			continue
 		}
-		for _, t := range topicsOf[c.id] {
+		for _, t := range c.topics {
 			res.TopicCounts[t]++
 		}
-		if q.TopicID != 0 && !slices.Contains(topicsOf[c.id], q.TopicID) {
+		if q.TopicID != 0 && !slices.Contains(c.topics, q.TopicID) {
 			continue
 		}
 		kept = append(kept, c)
@@ -325,10 +379,22 @@ func (s *DB) Reindex(ctx context.Context, progress func(done, total int)) error 
 	if err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
+	if len(ids) == 0 {
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM search_words`); err != nil {
+			return fmt.Errorf("store: reindex: %w", err)
+		}
+	}
 	const batch = 100
 	for i := 0; i < len(ids); i += batch {
 		chunk := ids[i:min(i+batch, len(ids))]
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			if i == 0 {
+				// The word list is rebuilt too, dropping the words of
+				// texts that changed since they were indexed.
+				if _, err := tx.ExecContext(ctx, `DELETE FROM search_words`); err != nil {
+					return err
+				}
+			}
 			eps, err := s.loadEpisodes(ctx, tx, chunk)
 			if err != nil {
 				return err

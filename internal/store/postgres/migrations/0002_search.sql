@@ -1,10 +1,17 @@
 -- Search index (PostgreSQL). The same tables as in SQLite: terms are made
 -- by internal/search in Go, so both databases hold and rank the same data.
 
--- One row per episode version: its plain text, for snippets.
+-- One row per episode version: what search filters on (copied from the
+-- episode and version at index time, so that matching never reads the wide
+-- versions rows) and its plain text, for snippets. body_text comes last:
+-- in SQLite, columns after a long text live on overflow pages.
 CREATE TABLE search_docs (
     episode_id BIGINT NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
     lang       TEXT NOT NULL CHECK (lang IN ('en', 'fr')),
+    kind       TEXT NOT NULL,
+    series_id  BIGINT,
+    minutes    INTEGER NOT NULL,
+    topic_ids  TEXT NOT NULL, -- comma-separated topic ids
     body_text  TEXT NOT NULL,
     PRIMARY KEY (episode_id, lang)
 );
@@ -17,9 +24,11 @@ CREATE TABLE search_postings (
     term       TEXT NOT NULL,
     episode_id BIGINT NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
     weight     INTEGER NOT NULL,
-    PRIMARY KEY (lang, term, episode_id)
+    -- INCLUDE (weight): matching reads the index alone (index-only scans,
+    -- once VACUUM has set the visibility map), as SQLite's WITHOUT ROWID
+    -- table does; no second index on (lang, term) to maintain.
+    PRIMARY KEY (lang, term, episode_id) INCLUDE (weight)
 );
-CREATE INDEX search_postings_covering ON search_postings (lang, term) INCLUDE (episode_id, weight);
 CREATE INDEX search_postings_episode ON search_postings (episode_id, lang);
 
 -- Every indexed word (folded, before stemming), for "Did you mean".

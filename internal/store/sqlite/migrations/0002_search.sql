@@ -1,10 +1,17 @@
 -- Search index (SQLite). The same tables as in PostgreSQL: terms are made
 -- by internal/search in Go, so both databases hold and rank the same data.
 
--- One row per episode version: its plain text, for snippets.
+-- One row per episode version: what search filters on (copied from the
+-- episode and version at index time, so that matching never reads the wide
+-- versions rows) and its plain text, for snippets. body_text comes last:
+-- in SQLite, columns after a long text live on overflow pages.
 CREATE TABLE search_docs (
     episode_id INTEGER NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
     lang       TEXT NOT NULL CHECK (lang IN ('en', 'fr')),
+    kind       TEXT NOT NULL,
+    series_id  INTEGER,
+    minutes    INTEGER NOT NULL,
+    topic_ids  TEXT NOT NULL, -- comma-separated topic ids
     body_text  TEXT NOT NULL,
     PRIMARY KEY (episode_id, lang)
 );
