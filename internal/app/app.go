@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/busrides/busrides/internal/admin"
+	"github.com/busrides/busrides/internal/auth"
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/demo"
 	"github.com/busrides/busrides/internal/httpx"
@@ -170,7 +172,19 @@ func (a *App) build(ctx context.Context) error {
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(site.Forbidden))
-	var h http.Handler = cop.Handler(site)
+	back := admin.New(admin.Config{
+		Store:     a.Store,
+		Catalogue: cat,
+		Templates: tpl,
+		Hasher:    auth.NewHasher(2),
+		Logger:    a.log,
+		Now:       cfg.Now,
+	})
+	top := http.NewServeMux()
+	top.Handle("/admin", back)
+	top.Handle("/admin/", back)
+	top.Handle("/", site)
+	var h http.Handler = cop.Handler(top)
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(a.log, site.Panic, h)
 	h = httpx.AccessLog(a.log, h)

@@ -34,14 +34,24 @@ Usage:
                                          set the site banner in both languages
   busrides notice show [flags]           print the site banner
   busrides reindex [flags]               rebuild the search index
+  busrides user add --email E --role R [--name N] [--lang en|fr] [flags]
+                                         create a staff member (password from the terminal or stdin)
+  busrides user list [flags]             list staff members
   busrides version                       print the version
 
 Every command takes --database (env BUSRIDES_DATABASE, default busrides.db):
 a SQLite file path, or postgres://user@host/db for PostgreSQL.
 `
 
-// Main runs the command line and returns the exit status.
+// Main runs the command line with an empty standard input and returns the
+// exit status.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) int {
+	return MainIO(ctx, args, strings.NewReader(""), stdout, stderr, env)
+}
+
+// MainIO runs the command line and returns the exit status. stdin is read
+// only by commands that ask for a secret (busrides user add).
+func MainIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env Env) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -56,6 +66,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, env Env)
 		err = noticeCmd(ctx, args[1:], stdout, stderr, env)
 	case "reindex":
 		err = reindexCmd(ctx, args[1:], stdout, stderr, env)
+	case "user":
+		err = userCmd(ctx, args[1:], stdin, stdout, stderr, env)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "busrides", versionString())
 		return 0

@@ -61,6 +61,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Unicode", testUnicode},
 		{"SQLInjection", testSQLInjection},
 		{"ConcurrentFeedback", testConcurrentFeedback},
+		{"Search", testSearch},
+		{"Staff", testStaff},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

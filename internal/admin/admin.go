@@ -1,0 +1,198 @@
+// Package admin is the editorial back office under /admin: staff sign in
+// with server-side sessions, and every action is authorised in one place
+// (content.Can) with an explicit actor. The interface is bilingual: each
+// staff member works in the language they chose. Routes are in routes.go;
+// one file per action.
+package admin
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/busrides/busrides/internal/auth"
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/httpx"
+	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/ui"
+)
+
+// Config is what the back office needs.
+type Config struct {
+	Store     store.Store
+	Catalogue *i18n.Catalogue
+	Templates *ui.Templates
+	Hasher    *auth.Hasher
+	Logger    *slog.Logger
+	Now       func() time.Time
+}
+
+// Handler serves /admin.
+type Handler struct {
+	cfg Config
+	st  store.Store
+	log *slog.Logger
+	mux *http.ServeMux
+}
+
+// New builds the back office's handler.
+func New(cfg Config) *Handler {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Hasher == nil {
+		cfg.Hasher = auth.NewHasher(2)
+	}
+	h := &Handler{cfg: cfg, st: cfg.Store, log: cfg.Logger}
+	h.mux = h.routes()
+	return h
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Robots-Tag", "noindex")
+	h.mux.ServeHTTP(w, r)
+}
+
+// actorHandler is an action run for a signed-in staff member.
+type actorHandler func(w http.ResponseWriter, r *http.Request, actor *content.User)
+
+// require runs fn when the request's session belongs to an active staff
+// member allowed to do a. Anonymous GETs go to the sign-in page; anything
+// else refused gets 403 in the staff member's language.
+func (h *Handler) require(a content.Action, fn actorHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		actor, err := h.actor(r)
+		if err != nil {
+			h.fail(w, r, content.English, err)
+			return
+		}
+		if actor == nil {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, signInURL, http.StatusSeeOther)
+				return
+			}
+			h.forbidden(w, r, h.guestLang(r))
+			return
+		}
+		if !content.Can(actor, a) {
+			h.forbidden(w, r, actor.Lang)
+			return
+		}
+		fn(w, r, actor)
+	}
+}
+
+// actor returns the signed-in staff member, or nil. A session past its idle
+// or absolute limit, or of a suspended member, counts as signed out (and is
+// deleted).
+func (h *Handler) actor(r *http.Request) (*content.User, error) {
+	c, err := r.Cookie(sessionCookie(r))
+	if err != nil || c.Value == "" {
+		return nil, nil
+	}
+	hash := auth.HashToken(c.Value)
+	u, created, lastSeen, err := h.st.SessionUser(r.Context(), hash)
+	if errors.Is(err, content.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := h.cfg.Now()
+	if !u.Active() || !auth.SessionValid(created, lastSeen, now) {
+		_ = h.st.DeleteSession(r.Context(), hash)
+		return nil, nil
+	}
+	if now.Sub(lastSeen) > time.Minute {
+		if err := h.st.TouchSession(r.Context(), hash, now); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// sessionCookie is the session cookie's name: with the __Host- prefix over
+// TLS (the browser then insists on Secure, Path=/ and no Domain).
+func sessionCookie(r *http.Request) string {
+	if r.TLS != nil {
+		return "__Host-busrides_session"
+	}
+	return "busrides_session"
+}
+
+func (h *Handler) printer(lang content.Lang) *i18n.Printer {
+	return h.cfg.Catalogue.Printer(string(lang))
+}
+
+// guestLang is the interface language for someone not signed in: ?lang,
+// then the public site's cookie, then Accept-Language.
+func (h *Handler) guestLang(r *http.Request) content.Lang {
+	if l, ok := content.ParseLang(r.URL.Query().Get("lang")); ok {
+		return l
+	}
+	if c, err := r.Cookie("busrides_lang"); err == nil {
+		if l, ok := content.ParseLang(c.Value); ok {
+			return l
+		}
+	}
+	if l, ok := i18n.Negotiate(r.Header.Get("Accept-Language")); ok {
+		return content.Lang(l)
+	}
+	return content.English
+}
+
+// audit records an entry; a failure to record is logged, not shown.
+func (h *Handler) audit(ctx context.Context, r *http.Request, actor *content.User, action, target, detail string) {
+	e := content.AuditEntry{At: h.cfg.Now(), Action: action, Target: target, Detail: detail, IP: clientIP(r)}
+	if actor != nil {
+		e.ActorID = actor.ID
+	}
+	if err := h.st.AddAudit(ctx, e); err != nil {
+		h.log.ErrorContext(ctx, "audit entry not recorded", "action", action, "err", err)
+	}
+}
+
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// page renders an admin page.
+func (h *Handler) page(w http.ResponseWriter, r *http.Request, lang content.Lang, name string, status int, view any) {
+	b, err := h.cfg.Templates.Render(string(lang), name, view)
+	if err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", lang.Tag())
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	p := h.printer(lang)
+	h.page(w, r, lang, "admin-message", http.StatusForbidden, Message{Common: h.common(lang, nil, p.T("admin.forbidden_title")), Text: p.T("admin.forbidden")})
+}
+
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang content.Lang, err error) {
+	if errors.Is(err, content.ErrNotFound) {
+		http.Error(w, h.printer(lang).T("error.not_found_title"), http.StatusNotFound)
+		return
+	}
+	id := httpx.RequestID(r.Context())
+	h.log.ErrorContext(r.Context(), "admin request failed", "request_id", id, "path", r.URL.Path, "err", err)
+	http.Error(w, h.printer(lang).T("error.server_body", "id", id), http.StatusInternalServerError)
+}

@@ -1,0 +1,88 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+const signInURL = "/admin/sign-in"
+
+// Route is one back-office route and the action that guards it (empty for
+// the sign-in routes, open to everyone).
+type Route struct {
+	Method, Pattern string
+	Action          content.Action
+}
+
+// Routes lists every back-office route: the route table, and the list the
+// role-matrix test walks.
+func Routes() []Route {
+	return []Route{
+		{"GET", "/admin/sign-in", ""},
+		{"POST", "/admin/sign-in", ""},
+		{"POST", "/admin/sign-out", ""},
+		{"GET", "/admin/{$}", content.ActionViewDashboard},
+		{"POST", "/admin/language", content.ActionEditOwnProfile},
+		{"GET", "/admin/users", content.ActionManageUsers},
+		{"POST", "/admin/users/{id}/role", content.ActionManageUsers},
+		{"POST", "/admin/users/{id}/status", content.ActionManageUsers},
+		{"GET", "/admin/audit", content.ActionReadAudit},
+	}
+}
+
+// routes is the back office's route table.
+func (h *Handler) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	actions := map[string]actorHandler{
+		"GET /admin/{$}":                h.showDashboard,
+		"POST /admin/language":          h.saveLanguage,
+		"GET /admin/users":              h.listUsers,
+		"POST /admin/users/{id}/role":   h.saveUserRole,
+		"POST /admin/users/{id}/status": h.saveUserStatus,
+		"GET /admin/audit":              h.showAudit,
+	}
+	for _, rt := range Routes() {
+		key := rt.Method + " " + rt.Pattern
+		switch key {
+		case "GET /admin/sign-in":
+			mux.HandleFunc(key, h.showSignIn)
+		case "POST /admin/sign-in":
+			mux.HandleFunc(key, h.signIn)
+		case "POST /admin/sign-out":
+			mux.HandleFunc(key, h.signOut)
+		default:
+			mux.HandleFunc(key, h.require(rt.Action, actions[key]))
+		}
+	}
+	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "not found", http.StatusNotFound)
+	})
+	return mux
+}
+
+// common fills the layout's view for lang and actor.
+func (h *Handler) common(lang content.Lang, actor *content.User, title string) Common {
+	p := h.printer(lang)
+	c := Common{Lang: lang, Title: title, Actor: actor}
+	if actor == nil {
+		c.LangURL = signInURL + "?lang=" + string(lang.Other())
+		return c
+	}
+	for _, n := range []struct {
+		key, url string
+		a        content.Action
+	}{
+		{"admin.nav_dashboard", "/admin/", content.ActionViewDashboard},
+		{"admin.nav_users", "/admin/users", content.ActionManageUsers},
+		{"admin.nav_audit", "/admin/audit", content.ActionReadAudit},
+	} {
+		if content.Can(actor, n.a) {
+			c.Nav = append(c.Nav, NavItem{Label: p.T(n.key), URL: n.url, Current: n.key == title})
+		}
+	}
+	return c
+}

@@ -1,0 +1,150 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/busrides/busrides/internal/auth"
+	"github.com/busrides/busrides/internal/content"
+)
+
+// maxSignInBody bounds a sign-in post.
+const maxSignInBody = 8 << 10
+
+// showSignIn answers GET /admin/sign-in.
+func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request) {
+	if actor, err := h.actor(r); err == nil && actor != nil {
+		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+		return
+	}
+	lang := h.guestLang(r)
+	h.page(w, r, lang, "admin-signin", http.StatusOK, SignInPage{Common: h.common(lang, nil, h.printer(lang).T("admin.signin_title")), Other: lang.Other()})
+}
+
+// signIn answers POST /admin/sign-in. Unknown and known accounts get the
+// same answer and take the same time (an unknown e-mail is checked against
+// a dummy hash). After 5 failures for an account in 15 minutes, or 20 from
+// one address, every attempt is refused with 429, even with the right
+// password, until the window has passed.
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
+	lang := h.guestLang(r)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, h.printer(lang).T("error.bad_request"), http.StatusBadRequest)
+		return
+	}
+	if l, ok := content.ParseLang(r.PostForm.Get("lang")); ok {
+		lang = l
+	}
+	p := h.printer(lang)
+	typed := strings.TrimSpace(r.PostForm.Get("email"))
+	password := r.PostForm.Get("password")
+	view := SignInPage{Common: h.common(lang, nil, p.T("admin.signin_title")), Email: typed, Other: lang.Other()}
+	ctx := r.Context()
+	now := h.cfg.Now()
+	ip := clientIP(r)
+
+	email, emailErr := content.NormalizeEmail(typed)
+	if emailErr != nil {
+		email = strings.ToLower(typed)
+	}
+	byEmail, byIP, err := h.st.LoginFailures(ctx, email, ip, auth.FailureSince(now))
+	if err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	if auth.Throttled(byEmail, byIP) {
+		h.cfg.Hasher.VerifyUnknown(password) // same cost as a real check
+		view.Error = p.T("admin.signin_throttled")
+		h.page(w, r, lang, "admin-signin", http.StatusTooManyRequests, view)
+		return
+	}
+
+	var user *content.User
+	ok := false
+	if emailErr == nil {
+		user, err = h.st.UserByEmail(ctx, email)
+		switch {
+		case errors.Is(err, content.ErrNotFound):
+			user = nil
+		case err != nil:
+			h.fail(w, r, lang, err)
+			return
+		}
+	}
+	if user == nil {
+		h.cfg.Hasher.VerifyUnknown(password)
+	} else {
+		phc, err := h.st.PasswordHash(ctx, user.ID)
+		if err != nil {
+			h.fail(w, r, lang, err)
+			return
+		}
+		ok, err = h.cfg.Hasher.Verify(password, phc)
+		if err != nil {
+			h.log.ErrorContext(ctx, "stored password hash unreadable", "user", user.ID, "err", err)
+			ok = false
+		}
+	}
+	if !ok || !user.Active() {
+		if err := h.st.RecordLoginFailure(ctx, email, ip, now); err != nil {
+			h.fail(w, r, lang, err)
+			return
+		}
+		h.audit(ctx, r, nil, "signin.failed", "email:"+email, "")
+		if byEmail+1 >= auth.MaxAccountFailures {
+			h.audit(ctx, r, nil, "signin.lockout", "email:"+email, "")
+		}
+		if byIP+1 >= auth.MaxIPFailures {
+			h.audit(ctx, r, nil, "signin.lockout", "ip:"+ip, "")
+		}
+		view.Error = p.T("admin.signin_failed")
+		h.page(w, r, lang, "admin-signin", http.StatusUnauthorized, view)
+		return
+	}
+
+	token, hash := auth.NewToken()
+	if err := h.st.CreateSession(ctx, hash, user.ID, now, ip, truncate(r.UserAgent(), 200)); err != nil {
+		h.fail(w, r, lang, err)
+		return
+	}
+	if err := h.st.ClearLoginFailures(ctx, email); err != nil {
+		h.log.WarnContext(ctx, "sign-in failures not cleared", "err", err)
+	}
+	h.audit(ctx, r, user, "signin", "user:"+itoa(user.ID), "")
+	http.SetCookie(w, &http.Cookie{
+		Name:     sessionCookie(r),
+		Value:    token,
+		Path:     "/",
+		HttpOnly: true,
+		Secure:   r.TLS != nil,
+		SameSite: http.SameSiteLaxMode,
+		MaxAge:   int(auth.AbsoluteTimeout / time.Second),
+	})
+	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+}
+
+// signOut answers POST /admin/sign-out: the session ends now, on the server.
+func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie(r)); err == nil && c.Value != "" {
+		actor, _ := h.actor(r)
+		if err := h.st.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil {
+			h.fail(w, r, content.English, err)
+			return
+		}
+		if actor != nil {
+			h.audit(r.Context(), r, actor, "signout", "user:"+itoa(actor.ID), "")
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, signInURL, http.StatusSeeOther)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

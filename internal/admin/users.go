@@ -1,0 +1,97 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// listUsers answers GET /admin/users (administrators).
+func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	users, err := h.st.Users(r.Context())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	p := h.printer(actor.Lang)
+	view := UsersPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_users")), Roles: content.Roles[:]}
+	for _, u := range users {
+		view.Users = append(view.Users, UserRow{User: u, RoleKey: "admin.role_" + string(u.Role), StatusKey: "admin.status_" + string(u.Status), Self: u.ID == actor.ID})
+	}
+	switch r.URL.Query().Get("done") {
+	case "role":
+		view.Flash = p.T("admin.role_changed")
+	case "status":
+		view.Flash = p.T("admin.status_changed")
+	}
+	h.page(w, r, actor.Lang, "admin-users", http.StatusOK, view)
+}
+
+// targetUser reads the {id} of a user route; administrators cannot change
+// their own role or status here (no one locks themselves out).
+func (h *Handler) targetUser(w http.ResponseWriter, r *http.Request, actor *content.User) (*content.User, bool) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 || r.ParseForm() != nil {
+		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
+		return nil, false
+	}
+	u, err := h.st.UserByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return nil, false
+	}
+	if u.ID == actor.ID {
+		h.forbidden(w, r, actor.Lang)
+		return nil, false
+	}
+	return u, true
+}
+
+// saveUserRole answers POST /admin/users/{id}/role.
+func (h *Handler) saveUserRole(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	u, ok := h.targetUser(w, r, actor)
+	if !ok {
+		return
+	}
+	role, ok := content.ParseRole(r.PostForm.Get("role"))
+	if !ok {
+		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
+		return
+	}
+	if err := h.st.SetUserRole(r.Context(), u.ID, role); err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	h.audit(r.Context(), r, actor, "user.role", "user:"+itoa(u.ID), string(u.Role)+" → "+string(role))
+	http.Redirect(w, r, "/admin/users?done=role", http.StatusSeeOther)
+}
+
+// saveUserStatus answers POST /admin/users/{id}/status: suspending ends the
+// member's sessions at once; reactivating lets them sign in again.
+func (h *Handler) saveUserStatus(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	u, ok := h.targetUser(w, r, actor)
+	if !ok {
+		return
+	}
+	status, ok := content.ParseUserStatus(r.PostForm.Get("status"))
+	if !ok {
+		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
+		return
+	}
+	if err := h.st.SetUserStatus(r.Context(), u.ID, status); err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	action := "user.reactivated"
+	if status == content.UserSuspended {
+		action = "user.suspended"
+		if err := h.st.DeleteUserSessions(r.Context(), u.ID); err != nil {
+			h.fail(w, r, actor.Lang, err)
+			return
+		}
+	}
+	h.audit(r.Context(), r, actor, action, "user:"+itoa(u.ID), "")
+	http.Redirect(w, r, "/admin/users?done=status", http.StatusSeeOther)
+}

@@ -1,0 +1,79 @@
+package admin
+
+import (
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// Common is what every admin page's layout reads.
+type Common struct {
+	Lang    content.Lang
+	Title   string
+	Actor   *content.User // nil on the sign-in page
+	Nav     []NavItem
+	LangURL string // switches the interface language
+	Flash   string
+}
+
+// LangTag is the page's BCP 47 language.
+func (c Common) LangTag() string { return c.Lang.Tag() }
+
+// NavItem is one back-office section the actor may open.
+type NavItem struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// SignInPage is the view of GET/POST /admin/sign-in.
+type SignInPage struct {
+	Common
+	Email string // as typed
+	Error string
+	Other content.Lang
+}
+
+// Dashboard is the view of GET /admin/.
+type Dashboard struct {
+	Common
+	RoleKey string
+	Can     []string // what the actor may do, translated
+}
+
+// UsersPage is the view of GET /admin/users.
+type UsersPage struct {
+	Common
+	Users []UserRow
+	Roles []content.Role
+}
+
+// UserRow is one staff member in the list.
+type UserRow struct {
+	content.User
+	RoleKey   string
+	StatusKey string
+	Self      bool
+}
+
+// AuditPage is the view of GET /admin/audit.
+type AuditPage struct {
+	Common
+	Entries []AuditRow
+}
+
+// AuditRow is one audit entry with its actor's e-mail.
+type AuditRow struct {
+	At     time.Time
+	Actor  string
+	Action string
+	Target string
+	Detail string
+	IP     string
+}
+
+// Message is a page with one message (403, 429…).
+type Message struct {
+	Common
+	Text string
+}

@@ -1,0 +1,59 @@
+package e2e_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/busrides/busrides/internal/app"
+	"github.com/busrides/busrides/internal/auth"
+	"github.com/busrides/busrides/internal/content"
+)
+
+// The back office's pages pass axe in both interface languages: the
+// sign-in page, then (signed in through the form, with the keyboard's
+// Enter) the dashboard, staff list and audit log.
+func TestBackOfficeAccessibility(t *testing.T) {
+	ctx := newTab(t, tabOptions{})
+	email := "axe-" + time.Now().Format("150405.000000") + "@example.gc.ca"
+	const password = "a long enough passphrase"
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, err := auth.Hash(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUser(t.Context(), content.User{Email: email, Name: "Axe Admin", Role: content.RoleAdministrator, Lang: content.English}, hash); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	for _, path := range []string{"/admin/sign-in", "/admin/sign-in?lang=fr"} {
+		open(t, ctx, path)
+		checkAxe(t, ctx, path)
+	}
+	open(t, ctx, "/admin/sign-in")
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit"} {
+		open(t, ctx, path)
+		checkAxe(t, ctx, path)
+	}
+	// Switch the interface to French and check again.
+	clickAndWait(t, ctx, `document.querySelector('form[action="/admin/language"] button')`)
+	if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "fr-CA" {
+		t.Fatalf("after switching: html lang %q", lang)
+	}
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit"} {
+		open(t, ctx, path)
+		checkAxe(t, ctx, path+" (fr)")
+	}
+}
