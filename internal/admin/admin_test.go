@@ -15,6 +15,44 @@ import (
 	"github.com/busrides/busrides/internal/i18n"
 )
 
+// guards pins what guards each route, independently of admin.Routes(), so
+// that loosening a route's action there (or adding a route) fails here
+// until this table is updated on purpose.
+var guards = map[string]content.Action{
+	"GET /admin/sign-in":            "",
+	"POST /admin/sign-in":           "",
+	"POST /admin/sign-out":          "",
+	"GET /admin/{$}":                content.ActionViewDashboard,
+	"POST /admin/language":          content.ActionEditOwnProfile,
+	"GET /admin/users":              content.ActionManageUsers,
+	"POST /admin/users/{id}/role":   content.ActionManageUsers,
+	"POST /admin/users/{id}/status": content.ActionManageUsers,
+	"GET /admin/audit":              content.ActionReadAudit,
+}
+
+func TestRouteGuards(t *testing.T) {
+	seen := map[string]bool{}
+	for _, rt := range admin.Routes() {
+		key := rt.Method + " " + rt.Pattern
+		if seen[key] {
+			t.Errorf("route %s listed twice", key)
+		}
+		seen[key] = true
+		want, ok := guards[key]
+		switch {
+		case !ok:
+			t.Errorf("new route %s (action %q): add it to the guards table and the matrix's forms", key, rt.Action)
+		case rt.Action != want:
+			t.Errorf("route %s is guarded by %q; the table says %q", key, rt.Action, want)
+		}
+	}
+	for key := range guards {
+		if !seen[key] {
+			t.Errorf("route %s is gone from admin.Routes()", key)
+		}
+	}
+}
+
 // TestRoleMatrix sends every back-office route as every role, anonymous,
 // and a suspended administrator, and compares the answer with content.Can.
 func TestRoleMatrix(t *testing.T) {
