@@ -87,7 +87,7 @@ func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 			item.Topic = c.Topic.Label
 		}
 		for _, s := range searchSnippet(lang, hit.Text, out.query.Terms) {
-			item.Snippet = append(item.Snippet, SegmentJSON{Text: s.Text, Match: s.Match})
+			item.Snippet = append(item.Snippet, SegmentJSON(s))
 		}
 		if o := hit.Episode.Version(other); o != nil {
 			item.Counterpart = h.abs(EpisodeURL(other, o.Slug))

@@ -147,13 +147,10 @@ func frPlural(w string) string {
 
 func buildFrench() *vocab {
 	r := rand.New(rand.NewPCG(21, 22))
-	type nf struct {
-		w   string
-		fem bool
-	}
+	type nf = frNoun
 	var base, infl, pref []nf
 	for _, n := range frNouns {
-		base = append(base, nf{n.w, n.fem})
+		base = append(base, n)
 		infl = append(infl, nf{frPlural(n.w), n.fem})
 		if !strings.Contains(n.w, " ") {
 			for _, p := range pick(r, frPrefixes, 3) {

@@ -56,8 +56,6 @@ var enProper = []string{
 	"Python", "Linux", "GitHub", "Excel", "Kubernetes", "PostgreSQL", "SQLite", "Markdown", "JSON", "API",
 }
 
-var enStop = []string{"the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "with", "as", "on", "be", "this", "by", "are", "or", "from", "at", "we", "you", "they", "can", "will", "not", "but", "how", "what", "when"}
-
 var enPreps = []string{"of", "for", "with", "in", "on", "about", "across", "between", "through", "without", "under", "after", "before", "during"}
 
 var enConnectors = []string{

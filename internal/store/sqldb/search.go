@@ -346,14 +346,6 @@ func minutes(c candidate, lang content.Lang) int {
 	return content.ReadingMinutes(c.words, lang)
 }
 
-func stringArgs(ss []string) []any {
-	a := make([]any, len(ss))
-	for i, s := range ss {
-		a[i] = s
-	}
-	return a
-}
-
 // SearchWords implements store.Store.
 func (s *DB) SearchWords(ctx context.Context, lang content.Lang) ([]string, error) {
 	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT word FROM search_words WHERE lang = ?`), string(lang))
