@@ -35,7 +35,7 @@ func FuzzRender(f *testing.F) {
 		go func() {
 			select {
 			case <-done:
-			case <-time.After(10 * time.Second):
+			case <-time.After(hangLimit):
 				panic(fmt.Sprintf("FuzzRender: input took over 10s: %q", md))
 			}
 		}()

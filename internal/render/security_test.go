@@ -334,7 +334,7 @@ func TestPathologicalMarkdown(t *testing.T) {
 	if err := json.Unmarshal(testutil.ReadCorpus(t, "markdown/markdown-pathological.json"), &f); err != nil {
 		t.Fatal(err)
 	}
-	const limit = 10 * time.Second
+	limit := hangLimit
 	for _, c := range f.Cases {
 		// Sequential on purpose: the hang detector should not be starved
 		// by its siblings, especially under -race.
