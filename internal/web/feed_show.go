@@ -8,7 +8,6 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/feed"
-	"github.com/busrides/busrides/internal/pagecache"
 	"github.com/busrides/busrides/internal/store"
 )
 
@@ -212,31 +211,12 @@ func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content
 }
 
 // serveDocument answers a GET with a non-HTML document (feed, sitemap),
-// from the page cache when it holds it.
+// cached like pages.
 func (h *Handler) serveDocument(w http.ResponseWriter, r *http.Request, lang content.Lang, key, contentType string, build func(ctx context.Context) ([]byte, error)) {
-	if c := h.cfg.Cache; c != nil {
-		if p := c.Get(key); p != nil {
-			w.Header().Set("X-Cache", "hit")
-			p.ServeHTTP(w, r)
-			return
-		}
-	}
-	var gen int64
-	if h.cfg.Cache != nil {
-		gen = h.cfg.Cache.Generation()
-	}
-	started := h.cfg.Now()
-	body, err := build(r.Context())
-	if err != nil {
-		h.fail(w, r, lang, err)
-		return
-	}
-	p := pagecache.New(http.StatusOK, contentType, body, started)
-	if c := h.cfg.Cache; c != nil {
-		c.Put(key, gen, p)
-		w.Header().Set("X-Cache", "miss")
-	}
-	p.ServeHTTP(w, r)
+	h.cached(w, r, lang, key, contentType, "", func(ctx context.Context) (rendered, error) {
+		body, err := build(ctx)
+		return rendered{status: http.StatusOK, body: body}, err
+	})
 }
 
 // absolutize rewrites site-relative src and href attributes in sanitised

@@ -165,6 +165,13 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, lang content.Lan
 
 // serveCached is serve without remembering the language (for the splash).
 func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey string, build func(ctx context.Context) (rendered, error)) {
+	h.cached(w, r, lang, cacheKey, "text/html; charset=utf-8", lang.Tag(), build)
+}
+
+// cached answers a GET with a response of contentType built by build, from
+// the page cache when cacheKey is non-empty and the response is there. Only
+// 200 responses are kept.
+func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey, contentType, language string, build func(ctx context.Context) (rendered, error)) {
 	if c := h.cfg.Cache; c != nil && cacheKey != "" {
 		if p := c.Get(cacheKey); p != nil {
 			w.Header().Set("X-Cache", "hit")
@@ -184,8 +191,8 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, lang conte
 		h.fail(w, r, lang, err)
 		return
 	}
-	p := pagecache.New(out.status, "text/html; charset=utf-8", out.body, started)
-	p.Language = lang.Tag()
+	p := pagecache.New(out.status, contentType, out.body, started)
+	p.Language = language
 	if c := h.cfg.Cache; c != nil && cacheKey != "" && out.status == http.StatusOK {
 		c.Put(cacheKey, gen, p)
 		w.Header().Set("X-Cache", "miss")
