@@ -28,6 +28,8 @@ var guards = map[string]content.Action{
 	"POST /admin/users/{id}/role":   content.ActionManageUsers,
 	"POST /admin/users/{id}/status": content.ActionManageUsers,
 	"GET /admin/audit":              content.ActionReadAudit,
+	"GET /admin/banner":             content.ActionManageBanner,
+	"POST /admin/banner":            content.ActionManageBanner,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -78,6 +80,7 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/sign-in":           {"email": {probe.Email}, "password": {password}},
 			"POST /admin/sign-out":          {},
 			"POST /admin/language":          {"lang": {"en"}},
+			"POST /admin/banner":            {"enabled": {"on"}, "en": {"Banner"}, "fr": {"Bannière"}},
 			"POST /admin/users/{id}/role":   {"role": {string(content.RoleContributor)}},
 			"POST /admin/users/{id}/status": {"status": {string(content.UserActive)}},
 		}

@@ -28,6 +28,8 @@ func Routes() []Route {
 		{"POST", "/admin/users/{id}/role", content.ActionManageUsers},
 		{"POST", "/admin/users/{id}/status", content.ActionManageUsers},
 		{"GET", "/admin/audit", content.ActionReadAudit},
+		{"GET", "/admin/banner", content.ActionManageBanner},
+		{"POST", "/admin/banner", content.ActionManageBanner},
 	}
 }
 
@@ -41,6 +43,8 @@ func (h *Handler) routes() *http.ServeMux {
 		"POST /admin/users/{id}/role":   h.saveUserRole,
 		"POST /admin/users/{id}/status": h.saveUserStatus,
 		"GET /admin/audit":              h.showAudit,
+		"GET /admin/banner":             h.showBanner,
+		"POST /admin/banner":            h.saveBanner,
 	}
 	for _, rt := range Routes() {
 		key := rt.Method + " " + rt.Pattern
@@ -52,7 +56,11 @@ func (h *Handler) routes() *http.ServeMux {
 		case "POST /admin/sign-out":
 			mux.HandleFunc(key, h.signOut)
 		default:
-			mux.HandleFunc(key, h.require(rt.Action, actions[key]))
+			fn := actions[key]
+			if fn == nil {
+				panic("admin: no handler for route " + key) // caught at start-up
+			}
+			mux.HandleFunc(key, h.require(rt.Action, fn))
 		}
 	}
 	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {
@@ -78,6 +86,7 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 	}{
 		{"admin.nav_dashboard", "/admin/", content.ActionViewDashboard},
 		{"admin.nav_users", "/admin/users", content.ActionManageUsers},
+		{"admin.nav_banner", "/admin/banner", content.ActionManageBanner},
 		{"admin.nav_audit", "/admin/audit", content.ActionReadAudit},
 	} {
 		if content.Can(actor, n.a) {

@@ -43,7 +43,7 @@ func TestBackOfficeAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path)
 	}
@@ -52,7 +52,7 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "fr-CA" {
 		t.Fatalf("after switching: html lang %q", lang)
 	}
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path+" (fr)")
 	}
