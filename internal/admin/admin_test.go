@@ -30,6 +30,9 @@ var guards = map[string]content.Action{
 	"GET /admin/audit":              content.ActionReadAudit,
 	"GET /admin/banner":             content.ActionManageBanner,
 	"POST /admin/banner":            content.ActionManageBanner,
+	"GET /admin/feedback":           content.ActionReadFeedback,
+	"POST /admin/feedback/review":   content.ActionReadFeedback,
+	"GET /admin/feedback.csv":       content.ActionReadFeedback,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -81,6 +84,7 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/sign-out":          {},
 			"POST /admin/language":          {"lang": {"en"}},
 			"POST /admin/banner":            {"enabled": {"on"}, "en": {"Banner"}, "fr": {"Bannière"}},
+			"POST /admin/feedback/review":   {},
 			"POST /admin/users/{id}/role":   {"role": {string(content.RoleContributor)}},
 			"POST /admin/users/{id}/status": {"status": {string(content.UserActive)}},
 		}

@@ -30,6 +30,9 @@ func Routes() []Route {
 		{"GET", "/admin/audit", content.ActionReadAudit},
 		{"GET", "/admin/banner", content.ActionManageBanner},
 		{"POST", "/admin/banner", content.ActionManageBanner},
+		{"GET", "/admin/feedback", content.ActionReadFeedback},
+		{"POST", "/admin/feedback/review", content.ActionReadFeedback},
+		{"GET", "/admin/feedback.csv", content.ActionReadFeedback},
 	}
 }
 
@@ -45,6 +48,9 @@ func (h *Handler) routes() *http.ServeMux {
 		"GET /admin/audit":              h.showAudit,
 		"GET /admin/banner":             h.showBanner,
 		"POST /admin/banner":            h.saveBanner,
+		"GET /admin/feedback":           h.showFeedback,
+		"POST /admin/feedback/review":   h.reviewFeedback,
+		"GET /admin/feedback.csv":       h.exportFeedback,
 	}
 	for _, rt := range Routes() {
 		key := rt.Method + " " + rt.Pattern
@@ -87,10 +93,11 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 		{"admin.nav_dashboard", "/admin/", content.ActionViewDashboard},
 		{"admin.nav_users", "/admin/users", content.ActionManageUsers},
 		{"admin.nav_banner", "/admin/banner", content.ActionManageBanner},
+		{"admin.nav_feedback", "/admin/feedback", content.ActionReadFeedback},
 		{"admin.nav_audit", "/admin/audit", content.ActionReadAudit},
 	} {
 		if content.Can(actor, n.a) {
-			c.Nav = append(c.Nav, NavItem{Label: p.T(n.key), URL: n.url, Current: n.key == title})
+			c.Nav = append(c.Nav, NavItem{Label: p.T(n.key), URL: n.url, Current: p.T(n.key) == title})
 		}
 	}
 	return c

@@ -55,6 +55,11 @@ type Feedback struct {
 	Answer    Answer
 	Comment   string // already redacted
 	Redacted  bool   // personal information was removed
+
+	// Review state in the back office's feedback inbox.
+	Reviewed   bool
+	ReviewedAt time.Time // zero while unreviewed
+	ReviewedBy int64     // staff member; 0 while unreviewed (or since deleted)
 }
 
 // Feedback validation keys (i18n catalogue keys).

@@ -29,6 +29,12 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	if _, err := st.CreateUser(t.Context(), content.User{Email: email, Name: "Axe Admin", Role: content.RoleAdministrator, Lang: content.English}, hash); err != nil {
 		t.Fatal(err)
 	}
+	// Answers, so that the feedback inbox's table and chart are checked too.
+	for _, a := range []content.Answer{content.Yes, content.No} {
+		if _, err := st.AddFeedback(t.Context(), content.Feedback{CreatedAt: time.Now(), Lang: content.English, Path: "/en/", Answer: a, Comment: "Axe <check>"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	st.Close()
 
 	for _, path := range []string{"/admin/sign-in", "/admin/sign-in?lang=fr"} {
@@ -43,7 +49,7 @@ func TestBackOfficeAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path)
 	}
@@ -52,7 +58,7 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "fr-CA" {
 		t.Fatalf("after switching: html lang %q", lang)
 	}
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path+" (fr)")
 	}

@@ -106,6 +106,19 @@ type Store interface {
 	AddAudit(ctx context.Context, e content.AuditEntry) error
 	// AuditLog returns the latest entries, newest first.
 	AuditLog(ctx context.Context, limit int) ([]content.AuditEntry, error)
+
+	// Feedback inbox (sqldb/feedback_inbox.go).
+
+	// FeedbackInbox returns one page of feedback matching f, newest first,
+	// and how many rows match in all.
+	FeedbackInbox(ctx context.Context, f FeedbackFilter) ([]content.Feedback, int, error)
+	// FeedbackCounts counts yes and no answers per episode among the rows
+	// matching f (its Limit and Offset are ignored), most answers first.
+	// Rows about no episode are counted under EpisodeID 0.
+	FeedbackCounts(ctx context.Context, f FeedbackFilter) ([]FeedbackCount, error)
+	// MarkFeedbackReviewed marks rows reviewed by a staff member at a time.
+	// Rows already reviewed keep their first review; unknown ids are ignored.
+	MarkFeedbackReviewed(ctx context.Context, ids []int64, by int64, at time.Time) error
 }
 
 // EpisodeQuery selects live episodes for a listing page.
@@ -165,4 +178,23 @@ type SearchHit struct {
 	Episode *content.Episode
 	Score   int
 	Text    string
+}
+
+// FeedbackFilter selects feedback in the back office's inbox. Zero fields
+// do not filter.
+type FeedbackFilter struct {
+	EpisodeID int64
+	Lang      content.Lang
+	Answer    content.Answer
+	From, To  time.Time // CreatedAt in [From, To)
+	Reviewed  *bool
+	Limit     int // 0: no limit
+	Offset    int
+}
+
+// FeedbackCount is how many readers answered yes and no about one episode.
+type FeedbackCount struct {
+	EpisodeID int64
+	Title     string // the version's title in the rows' language, or in English
+	Yes, No   int
 }

@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConcurrentFeedback", testConcurrentFeedback},
 		{"Search", testSearch},
 		{"Staff", testStaff},
+		{"FeedbackInbox", testFeedbackInbox},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
