@@ -324,12 +324,21 @@ type ldListItem struct {
 }
 
 type ldWebSite struct {
-	Type        string          `json:"@type"`
-	Name        string          `json:"name"`
-	URL         string          `json:"url"`
-	Description string          `json:"description,omitempty"`
-	InLanguage  string          `json:"inLanguage"`
-	Publisher   *ldOrganization `json:"publisher,omitempty"`
+	Type            string          `json:"@type"`
+	Name            string          `json:"name"`
+	URL             string          `json:"url"`
+	Description     string          `json:"description,omitempty"`
+	InLanguage      string          `json:"inLanguage"`
+	Publisher       *ldOrganization `json:"publisher,omitempty"`
+	PotentialAction *ldSearchAction `json:"potentialAction,omitempty"`
+}
+
+// ldSearchAction tells search engines how to search the site (a sitelinks
+// search box): the search page in the page's language.
+type ldSearchAction struct {
+	Type       string `json:"@type"`
+	Target     string `json:"target"`
+	QueryInput string `json:"query-input"`
 }
 
 type ldWebPage struct {
@@ -377,7 +386,8 @@ func (h *Handler) pageLD(c Common, typ string, entity any) *ldWebPage {
 // websiteLD describes the site, on the home page.
 func (h *Handler) websiteLD(lang content.Lang) *ldWebSite {
 	p := h.printer(lang)
-	return &ldWebSite{Type: "WebSite", Name: p.T("site.name"), URL: h.abs(HomeURL(lang)), Description: p.T("site.tagline"), InLanguage: lang.Tag(), Publisher: h.publisher(lang)}
+	return &ldWebSite{Type: "WebSite", Name: p.T("site.name"), URL: h.abs(HomeURL(lang)), Description: p.T("site.tagline"), InLanguage: lang.Tag(), Publisher: h.publisher(lang),
+		PotentialAction: &ldSearchAction{Type: "SearchAction", Target: h.abs(SearchURL(lang)) + "?q={search_term_string}", QueryInput: "required name=search_term_string"}}
 }
 
 // personLD describes an author in lang.

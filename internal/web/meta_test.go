@@ -345,8 +345,13 @@ func TestPageMetadata(t *testing.T) {
 					if ws["url"] != canonical || ws["name"] != "Busrides" || ws["inLanguage"] != pc.lang.Tag() {
 						t.Errorf("WebSite %v", ws)
 					}
-					if _, ok := ws["potentialAction"]; ok {
-						t.Errorf("a SearchAction before search exists")
+					sa, _ := ws["potentialAction"].(map[string]any)
+					wantTarget := metaBase + "/" + string(pc.lang) + "/search?q={search_term_string}"
+					if pc.lang == content.French {
+						wantTarget = metaBase + "/fr/recherche?q={search_term_string}"
+					}
+					if sa["@type"] != "SearchAction" || sa["target"] != wantTarget || sa["query-input"] != "required name=search_term_string" {
+						t.Errorf("SearchAction %v, want target %s", sa, wantTarget)
 					}
 				}
 				if slices.Contains(pc.types, "ProfilePage") {
