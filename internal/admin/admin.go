@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -152,21 +151,13 @@ func (h *Handler) guestLang(r *http.Request) content.Lang {
 
 // audit records an entry; a failure to record is logged, not shown.
 func (h *Handler) audit(ctx context.Context, r *http.Request, actor *content.User, action, target, detail string) {
-	e := content.AuditEntry{At: h.cfg.Now(), Action: action, Target: target, Detail: detail, IP: clientIP(r)}
+	e := content.AuditEntry{At: h.cfg.Now(), Action: action, Target: target, Detail: detail, IP: httpx.ClientIP(r)}
 	if actor != nil {
 		e.ActorID = actor.ID
 	}
 	if err := h.st.AddAudit(ctx, e); err != nil {
 		h.log.ErrorContext(ctx, "audit entry not recorded", "action", action, "err", err)
 	}
-}
-
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // page renders an admin page.

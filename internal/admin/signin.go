@@ -8,6 +8,7 @@ import (
 
 	"github.com/busrides/busrides/internal/auth"
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/httpx"
 )
 
 // maxSignInBody bounds a sign-in post.
@@ -44,7 +45,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	view := SignInPage{Common: h.common(lang, nil, p.T("admin.signin_title")), Email: typed, Other: lang.Other()}
 	ctx := r.Context()
 	now := h.cfg.Now()
-	ip := clientIP(r)
+	ip := httpx.ClientIP(r)
 
 	email, emailErr := content.NormalizeEmail(typed)
 	if emailErr != nil {

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 )
@@ -93,6 +94,16 @@ func Recover(log *slog.Logger, fail func(w http.ResponseWriter, r *http.Request,
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// ClientIP is the address a request came from: the TCP peer. (Behind a
+// proxy this is the proxy; trusting forwarded headers needs configuration.)
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // ContentSecurityPolicy allows only the site's own scripts, styles, fonts,

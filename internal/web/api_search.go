@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/busrides/busrides/internal/content"
@@ -64,7 +65,7 @@ func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	out, err := h.runSearch(r.Context(), lang, p, apiPageSize)
 	if err != nil {
-		if isNotFound(err) {
+		if errors.Is(err, content.ErrNotFound) {
 			writeJSON(w, http.StatusNotFound, map[string]string{"error": "unknown topic or series"})
 			return
 		}

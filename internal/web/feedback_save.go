@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/httpx"
 )
 
 // maxFeedbackBody bounds the size of a feedback post.
@@ -32,7 +33,7 @@ func (h *Handler) saveFeedback(w http.ResponseWriter, r *http.Request, lang cont
 	}
 	answer, comment := r.PostForm.Get("answer"), r.PostForm.Get("comment")
 	p := h.printer(lang)
-	if !h.limiter.allow(clientAddr(r)) {
+	if !h.limiter.allow(httpx.ClientIP(r)) {
 		h.feedbackError(w, r, lang, v.Slug, comment, p.T("feedback.error_rate"), http.StatusTooManyRequests)
 		return
 	}

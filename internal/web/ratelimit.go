@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -49,13 +47,4 @@ func (l *rateLimiter) allow(client string) bool {
 	}
 	l.seen[client] = append(ts, now)
 	return true
-}
-
-// clientAddr is the address a request came from (the TCP peer).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,7 +70,7 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 	}
 	sortOptions(view.Topics[1:], lang)
 	for _, k := range content.Kinds {
-		view.Kinds = append(view.Kinds, Option{Value: string(k), Label: pr.T(kindKeys[k]), Selected: containsKind(req.Kinds, k)})
+		view.Kinds = append(view.Kinds, Option{Value: string(k), Label: pr.T(kindKeys[k]), Selected: slices.Contains(req.Kinds, k)})
 	}
 	for _, m := range rideChoices {
 		view.Choices = append(view.Choices, Option{Value: strconv.Itoa(m), Label: pr.T("ride.minutes_option", "n", m), Selected: strconv.Itoa(m) == view.Minutes})
@@ -112,15 +113,6 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
-}
-
-func containsKind(ks []content.Kind, k content.Kind) bool {
-	for _, x := range ks {
-		if x == k {
-			return true
-		}
-	}
-	return false
 }
 
 // RidePage is the view of the commute planner.

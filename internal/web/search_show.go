@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -257,5 +256,3 @@ func searchSnippet(lang content.Lang, text string, terms []string) []Segment {
 	}
 	return out
 }
-
-func isNotFound(err error) bool { return errors.Is(err, content.ErrNotFound) }
