@@ -68,16 +68,25 @@ func (k Kind) HasMedia() bool { return k == Listen || k == Watch }
 // Status is the publication state of an episode.
 type Status string
 
+// The editorial workflow: draft → review → scheduled → published →
+// unpublished (→ draft). Only Published is ever visible to the public.
 const (
-	Draft     Status = "draft"
-	Published Status = "published"
+	Draft       Status = "draft"
+	Review      Status = "review"    // submitted, waiting for an editor
+	Scheduled   Status = "scheduled" // to be published at Episode.PublishAt
+	Published   Status = "published"
+	Unpublished Status = "unpublished" // taken down; its URLs answer 404
 )
 
-// ParseStatus returns the status for "draft" or "published".
+// Statuses lists every status in workflow order.
+var Statuses = [5]Status{Draft, Review, Scheduled, Published, Unpublished}
+
+// ParseStatus returns the status named s.
 func ParseStatus(s string) (Status, bool) {
-	switch Status(s) {
-	case Draft, Published:
-		return Status(s), true
+	for _, st := range Statuses {
+		if Status(s) == st {
+			return st, true
+		}
 	}
 	return "", false
 }
@@ -96,6 +105,21 @@ type Episode struct {
 	Authors     []Author
 	Versions    map[Lang]*Version
 	LegacyPaths []string // old URLs that redirect to this episode
+
+	// Editorial state (the back office).
+	OwnerID     int64     // staff member who created it; 0 for imported episodes
+	Revision    int       // number of the latest revision; a save from an older one is a conflict
+	PublishAt   time.Time // status Scheduled: when to publish
+	UnpublishAt time.Time // zero: never; otherwise when to take it down
+}
+
+// Stale reports whether the version in lang lags behind the other
+// language: the other version changed substantively after this one was
+// last brought in line with it. A missing version is not stale (it is
+// missing).
+func (e *Episode) Stale(lang Lang) bool {
+	v, o := e.Version(lang), e.Version(lang.Other())
+	return v != nil && o != nil && o.ChangedRev > v.AlignedRev
 }
 
 // SeriesRef places an episode in a series.
@@ -134,6 +158,13 @@ type Version struct {
 	MediaURL       string // Listen and Watch
 	MediaType      string // MIME type of MediaURL, e.g. audio/mpeg
 	MediaSeconds   int    // Listen and Watch: length of the recording
+
+	// Translation parity: the revision in which this version last changed
+	// substantively (not a minor edit) and when, and the other language's
+	// ChangedRev this version was last brought in line with.
+	ChangedRev int
+	ChangedAt  time.Time
+	AlignedRev int
 }
 
 // Image is a feature image with its alternative text and caption.

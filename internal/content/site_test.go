@@ -53,3 +53,37 @@ func TestNewFeedback(t *testing.T) {
 		})
 	}
 }
+
+func TestEpisodeStale(t *testing.T) {
+	ep := func(en, fr *Version) *Episode {
+		e := &Episode{Versions: map[Lang]*Version{}}
+		if en != nil {
+			e.Versions[English] = en
+		}
+		if fr != nil {
+			e.Versions[French] = fr
+		}
+		return e
+	}
+	for _, tc := range []struct {
+		name             string
+		e                *Episode
+		staleEN, staleFR bool
+	}{
+		{"both in line", ep(&Version{ChangedRev: 3, AlignedRev: 2}, &Version{ChangedRev: 2, AlignedRev: 3}), false, false},
+		{"English changed after French aligned", ep(&Version{ChangedRev: 5, AlignedRev: 2}, &Version{ChangedRev: 2, AlignedRev: 3}), false, true},
+		{"French changed after English aligned", ep(&Version{ChangedRev: 1, AlignedRev: 0}, &Version{ChangedRev: 4, AlignedRev: 1}), true, false},
+		{"English only", ep(&Version{ChangedRev: 4}, nil), false, false},
+		{"French only", ep(nil, &Version{ChangedRev: 4}), false, false},
+		{"never edited", ep(&Version{}, &Version{}), false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.e.Stale(English); got != tc.staleEN {
+				t.Errorf("Stale(en) = %v, want %v", got, tc.staleEN)
+			}
+			if got := tc.e.Stale(French); got != tc.staleFR {
+				t.Errorf("Stale(fr) = %v, want %v", got, tc.staleFR)
+			}
+		})
+	}
+}

@@ -264,7 +264,9 @@ func (im *Importer) parseEpisode(file, key string, data []byte, errs *errorList)
 	}
 	e.Status = content.Published
 	if st, line := r.one("status"); st != "" {
-		if s, ok := content.ParseStatus(st); ok {
+		// Files import as drafts or published; the rest of the workflow
+		// (review, scheduling) happens in the back office.
+		if s, ok := content.ParseStatus(st); ok && (s == content.Draft || s == content.Published) {
 			e.Status = s
 		} else {
 			errs.add(file, line, "status %q must be published or draft", st)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -249,4 +250,117 @@ func TestConcurrentOpen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// upTo returns the dialect with only its first n migrations.
+func upTo(t *testing.T, d sqldb.Dialect, n int) sqldb.Dialect {
+	t.Helper()
+	names, err := fs.Glob(d.Migrations, "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(names)
+	m := fstest.MapFS{}
+	for _, name := range names[:n] {
+		b, err := fs.ReadFile(d.Migrations, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[name] = &fstest.MapFile{Data: b}
+	}
+	d.Migrations = m
+	return d
+}
+
+// TestEditorialMigrationKeepsContent upgrades a database holding content
+// at schema version 4 to the latest: the rebuild of episodes (SQLite cannot
+// widen a CHECK in place) must not cascade into the tables that reference
+// it, and those references must follow the rebuilt table.
+func TestEditorialMigrationKeepsContent(t *testing.T) {
+	for _, d := range dialects {
+		t.Run(d.name, func(t *testing.T) {
+			ctx := t.Context()
+			target := d.target(t)
+			driver, dsn := "pgx", target
+			if d.name == "sqlite" {
+				driver, dsn = "sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_txlock=immediate"
+			}
+			raw, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = sqldb.New(ctx, raw, upTo(t, d.d, 4))
+			if err != nil {
+				t.Fatal(err)
+			}
+			now := d.d.EncodeTime(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
+			for _, q := range []struct {
+				sql  string
+				args []any
+			}{
+				{`INSERT INTO topics (id, key, name_en, name_fr, slug_en, slug_fr) VALUES (7, 'ai', 'AI', 'IA', 'ai', 'ia')`, nil},
+				{`INSERT INTO episodes (id, key, kind, status, published_at, modified_at, created_at, updated_at) VALUES (3, 'ep', 'read', 'published', ?, ?, ?, ?)`, []any{now, now, now, now}},
+				{`INSERT INTO versions (episode_id, lang, title, slug) VALUES (3, 'en', 'Hello', 'hello'), (3, 'fr', 'Bonjour', 'bonjour')`, nil},
+				{`INSERT INTO episode_topics (episode_id, topic_id, position) VALUES (3, 7, 0)`, nil},
+				{`INSERT INTO redirects (path, episode_id, lang) VALUES ('/en/ep-3-en', 3, 'en')`, nil},
+			} {
+				if _, err := raw.ExecContext(ctx, numbered(q.sql, d.d.NumberedPlaceholders), q.args...); err != nil {
+					t.Fatalf("%s: %v", q.sql, err)
+				}
+			}
+			raw.Close()
+
+			s, err := d.open(ctx, target)
+			if err != nil {
+				t.Fatalf("upgrade: %v", err)
+			}
+			defer s.Close()
+			ep, err := s.EpisodeByID(ctx, 3)
+			if err != nil {
+				t.Fatalf("episode after upgrade: %v", err)
+			}
+			if ep.Status != content.Published || len(ep.Versions) != 2 || len(ep.Topics) != 1 || ep.Version(content.French).Title != "Bonjour" {
+				t.Errorf("episode after upgrade = %+v (status %s, %d versions, %d topics)", ep, ep.Status, len(ep.Versions), len(ep.Topics))
+			}
+			if id, _, err := s.Redirect(ctx, "/en/ep-3-en/"); err != nil || id != 3 {
+				t.Errorf("redirect after upgrade = %d, %v", id, err)
+			}
+			// The references follow the rebuilt table: deleting the episode
+			// still cascades.
+			if _, err := s.SQL().ExecContext(ctx, `DELETE FROM episodes WHERE id = 3`); err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := s.SQL().QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM versions) + (SELECT COUNT(*) FROM episode_topics) + (SELECT COUNT(*) FROM redirects)`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("%d rows still reference the deleted episode", n)
+			}
+			if d.name == "sqlite" {
+				var fk int
+				if err := s.SQL().QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&fk); err != nil || fk != 1 {
+					t.Errorf("foreign_keys after the migration = %d, %v; want 1", fk, err)
+				}
+			}
+		})
+	}
+}
+
+// numbered rewrites ? placeholders to $1, $2… when the dialect numbers them.
+func numbered(q string, on bool) string {
+	if !on {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -8,6 +8,8 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -32,6 +34,10 @@ type Dialect struct {
 	// PostgreSQL takes an advisory lock so that servers starting together
 	// migrate one at a time.
 	MigrationLock string
+	// ForeignKeysOff and ForeignKeysOn surround migrations that rebuild
+	// tables (see rebuildDirective); "" where the database alters tables in
+	// place.
+	ForeignKeysOff, ForeignKeysOn string
 }
 
 // DB is a store.Store backed by a *sql.DB.
@@ -139,36 +145,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		steps = append(steps, step{v, n})
 	}
 	for _, st := range steps {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			if s.d.MigrationLock != "" {
-				if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
-					return fmt.Errorf("lock: %w", err)
-				}
-			}
-			// Created under the lock: on PostgreSQL, CREATE TABLE IF NOT
-			// EXISTS run by servers starting together fails in all but one
-			// (duplicate key in pg_type).
-			if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
-				return fmt.Errorf("create table schema_migrations: %w", err)
-			}
-			var n int
-			if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), st.version).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			src, err := fs.ReadFile(s.d.Migrations, st.name)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, string(src)); err != nil {
-				return fmt.Errorf("%s: %w", st.name, err)
-			}
-			_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), st.version)
-			return err
-		})
-		if err != nil {
+		if err := s.migrateStep(ctx, st.version, st.name); err != nil {
 			return fmt.Errorf("migrate %s: %w", st.name, err)
 		}
 	}
@@ -178,6 +155,84 @@ func (s *DB) migrate(ctx context.Context) error {
 	}
 	if int(max.Int64) > len(steps) {
 		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade busrides", max.Int64, len(steps))
+	}
+	return nil
+}
+
+// rebuildDirective, on a migration's first line, marks a migration that
+// rebuilds tables (SQLite cannot alter a CHECK constraint in place). On
+// dialects with ForeignKeysOff set, it runs on one connection with foreign
+// keys off, so that dropping the old table cascades nothing, and commits
+// only if foreign_key_check then finds no broken reference.
+const rebuildDirective = "-- migrate: rebuild"
+
+// migrateStep applies one migration in its own transaction unless the
+// database already has it.
+func (s *DB) migrateStep(ctx context.Context, version int, name string) error {
+	src, err := fs.ReadFile(s.d.Migrations, name)
+	if err != nil {
+		return err
+	}
+	rebuild := strings.HasPrefix(string(src), rebuildDirective) && s.d.ForeignKeysOff != ""
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if rebuild {
+		// Outside any transaction: SQLite ignores this pragma inside one.
+		if _, err := conn.ExecContext(ctx, s.d.ForeignKeysOff); err != nil {
+			return fmt.Errorf("foreign keys off: %w", err)
+		}
+		defer func() {
+			// A connection left with foreign keys off must not go back to the pool.
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), s.d.ForeignKeysOn); err != nil {
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	if s.d.MigrationLock != "" {
+		if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+	}
+	// Created under the lock: on PostgreSQL, CREATE TABLE IF NOT EXISTS run
+	// by servers starting together fails in all but one (duplicate key in
+	// pg_type).
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("create table schema_migrations: %w", err)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+		return err
+	}
+	if rebuild {
+		rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+		if err != nil {
+			return fmt.Errorf("foreign key check: %w", err)
+		}
+		broken := rows.Next()
+		rows.Close()
+		if broken {
+			return errors.New("foreign key check: the rebuilt tables break a reference")
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), version); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }

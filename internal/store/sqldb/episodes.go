@@ -208,20 +208,23 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 	byID := make(map[int64]*content.Episode, len(ids))
 	seriesOf := map[int64][]*content.Episode{}
 
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT id, key, kind, status, published_at, modified_at, series_id, series_position
+	rows, err := q.QueryContext(ctx, s.rebind(`SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
+		owner_id, revision, publish_at, unpublish_at
 		FROM episodes WHERE id IN (`+in+`)`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load episodes: %w", err)
 	}
 	for rows.Next() {
 		e := &content.Episode{Versions: map[content.Lang]*content.Version{}}
-		var pub, mod dbTime
-		var seriesID, pos sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos); err != nil {
+		var pub, mod, publishAt, unpublishAt dbTime
+		var seriesID, pos, owner sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos,
+			&owner, &e.Revision, &publishAt, &unpublishAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: scan episode: %w", err)
 		}
 		e.PublishedAt, e.ModifiedAt = pub.T, mod.T
+		e.OwnerID, e.PublishAt, e.UnpublishAt = owner.Int64, publishAt.T, unpublishAt.T
 		if seriesID.Valid {
 			e.Series = &content.SeriesRef{Position: int(pos.Int64)}
 			seriesOf[seriesID.Int64] = append(seriesOf[seriesID.Int64], e)
@@ -234,18 +237,22 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 	}
 
 	rows, err = q.QueryContext(ctx, s.rebind(`SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
-		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds
+		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
+		changed_rev, changed_at, aligned_rev
 		FROM versions WHERE episode_id IN (`+in+`)`), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load versions: %w", err)
 	}
 	for rows.Next() {
 		v := &content.Version{}
+		var changedAt dbTime
 		if err := rows.Scan(&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.BodyMarkdown, &v.BodyHTML, &v.WordCount,
-			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds); err != nil {
+			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds,
+			&v.ChangedRev, &changedAt, &v.AlignedRev); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: scan version: %w", err)
 		}
+		v.ChangedAt = changedAt.T
 		if e := byID[v.EpisodeID]; e != nil {
 			e.Versions[v.Lang] = v
 		}

@@ -27,6 +27,10 @@ func Dialect() sqldb.Dialect {
 		Name:       "sqlite",
 		EncodeTime: sqldb.SQLiteTime,
 		Migrations: m,
+		// SQLite cannot change a CHECK constraint in place: migrations
+		// marked "-- migrate: rebuild" copy tables with foreign keys off.
+		ForeignKeysOff: "PRAGMA foreign_keys = OFF",
+		ForeignKeysOn:  "PRAGMA foreign_keys = ON",
 	}
 }
 
