@@ -28,6 +28,9 @@ type Config struct {
 	Hasher    *auth.Hasher
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// BaseURL is the site's public URL, for links shown to be sent
+	// elsewhere (invitations); "" uses the request's host.
+	BaseURL string
 }
 
 // Handler serves /admin.

@@ -19,20 +19,24 @@ import (
 // that loosening a route's action there (or adding a route) fails here
 // until this table is updated on purpose.
 var guards = map[string]content.Action{
-	"GET /admin/sign-in":            "",
-	"POST /admin/sign-in":           "",
-	"POST /admin/sign-out":          "",
-	"GET /admin/{$}":                content.ActionViewDashboard,
-	"POST /admin/language":          content.ActionEditOwnProfile,
-	"GET /admin/users":              content.ActionManageUsers,
-	"POST /admin/users/{id}/role":   content.ActionManageUsers,
-	"POST /admin/users/{id}/status": content.ActionManageUsers,
-	"GET /admin/audit":              content.ActionReadAudit,
-	"GET /admin/banner":             content.ActionManageBanner,
-	"POST /admin/banner":            content.ActionManageBanner,
-	"GET /admin/feedback":           content.ActionReadFeedback,
-	"POST /admin/feedback/review":   content.ActionReadFeedback,
-	"GET /admin/feedback.csv":       content.ActionReadFeedback,
+	"GET /admin/sign-in":                  "",
+	"POST /admin/sign-in":                 "",
+	"POST /admin/sign-out":                "",
+	"GET /admin/{$}":                      content.ActionViewDashboard,
+	"POST /admin/language":                content.ActionEditOwnProfile,
+	"GET /admin/users":                    content.ActionManageUsers,
+	"POST /admin/users/{id}/role":         content.ActionManageUsers,
+	"POST /admin/users/{id}/status":       content.ActionManageUsers,
+	"POST /admin/users/invite":            content.ActionManageUsers,
+	"POST /admin/invitations/{id}/revoke": content.ActionManageUsers,
+	"GET /admin/invitations/{token}":      "",
+	"POST /admin/invitations/{token}":     "",
+	"GET /admin/audit":                    content.ActionReadAudit,
+	"GET /admin/banner":                   content.ActionManageBanner,
+	"POST /admin/banner":                  content.ActionManageBanner,
+	"GET /admin/feedback":                 content.ActionReadFeedback,
+	"POST /admin/feedback/review":         content.ActionReadFeedback,
+	"GET /admin/feedback.csv":             content.ActionReadFeedback,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -87,7 +91,12 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/feedback/review":   {},
 			"POST /admin/users/{id}/role":   {"role": {string(content.RoleContributor)}},
 			"POST /admin/users/{id}/status": {"status": {string(content.UserActive)}},
+			// Invalid on purpose: a valid one would create an invitation or an account.
+			"POST /admin/users/invite":            {"email": {"not an address"}, "role": {"editor"}, "lang": {"en"}},
+			"POST /admin/invitations/{id}/revoke": {},
+			"POST /admin/invitations/{token}":     {"name": {"Probe"}, "password": {"short"}, "confirm": {"other"}},
 		}
+		invitation := e.invite("invited@example.org", content.RoleEditor)
 		routes := admin.Routes()
 		if len(routes) == 0 {
 			t.Fatal("no routes")
@@ -95,7 +104,9 @@ func TestRoleMatrix(t *testing.T) {
 		var allows, denials, requests int
 		for _, rt := range routes {
 			key := rt.Method + " " + rt.Pattern
-			path := strings.ReplaceAll(rt.Pattern, "{id}", strconv.FormatInt(target.ID, 10))
+			path := strings.Replace(rt.Pattern, "/admin/invitations/{id}", "/admin/invitations/987654", 1) // no such invitation
+			path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(target.ID, 10))
+			path = strings.ReplaceAll(path, "{token}", invitation)
 			path = strings.ReplaceAll(path, "{$}", "")
 			if strings.Contains(path, "{") {
 				t.Fatalf("route %s: unsubstituted wildcard in %q", key, path)

@@ -12,6 +12,9 @@ import (
 func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *content.User) {
 	p := h.printer(actor.Lang)
 	view := Dashboard{Common: h.common(actor.Lang, actor, p.T("admin.nav_dashboard")), RoleKey: "admin.role_" + string(actor.Role)}
+	if r.URL.Query().Get("welcome") == "1" {
+		view.Flash = p.T("admin.joined")
+	}
 	for _, a := range content.AllActions() {
 		if content.Can(actor, a) {
 			view.Can = append(view.Can, p.T("admin.action_"+strings.ReplaceAll(string(a), ".", "_")))

@@ -282,3 +282,14 @@ func printer(t *testing.T, lang string) *i18n.Printer {
 	}
 	return cat.Printer(lang)
 }
+
+// invite stores a pending invitation directly and returns its link's token.
+func (e *env) invite(email string, role content.Role) string {
+	e.t.Helper()
+	tok, hash := auth.NewToken()
+	inv := content.Invitation{Email: email, Role: role, Lang: content.English, CreatedAt: e.clock.Now()}
+	if _, err := e.st.CreateInvitation(context.Background(), inv, hash); err != nil {
+		e.t.Fatal(err)
+	}
+	return tok
+}

@@ -9,7 +9,7 @@ import (
 const signInURL = "/admin/sign-in"
 
 // Route is one back-office route and the action that guards it (empty for
-// the sign-in routes, open to everyone).
+// the sign-in and invitation routes, open to everyone).
 type Route struct {
 	Method, Pattern string
 	Action          content.Action
@@ -27,6 +27,10 @@ func Routes() []Route {
 		{"GET", "/admin/users", content.ActionManageUsers},
 		{"POST", "/admin/users/{id}/role", content.ActionManageUsers},
 		{"POST", "/admin/users/{id}/status", content.ActionManageUsers},
+		{"POST", "/admin/users/invite", content.ActionManageUsers},
+		{"POST", "/admin/invitations/{id}/revoke", content.ActionManageUsers},
+		{"GET", "/admin/invitations/{token}", ""},
+		{"POST", "/admin/invitations/{token}", ""},
 		{"GET", "/admin/audit", content.ActionReadAudit},
 		{"GET", "/admin/banner", content.ActionManageBanner},
 		{"POST", "/admin/banner", content.ActionManageBanner},
@@ -40,17 +44,19 @@ func Routes() []Route {
 func (h *Handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	actions := map[string]actorHandler{
-		"GET /admin/{$}":                h.showDashboard,
-		"POST /admin/language":          h.saveLanguage,
-		"GET /admin/users":              h.listUsers,
-		"POST /admin/users/{id}/role":   h.saveUserRole,
-		"POST /admin/users/{id}/status": h.saveUserStatus,
-		"GET /admin/audit":              h.showAudit,
-		"GET /admin/banner":             h.showBanner,
-		"POST /admin/banner":            h.saveBanner,
-		"GET /admin/feedback":           h.showFeedback,
-		"POST /admin/feedback/review":   h.reviewFeedback,
-		"GET /admin/feedback.csv":       h.exportFeedback,
+		"GET /admin/{$}":                      h.showDashboard,
+		"POST /admin/language":                h.saveLanguage,
+		"GET /admin/users":                    h.listUsers,
+		"POST /admin/users/{id}/role":         h.saveUserRole,
+		"POST /admin/users/{id}/status":       h.saveUserStatus,
+		"POST /admin/users/invite":            h.inviteUser,
+		"POST /admin/invitations/{id}/revoke": h.revokeInvitation,
+		"GET /admin/audit":                    h.showAudit,
+		"GET /admin/banner":                   h.showBanner,
+		"POST /admin/banner":                  h.saveBanner,
+		"GET /admin/feedback":                 h.showFeedback,
+		"POST /admin/feedback/review":         h.reviewFeedback,
+		"GET /admin/feedback.csv":             h.exportFeedback,
 	}
 	for _, rt := range Routes() {
 		key := rt.Method + " " + rt.Pattern
@@ -61,6 +67,10 @@ func (h *Handler) routes() *http.ServeMux {
 			mux.HandleFunc(key, h.signIn)
 		case "POST /admin/sign-out":
 			mux.HandleFunc(key, h.signOut)
+		case "GET /admin/invitations/{token}":
+			mux.HandleFunc(key, h.showInvitation)
+		case "POST /admin/invitations/{token}":
+			mux.HandleFunc(key, h.acceptInvitation)
 		default:
 			fn := actions[key]
 			if fn == nil {

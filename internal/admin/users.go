@@ -7,25 +7,41 @@ import (
 	"github.com/busrides/busrides/internal/content"
 )
 
-// listUsers answers GET /admin/users (administrators).
+// listUsers answers GET /admin/users (administrators): staff, the
+// invitation form and the invitations still pending.
 func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	p := h.printer(actor.Lang)
+	flash := ""
+	switch r.URL.Query().Get("done") {
+	case "role":
+		flash = p.T("admin.role_changed")
+	case "status":
+		flash = p.T("admin.status_changed")
+	case "revoked":
+		flash = p.T("admin.invite_revoked")
+	}
+	h.renderUsers(w, r, actor, http.StatusOK, InviteForm{Role: content.RoleContributor, Lang: actor.Lang}, flash)
+}
+
+// renderUsers renders the staff page with the invitation form as given.
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, actor *content.User, status int, form InviteForm, flash string) {
 	users, err := h.st.Users(r.Context())
 	if err != nil {
 		h.fail(w, r, actor.Lang, err)
 		return
 	}
+	pending, err := h.st.PendingInvitations(r.Context(), h.cfg.Now())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
 	p := h.printer(actor.Lang)
-	view := UsersPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_users")), Roles: content.Roles[:]}
+	view := UsersPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_users")), Roles: content.Roles[:], Invite: form, Pending: pending}
+	view.Flash = flash
 	for _, u := range users {
 		view.Users = append(view.Users, UserRow{User: u, RoleKey: "admin.role_" + string(u.Role), StatusKey: "admin.status_" + string(u.Status), Self: u.ID == actor.ID})
 	}
-	switch r.URL.Query().Get("done") {
-	case "role":
-		view.Flash = p.T("admin.role_changed")
-	case "status":
-		view.Flash = p.T("admin.status_changed")
-	}
-	h.page(w, r, actor.Lang, "admin-users", http.StatusOK, view)
+	h.page(w, r, actor.Lang, "admin-users", status, view)
 }
 
 // targetUser reads the {id} of a user route; administrators cannot change

@@ -44,8 +44,10 @@ type Dashboard struct {
 // UsersPage is the view of GET /admin/users.
 type UsersPage struct {
 	Common
-	Users []UserRow
-	Roles []content.Role
+	Users   []UserRow
+	Roles   []content.Role
+	Invite  InviteForm
+	Pending []content.Invitation
 }
 
 // UserRow is one staff member in the list.

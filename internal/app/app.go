@@ -179,6 +179,7 @@ func (a *App) build(ctx context.Context) error {
 		Hasher:    auth.NewHasher(2),
 		Logger:    a.log,
 		Now:       cfg.Now,
+		BaseURL:   cfg.BaseURL,
 	})
 	top := http.NewServeMux()
 	top.Handle("/admin", back)

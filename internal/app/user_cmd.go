@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -21,20 +22,25 @@ import (
 )
 
 const userUsage = `usage: busrides user add --email E --role R [--name N] [--lang en|fr] [--database …]
+       busrides user invite --email E --role R [--name N] [--lang en|fr] [--base-url URL] [--database …]
        busrides user list [--database …]
 The password is read from the terminal (typed twice, not shown) or, when
-standard input is not a terminal, as one line from it. Roles: contributor,
-author, editor, administrator.`
+standard input is not a terminal, as one line from it. "invite" prints a
+one-time link instead, with which the person chooses their own password
+(valid 7 days). Roles: contributor, author, editor, administrator.`
 
 // userCmd manages staff from the command line; the first administrator is
 // created this way.
 func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env Env) error {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list" && args[0] != "invite") {
 		fmt.Fprintln(stderr, userUsage)
 		return errUsage
 	}
-	if args[0] == "list" {
+	switch args[0] {
+	case "list":
 		return userList(ctx, args[1:], stdout, stderr, env)
+	case "invite":
+		return userInvite(ctx, args[1:], stdout, stderr, env)
 	}
 	return userAdd(ctx, args[1:], stdin, stdout, stderr, env)
 }
@@ -232,4 +238,68 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// userInvite stores an invitation and prints its one-time link, for an
+// administrator to send; the person chooses their password on the page.
+func userInvite(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) error {
+	fs := flagSet("user invite", stderr)
+	db := fs.String("database", envOr(env, "BUSRIDES_DATABASE", "busrides.db"), "SQLite file or postgres:// URL (env BUSRIDES_DATABASE)")
+	emailFlag := fs.String("email", "", "e-mail address of the person invited (required)")
+	roleFlag := fs.String("role", "", "contributor, author, editor or administrator (required)")
+	name := fs.String("name", "", "name shown in the back office (the person can change it)")
+	langFlag := fs.String("lang", "en", "language of the invitation page and the back office: en or fr")
+	base := fs.String("base-url", envOr(env, "BUSRIDES_BASE_URL", "http://localhost:8080"), "public URL of the site (env BUSRIDES_BASE_URL)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "user invite: unexpected argument %q\n%s\n", fs.Arg(0), userUsage)
+		return errUsage
+	}
+	if *emailFlag == "" || *roleFlag == "" {
+		fmt.Fprintf(stderr, "user invite: --email and --role are required\n%s\n", userUsage)
+		return errUsage
+	}
+	u, err := url.Parse(*base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("user invite: --base-url %q must be an http or https URL such as https://busrides.example", *base)
+	}
+	now := time.Now()
+	inv, err := content.NewInvitation(*emailFlag, *name,
+		content.Role(strings.ToLower(strings.TrimSpace(*roleFlag))), content.Lang(strings.ToLower(strings.TrimSpace(*langFlag))), 0, now)
+	var ve *content.ValidationError
+	if errors.As(err, &ve) {
+		switch {
+		case ve.Fields["email"] != "":
+			return fmt.Errorf("user invite: %q is not a valid e-mail address", *emailFlag)
+		case ve.Fields["role"] != "":
+			return fmt.Errorf("user invite: unknown role %q: choose contributor, author, editor or administrator", *roleFlag)
+		case ve.Fields["lang"] != "":
+			return fmt.Errorf("user invite: unknown language %q: choose en or fr", *langFlag)
+		default:
+			return errors.New("user invite: give a name of at most 200 characters, on one line")
+		}
+	}
+	st, err := OpenStore(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	token, hash := auth.NewToken()
+	id, err := st.CreateInvitation(ctx, inv, hash)
+	if errors.Is(err, content.ErrConflict) {
+		return fmt.Errorf("user invite: a staff member with the e-mail address %s already exists", inv.Email)
+	}
+	if err != nil {
+		return err
+	}
+	if err := st.AddAudit(ctx, content.AuditEntry{At: now, Action: "user.invited", Target: "email:" + inv.Email,
+		Detail: string(inv.Role) + ", from the command line"}); err != nil {
+		return fmt.Errorf("user invite: the invitation was stored (id %d) but the audit log could not be written: %w", id, err)
+	}
+	link := strings.TrimRight(u.String(), "/") + "/admin/invitations/" + token
+	fmt.Fprintf(stdout, "Invited %s as %s. Send them this link; it works once, until %s:\n%s\n",
+		inv.Email, inv.Role, inv.ExpiresAt.UTC().Format("2006-01-02 15:04 UTC"), link)
+	return nil
 }

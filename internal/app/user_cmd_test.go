@@ -195,3 +195,51 @@ func TestReadPasswordLine(t *testing.T) {
 		}
 	}
 }
+
+func TestUserInvite(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "b.db")
+	code, out, errOut := runIn(t, "", "user", "invite", "--email", "New.Person@Example.GC.CA", "--role", "Editor", "--lang", "fr",
+		"--base-url", "https://busrides.example/", "--database", db)
+	if code != 0 {
+		t.Fatalf("user invite: code %d, stderr %q", code, errOut)
+	}
+	i := strings.Index(out, "https://busrides.example/admin/invitations/")
+	if !strings.HasPrefix(out, "Invited new.person@example.gc.ca as editor.") || i < 0 {
+		t.Fatalf("stdout %q", out)
+	}
+	token := strings.TrimSpace(out[i+len("https://busrides.example/admin/invitations/"):])
+	st, err := OpenStore(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	inv, err := st.InvitationByToken(t.Context(), auth.HashToken(token))
+	if err != nil || inv.Email != "new.person@example.gc.ca" || inv.Role != content.RoleEditor || inv.Lang != content.French || inv.InvitedBy != 0 {
+		t.Fatalf("stored invitation = %+v, %v", inv, err)
+	}
+	log, err := st.AuditLog(t.Context(), 10)
+	if err != nil || len(log) != 1 || log[0].Action != "user.invited" {
+		t.Errorf("audit = %+v, %v", log, err)
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--email", "bad", "--role", "editor"}, "not a valid e-mail address"},
+		{[]string{"--email", "a@example.org", "--role", "boss"}, "unknown role"},
+		{[]string{"--email", "a@example.org", "--role", "editor", "--lang", "de"}, "unknown language"},
+		{[]string{"--email", "a@example.org", "--role", "editor", "--base-url", "javascript:alert(1)"}, "must be an http or https URL"},
+	} {
+		code, _, errOut := runIn(t, "", append([]string{"user", "invite", "--database", db}, tc.args...)...)
+		if code == 0 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("user invite %v: code %d, stderr %q; want %q", tc.args, code, errOut, tc.want)
+		}
+	}
+	st2, _ := OpenStore(t.Context(), db)
+	defer st2.Close()
+	if p, _ := st2.PendingInvitations(t.Context(), inv.CreatedAt); len(p) != 1 {
+		t.Errorf("refused invitations were stored: %+v", p)
+	}
+}

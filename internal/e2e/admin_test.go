@@ -35,9 +35,15 @@ func TestBackOfficeAccessibility(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A pending invitation: its page is checked, and the staff page lists it.
+	tok, tokHash := auth.NewToken()
+	inv := content.Invitation{Email: "invited-" + email, Role: content.RoleEditor, Lang: content.French, CreatedAt: time.Now()}
+	if _, err := st.CreateInvitation(t.Context(), inv, tokHash); err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 
-	for _, path := range []string{"/admin/sign-in", "/admin/sign-in?lang=fr"} {
+	for _, path := range []string{"/admin/sign-in", "/admin/sign-in?lang=fr", "/admin/invitations/" + tok, "/admin/invitations/" + tok + "?lang=en"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path)
 	}
