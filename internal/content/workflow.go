@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -90,44 +91,34 @@ const (
 )
 
 // CanDo reports whether actor may apply op to ep now, and if not why (an
-// i18n key). It checks the status and the role only: publishing also
-// needs the pre-publish checks (Publishable, CheckException).
+// i18n key): first who may (WhyNotAllowed), then from which status
+// (WhyWrongStatus). Publishing also needs the pre-publish checks
+// (Publishable, CheckException).
 func CanDo(actor *User, ep *Episode, op Op) (bool, string) {
 	t, ok := TransitionFor(op)
 	if !ok || ep == nil {
 		return false, WhyUnknownOp
 	}
-	from := false
-	for _, s := range t.From {
-		if ep.Status == s {
-			from = true
-		}
-	}
-	if !from {
-		return false, WhyWrongStatus
-	}
-	if op == OpCancelUnpublish && ep.UnpublishAt.IsZero() {
-		return false, WhyWrongStatus
-	}
+	allowed := false
 	switch t.Who {
 	case WhoSystem:
 		return false, WhySystemOnly
 	case WhoWriter:
-		// The owner (or an editor) withdraws or submits; a publisher also
+		// The owner (or an editor) submits or withdraws; a publisher also
 		// sends an episode back to draft.
-		if (Can(actor, ActionSubmitForReview) && CanEditEpisode(actor, ep.OwnerID, false)) || CanPublishEpisode(actor, ep.OwnerID) {
-			return true, ""
-		}
+		allowed = (Can(actor, ActionSubmitForReview) && CanEditEpisode(actor, ep.OwnerID, false)) || CanPublishEpisode(actor, ep.OwnerID)
 	case WhoPublisher:
-		if CanPublishEpisode(actor, ep.OwnerID) {
-			return true, ""
-		}
+		allowed = CanPublishEpisode(actor, ep.OwnerID)
 	case WhoException:
-		if CanPublishEpisode(actor, ep.OwnerID) && Can(actor, ActionOneLanguageException) {
-			return true, ""
-		}
+		allowed = CanPublishEpisode(actor, ep.OwnerID) && Can(actor, ActionOneLanguageException)
 	}
-	return false, WhyNotAllowed
+	if !allowed {
+		return false, WhyNotAllowed
+	}
+	if !slices.Contains(t.From, ep.Status) || op == OpCancelUnpublish && ep.UnpublishAt.IsZero() {
+		return false, WhyWrongStatus
+	}
+	return true, ""
 }
 
 // Severity says whether a failed check blocks publishing.
@@ -339,7 +330,6 @@ const (
 	SchedErrFormat = "workflow.schedule_format"
 	SchedErrPast   = "workflow.schedule_past"
 	SchedErrGap    = "workflow.schedule_gap"
-	SchedErrOrder  = "workflow.schedule_order"
 )
 
 // ParseScheduleTime reads a date (YYYY-MM-DD) and a time (HH:MM) typed in
