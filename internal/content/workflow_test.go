@@ -244,7 +244,7 @@ func TestParseScheduleTime(t *testing.T) {
 		{"2026-11-27", "07:00", time.Time{}, SchedErrPast},
 		{"2026-06-01", "09:00", time.Time{}, SchedErrPast},
 		{"2027-07-01", "09:00", time.Date(2027, 7, 1, 13, 0, 0, 0, time.UTC), ""}, // EDT
-		{"2027-03-14", "02:30", time.Time{}, SchedErrGap},                          // clocks go forward at 02:00
+		{"2027-03-14", "02:30", time.Time{}, SchedErrGap},                         // clocks go forward at 02:00
 		{"2027-03-14", "03:00", time.Date(2027, 3, 14, 7, 0, 0, 0, time.UTC), ""},
 		{"2027-11-07", "01:30", time.Date(2027, 11, 7, 5, 30, 0, 0, time.UTC), ""}, // repeated hour: the first (EDT)
 		{" 2027-01-05 ", " 09:00 ", time.Date(2027, 1, 5, 14, 0, 0, 0, time.UTC), ""},
