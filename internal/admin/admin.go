@@ -31,6 +31,12 @@ type Config struct {
 	// BaseURL is the site's public URL, for links shown to be sent
 	// elsewhere (invitations); "" uses the request's host.
 	BaseURL string
+	// Zone is the newsroom's time zone: schedule times are typed and shown
+	// in it. Default America/Toronto.
+	Zone *time.Location
+	// Resolve reports whether an internal link (/en/…, /fr/…) answers on
+	// the public site (the pre-publish checklist); nil skips that check.
+	Resolve func(ctx context.Context, path string) bool
 }
 
 // Handler serves /admin.
@@ -51,6 +57,13 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Hasher == nil {
 		cfg.Hasher = auth.NewHasher(2)
+	}
+	if cfg.Zone == nil {
+		if z, err := time.LoadLocation("America/Toronto"); err == nil {
+			cfg.Zone = z
+		} else {
+			cfg.Zone = time.UTC
+		}
 	}
 	h := &Handler{cfg: cfg, st: cfg.Store, log: cfg.Logger}
 	h.mux = h.routes()

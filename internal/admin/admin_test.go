@@ -37,6 +37,18 @@ var guards = map[string]content.Action{
 	"GET /admin/feedback":                 content.ActionReadFeedback,
 	"POST /admin/feedback/review":         content.ActionReadFeedback,
 	"GET /admin/feedback.csv":             content.ActionReadFeedback,
+
+	"GET /admin/episodes/{id}/publish":           content.ActionSubmitForReview,
+	"POST /admin/episodes/{id}/submit":           content.ActionSubmitForReview,
+	"POST /admin/episodes/{id}/draft":            content.ActionSubmitForReview,
+	"POST /admin/episodes/{id}/publish":          content.ActionPublishOwn,
+	"POST /admin/episodes/{id}/schedule":         content.ActionPublishOwn,
+	"POST /admin/episodes/{id}/cancel-schedule":  content.ActionPublishOwn,
+	"POST /admin/episodes/{id}/unpublish":        content.ActionPublishOwn,
+	"POST /admin/episodes/{id}/cancel-unpublish": content.ActionPublishOwn,
+	"POST /admin/episodes/{id}/publish-one":      content.ActionOneLanguageException,
+	"GET /admin/parity":                          content.ActionViewParity,
+	"GET /admin/parity.csv":                      content.ActionExportParity,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -80,6 +92,16 @@ func TestRoleMatrix(t *testing.T) {
 		}
 		subjects = append(subjects, subject{"suspended administrator",
 			e.addUser("suspended@example.org", content.RoleAdministrator, content.English, content.UserSuspended)})
+		// Episode routes act on an episode the subject owns, so that "own"
+		// actions answer as content.Can does (anonymous: the target's).
+		episodeOf := map[string]int64{}
+		for i, s := range subjects {
+			owner := target
+			if s.user != nil {
+				owner = s.user
+			}
+			episodeOf[s.name] = e.ownEpisode(t, "matrix-"+strconv.Itoa(i), owner)
+		}
 
 		// Bodies that are valid and change nothing, so that every request
 		// starts from the same state.
@@ -95,6 +117,15 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/users/invite":            {"email": {"not an address"}, "role": {"editor"}, "lang": {"en"}},
 			"POST /admin/invitations/{id}/revoke": {},
 			"POST /admin/invitations/{token}":     {"name": {"Probe"}, "password": {"short"}, "confirm": {"other"}},
+			// A status the episode is not in: 409, nothing changes.
+			"POST /admin/episodes/{id}/submit":           {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/draft":            {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/publish":          {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/schedule":         {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/cancel-schedule":  {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/unpublish":        {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/cancel-unpublish": {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/publish-one":      {"status": {"matrix"}, "revision": {"0"}},
 		}
 		invitation := e.invite("invited@example.org", content.RoleEditor)
 		routes := admin.Routes()
@@ -121,6 +152,10 @@ func TestRoleMatrix(t *testing.T) {
 				var c *http.Cookie
 				if s.user != nil {
 					c = e.session(s.user) // a fresh session for every request
+				}
+				path := path
+				if strings.HasPrefix(rt.Pattern, "/admin/episodes/{id}") {
+					path = strings.ReplaceAll(rt.Pattern, "{id}", strconv.FormatInt(episodeOf[s.name], 10))
 				}
 				r := e.do(req{method: rt.Method, path: path, form: form, cookie: c})
 				requests++

@@ -37,6 +37,17 @@ func Routes() []Route {
 		{"GET", "/admin/feedback", content.ActionReadFeedback},
 		{"POST", "/admin/feedback/review", content.ActionReadFeedback},
 		{"GET", "/admin/feedback.csv", content.ActionReadFeedback},
+		{"GET", "/admin/episodes/{id}/publish", content.ActionSubmitForReview},
+		{"POST", "/admin/episodes/{id}/submit", content.ActionSubmitForReview},
+		{"POST", "/admin/episodes/{id}/draft", content.ActionSubmitForReview},
+		{"POST", "/admin/episodes/{id}/publish", content.ActionPublishOwn},
+		{"POST", "/admin/episodes/{id}/schedule", content.ActionPublishOwn},
+		{"POST", "/admin/episodes/{id}/cancel-schedule", content.ActionPublishOwn},
+		{"POST", "/admin/episodes/{id}/unpublish", content.ActionPublishOwn},
+		{"POST", "/admin/episodes/{id}/cancel-unpublish", content.ActionPublishOwn},
+		{"POST", "/admin/episodes/{id}/publish-one", content.ActionOneLanguageException},
+		{"GET", "/admin/parity", content.ActionViewParity},
+		{"GET", "/admin/parity.csv", content.ActionExportParity},
 	}
 }
 
@@ -57,6 +68,18 @@ func (h *Handler) routes() *http.ServeMux {
 		"GET /admin/feedback":                 h.showFeedback,
 		"POST /admin/feedback/review":         h.reviewFeedback,
 		"GET /admin/feedback.csv":             h.exportFeedback,
+
+		"GET /admin/episodes/{id}/publish":           h.showPublish,
+		"POST /admin/episodes/{id}/submit":           h.workflowStep("submit"),
+		"POST /admin/episodes/{id}/draft":            h.workflowStep("draft"),
+		"POST /admin/episodes/{id}/publish":          h.workflowStep("publish"),
+		"POST /admin/episodes/{id}/schedule":         h.workflowStep("schedule"),
+		"POST /admin/episodes/{id}/cancel-schedule":  h.workflowStep("cancel-schedule"),
+		"POST /admin/episodes/{id}/unpublish":        h.workflowStep("unpublish"),
+		"POST /admin/episodes/{id}/cancel-unpublish": h.workflowStep("cancel-unpublish"),
+		"POST /admin/episodes/{id}/publish-one":      h.workflowStep("publish-one"),
+		"GET /admin/parity":                          h.showParity,
+		"GET /admin/parity.csv":                      h.exportParity,
 	}
 	for _, rt := range Routes() {
 		key := rt.Method + " " + rt.Pattern
@@ -104,6 +127,7 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 		{"admin.nav_users", "/admin/users", content.ActionManageUsers},
 		{"admin.nav_banner", "/admin/banner", content.ActionManageBanner},
 		{"admin.nav_feedback", "/admin/feedback", content.ActionReadFeedback},
+		{"admin.nav_parity", "/admin/parity", content.ActionViewParity},
 		{"admin.nav_audit", "/admin/audit", content.ActionReadAudit},
 	} {
 		if content.Can(actor, n.a) {

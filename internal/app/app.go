@@ -24,6 +24,7 @@ import (
 	"github.com/busrides/busrides/internal/importer"
 	"github.com/busrides/busrides/internal/pagecache"
 	"github.com/busrides/busrides/internal/render"
+	"github.com/busrides/busrides/internal/scheduler"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/store/postgres"
 	"github.com/busrides/busrides/internal/store/sqlite"
@@ -53,6 +54,9 @@ type Config struct {
 	FeedSummaries bool
 	// PodcastEmail is the podcast owner's address in podcast feeds.
 	PodcastEmail string
+	// Scheduler runs scheduled publishing and unpublishing in this process
+	// (busrides serve turns it on; tests call Store.RunSchedule).
+	Scheduler bool
 }
 
 // App is a running Busrides: a store and the handler serving it.
@@ -180,6 +184,8 @@ func (a *App) build(ctx context.Context) error {
 		Logger:    a.log,
 		Now:       cfg.Now,
 		BaseURL:   cfg.BaseURL,
+		Zone:      cfg.Zone,
+		Resolve:   resolver(site),
 	})
 	top := http.NewServeMux()
 	top.Handle("/admin", back)
@@ -192,10 +198,14 @@ func (a *App) build(ctx context.Context) error {
 	h = httpx.WithRequestID(h)
 	a.handler = h
 
+	bg, stop := context.WithCancel(context.Background())
+	a.stop = stop
 	if a.Cache != nil {
-		syncCtx, stop := context.WithCancel(context.Background())
-		a.stop = stop
-		a.wg.Go(func() { a.syncCache(syncCtx) })
+		a.wg.Go(func() { a.syncCache(bg) })
+	}
+	if cfg.Scheduler {
+		sch := &scheduler.Scheduler{Store: a.Store, Now: cfg.Now, Logger: a.log}
+		a.wg.Go(func() { sch.Run(bg) })
 	}
 	return nil
 }

@@ -144,8 +144,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	logJSON := fs.Bool("log-json", envBool(env, "BUSRIDES_LOG_JSON"), "log as JSON lines (env BUSRIDES_LOG_JSON)")
 	summaries := fs.Bool("feed-summaries", envBool(env, "BUSRIDES_FEED_SUMMARIES"), "feeds carry summaries, not full episodes (env BUSRIDES_FEED_SUMMARIES)")
 	podcastEmail := fs.String("podcast-email", env("BUSRIDES_PODCAST_EMAIL"), "podcast owner's e-mail in podcast feeds (env BUSRIDES_PODCAST_EMAIL; default podcasts@HOST)")
+	zoneName := fs.String("time-zone", envOr(env, "BUSRIDES_TIME_ZONE", "America/Toronto"), "IANA time zone of schedule times and dates (env BUSRIDES_TIME_ZONE)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	zone, err := time.LoadLocation(*zoneName)
+	if err != nil || *zoneName == "" || *zoneName == "Local" {
+		fmt.Fprintf(stderr, "serve: unknown time zone %q (use an IANA name such as America/Toronto)\n", *zoneName)
+		return errUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
@@ -172,7 +178,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	}
 
 	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, Logger: log,
-		FeedSummaries: *summaries, PodcastEmail: *podcastEmail})
+		FeedSummaries: *summaries, PodcastEmail: *podcastEmail, Zone: zone, Scheduler: true})
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,9 @@ func Dialect() sqldb.Dialect {
 		Migrations:           m,
 		// One server migrates at a time; the key is arbitrary but fixed.
 		MigrationLock: `SELECT pg_advisory_xact_lock(4242001)`,
+		// Several servers run the scheduler: each claims due episodes
+		// without waiting for, or acting on, those another one holds.
+		SkipLocked: " FOR UPDATE SKIP LOCKED",
 	}
 }
 

@@ -38,6 +38,11 @@ type Dialect struct {
 	// tables (see rebuildDirective); "" where the database alters tables in
 	// place.
 	ForeignKeysOff, ForeignKeysOn string
+	// SkipLocked ends a SELECT that claims rows for this transaction while
+	// other servers claim others (" FOR UPDATE SKIP LOCKED" on PostgreSQL);
+	// "" where a write transaction already excludes every other writer
+	// (SQLite's immediate transactions).
+	SkipLocked string
 }
 
 // DB is a store.Store backed by a *sql.DB.

@@ -16,9 +16,14 @@ import (
 
 const liveWhere = `e.status = 'published' AND e.published_at IS NOT NULL AND e.published_at <= ?`
 
+// shownWhere keeps the version v (joined on the episode e) out of public
+// pages while its episode is published in the other language only, under an
+// Official Languages exception (content.LanguageException).
+const shownWhere = `NOT EXISTS (SELECT 1 FROM language_exceptions x WHERE x.episode_id = e.id AND x.lang <> v.lang)`
+
 // Episodes implements store.Store.
 func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodePage, error) {
-	where := []string{liveWhere}
+	where := []string{liveWhere, shownWhere}
 	args := []any{string(q.Lang), s.t(q.Now)}
 	if q.Kind != "" {
 		where = append(where, `e.kind = ?`)
@@ -59,7 +64,7 @@ func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodeP
 	if err != nil {
 		return page, fmt.Errorf("store: list episodes: %w", err)
 	}
-	page.Episodes, err = s.loadEpisodes(ctx, s.db, ids)
+	page.Episodes, err = s.loadPublic(ctx, ids)
 	if err != nil {
 		return page, err
 	}
@@ -69,14 +74,14 @@ func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodeP
 // EpisodeBySlug implements store.Store.
 func (s *DB) EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, now time.Time) (*content.Episode, error) {
 	ids, err := s.ids(ctx, s.db, `SELECT e.id FROM episodes e JOIN versions v ON v.episode_id = e.id
-		WHERE v.lang = ? AND v.slug = ? AND `+liveWhere, string(lang), slug, s.t(now))
+		WHERE v.lang = ? AND v.slug = ? AND `+liveWhere+` AND `+shownWhere, string(lang), slug, s.t(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: episode by slug: %w", err)
 	}
 	if len(ids) == 0 {
 		return nil, notFound("episode by slug")
 	}
-	eps, err := s.loadEpisodes(ctx, s.db, ids)
+	eps, err := s.loadPublic(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +118,7 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT e.id, COUNT(*), e.published_at FROM episodes e
 		JOIN versions v ON v.episode_id = e.id AND v.lang = ?
 		JOIN episode_topics et ON et.episode_id = e.id
-		WHERE et.topic_id IN (`+placeholders(len(topicIDs))+`) AND e.id <> ? AND `+liveWhere+`
+		WHERE et.topic_id IN (`+placeholders(len(topicIDs))+`) AND e.id <> ? AND `+liveWhere+` AND `+shownWhere+`
 		GROUP BY e.id, e.published_at
 		ORDER BY COUNT(*) DESC, e.published_at DESC, e.id DESC
 		LIMIT 200`), args...)
@@ -178,7 +183,40 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	for _, c := range cands[:min(limit, len(cands))] {
 		ids = append(ids, c.id)
 	}
-	return s.loadEpisodes(ctx, s.db, ids)
+	return s.loadPublic(ctx, ids)
+}
+
+// loadPublic loads episodes for public pages: the version an Official
+// Languages exception keeps out is left out, so that no page (language
+// toggle, hreflang, sitemap, feed) links to it.
+func (s *DB) loadPublic(ctx context.Context, ids []int64) ([]*content.Episode, error) {
+	eps, err := s.loadEpisodes(ctx, s.db, ids)
+	if err != nil || len(eps) == 0 {
+		return eps, err
+	}
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT episode_id, lang FROM language_exceptions WHERE episode_id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load exceptions: %w", err)
+	}
+	defer rows.Close()
+	shown := map[int64]content.Lang{}
+	for rows.Next() {
+		var id int64
+		var lang content.Lang
+		if err := rows.Scan(&id, &lang); err != nil {
+			return nil, fmt.Errorf("store: load exceptions: %w", err)
+		}
+		shown[id] = lang
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load exceptions: %w", err)
+	}
+	for _, e := range eps {
+		if lang, ok := shown[e.ID]; ok {
+			delete(e.Versions, lang.Other())
+		}
+	}
+	return eps, nil
 }
 
 func (s *DB) ids(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {

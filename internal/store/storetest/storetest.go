@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"FeedbackInbox", testFeedbackInbox},
 		{"Invitations", testInvitations},
 	}
+	tests = append(tests, workflowTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

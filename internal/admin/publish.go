@@ -1,0 +1,393 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/httpx"
+	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// publishURL is an episode's workflow page.
+func publishURL(id int64) string { return "/admin/episodes/" + strconv.FormatInt(id, 10) + "/publish" }
+
+// editURL is an episode's edit screen; field (with lang) names an anchor on it.
+func editURL(id int64, lang content.Lang, field string) string {
+	u := "/admin/episodes/" + strconv.FormatInt(id, 10)
+	switch {
+	case field != "" && lang != "":
+		u += "#" + string(lang) + "-" + field
+	case field != "":
+		u += "#" + field
+	}
+	return u
+}
+
+// workflowEpisode loads the episode named by the path and checks that actor
+// may see its workflow page: whoever may edit it or publish it.
+func (h *Handler) workflowEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) (*content.Episode, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
+		return nil, false
+	}
+	ep, err := h.st.EpisodeByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return nil, false
+	}
+	if !content.CanEditEpisode(actor, ep.OwnerID, ep.Status == content.Published) && !content.CanPublishEpisode(actor, ep.OwnerID) {
+		h.forbidden(w, r, actor.Lang)
+		return nil, false
+	}
+	return ep, true
+}
+
+// checks runs the pre-publish checklist; internal links resolve through
+// the public site, and links to the episode's own versions count as
+// resolved (they are published together).
+func (h *Handler) checks(ctx context.Context, ep *content.Episode) []content.Check {
+	var resolve content.Resolver
+	if h.cfg.Resolve != nil {
+		own := map[string]bool{}
+		for _, v := range ep.Versions {
+			if v.Slug != "" {
+				own[episodePath(v.Lang, v.Slug)] = true
+			}
+		}
+		resolve = func(path string) bool {
+			return own[strings.TrimSuffix(path, "/")] || h.cfg.Resolve(ctx, path)
+		}
+	}
+	return content.PrePublishChecks(ep, resolve)
+}
+
+// episodePath is the public path of a version (as internal/web builds it).
+func episodePath(lang content.Lang, slug string) string {
+	return "/" + string(lang) + "/episodes/" + slug
+}
+
+// showPublish answers GET /admin/episodes/{id}/publish: the episode's
+// status, the pre-publish checklist per language, and the workflow steps
+// the actor may take.
+func (h *Handler) showPublish(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	ep, ok := h.workflowEpisode(w, r, actor)
+	if !ok {
+		return
+	}
+	view, err := h.publishView(r.Context(), actor, ep)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	if op := content.Op(r.URL.Query().Get("done")); op != "" {
+		if _, ok := content.TransitionFor(op); ok {
+			view.Flash = h.printer(actor.Lang).T("workflow.done_" + string(op))
+		}
+	}
+	h.page(w, r, actor.Lang, "admin-publish", http.StatusOK, view)
+}
+
+// publishView builds the workflow page of ep for actor.
+func (h *Handler) publishView(ctx context.Context, actor *content.User, ep *content.Episode) (*PublishPage, error) {
+	p := h.printer(actor.Lang)
+	v := &PublishPage{
+		Common:      h.common(actor.Lang, actor, p.T("workflow.title")),
+		ID:          ep.ID,
+		Status:      ep.Status,
+		StatusLabel: p.T("workflow.status_" + string(ep.Status)),
+		Revision:    ep.Revision,
+		EditURL:     editURL(ep.ID, "", ""),
+		Action:      publishURL(ep.ID),
+		Zone:        h.cfg.Zone.String(),
+		Errors:      map[string]string{},
+	}
+	for _, lang := range content.Langs {
+		if ver := ep.Version(lang); ver != nil {
+			v.Titles.Set(lang, ver.Title)
+		}
+	}
+	v.Heading = v.Titles.In(actor.Lang)
+	if v.Heading == "" {
+		v.Heading = v.Titles.In(actor.Lang.Other())
+	}
+	if !ep.PublishedAt.IsZero() {
+		v.PublishedAt = h.when(p, ep.PublishedAt)
+	}
+	if ep.Status == content.Scheduled && !ep.PublishAt.IsZero() {
+		v.PublishAt = h.when(p, ep.PublishAt)
+	}
+	if !ep.UnpublishAt.IsZero() {
+		v.UnpublishAt = h.when(p, ep.UnpublishAt)
+	}
+	x, err := h.st.LanguageException(ctx, ep.ID)
+	switch {
+	case err == nil:
+		v.Exception = &ExceptionView{LangLabel: p.T("workflow.lang_" + string(x.Lang)), HiddenLabel: p.T("workflow.lang_" + string(x.Lang.Other())),
+			Reason: x.Reason, At: h.when(p, x.CreatedAt)}
+	case !errors.Is(err, content.ErrNotFound):
+		return nil, err
+	}
+
+	checks := h.checks(ctx, ep)
+	v.Checklist = checklist(checks, ep, p)
+	v.Ready = content.Publishable(checks)
+	can := func(op content.Op) bool { ok, _ := content.CanDo(actor, ep, op); return ok }
+	v.CanSubmit = can(content.OpSubmit)
+	v.CanDraft = can(content.OpBackToDraft)
+	// Publishing an episode already published only makes sense to end an
+	// exception (publishing the other language).
+	v.CanPublish = can(content.OpPublish) && (ep.Status != content.Published || v.Exception != nil)
+	v.CanSchedule = can(content.OpSchedule)
+	v.CanCancelSchedule = can(content.OpCancelSchedule)
+	v.CanUnpublish = can(content.OpUnpublish)
+	v.CanScheduleUnpub = can(content.OpScheduleUnpub)
+	v.CanCancelUnpub = can(content.OpCancelUnpublish)
+	v.CanPublishOne = can(content.OpPublishOne) && !v.Ready
+	for _, lang := range content.Langs {
+		if ep.Version(lang) != nil {
+			v.Langs = append(v.Langs, Option{Value: string(lang), Label: p.T("workflow.lang_" + string(lang))})
+		}
+	}
+	if len(v.Langs) == 1 {
+		v.Langs[0].Selected = true
+		v.OneLang = v.Langs[0].Value
+	}
+	return v, nil
+}
+
+// checklist groups the checks per language, errors first.
+func checklist(checks []content.Check, ep *content.Episode, p *i18n.Printer) []CheckGroup {
+	groups := []CheckGroup{}
+	for _, lang := range []content.Lang{content.English, content.French, ""} {
+		g := CheckGroup{Lang: string(lang)}
+		if lang == "" {
+			g.Label = p.T("workflow.checks_episode")
+		} else {
+			g.Label = p.T("workflow.lang_" + string(lang))
+		}
+		for _, c := range checks {
+			if c.Lang != lang {
+				continue
+			}
+			row := CheckRow{Message: p.T(c.Key, "arg", c.Arg), Severity: string(c.Severity), Arg: c.Arg}
+			if c.Field != "" {
+				row.URL = editURL(ep.ID, c.Lang, c.Field)
+			}
+			if c.Severity == content.SevError {
+				g.Errors = append(g.Errors, row)
+			} else {
+				g.Warnings = append(g.Warnings, row)
+			}
+		}
+		if lang == "" && len(g.Errors)+len(g.Warnings) == 0 {
+			continue
+		}
+		g.OK = len(g.Errors) == 0
+		groups = append(groups, g)
+	}
+	return groups
+}
+
+// when shows an instant in the newsroom's zone in the printer's language:
+// "October 15, 2026, 14:30 EDT" / "15 octobre 2026, 14 h 30 HAE".
+func (h *Handler) when(p *i18n.Printer, t time.Time) string {
+	l := t.In(h.cfg.Zone)
+	clock := l.Format("15:04")
+	if p.Lang() == string(content.French) {
+		clock = l.Format("15") + "\u00a0h\u00a0" + l.Format("04")
+	}
+	return p.Date(l) + ", " + clock + " " + l.Format("MST")
+}
+
+// workflowStep answers POST /admin/episodes/{id}/{step}: it checks who may
+// (403), that the episode is still as the page showed it (409), the
+// step's own input (422, with the page again and the typed values), then
+// changes the state with its audit entry and goes back to the page.
+func (h *Handler) workflowStep(step string) actorHandler {
+	return func(w http.ResponseWriter, r *http.Request, actor *content.User) {
+		ep, ok := h.workflowEpisode(w, r, actor)
+		if !ok {
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+		p := h.printer(actor.Lang)
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
+			return
+		}
+		f := r.PostForm
+		op := content.Op(step)
+		switch step {
+		case "unpublish":
+			op = content.OpUnpublish
+			if f.Get("mode") == "schedule" {
+				op = content.OpScheduleUnpub
+			}
+		case "cancel-schedule":
+			op = content.OpCancelSchedule
+		case "cancel-unpublish":
+			op = content.OpCancelUnpublish
+		case "publish-one":
+			op = content.OpPublishOne
+		}
+		allowed, why := content.CanDo(actor, ep, op)
+		if !allowed && why == content.WhyNotAllowed {
+			h.forbidden(w, r, actor.Lang)
+			return
+		}
+		rev, err := strconv.Atoi(f.Get("revision"))
+		if !allowed || err != nil || f.Get("status") != string(ep.Status) || rev != ep.Revision {
+			h.conflict(w, r, actor, ep)
+			return
+		}
+		now := h.cfg.Now()
+		c := store.StateChange{EpisodeID: ep.ID, Op: op, From: ep.Status, Revision: ep.Revision, Now: now,
+			Audit: content.AuditEntry{ActorID: actor.ID, At: now, IP: httpx.ClientIP(r)}}
+		errs := map[string]string{}
+		typed := PublishForm{Date: strings.TrimSpace(f.Get("date")), Time: strings.TrimSpace(f.Get("time")),
+			UnpubDate: strings.TrimSpace(f.Get("unpublish_date")), UnpubTime: strings.TrimSpace(f.Get("unpublish_time")),
+			Lang: f.Get("lang"), Reason: strings.TrimSpace(f.Get("reason"))}
+		var checks []content.Check
+		needChecks := op == content.OpPublish || op == content.OpSchedule || op == content.OpPublishOne
+		if needChecks {
+			checks = h.checks(r.Context(), ep)
+		}
+		switch op {
+		case content.OpPublish:
+			if !content.Publishable(checks) {
+				errs["publish"] = p.T("workflow.blocked")
+			}
+		case content.OpSchedule:
+			at, key := content.ParseScheduleTime(typed.Date, typed.Time, h.cfg.Zone, now)
+			if key != "" {
+				errs["date"] = p.T(key, "zone", h.cfg.Zone.String())
+			}
+			if !content.Publishable(checks) {
+				errs["publish"] = p.T("workflow.blocked")
+			}
+			c.PublishAt = at
+		case content.OpScheduleUnpub:
+			at, key := content.ParseScheduleTime(typed.UnpubDate, typed.UnpubTime, h.cfg.Zone, now)
+			if key != "" {
+				errs["unpublish_date"] = p.T(key, "zone", h.cfg.Zone.String())
+			}
+			c.UnpublishAt = at
+		case content.OpPublishOne:
+			lang, _ := content.ParseLang(typed.Lang)
+			var ve *content.ValidationError
+			if err := content.CheckException(ep, lang, typed.Reason, checks); errors.As(err, &ve) {
+				for field, key := range ve.Fields {
+					errs[field] = p.T(key, "n", content.MinExceptionReason, "max", content.MaxExceptionReason)
+				}
+			}
+			c.Exception = &content.LanguageException{Lang: lang, Reason: typed.Reason, UserID: actor.ID}
+		}
+		if len(errs) > 0 {
+			view, err := h.publishView(r.Context(), actor, ep)
+			if err != nil {
+				h.fail(w, r, actor.Lang, err)
+				return
+			}
+			view.Errors, view.Form = errs, typed
+			if typed.Lang != "" {
+				view.OneLang = typed.Lang
+				for i := range view.Langs {
+					view.Langs[i].Selected = view.Langs[i].Value == typed.Lang
+				}
+			}
+			h.page(w, r, actor.Lang, "admin-publish", http.StatusUnprocessableEntity, view)
+			return
+		}
+		if err := h.st.ChangeEpisodeState(r.Context(), c); err != nil {
+			if errors.Is(err, content.ErrConflict) {
+				h.conflict(w, r, actor, ep)
+				return
+			}
+			h.fail(w, r, actor.Lang, err)
+			return
+		}
+		http.Redirect(w, r, publishURL(ep.ID)+"?done="+string(op), http.StatusSeeOther)
+	}
+}
+
+// conflict answers 409: the episode changed since the page was shown;
+// nothing was done, and the page shows the current state.
+func (h *Handler) conflict(w http.ResponseWriter, r *http.Request, actor *content.User, ep *content.Episode) {
+	if fresh, err := h.st.EpisodeByID(r.Context(), ep.ID); err == nil {
+		ep = fresh
+	}
+	view, err := h.publishView(r.Context(), actor, ep)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	view.Errors["conflict"] = h.printer(actor.Lang).T("workflow.conflict")
+	h.page(w, r, actor.Lang, "admin-publish", http.StatusConflict, view)
+}
+
+// PublishPage is the view of GET /admin/episodes/{id}/publish.
+type PublishPage struct {
+	Common
+	ID          int64
+	Heading     string
+	Titles      content.Bilingual
+	Status      content.Status
+	StatusLabel string
+	Revision    int
+	PublishedAt string // "" when never published
+	PublishAt   string // scheduled publication, in the zone
+	UnpublishAt string
+	Zone        string
+	EditURL     string
+	Action      string // the page's URL; steps post to Action's siblings
+	Exception   *ExceptionView
+	Checklist   []CheckGroup
+	Ready       bool // no error in either language
+	Langs       []Option
+	OneLang     string
+
+	CanSubmit, CanDraft, CanPublish, CanSchedule, CanCancelSchedule bool
+	CanUnpublish, CanScheduleUnpub, CanCancelUnpub, CanPublishOne   bool
+
+	Form   PublishForm
+	Errors map[string]string // field → message
+}
+
+// StepURL is the URL a step's form posts to.
+func (p PublishPage) StepURL(step string) string {
+	return "/admin/episodes/" + strconv.FormatInt(p.ID, 10) + "/" + step
+}
+
+// PublishForm is what was typed in the page's forms.
+type PublishForm struct {
+	Date, Time, UnpubDate, UnpubTime, Lang, Reason string
+}
+
+// ExceptionView is an episode's one-language exception.
+type ExceptionView struct {
+	LangLabel, HiddenLabel, Reason, At string
+}
+
+// CheckGroup is the checklist of one language (or of the whole episode).
+type CheckGroup struct {
+	Lang     string
+	Label    string
+	OK       bool
+	Errors   []CheckRow
+	Warnings []CheckRow
+}
+
+// CheckRow is one failed check, with a link to the field to fix.
+type CheckRow struct {
+	Message  string
+	Severity string
+	Arg      string
+	URL      string
+}
