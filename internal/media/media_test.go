@@ -519,13 +519,13 @@ func TestStoredNameAndLabel(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"../../../../etc/passwd":         "passwd",
-		`..\..\windows\win.ini`:          "win.ini",
-		"photo\u202Egnp.exe":             "photognp.exe",
-		"E\u0301te\u0301.jpg":            "Été.jpg",
-		"  many   spaces\t\n.png ":       "many spaces .png",
-		"a\x00b\x07c.jpg":                "abc.jpg",
-		"bad\xffutf8.jpg":                "badutf8.jpg",
+		"../../../../etc/passwd":          "passwd",
+		`..\..\windows\win.ini`:           "win.ini",
+		"photo\u202Egnp.exe":              "photognp.exe",
+		"E\u0301te\u0301.jpg":             "Été.jpg",
+		"  many   spaces\t\n.png ":        "many spaces .png",
+		"a\x00b\x07c.jpg":                 "abc.jpg",
+		"bad\xffutf8.jpg":                 "badutf8.jpg",
 		strings.Repeat("é", 300) + ".jpg": strings.Repeat("é", MaxLabelRunes),
 	} {
 		if got := Label(in); got != want {
