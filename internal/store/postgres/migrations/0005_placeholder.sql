@@ -1,0 +1,2 @@
+-- Placeholder for migration 0005, taken by another branch (drop at merge).
+SELECT 1;
