@@ -43,6 +43,7 @@ type Media struct {
 	Alt        Bilingual
 	SHA256     string // hex, of the stored bytes; unique in the library
 	UploadedBy int64  // 0: unknown (the account is gone, or the command line)
+	Version    int    // moves with every change (stale saves are conflicts)
 	CreatedAt  time.Time
 }
 

@@ -64,6 +64,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Search", testSearch},
 		{"Staff", testStaff},
 		{"FeedbackInbox", testFeedbackInbox},
+		{"Media", testMedia},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
