@@ -16,6 +16,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/media"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
 )
@@ -28,6 +29,10 @@ type Config struct {
 	Hasher    *auth.Hasher
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// Media is the media folder uploads are written to.
+	Media *media.Library
+	// MaxUpload bounds one media upload, in bytes (default 20 MiB).
+	MaxUpload int64
 }
 
 // Handler serves /admin.
@@ -45,6 +50,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 20 << 20
 	}
 	if cfg.Hasher == nil {
 		cfg.Hasher = auth.NewHasher(2)

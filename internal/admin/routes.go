@@ -33,6 +33,11 @@ func Routes() []Route {
 		{"GET", "/admin/feedback", content.ActionReadFeedback},
 		{"POST", "/admin/feedback/review", content.ActionReadFeedback},
 		{"GET", "/admin/feedback.csv", content.ActionReadFeedback},
+		{"GET", "/admin/media", content.ActionUploadMedia},
+		{"POST", "/admin/media", content.ActionUploadMedia},
+		{"GET", "/admin/media/{media}", content.ActionUploadMedia},
+		{"POST", "/admin/media/{media}/alt", content.ActionUploadMedia},    // and content.CanChangeMedia
+		{"POST", "/admin/media/{media}/delete", content.ActionUploadMedia}, // and content.CanChangeMedia
 	}
 }
 
@@ -51,6 +56,12 @@ func (h *Handler) routes() *http.ServeMux {
 		"GET /admin/feedback":           h.showFeedback,
 		"POST /admin/feedback/review":   h.reviewFeedback,
 		"GET /admin/feedback.csv":       h.exportFeedback,
+
+		"GET /admin/media":                 h.listMedia,
+		"POST /admin/media":                h.uploadMedia,
+		"GET /admin/media/{media}":         h.showMedia,
+		"POST /admin/media/{media}/alt":    h.saveMediaAlt,
+		"POST /admin/media/{media}/delete": h.deleteMedia,
 	}
 	for _, rt := range Routes() {
 		key := rt.Method + " " + rt.Pattern
@@ -94,6 +105,7 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 		{"admin.nav_users", "/admin/users", content.ActionManageUsers},
 		{"admin.nav_banner", "/admin/banner", content.ActionManageBanner},
 		{"admin.nav_feedback", "/admin/feedback", content.ActionReadFeedback},
+		{"admin.nav_media", "/admin/media", content.ActionUploadMedia},
 		{"admin.nav_audit", "/admin/audit", content.ActionReadAudit},
 	} {
 		if content.Can(actor, n.a) {
