@@ -16,6 +16,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/media"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
 )
@@ -37,6 +38,10 @@ type Config struct {
 	// Resolve reports whether an internal link (/en/…, /fr/…) answers on
 	// the public site (the pre-publish checklist); nil skips that check.
 	Resolve func(ctx context.Context, path string) bool
+	// Media is the media folder uploads are written to.
+	Media *media.Library
+	// MaxUpload bounds one media upload, in bytes (default 20 MiB).
+	MaxUpload int64
 }
 
 // Handler serves /admin.
@@ -54,6 +59,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = 20 << 20
 	}
 	if cfg.Hasher == nil {
 		cfg.Hasher = auth.NewHasher(2)

@@ -49,6 +49,12 @@ var guards = map[string]content.Action{
 	"POST /admin/episodes/{id}/publish-one":      content.ActionOneLanguageException,
 	"GET /admin/parity":                          content.ActionViewParity,
 	"GET /admin/parity.csv":                      content.ActionExportParity,
+
+	"GET /admin/media":                 content.ActionUploadMedia,
+	"POST /admin/media":                content.ActionUploadMedia,
+	"GET /admin/media/{media}":         content.ActionUploadMedia,
+	"POST /admin/media/{media}/alt":    content.ActionUploadMedia,
+	"POST /admin/media/{media}/delete": content.ActionUploadMedia,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -126,6 +132,10 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/episodes/{id}/unpublish":        {"status": {"matrix"}, "revision": {"0"}},
 			"POST /admin/episodes/{id}/cancel-unpublish": {"status": {"matrix"}, "revision": {"0"}},
 			"POST /admin/episodes/{id}/publish-one":      {"status": {"matrix"}, "revision": {"0"}},
+			// No file: the upload form answers 422 and stores nothing.
+			"POST /admin/media":                {},
+			"POST /admin/media/{media}/alt":    {"version": {"1"}, "alt_en": {"A bus"}, "alt_fr": {"Un autobus"}},
+			"POST /admin/media/{media}/delete": {},
 		}
 		invitation := e.invite("invited@example.org", content.RoleEditor)
 		routes := admin.Routes()
@@ -139,7 +149,7 @@ func TestRoleMatrix(t *testing.T) {
 			path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(target.ID, 10))
 			path = strings.ReplaceAll(path, "{token}", invitation)
 			path = strings.ReplaceAll(path, "{$}", "")
-			if strings.Contains(path, "{") {
+			if strings.Contains(strings.ReplaceAll(path, "{media}", ""), "{") {
 				t.Fatalf("route %s: unsubstituted wildcard in %q", key, path)
 			}
 			form := forms[key]
@@ -156,6 +166,17 @@ func TestRoleMatrix(t *testing.T) {
 				path := path
 				if strings.HasPrefix(rt.Pattern, "/admin/episodes/{id}") {
 					path = strings.ReplaceAll(rt.Pattern, "{id}", strconv.FormatInt(episodeOf[s.name], 10))
+				}
+				if strings.Contains(path, "{media}") {
+					// A fresh file of the subject's own (anonymous: the
+					// target's), so that the own-uploads rule answers as
+					// the route's action does, and deleting changes no
+					// other request.
+					owner := s.user
+					if owner == nil {
+						owner = target
+					}
+					path = strings.ReplaceAll(path, "{media}", strconv.FormatInt(e.addMedia(owner, nil).ID, 10))
 				}
 				r := e.do(req{method: rt.Method, path: path, form: form, cookie: c})
 				requests++

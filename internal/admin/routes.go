@@ -48,6 +48,11 @@ func Routes() []Route {
 		{"POST", "/admin/episodes/{id}/publish-one", content.ActionOneLanguageException},
 		{"GET", "/admin/parity", content.ActionViewParity},
 		{"GET", "/admin/parity.csv", content.ActionExportParity},
+		{"GET", "/admin/media", content.ActionUploadMedia},
+		{"POST", "/admin/media", content.ActionUploadMedia},
+		{"GET", "/admin/media/{media}", content.ActionUploadMedia},
+		{"POST", "/admin/media/{media}/alt", content.ActionUploadMedia},    // and content.CanChangeMedia
+		{"POST", "/admin/media/{media}/delete", content.ActionUploadMedia}, // and content.CanChangeMedia
 	}
 }
 
@@ -80,6 +85,12 @@ func (h *Handler) routes() *http.ServeMux {
 		"POST /admin/episodes/{id}/publish-one":      h.workflowStep("publish-one"),
 		"GET /admin/parity":                          h.showParity,
 		"GET /admin/parity.csv":                      h.exportParity,
+
+		"GET /admin/media":                 h.listMedia,
+		"POST /admin/media":                h.uploadMedia,
+		"GET /admin/media/{media}":         h.showMedia,
+		"POST /admin/media/{media}/alt":    h.saveMediaAlt,
+		"POST /admin/media/{media}/delete": h.deleteMedia,
 	}
 	for _, rt := range Routes() {
 		key := rt.Method + " " + rt.Pattern
@@ -128,6 +139,7 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 		{"admin.nav_banner", "/admin/banner", content.ActionManageBanner},
 		{"admin.nav_feedback", "/admin/feedback", content.ActionReadFeedback},
 		{"admin.nav_parity", "/admin/parity", content.ActionViewParity},
+		{"admin.nav_media", "/admin/media", content.ActionUploadMedia},
 		{"admin.nav_audit", "/admin/audit", content.ActionReadAudit},
 	} {
 		if content.Can(actor, n.a) {

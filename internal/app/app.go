@@ -10,7 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +22,7 @@ import (
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/importer"
+	"github.com/busrides/busrides/internal/media"
 	"github.com/busrides/busrides/internal/pagecache"
 	"github.com/busrides/busrides/internal/render"
 	"github.com/busrides/busrides/internal/scheduler"
@@ -39,7 +40,13 @@ type Config struct {
 	Database string // a file path (SQLite) or postgres://… (PostgreSQL)
 	BaseURL  string
 	Demo     bool
+	// MediaDir is the media folder: uploads are stored there and served
+	// under /media/. Default: a "media" folder beside the SQLite file, or
+	// in the working directory for PostgreSQL (see DefaultMediaDir).
 	MediaDir string
+	// MaxUploadMB bounds one upload to the media library, in MiB.
+	// Default 20.
+	MaxUploadMB int
 	// Zone is the newsroom's time zone: dates without a time are 09:00
 	// there, and pages show dates there. Default America/Toronto.
 	Zone *time.Location
@@ -65,6 +72,7 @@ type App struct {
 	Store    store.Store
 	Importer *importer.Importer
 	Cache    *pagecache.Cache
+	Media    *media.Library
 	handler  http.Handler
 	log      *slog.Logger
 	stop     context.CancelFunc
@@ -82,6 +90,22 @@ func OpenStore(ctx context.Context, dsn string) (store.Store, error) {
 		return nil, errors.New("no database given: use --database FILE or --database postgres://…")
 	default:
 		return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite:"))
+	}
+}
+
+// DefaultMaxUploadMB is the default bound of one upload, in MiB.
+const DefaultMaxUploadMB = 20
+
+// DefaultMediaDir is the media folder used when none is given: "media"
+// beside the SQLite file, or "media" in the working directory when the
+// database is PostgreSQL (give --media on every server then, pointing at
+// shared storage).
+func DefaultMediaDir(dsn string) string {
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"), dsn == "":
+		return "media"
+	default:
+		return filepath.Join(filepath.Dir(strings.TrimPrefix(dsn, "sqlite:")), "media")
 	}
 }
 
@@ -104,13 +128,25 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.SyncEvery <= 0 {
 		cfg.SyncEvery = time.Second
 	}
+	if cfg.MediaDir == "" {
+		cfg.MediaDir = DefaultMediaDir(cfg.Database)
+	}
+	if cfg.MaxUploadMB <= 0 {
+		cfg.MaxUploadMB = DefaultMaxUploadMB
+	}
 	st, err := OpenStore(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, Store: st, log: cfg.Logger, Importer: newImporter(cfg.Zone)}
+	lib, err := media.OpenLibrary(cfg.MediaDir)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a := &App{cfg: cfg, Store: st, Media: lib, log: cfg.Logger, Importer: newImporter(cfg.Zone)}
 	if err := a.build(ctx); err != nil {
 		st.Close()
+		lib.Close()
 		return nil, err
 	}
 	return a, nil
@@ -135,16 +171,10 @@ func (a *App) build(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var media []fs.FS
-	if cfg.MediaDir != "" {
-		root, err := os.OpenRoot(cfg.MediaDir)
-		if err != nil {
-			return fmt.Errorf("media folder: %w", err)
-		}
-		media = append(media, root.FS())
-	}
+	// Uploads and files put in the media folder first, then the demo's.
+	mediaFS := []fs.FS{a.Media.FS()}
 	if cfg.Demo {
-		media = append(media, demo.Media())
+		mediaFS = append(mediaFS, demo.Media())
 	}
 	if !cfg.NoCache {
 		a.Cache = pagecache.NewCache(5000)
@@ -159,7 +189,7 @@ func (a *App) build(ctx context.Context) error {
 		Catalogue: cat,
 		Templates: tpl,
 		Assets:    assets,
-		Media:     overlay(media),
+		Media:     overlay(mediaFS),
 		Logger:    a.log,
 		BaseURL:   cfg.BaseURL,
 		Now:       cfg.Now,
@@ -186,6 +216,8 @@ func (a *App) build(ctx context.Context) error {
 		BaseURL:   cfg.BaseURL,
 		Zone:      cfg.Zone,
 		Resolve:   resolver(site),
+		Media:     a.Media,
+		MaxUpload: int64(cfg.MaxUploadMB) << 20,
 	})
 	top := http.NewServeMux()
 	top.Handle("/admin", back)
@@ -263,6 +295,9 @@ func (a *App) LoadDemo(ctx context.Context) error {
 	return nil
 }
 
+// MediaDir is the media folder in use.
+func (a *App) MediaDir() string { return a.cfg.MediaDir }
+
 // Handler is the whole site with its middleware.
 func (a *App) Handler() http.Handler { return a.handler }
 
@@ -272,7 +307,7 @@ func (a *App) Close() error {
 		a.stop()
 	}
 	a.wg.Wait()
-	return a.Store.Close()
+	return errors.Join(a.Store.Close(), a.Media.Close())
 }
 
 func newImporter(zone *time.Location) *importer.Importer {

@@ -124,6 +124,15 @@ func envBool(env Env, key string) bool {
 	return b
 }
 
+// envInt is the integer in the variable key, or def when it is unset or
+// not an integer.
+func envInt(env Env, key string, def int) int {
+	if n, err := strconv.Atoi(env(key)); err == nil {
+		return n
+	}
+	return def
+}
+
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -140,7 +149,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	db := fs.String("database", envOr(env, "BUSRIDES_DATABASE", "busrides.db"), "SQLite file or postgres:// URL (env BUSRIDES_DATABASE)")
 	base := fs.String("base-url", env("BUSRIDES_BASE_URL"), "public URL of the site, e.g. https://busrides.example (env BUSRIDES_BASE_URL; default http://ADDR)")
 	demoFlag := fs.Bool("demo", envBool(env, "BUSRIDES_DEMO"), "load the demo content (env BUSRIDES_DEMO)")
-	media := fs.String("media", env("BUSRIDES_MEDIA_DIR"), "folder served under /media/ (env BUSRIDES_MEDIA_DIR)")
+	media := fs.String("media", env("BUSRIDES_MEDIA_DIR"), "media folder: uploads, served under /media/ (env BUSRIDES_MEDIA_DIR; default: media beside the SQLite file)")
+	maxUpload := fs.Int("max-upload-mb", envInt(env, "BUSRIDES_MAX_UPLOAD_MB", DefaultMaxUploadMB), "largest upload to the media library, in MiB (env BUSRIDES_MAX_UPLOAD_MB)")
 	logJSON := fs.Bool("log-json", envBool(env, "BUSRIDES_LOG_JSON"), "log as JSON lines (env BUSRIDES_LOG_JSON)")
 	summaries := fs.Bool("feed-summaries", envBool(env, "BUSRIDES_FEED_SUMMARIES"), "feeds carry summaries, not full episodes (env BUSRIDES_FEED_SUMMARIES)")
 	podcastEmail := fs.String("podcast-email", env("BUSRIDES_PODCAST_EMAIL"), "podcast owner's e-mail in podcast feeds (env BUSRIDES_PODCAST_EMAIL; default podcasts@HOST)")
@@ -155,6 +165,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	if *maxUpload < 1 || *maxUpload > 2048 {
+		fmt.Fprintf(stderr, "serve: --max-upload-mb must be between 1 and 2048, not %d\n", *maxUpload)
 		return errUsage
 	}
 	var log *slog.Logger
@@ -177,7 +191,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		*base = "http://" + displayAddr(ln.Addr().String())
 	}
 
-	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, Logger: log,
+	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, MaxUploadMB: *maxUpload, Logger: log,
 		FeedSummaries: *summaries, PodcastEmail: *podcastEmail, Zone: zone, Scheduler: true})
 	if err != nil {
 		return err

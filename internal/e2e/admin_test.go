@@ -1,6 +1,12 @@
 package e2e_test
 
 import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -67,5 +73,44 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path+" (fr)")
+	}
+	checkMediaPagesAxe(t, ctx)
+}
+
+// checkMediaPagesAxe checks the media library's list and file pages (with
+// an image uploaded through the form) in French, then in English.
+func checkMediaPagesAxe(t *testing.T, ctx context.Context) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 40, 30))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "axe-image.png")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, "/admin/media")
+	checkAxe(t, ctx, "/admin/media (fr, empty)")
+	if err := chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.ID("media-file"), []string{file}),
+		chromedp.SendKeys(chromedp.ID("media-alt-fr"), "Dégradé de couleurs"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	clickAndWait(t, ctx, `document.querySelector('form[action="/admin/media"] button[type="submit"]')`)
+	waitFor(t, ctx, "the uploaded file's page", `/^\/admin\/media\/[0-9]+$/.test(location.pathname) && document.readyState === "complete"`)
+	item := eval[string](t, ctx, `location.pathname`)
+	for _, lang := range []string{"fr", "en"} {
+		if lang == "en" {
+			clickAndWait(t, ctx, `document.querySelector('form[action="/admin/language"] button')`)
+		}
+		for _, path := range []string{"/admin/media", item} {
+			open(t, ctx, path)
+			checkAxe(t, ctx, path+" ("+lang+")")
+		}
 	}
 }

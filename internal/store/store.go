@@ -166,6 +166,26 @@ type Store interface {
 	// (a missing language, a stale translation, a one-language exception)
 	// that match f, and counts each problem before f.Problem applies.
 	ParityReport(ctx context.Context, f ParityFilter) (ParityReport, error)
+	// Media library (sqldb/media.go). The files themselves live in the
+	// media folder (internal/media.Library); these rows describe them.
+
+	// CreateMedia stores a row for a file already written and returns its
+	// id; m.ID and m.Version are ignored, a zero m.CreatedAt means now. A
+	// row with the same SHA256 or Path is an error wrapping
+	// content.ErrConflict (use MediaBySHA256 to find it).
+	CreateMedia(ctx context.Context, m content.Media) (int64, error)
+	MediaByID(ctx context.Context, id int64) (*content.Media, error)
+	MediaBySHA256(ctx context.Context, sha string) (*content.Media, error)
+	// MediaList returns one page of the library matching q, newest first,
+	// and how many rows match in all. Pickers (the episode editor) list
+	// by kind with it.
+	MediaList(ctx context.Context, q MediaQuery) ([]content.Media, int, error)
+	// SetMediaAlt sets the default alternative text of a file if its
+	// version is still version (else content.ErrConflict), and moves the
+	// version on.
+	SetMediaAlt(ctx context.Context, id int64, version int, alt content.Bilingual) error
+	// DeleteMedia removes a row (the caller removes the file).
+	DeleteMedia(ctx context.Context, id int64) error
 }
 
 // EpisodeQuery selects live episodes for a listing page.
@@ -322,4 +342,12 @@ func (r ParityRow) Has(p ParityProblem) bool {
 		return r.Exception != nil
 	}
 	return false
+}
+
+// MediaQuery selects files of the media library. Zero fields do not filter.
+type MediaQuery struct {
+	Kind       content.MediaKind
+	UploadedBy int64
+	Limit      int // 0: no limit
+	Offset     int
 }

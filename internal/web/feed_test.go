@@ -471,6 +471,7 @@ func summaryApp(t *testing.T, pg bool) *apptest.Start {
 		Now:           clock.Now,
 		SyncEvery:     time.Hour,
 		FeedSummaries: true,
+		MediaDir:      filepath.Join(t.TempDir(), "media"),
 	})
 	if err != nil {
 		t.Fatalf("app: %v", err)

@@ -44,6 +44,8 @@ type Options struct {
 	NoCache  bool
 	Clock    *Clock // default: a clock at 2026-11-27 12:00 UTC
 	BaseURL  string // default: http://busrides.test
+	// MaxUploadMB bounds media uploads (default: the app's default).
+	MaxUploadMB int
 }
 
 // Start is a running app and an httptest server in front of it.
@@ -52,6 +54,8 @@ type Start struct {
 	Server *httptest.Server
 	Clock  *Clock
 	DSN    string
+	// MediaDir is the app's media folder (in t.TempDir()).
+	MediaDir string
 }
 
 // New builds the app (not serving).
@@ -63,7 +67,8 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 	if o.BaseURL == "" {
 		o.BaseURL = "http://busrides.test"
 	}
-	dsn := filepath.Join(t.TempDir(), "busrides.db")
+	tmp := t.TempDir()
+	dsn := filepath.Join(tmp, "busrides.db")
 	if o.Postgres {
 		dsn = testutil.PostgresDSN(t)
 	}
@@ -76,6 +81,10 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 		Now:       o.Clock.Now,
 		NoCache:   o.NoCache,
 		SyncEvery: time.Hour, // tests call SyncCache when they need it
+		// Beside the SQLite file (the default), and in the temporary
+		// folder for PostgreSQL too.
+		MediaDir:    filepath.Join(tmp, "media"),
+		MaxUploadMB: o.MaxUploadMB,
 	})
 	if err != nil {
 		t.Fatalf("app: %v", err)
@@ -90,5 +99,8 @@ func Serve(t testing.TB, o Options) *Start {
 	a, clock, dsn := New(t, o)
 	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
-	return &Start{App: a, Server: srv, Clock: clock, DSN: dsn}
+	return &Start{App: a, Server: srv, Clock: clock, DSN: dsn, MediaDir: MediaDir(a)}
 }
+
+// MediaDir is the media folder of an app built by New.
+func MediaDir(a *app.App) string { return a.MediaDir() }

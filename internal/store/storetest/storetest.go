@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Staff", testStaff},
 		{"FeedbackInbox", testFeedbackInbox},
 		{"Invitations", testInvitations},
+		{"Media", testMedia},
 	}
 	tests = append(tests, workflowTests...)
 	for _, tc := range tests {

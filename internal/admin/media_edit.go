@@ -1,0 +1,115 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// showMedia answers GET /admin/media/{media} (every staff member): the
+// file, where it is served, and — for its uploader and editors — the
+// default alternative text form and the delete button.
+func (h *Handler) showMedia(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	m := h.mediaItem(w, r, actor)
+	if m == nil {
+		return
+	}
+	p := h.printer(actor.Lang)
+	view := MediaItemPage{AltEN: m.Alt.EN, AltFR: m.Alt.FR, Version: m.Version, Errors: map[string]string{}}
+	q := r.URL.Query()
+	switch {
+	case q.Get("uploaded") == "1":
+		view.Flash = p.T("admin.media_uploaded")
+	case q.Get("exists") == "1":
+		view.Flash = p.T("admin.media_exists")
+	case q.Get("saved") == "1":
+		view.Flash = p.T("admin.media_alt_saved")
+	}
+	h.renderMediaItem(w, r, actor, m, view, http.StatusOK)
+}
+
+func (h *Handler) renderMediaItem(w http.ResponseWriter, r *http.Request, actor *content.User, m *content.Media, view MediaItemPage, status int) {
+	p := h.printer(actor.Lang)
+	emails, err := h.staffEmails(r)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	flash := view.Flash
+	view.Common = h.common(actor.Lang, actor, p.T("admin.media_item_title"))
+	view.Flash = flash
+	view.Item = mediaRow(*m, p, emails)
+	view.CanChange = content.CanChangeMedia(actor, m.UploadedBy)
+	h.page(w, r, actor.Lang, "admin-media-item", status, view)
+}
+
+// saveMediaAlt answers POST /admin/media/{media}/alt: the default
+// alternative text of a file in both languages (uploader or editors). A
+// save based on an older version is refused as a conflict, with what was
+// typed kept.
+func (h *Handler) saveMediaAlt(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
+	p := h.printer(actor.Lang)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
+		return
+	}
+	m := h.mediaItem(w, r, actor)
+	if m == nil {
+		return
+	}
+	if !content.CanChangeMedia(actor, m.UploadedBy) {
+		h.forbidden(w, r, actor.Lang)
+		return
+	}
+	view := MediaItemPage{
+		AltEN:  strings.TrimSpace(r.PostForm.Get("alt_en")),
+		AltFR:  strings.TrimSpace(r.PostForm.Get("alt_fr")),
+		Errors: map[string]string{},
+	}
+	version, err := strconv.Atoi(r.PostForm.Get("version"))
+	if err != nil || version <= 0 {
+		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
+		return
+	}
+	view.Version = version
+	altErrors(view.AltEN, view.AltFR, p, view.Errors)
+	if len(view.Errors) > 0 {
+		h.renderMediaItem(w, r, actor, m, view, http.StatusUnprocessableEntity)
+		return
+	}
+	err = h.st.SetMediaAlt(r.Context(), m.ID, version, content.Bilingual{EN: view.AltEN, FR: view.AltFR})
+	if errors.Is(err, content.ErrConflict) {
+		// Someone saved in between: show what is saved now, keep what was
+		// typed, and let a second save (on the new version) win.
+		cur, err := h.st.MediaByID(r.Context(), m.ID)
+		if err != nil {
+			h.fail(w, r, actor.Lang, err)
+			return
+		}
+		view.Version = cur.Version
+		view.Conflict = p.T("admin.media_conflict", "en", cur.Alt.EN, "fr", cur.Alt.FR)
+		h.renderMediaItem(w, r, actor, cur, view, http.StatusConflict)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	h.audit(r.Context(), r, actor, "media.alt", "media:"+strconv.FormatInt(m.ID, 10), "")
+	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(m.ID, 10)+"?saved=1", http.StatusSeeOther)
+}
+
+// MediaItemPage is the view of GET /admin/media/{media}.
+type MediaItemPage struct {
+	Common
+	Item         MediaRow
+	CanChange    bool
+	AltEN, AltFR string // as typed
+	Version      int
+	Errors       map[string]string // field → message
+	Conflict     string
+}

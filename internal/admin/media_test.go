@@ -1,0 +1,468 @@
+package admin_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"io/fs"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/busrides/busrides/internal/app/apptest"
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/media"
+	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/testutil"
+)
+
+// addMedia stores a media row owned by u (no file), for routes that need
+// one. m may preset fields.
+func (e *env) addMedia(u *content.User, m *content.Media) *content.Media {
+	e.t.Helper()
+	var row content.Media
+	if m != nil {
+		row = *m
+	}
+	if row.SHA256 == "" {
+		var b [32]byte
+		_, _ = rand.Read(b[:])
+		row.SHA256 = hex.EncodeToString(b[:])
+	}
+	if row.Kind == "" {
+		row.Kind, row.MIME, row.Bytes, row.Width, row.Height = content.MediaImage, "image/png", 10, 4, 3
+	}
+	if row.Path == "" {
+		row.Path = media.StoredName(media.PNG, row.SHA256, e.clock.Now())
+	}
+	if u != nil {
+		row.UploadedBy = u.ID
+	}
+	row.CreatedAt = e.clock.Now()
+	id, err := e.st.CreateMedia(context.Background(), row)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	got, err := e.st.MediaByID(context.Background(), id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return got
+}
+
+// gpsMarker is in the EXIF GPS fields of the test JPEG.
+const gpsMarker = "GPS-45.4215N-75.6972W"
+
+// jpegWithGPS is a real JPEG with an EXIF APP1 segment holding a GPS IFD
+// (latitude and a string with gpsMarker). seed varies the pixels.
+func jpegWithGPS(t *testing.T, seed int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 12, 9))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i*7 + seed*31)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	var tiff bytes.Buffer
+	be := binary.BigEndian
+	tiff.WriteString("MM\x00\x2a")
+	_ = binary.Write(&tiff, be, []uint32{8})
+	_ = binary.Write(&tiff, be, []uint16{1, 0x8825, 4})
+	_ = binary.Write(&tiff, be, []uint32{1, 26, 0})
+	_ = binary.Write(&tiff, be, []uint16{2, 0x0002, 5})
+	_ = binary.Write(&tiff, be, []uint32{3, 56})
+	_ = binary.Write(&tiff, be, []uint16{0x001B, 2})
+	_ = binary.Write(&tiff, be, []uint32{uint32(len(gpsMarker) + 1), 80, 0})
+	for tiff.Len() < 56 {
+		tiff.WriteByte(0)
+	}
+	_ = binary.Write(&tiff, be, []uint32{45, 1, 25, 1, 1740, 100})
+	tiff.WriteString(gpsMarker + "\x00")
+	app1 := append([]byte("Exif\x00\x00"), tiff.Bytes()...)
+	seg := []byte{0xFF, 0xE1, byte((len(app1) + 2) >> 8), byte(len(app1) + 2)}
+	b := buf.Bytes()
+	out := append([]byte{}, b[:2]...)
+	out = append(out, seg...)
+	out = append(out, app1...)
+	return append(out, b[2:]...)
+}
+
+func smallPNG(t *testing.T, seed int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 2, 2))
+	img.Set(0, 0, color.RGBA{byte(seed), byte(seed >> 8), 1, 255})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// upload posts the upload form with a file part (name and browser type as
+// given; data nil: no file part) and the fields.
+func (e *env) upload(c *http.Cookie, filename, ctype string, data []byte, fields url.Values) resp {
+	e.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	if data != nil {
+		h := textproto.MIMEHeader{}
+		// Quotes and control characters percent-encoded, as browsers do.
+		var esc strings.Builder
+		for _, r := range filename {
+			if r < 0x20 || r == '"' || r == 0x7F {
+				fmt.Fprintf(&esc, "%%%02X", r)
+			} else {
+				esc.WriteRune(r)
+			}
+		}
+		h.Set("Content-Disposition", `form-data; name="file"; filename="`+esc.String()+`"`)
+		h.Set("Content-Type", ctype)
+		w, err := mw.CreatePart(h)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		_, _ = w.Write(data)
+	}
+	_ = mw.Close()
+	hr, err := http.NewRequest("POST", e.srv.URL+"/admin/media", &body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	hr.Header.Set("Content-Type", mw.FormDataContentType())
+	hr.Header.Set("Origin", e.srv.URL)
+	hr.Header.Set("Sec-Fetch-Site", "same-origin")
+	hr.AddCookie(c)
+	res, err := e.hc.Do(hr)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return resp{res, string(b)}
+}
+
+// uploadedID is the media id an upload redirected to.
+func uploadedID(t *testing.T, r resp) int64 {
+	t.Helper()
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.loc(), "/admin/media/") {
+		t.Fatalf("upload: %d %q\n%s", r.StatusCode, r.Header.Get("Location"), r.body)
+	}
+	id, err := strconv.ParseInt(strings.TrimPrefix(r.loc(), "/admin/media/"), 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// mediaFiles lists the files under the media folder (slash paths).
+func mediaFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func fieldError(body string) string {
+	i := strings.Index(body, `<p class="field-error"`)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(body[i:], ">")
+	k := strings.Index(body[i:], "</p>")
+	return html.UnescapeString(body[i+j+1 : i+k])
+}
+
+// TestMediaUpload: a JPEG with EXIF GPS, named like a path, is stored
+// under a server name without its GPS data and served as image/jpeg;
+// the same bytes again lead to the same file.
+func TestMediaUpload(t *testing.T) {
+	eachDB(t, func(t *testing.T, o apptest.Options) {
+		e := newEnv(t, o)
+		u := e.addUser("contrib@example.org", content.RoleContributor, content.English, content.UserActive)
+		c := e.mustSignIn(u)
+		in := jpegWithGPS(t, 1)
+		if !bytes.Contains(in, []byte(gpsMarker)) {
+			t.Fatal("test image lacks its GPS data")
+		}
+		r := e.upload(c, "../../../../etc/passwd.png", "image/png", in, url.Values{"alt_en": {" A bus "}, "alt_fr": {"Un autobus"}})
+		id := uploadedID(t, r)
+		m, err := e.st.MediaByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Kind != content.MediaImage || m.MIME != "image/jpeg" || m.Width != 12 || m.Height != 9 || m.UploadedBy != u.ID ||
+			m.Label != "passwd.png" || m.Alt != (content.Bilingual{EN: "A bus", FR: "Un autobus"}) || !media.IsStoredName(m.Path) ||
+			!strings.HasSuffix(m.Path, ".jpg") {
+			t.Errorf("row: %+v", m)
+		}
+		files := mediaFiles(t, e.start.MediaDir)
+		if len(files) != 1 || files[0] != m.Path {
+			t.Fatalf("media folder holds %v, want [%s]", files, m.Path)
+		}
+		stored, err := os.ReadFile(filepath.Join(e.start.MediaDir, filepath.FromSlash(m.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(stored, []byte(gpsMarker)) || bytes.Contains(stored, []byte("Exif")) || int64(len(stored)) != m.Bytes {
+			t.Error("the stored file still has its EXIF GPS data")
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(stored)); err != nil {
+			t.Errorf("stored JPEG: %v", err)
+		}
+		if e.auditCount("media.uploaded", "media:"+strconv.FormatInt(id, 10)) != 1 {
+			t.Error("no media.uploaded audit entry")
+		}
+		// The public site serves it.
+		pub := e.get("/media/"+m.Path, nil)
+		if pub.StatusCode != 200 || pub.body != string(stored) || pub.Header.Get("Content-Type") != "image/jpeg" ||
+			pub.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.Contains(pub.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("public file: %d %q %q", pub.StatusCode, pub.Header.Get("Content-Type"), pub.Header.Get("Cache-Control"))
+		}
+		// The detail page and the list show it, with the label escaped.
+		if r := e.get("/admin/media/"+strconv.FormatInt(id, 10)+"?uploaded=1", c); r.StatusCode != 200 ||
+			!strings.Contains(r.body, m.URL()) || !strings.Contains(r.body, `name="alt_en"`) {
+			t.Errorf("detail page: %d", r.StatusCode)
+		}
+		list := e.get("/admin/media?kind=image", c)
+		if list.StatusCode != 200 || !strings.Contains(list.body, `src="`+m.URL()+`"`) || !strings.Contains(list.body, "passwd.png") {
+			t.Errorf("list: %d\n%s", list.StatusCode, list.body)
+		}
+		if r := e.get("/admin/media?kind=audio", c); strings.Contains(r.body, m.URL()) {
+			t.Error("the audio filter lists the image")
+		}
+		// Same bytes (after stripping) again: the existing file.
+		again := e.upload(c, "other.jpg", "image/jpeg", in, nil)
+		if got := uploadedID(t, again); got != id || !strings.Contains(again.Header.Get("Location"), "exists=1") {
+			t.Errorf("re-upload: %d %q", got, again.Header.Get("Location"))
+		}
+		if _, total, _ := e.st.MediaList(context.Background(), store.MediaQuery{}); total != 1 {
+			t.Errorf("%d rows after a re-upload", total)
+		}
+		// Audio and captions.
+		mp3 := bytes.Repeat(append([]byte{0xFF, 0xFB, 0x90, 0x64}, make([]byte, 413)...), 50)
+		aid := uploadedID(t, e.upload(c, "talk.mp3", "application/octet-stream", mp3, nil))
+		if a, _ := e.st.MediaByID(context.Background(), aid); a.Kind != content.MediaAudio || a.MIME != "audio/mpeg" || a.Duration <= 0 {
+			t.Errorf("mp3 row: %+v", a)
+		}
+		vid := uploadedID(t, e.upload(c, "captions.txt", "text/plain", []byte("WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n"), nil))
+		if v, _ := e.st.MediaByID(context.Background(), vid); v.Kind != content.MediaCaptions || !strings.HasSuffix(v.Path, ".vtt") {
+			t.Errorf("vtt row: %+v", v)
+		} else if pub := e.get("/media/"+v.Path, nil); pub.Header.Get("Content-Type") != "text/vtt; charset=utf-8" {
+			t.Errorf("vtt served as %q", pub.Header.Get("Content-Type"))
+		}
+	})
+}
+
+// TestMediaUploadRefused: what is refused gets a message in the staff
+// member's language next to the file field, keeps the typed text, and
+// writes nothing.
+func TestMediaUploadRefused(t *testing.T) {
+	eachDB(t, func(t *testing.T, o apptest.Options) {
+		o.MaxUploadMB = 1
+		e := newEnv(t, o)
+		u := e.addUser("redactrice@example.org", content.RoleAuthor, content.French, content.UserActive)
+		c := e.mustSignIn(u)
+		fr := printer(t, "fr")
+		svg := testutil.ReadCorpus(t, "xss/svg/SVG_XSS1.svg")
+		big := append(smallPNG(t, 1), bytes.Repeat([]byte{0}, 1<<20)...)
+		for _, tc := range []struct {
+			name, filename, ctype string
+			data                  []byte
+			status                int
+			msg                   string
+		}{
+			{"html named jpg", "photo.jpg", "image/jpeg", []byte("<!DOCTYPE html><script>alert(1)</script>"), 422, fr.T(media.ErrHTML)},
+			{"svg", "logo.png", "image/png", svg, 422, fr.T(media.ErrSVG)},
+			{"empty", "vide.png", "image/png", []byte{}, 422, fr.T(media.ErrEmpty)},
+			{"one byte", "x.jpg", "image/jpeg", []byte{0xFF}, 422, fr.T(media.ErrType)},
+			{"pdf", "doc.pdf", "application/pdf", []byte("%PDF-1.7\n"), 422, fr.T(media.ErrType)},
+			{"truncated", "cut.jpg", "image/jpeg", jpegWithGPS(t, 2)[:300], 422, fr.T(media.ErrCorrupt)},
+			{"too large", "big.png", "image/png", big, 413, fr.T(media.ErrTooLarge, "mb", 1)},
+			{"no file", "", "", nil, 422, fr.T("admin.media_error_no_file")},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				r := e.upload(c, tc.filename, tc.ctype, tc.data, url.Values{"alt_en": {"Typed <b>text</b>"}})
+				if r.StatusCode != tc.status {
+					t.Fatalf("status %d, want %d\n%s", r.StatusCode, tc.status, r.body)
+				}
+				if got := fieldError(r.body); got != tc.msg {
+					t.Errorf("field error %q, want %q", got, tc.msg)
+				}
+				if htmlLang(r.body) != "fr-CA" || strings.Contains(r.body, "⟦") {
+					t.Errorf("page language %q or missing text", htmlLang(r.body))
+				}
+				if !strings.Contains(r.body, "Typed &lt;b&gt;text&lt;/b&gt;</textarea>") {
+					t.Error("the typed alternative text was not kept (escaped)")
+				}
+			})
+		}
+		r := e.upload(c, "ok.png", "image/png", smallPNG(t, 3), url.Values{"alt_fr": {strings.Repeat("é", content.MaxAltRunes+1)}})
+		if r.StatusCode != 422 || fieldError(r.body) != fr.T("admin.media_alt_too_long", "n", content.MaxAltRunes) {
+			t.Errorf("alt too long: %d %q", r.StatusCode, fieldError(r.body))
+		}
+		if files := mediaFiles(t, e.start.MediaDir); len(files) != 0 {
+			t.Errorf("refused uploads left files: %v", files)
+		}
+		if _, total, _ := e.st.MediaList(context.Background(), store.MediaQuery{}); total != 0 {
+			t.Errorf("refused uploads left %d rows", total)
+		}
+	})
+}
+
+// TestMediaFilenameCorpus: every hostile name of the corpus is stored
+// under a server name inside the media folder, and shown escaped.
+func TestMediaFilenameCorpus(t *testing.T) {
+	var doc struct {
+		Cases []struct {
+			ID       int
+			Filename string
+		}
+	}
+	if err := json.Unmarshal(testutil.ReadCorpus(t, "filenames/malicious-filenames.json"), &doc); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, apptest.Options{NoDemo: true, NoCache: true})
+	u := e.addUser("editor@example.org", content.RoleEditor, content.English, content.UserActive)
+	c := e.mustSignIn(u)
+	parent := filepath.Dir(e.start.MediaDir)
+	before, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range doc.Cases {
+		r := e.upload(c, tc.Filename, "text/html", smallPNG(t, 1000+tc.ID), nil)
+		if r.StatusCode != http.StatusSeeOther {
+			t.Errorf("case %d %q: %d %q", tc.ID, tc.Filename, r.StatusCode, fieldError(r.body))
+			continue
+		}
+		id := uploadedID(t, r)
+		m, err := e.st.MediaByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !media.IsStoredName(m.Path) || !strings.HasSuffix(m.Path, ".png") {
+			t.Errorf("case %d: stored as %q", tc.ID, m.Path)
+		}
+		page := e.get("/admin/media/"+strconv.FormatInt(id, 10), c)
+		if strings.ContainsAny(tc.Filename, "<>\"") && strings.Contains(page.body, tc.Filename) {
+			t.Errorf("case %d: the name appears unescaped", tc.ID)
+		}
+	}
+	files := mediaFiles(t, e.start.MediaDir)
+	if len(files) != len(doc.Cases) {
+		t.Errorf("%d files for %d uploads", len(files), len(doc.Cases))
+	}
+	for _, f := range files {
+		if !media.IsStoredName(f) {
+			t.Errorf("unexpected file %q in the media folder", f)
+		}
+	}
+	after, _ := os.ReadDir(parent)
+	if len(after) != len(before) {
+		t.Errorf("files appeared beside the media folder: %v → %v", before, after)
+	}
+	if r := e.get("/admin/media?page=2", c); r.StatusCode != 200 || !strings.Contains(r.body, `rel="prev"`) {
+		t.Errorf("page 2 of the list: %d", r.StatusCode)
+	}
+}
+
+// TestMediaOwnership: contributors change and delete their own files
+// only; editors anyone's. Alt text saves are stale-checked.
+func TestMediaOwnership(t *testing.T) {
+	eachDB(t, func(t *testing.T, o apptest.Options) {
+		e := newEnv(t, o)
+		a := e.addUser("a@example.org", content.RoleContributor, content.English, content.UserActive)
+		b := e.addUser("b@example.org", content.RoleAuthor, content.French, content.UserActive)
+		ed := e.addUser("ed@example.org", content.RoleEditor, content.English, content.UserActive)
+		ca, cb, ced := e.mustSignIn(a), e.mustSignIn(b), e.mustSignIn(ed)
+		id := uploadedID(t, e.upload(ca, "a.png", "image/png", smallPNG(t, 7), nil))
+		m, _ := e.st.MediaByID(context.Background(), id)
+		item := "/admin/media/" + strconv.FormatInt(id, 10)
+
+		// B sees the file, without the forms, and may not change it.
+		if r := e.get(item, cb); r.StatusCode != 200 || strings.Contains(r.body, `action="`+item+`/delete"`) || strings.Contains(r.body, `name="alt_en"`) {
+			t.Errorf("another author's view: %d", r.StatusCode)
+		}
+		if r := e.post(item+"/alt", cb, url.Values{"version": {"1"}, "alt_en": {"x"}}); r.StatusCode != 403 || htmlLang(r.body) != "fr-CA" {
+			t.Errorf("another author's alt save: %d", r.StatusCode)
+		}
+		if r := e.post(item+"/delete", cb, url.Values{}); r.StatusCode != 403 {
+			t.Errorf("another author's delete: %d", r.StatusCode)
+		}
+		// A saves; a stale save is a conflict that keeps the typed text.
+		if r := e.post(item+"/alt", ca, url.Values{"version": {"1"}, "alt_en": {"Blue square"}, "alt_fr": {"Carré bleu"}}); r.StatusCode != 303 {
+			t.Fatalf("own alt save: %d\n%s", r.StatusCode, r.body)
+		}
+		r := e.post(item+"/alt", ced, url.Values{"version": {"1"}, "alt_en": {"Stale text"}, "alt_fr": {"Texte périmé"}})
+		if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "Stale text</textarea>") || !strings.Contains(r.body, `name="version" value="2"`) {
+			t.Errorf("stale save: %d\n%s", r.StatusCode, r.body)
+		}
+		if got, _ := e.st.MediaByID(context.Background(), id); got.Alt != (content.Bilingual{EN: "Blue square", FR: "Carré bleu"}) {
+			t.Errorf("alt after the stale save: %+v", got.Alt)
+		}
+		if r := e.post(item+"/alt", ca, url.Values{"version": {"2"}, "alt_en": {"a\x01b"}}); r.StatusCode != 422 || fieldError(r.body) == "" {
+			t.Errorf("control character: %d", r.StatusCode)
+		}
+		if r := e.post(item+"/alt", ca, url.Values{"alt_en": {"no version"}}); r.StatusCode != 400 {
+			t.Errorf("no version: %d", r.StatusCode)
+		}
+		for _, p := range []string{"/admin/media/0", "/admin/media/abc", "/admin/media/999999"} {
+			if r := e.get(p, ca); r.StatusCode != 400 && r.StatusCode != 404 {
+				t.Errorf("GET %s: %d", p, r.StatusCode)
+			}
+		}
+		// The editor deletes A's file: the row, the file, the public URL.
+		if r := e.post(item+"/delete", ced, url.Values{}); r.StatusCode != 303 || r.loc() != "/admin/media" {
+			t.Fatalf("editor delete: %d", r.StatusCode)
+		}
+		if _, err := os.Stat(filepath.Join(e.start.MediaDir, filepath.FromSlash(m.Path))); !os.IsNotExist(err) {
+			t.Errorf("the file is still there: %v", err)
+		}
+		if r := e.get(m.URL(), nil); r.StatusCode != 404 {
+			t.Errorf("public URL after delete: %d", r.StatusCode)
+		}
+		if e.auditCount("media.deleted", "media:"+strconv.FormatInt(id, 10)) != 1 || e.auditCount("media.alt", "") != 1 {
+			t.Error("audit entries missing")
+		}
+		// A contributor deletes their own.
+		id2 := uploadedID(t, e.upload(ca, "mine.png", "image/png", smallPNG(t, 8), nil))
+		if r := e.post(fmt.Sprintf("/admin/media/%d/delete", id2), ca, url.Values{}); r.StatusCode != 303 {
+			t.Errorf("own delete: %d", r.StatusCode)
+		}
+	})
+}

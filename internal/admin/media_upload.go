@@ -1,0 +1,169 @@
+package admin
+
+import (
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/media"
+)
+
+const (
+	// maxUploadParts bounds the parts of one upload form.
+	maxUploadParts = 8
+	// maxFieldBytes bounds each text field of the upload form.
+	maxFieldBytes = 8 << 10
+	// formOverhead is what the form may add to the file (boundaries,
+	// headers, the alternative texts).
+	formOverhead = 64 << 10
+)
+
+// errTooLarge marks an upload over the limit.
+var errTooLarge = errors.New("upload too large")
+
+// uploadMedia answers POST /admin/media (every staff member): one file in
+// a multipart form, with optional default alternative text in both
+// languages. The type is sniffed from the bytes; metadata is stripped
+// before the file is written. The same bytes uploaded again lead to the
+// file already in the library.
+func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	ctx := r.Context()
+	p := h.printer(actor.Lang)
+	r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxUpload+formOverhead)
+	view := MediaPage{Upload: UploadForm{Errors: map[string]string{}}}
+	form := &view.Upload
+	data, name, err := h.readUpload(r, form)
+	status := http.StatusUnprocessableEntity
+	switch {
+	case errors.Is(err, errTooLarge):
+		form.Errors["file"] = p.T(media.ErrTooLarge, "mb", h.maxUploadMB())
+		status = http.StatusRequestEntityTooLarge
+	case err != nil:
+		h.log.InfoContext(ctx, "media upload unreadable", "err", err)
+		form.Errors["file"] = p.T("admin.media_error_no_file")
+	case data == nil:
+		form.Errors["file"] = p.T("admin.media_error_no_file")
+	}
+	altErrors(form.AltEN, form.AltFR, p, form.Errors)
+	var f *media.File
+	if form.Errors["file"] == "" {
+		var me *media.Error
+		f, err = media.Process(data, media.Limits{})
+		switch {
+		case errors.As(err, &me):
+			h.log.InfoContext(ctx, "media upload refused", "reason", me.Error(), "label", media.Label(name))
+			form.Errors["file"] = p.T(me.Key, "mb", h.maxUploadMB())
+		case err != nil:
+			h.fail(w, r, actor.Lang, err)
+			return
+		}
+	}
+	if len(form.Errors) > 0 {
+		h.renderMediaList(w, r, actor, mediaQuery{Page: 1}, view, status)
+		return
+	}
+	// The same bytes are already in the library: go there.
+	if m, err := h.st.MediaBySHA256(ctx, f.SHA256); err == nil {
+		http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(m.ID, 10)+"?exists=1", http.StatusSeeOther)
+		return
+	} else if !errors.Is(err, content.ErrNotFound) {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	now := h.cfg.Now()
+	path := media.StoredName(f.Type, f.SHA256, now)
+	created, err := h.cfg.Media.Write(path, f.Data)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	m := content.Media{Path: path, Kind: f.Kind, MIME: f.MIME, Bytes: int64(len(f.Data)), Width: f.Width, Height: f.Height,
+		Duration: f.Duration, Label: media.Label(name), Alt: content.Bilingual{EN: form.AltEN, FR: form.AltFR},
+		SHA256: f.SHA256, UploadedBy: actor.ID, CreatedAt: now}
+	id, err := h.st.CreateMedia(ctx, m)
+	if errors.Is(err, content.ErrConflict) {
+		// The same bytes arrived at the same time: the other row has them
+		// (and may share the file, so it stays).
+		if other, err2 := h.st.MediaBySHA256(ctx, f.SHA256); err2 == nil {
+			http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(other.ID, 10)+"?exists=1", http.StatusSeeOther)
+			return
+		}
+	}
+	if err != nil {
+		if created {
+			_ = h.cfg.Media.Remove(path)
+		}
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	h.audit(ctx, r, actor, "media.uploaded", "media:"+strconv.FormatInt(id, 10), path+" "+m.Label)
+	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(id, 10)+"?uploaded=1", http.StatusSeeOther)
+}
+
+// readUpload streams the multipart form: the file part "file" (at most
+// MaxUpload bytes, kept in memory, never in a temporary file) and the
+// fields alt_en and alt_fr. It returns the file's bytes (nil if none was
+// chosen) and the name the browser gave it.
+func (h *Handler) readUpload(r *http.Request, form *UploadForm) (data []byte, name string, err error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, "", err
+	}
+	tooLarge := func(err error) error {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return errTooLarge
+		}
+		return err
+	}
+	for range maxUploadParts {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return data, name, nil
+		}
+		if err != nil {
+			return nil, "", tooLarge(err)
+		}
+		switch part.FormName() {
+		case "file":
+			if data != nil {
+				return nil, "", errors.New("more than one file")
+			}
+			b, err := io.ReadAll(io.LimitReader(part, h.cfg.MaxUpload+1))
+			if err != nil {
+				return nil, "", tooLarge(err)
+			}
+			if int64(len(b)) > h.cfg.MaxUpload {
+				return nil, "", errTooLarge
+			}
+			if part.FileName() == "" && len(b) == 0 {
+				continue // no file chosen
+			}
+			data, name = b, part.FileName()
+		case "alt_en", "alt_fr":
+			s, err := readField(part)
+			if err != nil {
+				return nil, "", tooLarge(err)
+			}
+			if part.FormName() == "alt_en" {
+				form.AltEN = s
+			} else {
+				form.AltFR = s
+			}
+		}
+		_ = part.Close()
+	}
+	return nil, "", errors.New("too many parts")
+}
+
+func readField(part *multipart.Part) (string, error) {
+	// A longer text is cut here and refused as too long by altErrors.
+	b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes))
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(string(b)), nil
+}

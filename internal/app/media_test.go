@@ -1,0 +1,60 @@
+package app_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/busrides/busrides/internal/app"
+)
+
+func TestDefaultMediaDir(t *testing.T) {
+	t.Parallel()
+	for dsn, want := range map[string]string{
+		"busrides.db":                        "media",
+		"/var/lib/busrides/site.db":          "/var/lib/busrides/media",
+		"sqlite:data/b.db":                   filepath.Join("data", "media"),
+		"postgres://u@h:5432/db":             "media",
+		"postgresql://u@h/db?sslmode=verify": "media",
+	} {
+		if got := app.DefaultMediaDir(dsn); got != want {
+			t.Errorf("DefaultMediaDir(%q) = %q, want %q", dsn, got, want)
+		}
+	}
+}
+
+// TestMediaFolderCreated: without a media folder given, the app makes
+// "media" beside the SQLite file.
+func TestMediaFolderCreated(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	a, err := app.New(ctx, app.Config{Database: filepath.Join(dir, "b.db"), NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if a.MediaDir() != filepath.Join(dir, "media") {
+		t.Errorf("MediaDir %q", a.MediaDir())
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "media")); err != nil || !fi.IsDir() {
+		t.Errorf("media folder: %v", err)
+	}
+}
+
+func TestServeMaxUploadFlag(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"0", "-1", "4096", "many"} {
+		code, _, errOut := run(t, t.Context(), "serve", "--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "b.db"), "--max-upload-mb", v)
+		if code != 2 || errOut == "" {
+			t.Errorf("--max-upload-mb %s: code %d, stderr %q", v, code, errOut)
+		}
+		if v == "4096" && !strings.Contains(errOut, "between 1 and 2048") {
+			t.Errorf("--max-upload-mb 4096: %q", errOut)
+		}
+	}
+}

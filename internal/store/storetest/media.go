@@ -1,0 +1,158 @@
+package storetest
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+func mediaSHA(n int) string { return fmt.Sprintf("%064x", n) }
+
+func testMedia(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	owner := mustCreateUser(t, s, "uploader@example.gc.ca", content.RoleContributor)
+	other := mustCreateUser(t, s, "editor@example.gc.ca", content.RoleEditor)
+	base := time.Date(2026, 11, 27, 9, 30, 15, 0, time.FixedZone("EST", -5*3600))
+	in := content.Media{
+		Path: "uploads/2026/11/" + mediaSHA(1) + ".jpg", Kind: content.MediaImage, MIME: "image/jpeg", Bytes: 12345,
+		Width: 1600, Height: 900, Label: "Été à Ottawa <b>.jpg", Alt: content.Bilingual{EN: " A bus ", FR: "Un autobus"},
+		SHA256: mediaSHA(1), UploadedBy: owner.ID, CreatedAt: base,
+	}
+	id, err := s.CreateMedia(ctx, in)
+	if err != nil || id <= 0 {
+		t.Fatalf("CreateMedia = %d, %v", id, err)
+	}
+	want := in
+	want.ID, want.Version, want.CreatedAt, want.Alt.EN = id, 1, base.UTC(), "A bus"
+	got, err := s.MediaByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, *got); d != "" {
+		t.Errorf("MediaByID (-want +got):\n%s", d)
+	}
+	if got, err := s.MediaBySHA256(ctx, strings.ToUpper(mediaSHA(1))); err != nil || got.ID != id {
+		t.Errorf("MediaBySHA256 = %+v, %v", got, err)
+	}
+	for _, f := range []func() error{
+		func() error { _, err := s.MediaByID(ctx, id+1000); return err },
+		func() error { _, err := s.MediaBySHA256(ctx, mediaSHA(99)); return err },
+		func() error { _, err := s.MediaBySHA256(ctx, "' OR '1'='1"); return err },
+		func() error { return s.DeleteMedia(ctx, id+1000) },
+		func() error { return s.SetMediaAlt(ctx, id+1000, 1, content.Bilingual{}) },
+	} {
+		if err := f(); !errors.Is(err, content.ErrNotFound) {
+			t.Errorf("missing media: err = %v; want ErrNotFound", err)
+		}
+	}
+
+	// The same bytes, or the same path, are a conflict.
+	dup := in
+	dup.Path = "uploads/2026/12/" + mediaSHA(1) + ".jpg"
+	if _, err := s.CreateMedia(ctx, dup); !errors.Is(err, content.ErrConflict) {
+		t.Errorf("same SHA-256: err = %v; want ErrConflict", err)
+	}
+	dup = in
+	dup.SHA256 = mediaSHA(2)
+	if _, err := s.CreateMedia(ctx, dup); !errors.Is(err, content.ErrConflict) {
+		t.Errorf("same path: err = %v; want ErrConflict", err)
+	}
+	bad := in
+	bad.Kind, bad.SHA256, bad.Path = "video", mediaSHA(3), "x"
+	if _, err := s.CreateMedia(ctx, bad); err == nil {
+		t.Error("unknown kind accepted")
+	}
+
+	// Audio with a duration, captions by another uploader.
+	audio := content.Media{Path: "uploads/2026/11/" + mediaSHA(4) + ".mp3", Kind: content.MediaAudio, MIME: "audio/mpeg",
+		Bytes: 1 << 33, Duration: 61500 * time.Millisecond, SHA256: mediaSHA(4), UploadedBy: other.ID, CreatedAt: base.Add(time.Minute)}
+	aid, err := s.CreateMedia(ctx, audio)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.MediaByID(ctx, aid); err != nil || got.Duration != audio.Duration || got.Bytes != 1<<33 || got.Width != 0 {
+		t.Errorf("audio row: %+v, %v", got, err)
+	}
+	var capIDs []int64
+	for i := range 5 {
+		c := content.Media{Path: fmt.Sprintf("uploads/2026/11/%s.vtt", mediaSHA(10+i)), Kind: content.MediaCaptions, MIME: "text/vtt",
+			Bytes: 100, SHA256: mediaSHA(10 + i), CreatedAt: base.Add(time.Duration(2+i) * time.Minute)}
+		cid, err := s.CreateMedia(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		capIDs = append(capIDs, cid)
+	}
+
+	ids := func(ms []content.Media) []int64 {
+		out := make([]int64, len(ms))
+		for i, m := range ms {
+			out[i] = m.ID
+		}
+		return out
+	}
+	list, total, err := s.MediaList(ctx, store.MediaQuery{})
+	if err != nil || total != 7 || len(list) != 7 {
+		t.Fatalf("MediaList all: %d rows, total %d, %v", len(list), total, err)
+	}
+	if list[0].ID != capIDs[4] || list[6].ID != id {
+		t.Errorf("MediaList order: %v; want newest first", ids(list))
+	}
+	list, total, err = s.MediaList(ctx, store.MediaQuery{Kind: content.MediaCaptions, Limit: 2, Offset: 2})
+	if err != nil || total != 5 {
+		t.Fatalf("captions page: total %d, %v", total, err)
+	}
+	if d := cmp.Diff([]int64{capIDs[2], capIDs[1]}, ids(list)); d != "" {
+		t.Errorf("captions page 2 (-want +got):\n%s", d)
+	}
+	for _, m := range list {
+		if m.UploadedBy != 0 {
+			t.Errorf("captions without uploader: UploadedBy %d", m.UploadedBy)
+		}
+	}
+	list, total, err = s.MediaList(ctx, store.MediaQuery{Kind: content.MediaImage, UploadedBy: owner.ID})
+	if err != nil || total != 1 || len(list) != 1 || list[0].ID != id {
+		t.Errorf("owner's images: %v, total %d, %v", ids(list), total, err)
+	}
+	if list, total, err := s.MediaList(ctx, store.MediaQuery{Kind: "image' OR '1'='1"}); err != nil || total != 0 || len(list) != 0 {
+		t.Errorf("injected kind: %d rows, %v", len(list), err)
+	}
+
+	// Alternative text: version checked, stale save refused.
+	if err := s.SetMediaAlt(ctx, id, 1, content.Bilingual{EN: " Bus at dawn ", FR: "Autobus à l’aube"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.MediaByID(ctx, id)
+	if got.Alt != (content.Bilingual{EN: "Bus at dawn", FR: "Autobus à l’aube"}) || got.Version != 2 {
+		t.Errorf("after SetMediaAlt: %+v v%d", got.Alt, got.Version)
+	}
+	if err := s.SetMediaAlt(ctx, id, 1, content.Bilingual{EN: "stale"}); !errors.Is(err, content.ErrConflict) {
+		t.Errorf("stale SetMediaAlt: %v; want ErrConflict", err)
+	}
+	if got, _ := s.MediaByID(ctx, id); got.Alt.EN != "Bus at dawn" {
+		t.Errorf("a stale save overwrote: %q", got.Alt.EN)
+	}
+
+	// Deleting the uploader keeps the file, without an uploader.
+	if err := s.DeleteMedia(ctx, aid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MediaByID(ctx, aid); !errors.Is(err, content.ErrNotFound) {
+		t.Errorf("after DeleteMedia: %v", err)
+	}
+	if _, total, _ := s.MediaList(ctx, store.MediaQuery{}); total != 6 {
+		t.Errorf("after DeleteMedia: %d rows", total)
+	}
+	// The same bytes may come back once deleted.
+	audio.CreatedAt = time.Time{}
+	if _, err := s.CreateMedia(ctx, audio); err != nil {
+		t.Errorf("re-upload after delete: %v", err)
+	}
+}
