@@ -64,6 +64,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Search", testSearch},
 		{"Staff", testStaff},
 		{"FeedbackInbox", testFeedbackInbox},
+		{"TaxonomyAdmin", testTaxonomyAdmin},
+		{"PathRedirects", testPathRedirects},
+		{"SiteTitle", testSiteTitle},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
