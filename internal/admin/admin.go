@@ -16,6 +16,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/render"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
 )
@@ -28,6 +29,9 @@ type Config struct {
 	Hasher    *auth.Hasher
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// Render turns series introductions into sanitised HTML at save time
+	// (render.New() when nil).
+	Render *render.Renderer
 }
 
 // Handler serves /admin.
@@ -48,6 +52,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Hasher == nil {
 		cfg.Hasher = auth.NewHasher(2)
+	}
+	if cfg.Render == nil {
+		cfg.Render = render.New()
 	}
 	h := &Handler{cfg: cfg, st: cfg.Store, log: cfg.Logger}
 	h.mux = h.routes()

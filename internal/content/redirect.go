@@ -165,9 +165,16 @@ func NormalizeRedirectPath(p string) string {
 	}, p)
 }
 
+// printableASCII reports whether s holds only the characters RFC 3986
+// allows in a URI (unreserved, reserved and %): no space, control,
+// backslash, quote, angle bracket or non-ASCII character.
 func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] < 0x21 || s[i] > 0x7e {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~:/?#[]@!$&'()*+,;=%", c) >= 0:
+		default:
 			return false
 		}
 	}
