@@ -171,6 +171,9 @@ func (s *DB) SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp
 	id := r.ID
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if r.ID != 0 {
+			if err := s.lockRow(ctx, tx, "path_redirects", r.ID); err != nil {
+				return err
+			}
 			old, err := scanPathRedirect(tx.QueryRowContext(ctx, s.rebind(`SELECT `+pathRedirectColumns+` FROM path_redirects WHERE id = ?`), r.ID))
 			if isNoRows(err) {
 				return notFound("redirect")

@@ -82,6 +82,9 @@ func (s *DB) CreateTopic(ctx context.Context, t content.Topic, moves []store.Mov
 // UpdateTopic implements store.Store.
 func (s *DB) UpdateTopic(ctx context.Context, t content.Topic, stamp string, moves []store.Move, now time.Time) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockRow(ctx, tx, "topics", t.ID); err != nil {
+			return err
+		}
 		old, err := s.topicByID(ctx, tx, t.ID)
 		if err != nil {
 			return err
@@ -143,6 +146,9 @@ func (s *DB) CreateAuthor(ctx context.Context, a content.Author, moves []store.M
 // UpdateAuthor implements store.Store.
 func (s *DB) UpdateAuthor(ctx context.Context, a content.Author, stamp string, moves []store.Move, now time.Time) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockRow(ctx, tx, "authors", a.ID); err != nil {
+			return err
+		}
 		old, err := s.authorByID(ctx, tx, a.ID)
 		if err != nil {
 			return err
@@ -206,6 +212,9 @@ func (s *DB) CreateSeries(ctx context.Context, sr content.Series, moves []store.
 // search, so no episode is re-indexed.
 func (s *DB) UpdateSeries(ctx context.Context, sr content.Series, stamp string, moves []store.Move, now time.Time) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockRow(ctx, tx, "series", sr.ID); err != nil {
+			return err
+		}
 		old, err := s.seriesWhere(ctx, tx, `s.id = ?`, sr.ID)
 		if err != nil {
 			return err
@@ -276,6 +285,9 @@ func (s *DB) seriesEpisodes(ctx context.Context, q querier, seriesID int64) ([]s
 // ReorderSeries implements store.Store.
 func (s *DB) ReorderSeries(ctx context.Context, seriesID int64, ids []int64, now time.Time) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockRow(ctx, tx, "series", seriesID); err != nil {
+			return err
+		}
 		if _, err := s.seriesWhere(ctx, tx, `s.id = ?`, seriesID); err != nil {
 			return err
 		}
@@ -468,6 +480,17 @@ func (s *DB) applyMoves(ctx context.Context, tx *sql.Tx, moves []store.Move, now
 			from, m.To, content.RedirectBySlug, s.t(now), s.t(now)); err != nil {
 			return fmt.Errorf("move: %w", err)
 		}
+	}
+	return nil
+}
+
+// lockRow takes the write lock on a row of table (a constant) before it is
+// read and compared with an edit form's stamp, so that two saves of the
+// same item cannot both pass the check (PostgreSQL locks the row; SQLite
+// the database). A missing row is left to the read that follows.
+func (s *DB) lockRow(ctx context.Context, tx *sql.Tx, table string, id int64) error {
+	if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE `+table+` SET id = id WHERE id = ?`), id); err != nil {
+		return fmt.Errorf("lock %s: %w", singular(table), err)
 	}
 	return nil
 }
