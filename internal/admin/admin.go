@@ -17,6 +17,7 @@ import (
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/media"
+	"github.com/busrides/busrides/internal/render"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	Media *media.Library
 	// MaxUpload bounds one media upload, in bytes (default 20 MiB).
 	MaxUpload int64
+	// Render turns series introductions into sanitised HTML at save time
+	// (render.New() when nil).
+	Render *render.Renderer
 }
 
 // Handler serves /admin.
@@ -65,6 +69,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Hasher == nil {
 		cfg.Hasher = auth.NewHasher(2)
+	}
+	if cfg.Render == nil {
+		cfg.Render = render.New()
 	}
 	if cfg.Zone == nil {
 		if z, err := time.LoadLocation("America/Toronto"); err == nil {

@@ -55,6 +55,37 @@ var guards = map[string]content.Action{
 	"GET /admin/media/{media}":         content.ActionUploadMedia,
 	"POST /admin/media/{media}/alt":    content.ActionUploadMedia,
 	"POST /admin/media/{media}/delete": content.ActionUploadMedia,
+
+	"GET /admin/topics":                   content.ActionManageTaxonomy,
+	"GET /admin/topics/new":               content.ActionManageTaxonomy,
+	"POST /admin/topics":                  content.ActionManageTaxonomy,
+	"GET /admin/topics/{topic}":           content.ActionManageTaxonomy,
+	"POST /admin/topics/{topic}":          content.ActionManageTaxonomy,
+	"POST /admin/topics/{topic}/delete":   content.ActionManageTaxonomy,
+	"GET /admin/series":                   content.ActionManageTaxonomy,
+	"GET /admin/series/new":               content.ActionManageTaxonomy,
+	"POST /admin/series":                  content.ActionManageTaxonomy,
+	"GET /admin/series/{series}":          content.ActionManageTaxonomy,
+	"POST /admin/series/{series}":         content.ActionManageTaxonomy,
+	"POST /admin/series/{series}/order":   content.ActionManageTaxonomy,
+	"POST /admin/series/{series}/delete":  content.ActionManageTaxonomy,
+	"GET /admin/authors":                  content.ActionManageTaxonomy,
+	"GET /admin/authors/new":              content.ActionManageTaxonomy,
+	"POST /admin/authors":                 content.ActionManageTaxonomy,
+	"GET /admin/authors/{author}":         content.ActionManageTaxonomy,
+	"POST /admin/authors/{author}":        content.ActionManageTaxonomy,
+	"POST /admin/authors/{author}/delete": content.ActionManageTaxonomy,
+	"GET /admin/redirects":                content.ActionManageRedirects,
+	"GET /admin/redirects.csv":            content.ActionManageRedirects,
+	"GET /admin/redirects/new":            content.ActionManageRedirects,
+	"POST /admin/redirects":               content.ActionManageRedirects,
+	"GET /admin/redirects/{redirect}":     content.ActionManageRedirects,
+	"POST /admin/redirects/{redirect}":    content.ActionManageRedirects,
+	"POST /admin/redirects/delete":        content.ActionManageRedirects,
+	"GET /admin/redirects/import":         content.ActionManageRedirects,
+	"POST /admin/redirects/import":        content.ActionManageRedirects,
+	"GET /admin/settings":                 content.ActionManageSettings,
+	"POST /admin/settings":                content.ActionManageSettings,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -87,6 +118,7 @@ func TestRoleMatrix(t *testing.T) {
 		e := newEnv(t, o)
 		target := e.addUser("target@example.org", content.RoleContributor, content.English, content.UserActive)
 		probe := e.addUser("probe@example.org", content.RoleContributor, content.English, content.UserActive)
+		tax := e.addTaxonomy() // topics, series, authors and redirects to address
 
 		type subject struct {
 			name string
@@ -138,6 +170,9 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/media/{media}/delete": {},
 		}
 		invitation := e.invite("invited@example.org", content.RoleEditor)
+		for k, v := range tax.forms() {
+			forms[k] = v
+		}
 		routes := admin.Routes()
 		if len(routes) == 0 {
 			t.Fatal("no routes")
@@ -149,6 +184,7 @@ func TestRoleMatrix(t *testing.T) {
 			path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(target.ID, 10))
 			path = strings.ReplaceAll(path, "{token}", invitation)
 			path = strings.ReplaceAll(path, "{$}", "")
+			path = tax.substitute(path)
 			if strings.Contains(strings.ReplaceAll(path, "{media}", ""), "{") {
 				t.Fatalf("route %s: unsubstituted wildcard in %q", key, path)
 			}

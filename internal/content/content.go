@@ -207,6 +207,7 @@ type Author struct {
 	Slugs Bilingual
 	Bios  Bilingual
 	Roles Bilingual // job title, e.g. "Director, Digital Policy"
+	Photo string    // https URL or /media/ path of a portrait; "" for none
 }
 
 // Bilingual is a text in both official languages.

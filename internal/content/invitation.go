@@ -10,8 +10,8 @@ import (
 // InvitationTTL is how long an invitation link stays valid.
 const InvitationTTL = 7 * 24 * time.Hour
 
-// MaxNameRunes bounds a staff member's name.
-const MaxNameRunes = 200
+// MaxStaffNameRunes bounds a staff member's name.
+const MaxStaffNameRunes = 200
 
 // StaffErrName is the catalogue key for a name that is too long or not on
 // one line.
@@ -67,9 +67,9 @@ func NewInvitation(email, name string, role Role, lang Lang, by int64, now time.
 }
 
 // CleanName trims a staff member's name and reports whether it is
-// acceptable: valid UTF-8, one line, at most MaxNameRunes characters.
+// acceptable: valid UTF-8, one line, at most MaxStaffNameRunes characters.
 func CleanName(s string) (string, bool) {
 	s = strings.TrimSpace(s)
-	ok := utf8.ValidString(s) && utf8.RuneCountInString(s) <= MaxNameRunes && !strings.ContainsFunc(s, unicode.IsControl)
+	ok := utf8.ValidString(s) && utf8.RuneCountInString(s) <= MaxStaffNameRunes && !strings.ContainsFunc(s, unicode.IsControl)
 	return s, ok
 }

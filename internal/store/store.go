@@ -186,6 +186,82 @@ type Store interface {
 	SetMediaAlt(ctx context.Context, id int64, version int, alt content.Bilingual) error
 	// DeleteMedia removes a row (the caller removes the file).
 	DeleteMedia(ctx context.Context, id int64) error
+	// Taxonomy management (sqldb/taxonomy_admin.go). Create and Update
+	// check slug uniqueness per language (a *content.ValidationError keyed
+	// slug_en or slug_fr), bump the generation, re-index the episodes whose
+	// indexed names changed, and apply moves (old public URL → new) as
+	// redirects, all in one transaction. Update refuses, with
+	// content.ErrConflict, a stamp (content.TopicStamp…) that is no longer
+	// the stored one. Delete refuses, with a *content.InUseError, an item
+	// that episodes use. Items are found by id (content.ErrNotFound). A
+	// Move with an empty From only marks To as a live page (a redirect from
+	// To is removed).
+
+	TopicByID(ctx context.Context, id int64) (*content.Topic, error)
+	CreateTopic(ctx context.Context, t content.Topic, moves []Move, now time.Time) (int64, error)
+	UpdateTopic(ctx context.Context, t content.Topic, stamp string, moves []Move, now time.Time) error
+	DeleteTopic(ctx context.Context, id int64) error
+	AuthorByID(ctx context.Context, id int64) (*content.Author, error)
+	CreateAuthor(ctx context.Context, a content.Author, moves []Move, now time.Time) (int64, error)
+	UpdateAuthor(ctx context.Context, a content.Author, stamp string, moves []Move, now time.Time) error
+	DeleteAuthor(ctx context.Context, id int64) error
+	SeriesByID(ctx context.Context, id int64) (*content.Series, error)
+	CreateSeries(ctx context.Context, s content.Series, moves []Move, now time.Time) (int64, error)
+	UpdateSeries(ctx context.Context, s content.Series, stamp string, moves []Move, now time.Time) error
+	DeleteSeries(ctx context.Context, id int64) error
+	// SeriesEpisodes lists every episode of a series, whatever its status,
+	// by position.
+	SeriesEpisodes(ctx context.Context, seriesID int64) ([]SeriesEpisode, error)
+	// ReorderSeries numbers the series' episodes 1, 2, 3… in the order of
+	// ids, which must hold each of its episodes once (else content.ErrConflict).
+	ReorderSeries(ctx context.Context, seriesID int64, ids []int64, now time.Time) error
+	// TaxonomyUsage counts the episodes (any status) of each topic, author
+	// and series.
+	TaxonomyUsage(ctx context.Context) (Usage, error)
+
+	// Editor-managed redirects (sqldb/redirects_admin.go). Paths are
+	// normalised (content.NormalizeRedirectPath); targets are checked with
+	// content.ValidRedirectTarget. Saving refuses loops and chains among
+	// all redirects, and paths that already redirect to an episode.
+
+	// PathRedirects returns one page of redirects whose path or target
+	// contains q (any case), by path, and how many match.
+	PathRedirects(ctx context.Context, q string, limit, offset int) ([]content.PathRedirect, int, error)
+	PathRedirectByID(ctx context.Context, id int64) (*content.PathRedirect, error)
+	// SavePathRedirect creates (r.ID 0) or updates a redirect and returns
+	// its id; errors are a *content.ValidationError keyed path or target,
+	// content.ErrConflict for a stale stamp, content.ErrNotFound.
+	SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp string, now time.Time) (int64, error)
+	DeletePathRedirects(ctx context.Context, ids []int64) (int, error)
+	// ImportPathRedirects stores all rows or none: rows whose path exists
+	// replace its target. Errors are content.RowErrors by row index.
+	ImportPathRedirects(ctx context.Context, rows []content.PathRedirect, now time.Time) (int, error)
+	// PathRedirectTarget returns where an old path now leads.
+	PathRedirectTarget(ctx context.Context, path string) (string, error)
+
+	// SiteTitle is the site's name in both languages; empty texts mean the
+	// catalogue's default.
+	SiteTitle(ctx context.Context) (content.Bilingual, error)
+	SetSiteTitle(ctx context.Context, t content.Bilingual) error
+}
+
+// Move is a public page that moved (a topic, series or author whose slug
+// changed): From (the old path) now redirects to To.
+type Move struct {
+	From, To string
+}
+
+// SeriesEpisode is an episode of a series in the back office's ordering.
+type SeriesEpisode struct {
+	EpisodeID int64
+	Position  int
+	Status    content.Status
+	Title     content.Bilingual
+}
+
+// Usage counts episodes per topic, author and series id.
+type Usage struct {
+	Topics, Authors, Series map[int64]int
 }
 
 // EpisodeQuery selects live episodes for a listing page.

@@ -55,7 +55,6 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 		alt = EpisodeURL(lang.Other(), o.Slug)
 		altCanonical = h.abs(alt)
 	}
-	p := h.printer(lang)
 	c, err := h.common(ctx, lang, EpisodeURL(lang, v.Slug), v.Title, alt)
 	if err != nil {
 		return nil, err
@@ -65,7 +64,7 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	c.Modified = ep.ModifiedAt
 	c.Published = ep.PublishedAt
 	c.WithFeedback = true
-	c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+	c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
 	c.OGType = "article"
 	if v.Image.URL != "" {
 		c.ShareImage, c.ShareAlt = h.abs(v.Image.URL), v.Image.Alt

@@ -130,7 +130,12 @@ func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, al
 	if err != nil {
 		return Common{}, err
 	}
+	name, err := h.siteName(ctx, lang)
+	if err != nil {
+		return Common{}, err
+	}
 	c := Common{
+		SiteName:  name,
 		Lang:      lang,
 		AltLang:   lang.Other(),
 		Title:     title,
@@ -223,12 +228,19 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang content.Lang
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+	// An old path an editor redirected, or a page that moved.
+	if h.pathRedirect(w, r) {
+		return
+	}
 	p := h.printer(lang)
 	view := ErrorPage{Status: http.StatusNotFound, Heading: p.T("error.not_found_title"), Body: p.T("error.not_found_body")}
 	// The site notice is on every page: a 404 shows it when the database
 	// answers (and still renders when it does not).
 	if n, err := h.st.Notice(r.Context()); err == nil && n.Enabled {
 		view.Banner = n.Text.In(lang)
+	}
+	if name, err := h.siteName(r.Context(), lang); err == nil {
+		view.SiteName = name
 	}
 	h.errorPage(w, r, lang, view)
 }
@@ -244,7 +256,11 @@ func (h *Handler) serverError(w http.ResponseWriter, r *http.Request, lang conte
 // errorPage renders an error page without touching the database, so it
 // works when the database is what failed.
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, lang content.Lang, view ErrorPage) {
-	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: HomeURL(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true, Banner: view.Banner}
+	name := view.SiteName
+	if name == "" {
+		name = h.printer(lang).T("site.name")
+	}
+	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: HomeURL(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true, Banner: view.Banner, SiteName: name}
 	h.meta(&view.Common) // feeds and the sharing image; no alternates (noindex)
 	b, err := h.cfg.Templates.Render(string(lang), "error", view)
 	if err != nil {

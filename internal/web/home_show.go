@@ -74,7 +74,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		// counterpart is the other language's home.
 		c.AltCanonical = h.abs(HomeURL(lang.Other()))
 		c.Description = p.T("site.tagline")
-		c.JSONLD = jsonLD(h.websiteLD(lang))
+		c.JSONLD = jsonLD(h.websiteLD(lang, c.SiteName))
 		if untranslated {
 			c.Flash = p.T("notice.missing_counterpart")
 			c.NoIndex = true

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"github.com/busrides/busrides/internal/content"
@@ -45,4 +47,47 @@ func plainPath(p string) bool {
 		}
 	}
 	return true
+}
+
+// pathRedirect answers a GET or HEAD for a path nothing else serves when an
+// editor redirected it (or a topic, series or author page moved from it):
+// 301 to the stored internal target. The target is checked again here, so
+// that no stored row can send readers off the site. It reports whether it
+// answered.
+func (h *Handler) pathRedirect(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	// Stored paths are ASCII, percent-encoded as typed: look up the escaped
+	// form, and nothing that cannot be an old path.
+	p := r.URL.EscapedPath()
+	if len(p) > content.MaxRedirectPathLen || !plainPath(p) {
+		return false
+	}
+	target, err := h.st.PathRedirectTarget(r.Context(), p)
+	if err != nil {
+		if !errors.Is(err, content.ErrNotFound) && !errors.Is(err, context.Canceled) {
+			h.log.ErrorContext(r.Context(), "redirect lookup failed", "path", p, "err", err)
+		}
+		return false
+	}
+	if !content.ValidRedirectTarget(target) {
+		h.log.WarnContext(r.Context(), "stored redirect target refused", "path", p, "target", target)
+		return false
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return true
+}
+
+// siteName is the site's name in lang: the administrators' setting, else
+// the catalogue's.
+func (h *Handler) siteName(ctx context.Context, lang content.Lang) (string, error) {
+	t, err := h.st.SiteTitle(ctx)
+	if err != nil {
+		return "", err
+	}
+	if s := t.In(lang); s != "" {
+		return s, nil
+	}
+	return h.printer(lang).T("site.name"), nil
 }

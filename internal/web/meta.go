@@ -374,7 +374,7 @@ func (h *Handler) breadcrumbLD(c Common) any {
 func (h *Handler) pageLD(c Common, typ string, entity any) *ldWebPage {
 	name := c.Title
 	if name == "" {
-		name = h.printer(c.Lang).T("site.name")
+		name = c.SiteName
 	}
 	pg := &ldWebPage{Type: typ, URL: c.Canonical, Name: name, Description: c.Description, InLanguage: c.Lang.Tag(), MainEntity: entity}
 	if !c.Modified.IsZero() {
@@ -384,9 +384,9 @@ func (h *Handler) pageLD(c Common, typ string, entity any) *ldWebPage {
 }
 
 // websiteLD describes the site, on the home page.
-func (h *Handler) websiteLD(lang content.Lang) *ldWebSite {
+func (h *Handler) websiteLD(lang content.Lang, name string) *ldWebSite {
 	p := h.printer(lang)
-	return &ldWebSite{Type: "WebSite", Name: p.T("site.name"), URL: h.abs(HomeURL(lang)), Description: p.T("site.tagline"), InLanguage: lang.Tag(), Publisher: h.publisher(lang),
+	return &ldWebSite{Type: "WebSite", Name: name, URL: h.abs(HomeURL(lang)), Description: p.T("site.tagline"), InLanguage: lang.Tag(), Publisher: h.publisher(lang),
 		PotentialAction: &ldSearchAction{Type: "SearchAction", Target: h.abs(SearchURL(lang)) + "?q={search_term_string}", QueryInput: "required name=search_term_string"}}
 }
 

@@ -23,7 +23,7 @@ func (h *Handler) showPrivacy(w http.ResponseWriter, r *http.Request, lang conte
 		c.AltCanonical = h.abs(PrivacyURL(lang.Other()))
 		c.Description = p.T("privacy.intro")
 		c.Modified = privacyModified
-		c.Breadcrumbs = []Link{{Label: p.T("site.name"), URL: HomeURL(lang)}}
+		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
 		c.JSONLD = jsonLD(h.pageLD(c, "WebPage", nil), h.breadcrumbLD(c))
 		return h.render(lang, "privacy", http.StatusOK, PrivacyPage{Common: c})
 	})

@@ -34,7 +34,7 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 		h.fail(w, r, lang, err)
 		return
 	}
-	c.Breadcrumbs = []Link{{Label: pr.T("site.name"), URL: HomeURL(lang)}}
+	c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
 	view := RidePage{Common: c, Action: RideURL(lang)}
 
 	topics, err := h.st.Topics(ctx)

@@ -14,6 +14,7 @@ import (
 type Common struct {
 	Lang         content.Lang
 	Title        string // this page's title; the layout adds the site name
+	SiteName     string // the site's name in this language: site settings, else the catalogue
 	Description  string
 	Canonical    string // absolute URL of this page
 	AltURL       string // the counterpart page in the other language

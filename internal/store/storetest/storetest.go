@@ -66,6 +66,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"FeedbackInbox", testFeedbackInbox},
 		{"Invitations", testInvitations},
 		{"Media", testMedia},
+		{"TaxonomyAdmin", testTaxonomyAdmin},
+		{"PathRedirects", testPathRedirects},
+		{"SiteTitle", testSiteTitle},
 	}
 	tests = append(tests, workflowTests...)
 	for _, tc := range tests {

@@ -1,0 +1,182 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/web"
+)
+
+// authorURLs are an author's public pages in lang.
+func authorURLs(lang content.Lang, slug string) []string {
+	return []string{web.AuthorURL(lang, slug)}
+}
+
+// listAuthors answers GET /admin/authors (editors and administrators).
+func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	as, err := h.st.Authors(r.Context())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	u, err := h.st.TaxonomyUsage(r.Context())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	p := h.printer(actor.Lang)
+	view := TaxListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_authors")), NewURL: "/admin/authors/new",
+		NewLabel: p.T("admin.author_new"), Empty: p.T("admin.author_none"), NameHeading: p.T("admin.author_name")}
+	for _, a := range as {
+		view.Items = append(view.Items, TaxItem{Name: a.Name, URL: "/admin/authors/" + strconv.FormatInt(a.ID, 10),
+			Slugs: a.Slugs.EN + " / " + a.Slugs.FR, Uses: u.Authors[a.ID]})
+	}
+	view.Flash = doneFlash(p, r)
+	h.page(w, r, actor.Lang, "admin-author-list", http.StatusOK, view)
+}
+
+// newAuthor answers GET /admin/authors/new.
+func (h *Handler) newAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	h.authorForm(w, r, actor, content.Author{}, "", nil, "", http.StatusOK)
+}
+
+// editAuthor answers GET /admin/authors/{author}.
+func (h *Handler) editAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	id, ok := pathID(r, "author")
+	if !ok {
+		h.fail(w, r, actor.Lang, content.ErrNotFound)
+		return
+	}
+	a, err := h.st.AuthorByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	h.authorForm(w, r, actor, *a, content.AuthorStamp(*a), nil, "", http.StatusOK)
+}
+
+func authorFromForm(r *http.Request) content.Author {
+	return content.Author{Name: r.PostForm.Get("name"), Slugs: bilingual(r, "slug"), Roles: bilingual(r, "role"),
+		Bios: bilingual(r, "bio"), Photo: r.PostForm.Get("photo")}
+}
+
+// createAuthor answers POST /admin/authors.
+func (h *Handler) createAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	if !h.parseTaxForm(w, r, actor.Lang) {
+		return
+	}
+	a := authorFromForm(r)
+	if err := content.PrepareAuthor(&a); err != nil {
+		h.authorForm(w, r, actor, a, "", validationFields(err), "", http.StatusUnprocessableEntity)
+		return
+	}
+	id, err := h.st.CreateAuthor(r.Context(), a, movesFor(authorURLs, content.Bilingual{}, a.Slugs), h.cfg.Now())
+	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
+		h.fail(w, r, actor.Lang, err)
+		return
+	} else if status != http.StatusOK {
+		h.authorForm(w, r, actor, a, "", fields, alert, status)
+		return
+	}
+	h.audit(r.Context(), r, actor, "author.created", "author:"+strconv.FormatInt(id, 10), a.Slugs.EN)
+	http.Redirect(w, r, "/admin/authors/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+}
+
+// saveAuthor answers POST /admin/authors/{author}: as saveTopic.
+func (h *Handler) saveAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	id, ok := pathID(r, "author")
+	if !ok {
+		h.fail(w, r, actor.Lang, content.ErrNotFound)
+		return
+	}
+	if !h.parseTaxForm(w, r, actor.Lang) {
+		return
+	}
+	old, err := h.st.AuthorByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	a := authorFromForm(r)
+	a.ID, a.Key = id, old.Key
+	stamp := r.PostForm.Get("stamp")
+	if err := content.PrepareAuthor(&a); err != nil {
+		h.authorForm(w, r, actor, a, stamp, validationFields(err), "", http.StatusUnprocessableEntity)
+		return
+	}
+	if content.AuthorStamp(*old) != stamp {
+		h.authorForm(w, r, actor, a, content.AuthorStamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
+		return
+	}
+	err = h.st.UpdateAuthor(r.Context(), a, stamp, movesFor(authorURLs, old.Slugs, a.Slugs), h.cfg.Now())
+	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
+		h.fail(w, r, actor.Lang, err)
+		return
+	} else if status != http.StatusOK {
+		h.authorForm(w, r, actor, a, stamp, fields, alert, status)
+		return
+	}
+	h.audit(r.Context(), r, actor, "author.updated", "author:"+strconv.FormatInt(id, 10), a.Slugs.EN)
+	http.Redirect(w, r, "/admin/authors/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+}
+
+// deleteAuthor answers POST /admin/authors/{author}/delete.
+func (h *Handler) deleteAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	id, ok := pathID(r, "author")
+	if !ok {
+		h.fail(w, r, actor.Lang, content.ErrNotFound)
+		return
+	}
+	a, err := h.st.AuthorByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	err = h.st.DeleteAuthor(r.Context(), id)
+	if alert, inUse := inUseAlert(h.printer(actor.Lang), err); inUse {
+		h.authorForm(w, r, actor, *a, content.AuthorStamp(*a), nil, alert, http.StatusConflict)
+		return
+	}
+	if err != nil && !errors.Is(err, content.ErrNotFound) {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	h.audit(r.Context(), r, actor, "author.deleted", "author:"+strconv.FormatInt(id, 10), a.Slugs.EN)
+	http.Redirect(w, r, "/admin/authors?done=deleted", http.StatusSeeOther)
+}
+
+func (h *Handler) authorForm(w http.ResponseWriter, r *http.Request, actor *content.User, a content.Author, stamp string, errs map[string]string, alert string, status int) {
+	p := h.printer(actor.Lang)
+	view := TaxFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_authors")), Stamp: stamp, Alert: alert, ListURL: "/admin/authors"}
+	name := field(p, "name", "admin.author_name", a.Name, errs)
+	photo := field(p, "photo", "admin.author_photo", a.Photo, errs)
+	photo.Hint, photo.Type = p.T("admin.author_photo_hint"), "url"
+	slugs := pair(p, "slug", "admin.tax_slug", a.Slugs, errs, 0)
+	slugs.Fields[0].Hint, slugs.Fields[1].Hint = p.T("admin.author_slug_hint"), p.T("admin.author_slug_hint")
+	view.Rows = []TaxRow{
+		{Fields: []TaxField{name}},
+		slugs,
+		pair(p, "role", "admin.author_role", a.Roles, errs, 0),
+		pair(p, "bio", "admin.author_bio", a.Bios, errs, 5),
+		{Fields: []TaxField{photo}},
+	}
+	view.Summary = summarise(view.Rows)
+	if a.ID == 0 {
+		view.Heading, view.Action = p.T("admin.author_new"), "/admin/authors"
+	} else {
+		id := strconv.FormatInt(a.ID, 10)
+		view.Heading, view.Action, view.DeleteURL = p.T("admin.author_edit", "name", a.Name), "/admin/authors/"+id, "/admin/authors/"+id+"/delete"
+		if u, err := h.st.TaxonomyUsage(r.Context()); err == nil {
+			view.Uses = u.Authors[a.ID]
+		}
+		if stored, err := h.st.AuthorByID(r.Context(), a.ID); err == nil {
+			view.Public = publicLinks(p, func(l content.Lang) string { return web.AuthorURL(l, stored.Slugs.In(l)) })
+		}
+	}
+	if len(view.Summary) == 0 && alert == "" {
+		view.Flash = doneFlash(p, r)
+	}
+	h.page(w, r, actor.Lang, "admin-author-form", status, view)
+}

@@ -1,0 +1,210 @@
+package admin
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/web"
+)
+
+// topicURLs are a topic's public pages in lang: its page, then its feeds.
+func topicURLs(lang content.Lang, slug string) []string {
+	out := []string{web.TopicURL(lang, slug)}
+	for _, f := range web.FeedFormats {
+		out = append(out, web.TopicFeedURL(lang, slug, f))
+	}
+	return out
+}
+
+// listTopics answers GET /admin/topics (editors and administrators).
+func (h *Handler) listTopics(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	ts, err := h.st.Topics(r.Context())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	u, err := h.st.TaxonomyUsage(r.Context())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	p := h.printer(actor.Lang)
+	view := TaxListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_topics")), NewURL: "/admin/topics/new",
+		NewLabel: p.T("admin.topic_new"), Empty: p.T("admin.topic_none"), NameHeading: p.T("admin.topic_name")}
+	for _, t := range ts {
+		view.Items = append(view.Items, TaxItem{Name: t.Names.EN, NameFR: t.Names.FR, URL: "/admin/topics/" + strconv.FormatInt(t.ID, 10),
+			Slugs: t.Slugs.EN + " / " + t.Slugs.FR, Uses: u.Topics[t.ID]})
+	}
+	view.Flash = doneFlash(p, r)
+	h.page(w, r, actor.Lang, "admin-topic-list", http.StatusOK, view)
+}
+
+// newTopic answers GET /admin/topics/new.
+func (h *Handler) newTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	h.topicForm(w, r, actor, content.Topic{}, "", nil, "", http.StatusOK)
+}
+
+// editTopic answers GET /admin/topics/{topic}.
+func (h *Handler) editTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	id, ok := pathID(r, "topic")
+	if !ok {
+		h.fail(w, r, actor.Lang, content.ErrNotFound)
+		return
+	}
+	t, err := h.st.TopicByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	h.topicForm(w, r, actor, *t, content.TopicStamp(*t), nil, "", http.StatusOK)
+}
+
+// topicFromForm reads a topic as typed.
+func topicFromForm(r *http.Request) content.Topic {
+	return content.Topic{Names: bilingual(r, "name"), Slugs: bilingual(r, "slug"), Descriptions: bilingual(r, "description")}
+}
+
+// createTopic answers POST /admin/topics: a new topic, slugs derived from
+// the names when left empty.
+func (h *Handler) createTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	if !h.parseTaxForm(w, r, actor.Lang) {
+		return
+	}
+	t := topicFromForm(r)
+	if err := content.PrepareTopic(&t); err != nil {
+		h.topicForm(w, r, actor, t, "", validationFields(err), "", http.StatusUnprocessableEntity)
+		return
+	}
+	id, err := h.st.CreateTopic(r.Context(), t, movesFor(topicURLs, content.Bilingual{}, t.Slugs), h.cfg.Now())
+	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
+		h.fail(w, r, actor.Lang, err)
+		return
+	} else if status != http.StatusOK {
+		h.topicForm(w, r, actor, t, "", fields, alert, status)
+		return
+	}
+	h.audit(r.Context(), r, actor, "topic.created", "topic:"+strconv.FormatInt(id, 10), t.Slugs.EN)
+	http.Redirect(w, r, "/admin/topics/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+}
+
+// saveTopic answers POST /admin/topics/{topic}. A changed slug keeps the
+// old page (and feeds) working through a redirect; a changed name is
+// re-indexed for search with the episodes; someone else's save in between
+// is a conflict.
+func (h *Handler) saveTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	id, ok := pathID(r, "topic")
+	if !ok {
+		h.fail(w, r, actor.Lang, content.ErrNotFound)
+		return
+	}
+	if !h.parseTaxForm(w, r, actor.Lang) {
+		return
+	}
+	old, err := h.st.TopicByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	t := topicFromForm(r)
+	t.ID, t.Key = id, old.Key
+	stamp := r.PostForm.Get("stamp")
+	if err := content.PrepareTopic(&t); err != nil {
+		h.topicForm(w, r, actor, t, stamp, validationFields(err), "", http.StatusUnprocessableEntity)
+		return
+	}
+	if content.TopicStamp(*old) != stamp {
+		// Stale: show what was typed with the current stamp, so a second
+		// save is a choice made knowing of the other change.
+		h.topicForm(w, r, actor, t, content.TopicStamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
+		return
+	}
+	err = h.st.UpdateTopic(r.Context(), t, stamp, movesFor(topicURLs, old.Slugs, t.Slugs), h.cfg.Now())
+	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
+		h.fail(w, r, actor.Lang, err)
+		return
+	} else if status != http.StatusOK {
+		h.topicForm(w, r, actor, t, stamp, fields, alert, status)
+		return
+	}
+	h.audit(r.Context(), r, actor, "topic.updated", "topic:"+strconv.FormatInt(id, 10), t.Slugs.EN)
+	http.Redirect(w, r, "/admin/topics/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+}
+
+// deleteTopic answers POST /admin/topics/{topic}/delete: only a topic no
+// episode uses goes; otherwise the form says why.
+func (h *Handler) deleteTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	id, ok := pathID(r, "topic")
+	if !ok {
+		h.fail(w, r, actor.Lang, content.ErrNotFound)
+		return
+	}
+	t, err := h.st.TopicByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	err = h.st.DeleteTopic(r.Context(), id)
+	if alert, inUse := inUseAlert(h.printer(actor.Lang), err); inUse {
+		h.topicForm(w, r, actor, *t, content.TopicStamp(*t), nil, alert, http.StatusConflict)
+		return
+	}
+	if err != nil && !errors.Is(err, content.ErrNotFound) {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	h.audit(r.Context(), r, actor, "topic.deleted", "topic:"+strconv.FormatInt(id, 10), t.Slugs.EN)
+	http.Redirect(w, r, "/admin/topics?done=deleted", http.StatusSeeOther)
+}
+
+// topicForm renders the topic form with t as typed or stored.
+func (h *Handler) topicForm(w http.ResponseWriter, r *http.Request, actor *content.User, t content.Topic, stamp string, errs map[string]string, alert string, status int) {
+	p := h.printer(actor.Lang)
+	view := TaxFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_topics")), Stamp: stamp, Alert: alert, ListURL: "/admin/topics"}
+	view.Rows = []TaxRow{
+		pair(p, "name", "admin.topic_name", t.Names, errs, 0),
+		pair(p, "slug", "admin.tax_slug", t.Slugs, errs, 0),
+		pair(p, "description", "admin.topic_description", t.Descriptions, errs, 4),
+	}
+	view.Rows[1].Fields[0].Hint, view.Rows[1].Fields[1].Hint = p.T("admin.tax_slug_hint"), p.T("admin.tax_slug_hint")
+	view.Summary = summarise(view.Rows)
+	if t.ID == 0 {
+		view.Heading, view.Action = p.T("admin.topic_new"), "/admin/topics"
+	} else {
+		id := strconv.FormatInt(t.ID, 10)
+		view.Heading, view.Action, view.DeleteURL = p.T("admin.topic_edit", "name", t.Names.In(actor.Lang)), "/admin/topics/"+id, "/admin/topics/"+id+"/delete"
+		if u, err := h.st.TaxonomyUsage(r.Context()); err == nil {
+			view.Uses = u.Topics[t.ID]
+		}
+		if stored, err := h.st.TopicByID(r.Context(), t.ID); err == nil {
+			view.Public = publicLinks(p, func(l content.Lang) string { return web.TopicURL(l, stored.Slugs.In(l)) })
+		}
+	}
+	if len(view.Summary) == 0 && alert == "" {
+		view.Flash = doneFlash(p, r)
+	}
+	h.page(w, r, actor.Lang, "admin-topic-form", status, view)
+}
+
+// publicLinks are an item's public pages in both languages.
+func publicLinks(p *i18n.Printer, url func(content.Lang) string) []Link {
+	return []Link{
+		{Label: p.T("admin.tax_view_en"), URL: url(content.English), Lang: content.English.Tag()},
+		{Label: p.T("admin.tax_view_fr"), URL: url(content.French), Lang: content.French.Tag()},
+	}
+}
+
+// doneFlash is the message after a redirect (?done=saved, deleted…).
+func doneFlash(p *i18n.Printer, r *http.Request) string {
+	switch r.URL.Query().Get("done") {
+	case "saved":
+		return p.T("admin.tax_saved")
+	case "deleted":
+		return p.T("admin.tax_deleted")
+	case "ordered":
+		return p.T("admin.series_ordered")
+	}
+	return ""
+}

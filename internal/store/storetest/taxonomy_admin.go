@@ -1,0 +1,404 @@
+package storetest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/search"
+	"github.com/busrides/busrides/internal/store"
+)
+
+func taxSearch(t *testing.T, s store.Store, lang content.Lang, q string) []string {
+	t.Helper()
+	res := runSearch(t, s, store.SearchQuery{Lang: lang, Terms: search.ParseQuery(string(lang), q).Terms, Limit: 50})
+	var out []string
+	for _, h := range res.Hits {
+		out = append(out, h.Episode.Key)
+	}
+	return out
+}
+
+func fieldErr(err error) map[string]string {
+	var ve *content.ValidationError
+	if errors.As(err, &ve) {
+		return ve.Fields
+	}
+	return nil
+}
+
+func target(t *testing.T, s store.Store, path string) string {
+	t.Helper()
+	got, err := s.PathRedirectTarget(t.Context(), path)
+	if errors.Is(err, content.ErrNotFound) {
+		return ""
+	}
+	if err != nil {
+		t.Fatalf("PathRedirectTarget(%q): %v", path, err)
+	}
+	return got
+}
+
+func testTaxonomyAdmin(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mustImport(t, s, bundle(
+		episode("one", day(2), topics("data"), authors("lovelace"), inSeries("basics", 1)),
+		episode("two", day(1), topics("data", "ai"), authors("lovelace"), inSeries("basics", 2)),
+		episode("three", day(1), draft, inSeries("basics", 3)),
+	))
+	data, err := s.TopicBySlug(ctx, en, "data")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("TopicByID", func(t *testing.T) {
+		got, err := s.TopicByID(ctx, data.ID)
+		if err != nil || got.Key != "data" || got.Names.FR != "Données" {
+			t.Fatalf("TopicByID = %+v, %v", got, err)
+		}
+		if _, err := s.TopicByID(ctx, 999999); !errors.Is(err, content.ErrNotFound) {
+			t.Errorf("missing topic: %v; want ErrNotFound", err)
+		}
+	})
+
+	t.Run("CreateTopic", func(t *testing.T) {
+		g := generation(t, s)
+		nt := content.Topic{Names: content.Bilingual{EN: "Ethics", FR: "Éthique"}, Slugs: content.Bilingual{EN: "ethics", FR: "ethique"}}
+		id, err := s.CreateTopic(ctx, nt, nil, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.TopicByID(ctx, id)
+		if err != nil || got.Key != "ethics" || got.Slugs.FR != "ethique" {
+			t.Fatalf("created %+v, %v", got, err)
+		}
+		if generation(t, s) <= g {
+			t.Error("creating a topic did not bump the generation")
+		}
+		// Same English slug: refused on that field only; the key would be
+		// ethics-2, but nothing is stored.
+		nt.Slugs.FR = "ethique-bis"
+		_, err = s.CreateTopic(ctx, nt, nil, now)
+		if f := fieldErr(err); f["slug_en"] != content.TaxErrSlugTaken || f["slug_fr"] != "" {
+			t.Errorf("duplicate slug: %v", err)
+		}
+		if _, err := s.TopicBySlug(ctx, fr, "ethique-bis"); !errors.Is(err, content.ErrNotFound) {
+			t.Errorf("a refused topic was stored: %v", err)
+		}
+	})
+
+	t.Run("UpdateTopic", func(t *testing.T) {
+		cur, _ := s.TopicByID(ctx, data.ID)
+		stamp := content.TopicStamp(*cur)
+		if got := taxSearch(t, s, en, "statistics"); len(got) != 0 {
+			t.Fatalf("found before rename: %v", got)
+		}
+		upd := *cur
+		upd.Names.EN = "Data and statistics"
+		upd.Slugs.EN = "data-and-statistics"
+		g := generation(t, s)
+		moves := []store.Move{{From: "/en/topics/data", To: "/en/topics/data-and-statistics"}}
+		if err := s.UpdateTopic(ctx, upd, stamp, moves, now); err != nil {
+			t.Fatal(err)
+		}
+		if generation(t, s) <= g {
+			t.Error("no generation bump")
+		}
+		// The new name is indexed with both episodes, in the same step.
+		if got := taxSearch(t, s, en, "statistics"); len(got) != 2 {
+			t.Errorf("search after rename: %v; want one and two", got)
+		}
+		if got := target(t, s, "/EN/topics/data/"); got != "/en/topics/data-and-statistics" {
+			t.Errorf("old topic URL leads to %q", got)
+		}
+		// The stamp is stale now.
+		if err := s.UpdateTopic(ctx, upd, stamp, nil, now); !errors.Is(err, content.ErrConflict) {
+			t.Errorf("stale stamp: %v; want ErrConflict", err)
+		}
+		// Moving again collapses the chain: the first old URL leads to the
+		// newest page; moving back removes the redirect from the live page.
+		cur, _ = s.TopicByID(ctx, data.ID)
+		back := *cur
+		back.Slugs.EN = "data"
+		if err := s.UpdateTopic(ctx, back, content.TopicStamp(*cur), []store.Move{{From: "/en/topics/data-and-statistics", To: "/en/topics/data"}}, now); err != nil {
+			t.Fatal(err)
+		}
+		if got := target(t, s, "/en/topics/data"); got != "" {
+			t.Errorf("the live page still redirects to %q", got)
+		}
+		if got := target(t, s, "/en/topics/data-and-statistics"); got != "/en/topics/data" {
+			t.Errorf("second old URL leads to %q", got)
+		}
+		// A slug another topic uses.
+		cur, _ = s.TopicByID(ctx, data.ID)
+		clash := *cur
+		clash.Slugs.FR = "securite"
+		if f := fieldErr(s.UpdateTopic(ctx, clash, content.TopicStamp(*cur), nil, now)); f["slug_fr"] != content.TaxErrSlugTaken {
+			t.Errorf("slug clash: %v", f)
+		}
+		if _, err := s.TopicBySlug(ctx, fr, "donnees"); err != nil {
+			t.Errorf("a refused update changed the topic: %v", err)
+		}
+	})
+
+	t.Run("DeleteTopic", func(t *testing.T) {
+		var iu *content.InUseError
+		if err := s.DeleteTopic(ctx, data.ID); !errors.As(err, &iu) || iu.Episodes != 2 {
+			t.Errorf("deleting a used topic: %v; want InUseError{2}", err)
+		}
+		sec, err := s.TopicBySlug(ctx, en, "security")
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := generation(t, s)
+		if err := s.DeleteTopic(ctx, sec.ID); err != nil {
+			t.Fatal(err)
+		}
+		if generation(t, s) <= g {
+			t.Error("no generation bump")
+		}
+		if err := s.DeleteTopic(ctx, sec.ID); !errors.Is(err, content.ErrNotFound) {
+			t.Errorf("deleting twice: %v", err)
+		}
+	})
+
+	t.Run("Author", func(t *testing.T) {
+		ada, err := s.AuthorBySlug(ctx, en, "ada-lovelace")
+		if err != nil {
+			t.Fatal(err)
+		}
+		upd := *ada
+		upd.Name = "Augusta Ada King"
+		upd.Photo = "https://images.example.org/ada.jpg"
+		upd.Slugs.FR = "augusta-ada-king"
+		if err := s.UpdateAuthor(ctx, upd, content.AuthorStamp(*ada), []store.Move{{From: "/fr/auteurs/ada-lovelace-fr", To: "/fr/auteurs/augusta-ada-king"}}, now); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.AuthorByID(ctx, ada.ID)
+		if err != nil || got.Name != "Augusta Ada King" || got.Photo != upd.Photo {
+			t.Fatalf("updated author %+v, %v", got, err)
+		}
+		// Episodes carry the photo and the name, and search finds the new name.
+		if ep := mustBySlug(t, s, en, "one-en"); len(ep.Authors) != 1 || ep.Authors[0].Photo != upd.Photo {
+			t.Errorf("episode authors %+v", ep.Authors)
+		}
+		if got := taxSearch(t, s, fr, "augusta"); len(got) != 2 {
+			t.Errorf("search for the new name: %v", got)
+		}
+		if got := target(t, s, "/fr/auteurs/ada-lovelace-fr"); got != "/fr/auteurs/augusta-ada-king" {
+			t.Errorf("old author URL → %q", got)
+		}
+		if err := s.UpdateAuthor(ctx, upd, content.AuthorStamp(*ada), nil, now); !errors.Is(err, content.ErrConflict) {
+			t.Errorf("stale: %v", err)
+		}
+		var iu *content.InUseError
+		if err := s.DeleteAuthor(ctx, ada.ID); !errors.As(err, &iu) {
+			t.Errorf("delete used author: %v", err)
+		}
+		id, err := s.CreateAuthor(ctx, content.Author{Name: "Grace Hopper", Slugs: content.Bilingual{EN: "grace-hopper", FR: "grace-hopper"},
+			Bios: content.Bilingual{EN: "b", FR: "b"}}, []store.Move{{To: "/en/authors/grace-hopper"}}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteAuthor(ctx, id); err != nil {
+			t.Errorf("delete unused author: %v", err)
+		}
+	})
+
+	t.Run("Series", func(t *testing.T) {
+		basics, err := s.SeriesBySlug(ctx, en, "data-basics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		eps, err := s.SeriesEpisodes(ctx, basics.ID)
+		if err != nil || len(eps) != 3 {
+			t.Fatalf("SeriesEpisodes = %+v, %v", eps, err)
+		}
+		if eps[2].Status != content.Draft || eps[0].Title.FR != "one fr" || eps[0].Position != 1 {
+			t.Errorf("series episodes %+v", eps)
+		}
+		order := []int64{eps[2].EpisodeID, eps[0].EpisodeID, eps[1].EpisodeID}
+		g := generation(t, s)
+		if err := s.ReorderSeries(ctx, basics.ID, order, now); err != nil {
+			t.Fatal(err)
+		}
+		if generation(t, s) <= g {
+			t.Error("no generation bump")
+		}
+		eps, _ = s.SeriesEpisodes(ctx, basics.ID)
+		for i, e := range eps {
+			if e.EpisodeID != order[i] || e.Position != i+1 {
+				t.Errorf("after reorder %d: %+v", i, e)
+			}
+		}
+		// The public listing follows the new order (the draft is not live).
+		page, err := s.Episodes(ctx, store.EpisodeQuery{Lang: en, Now: now, SeriesID: basics.ID, Limit: 10})
+		if err != nil || len(page.Episodes) != 2 || page.Episodes[0].Key != "one" {
+			t.Errorf("listing after reorder: %v, %v", page.Episodes, err)
+		}
+		for _, bad := range [][]int64{order[:2], {order[0], order[0], order[1]}, append(order, 999999)} {
+			if err := s.ReorderSeries(ctx, basics.ID, bad, now); !errors.Is(err, content.ErrConflict) {
+				t.Errorf("ReorderSeries(%v) = %v; want ErrConflict", bad, err)
+			}
+		}
+		upd := *basics
+		upd.Titles.FR = "Les bases des données"
+		upd.IntrosHTML.FR = "<p>Nouvelle</p>"
+		if err := s.UpdateSeries(ctx, upd, content.SeriesStamp(*basics), nil, now); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.SeriesByID(ctx, basics.ID); got.Titles.FR != upd.Titles.FR || got.IntrosHTML.FR != "<p>Nouvelle</p>" {
+			t.Errorf("updated series %+v", got)
+		}
+		var iu *content.InUseError
+		if err := s.DeleteSeries(ctx, basics.ID); !errors.As(err, &iu) || iu.Episodes != 3 {
+			t.Errorf("delete used series: %v", err)
+		}
+		adv, _ := s.SeriesBySlug(ctx, en, "advanced-data")
+		if err := s.DeleteSeries(ctx, adv.ID); err != nil {
+			t.Errorf("delete unused series: %v", err)
+		}
+	})
+
+	t.Run("Usage", func(t *testing.T) {
+		u, err := s.TaxonomyUsage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ai, _ := s.TopicBySlug(ctx, en, "artificial-intelligence")
+		basics, _ := s.SeriesBySlug(ctx, en, "data-basics")
+		if u.Topics[data.ID] != 2 || u.Topics[ai.ID] != 1 || u.Series[basics.ID] != 3 || len(u.Authors) != 1 {
+			t.Errorf("usage %+v", u)
+		}
+	})
+}
+
+func testPathRedirects(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mustImport(t, s, bundle(episode("one", day(2), legacy("/en/ep-1-en"))))
+	save := func(path, target string) (int64, error) {
+		return s.SavePathRedirect(ctx, content.PathRedirect{Path: path, Target: target}, "", now)
+	}
+	g := generation(t, s)
+	id, err := save("/en/Old-Page/", "/en/topics/data?x=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if generation(t, s) <= g {
+		t.Error("no generation bump")
+	}
+	if got := target(t, s, "/EN/old-page"); got != "/en/topics/data?x=1" {
+		t.Errorf("target %q", got)
+	}
+	for _, c := range []struct {
+		path, target, field, key string
+	}{
+		{"/en/old-page", "/en/other", "path", content.RedirectErrPathTaken},
+		{"/en/ep-1-en", "/en/other", "path", content.RedirectErrPathEpisode},
+		{"/en/a", "/en/a/", "target", content.RedirectErrLoop},
+		{"/en/b", "/en/old-page", "target", content.RedirectErrChainTarget},
+		{"/en/topics/data", "/en/new", "path", content.RedirectErrChainPath},
+		{"/en/c", "//evil.example", "target", content.RedirectErrTarget},
+		{"/en/c", "https://evil.example/", "target", content.RedirectErrTarget},
+		{"/en/c", "/\\evil.example", "target", content.RedirectErrTarget},
+		{"/admin/x", "/en/", "path", content.RedirectErrPathReserved},
+		{"", "/en/", "path", content.RedirectErrPathRequired},
+	} {
+		_, err := save(c.path, c.target)
+		if f := fieldErr(err); f[c.field] != c.key {
+			t.Errorf("save(%q, %q) = %v; want %s: %s", c.path, c.target, err, c.field, c.key)
+		}
+	}
+	// Edits need the current stamp.
+	r, err := s.PathRedirectByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Target = "/fr/sujets/donnees"
+	if _, err := s.SavePathRedirect(ctx, *r, "stale", now); !errors.Is(err, content.ErrConflict) {
+		t.Errorf("stale edit: %v", err)
+	}
+	old, _ := s.PathRedirectByID(ctx, id)
+	if _, err := s.SavePathRedirect(ctx, *r, old.Stamp(), now); err != nil {
+		t.Fatal(err)
+	}
+	if got := target(t, s, "/en/old-page"); got != "/fr/sujets/donnees" {
+		t.Errorf("after edit: %q", got)
+	}
+	// Search, paging.
+	if _, err := save("/en/100%25_sure", "/en/x"); err != nil {
+		t.Fatal(err)
+	}
+	list, total, err := s.PathRedirects(ctx, "%25_", 10, 0)
+	if err != nil || total != 1 || len(list) != 1 || list[0].Path != "/en/100%25_sure" {
+		t.Errorf("search for %%_: %v %d %v", list, total, err)
+	}
+	if _, total, _ := s.PathRedirects(ctx, "_", 10, 0); total != 1 {
+		t.Errorf("search for _ matches %d rows; want 1 (LIKE wildcards are escaped)", total)
+	}
+	list, total, err = s.PathRedirects(ctx, "SUJETS", 10, 0)
+	if err != nil || total != 1 || list[0].ID != id {
+		t.Errorf("search in targets: %v %d %v", list, total, err)
+	}
+	list, total, _ = s.PathRedirects(ctx, "", 1, 1)
+	if total != 2 || len(list) != 1 || list[0].Path != "/en/old-page" {
+		t.Errorf("paging: %v %d", list, total)
+	}
+
+	// Import: all or nothing, errors by row.
+	_, err = s.ImportPathRedirects(ctx, []content.PathRedirect{
+		{Path: "/en/i1", Target: "/en/"},
+		{Path: "/en/i2", Target: "/en/i1"}, // chain within the batch
+		{Path: "/en/i1/", Target: "/en/x"}, // duplicate
+		{Path: "/en/i3", Target: "javascript:alert(1)"},
+	}, now)
+	var re content.RowErrors
+	if !errors.As(err, &re) || len(re) != 2 || re[0].Row != 2 || re[1].Row != 3 {
+		t.Fatalf("import errors: %v", err)
+	}
+	if got := target(t, s, "/en/i1"); got != "" {
+		t.Error("a failed import stored rows")
+	}
+	_, err = s.ImportPathRedirects(ctx, []content.PathRedirect{{Path: "/en/i1", Target: "/en/"}, {Path: "/en/i2", Target: "/en/i1"}}, now)
+	if !errors.As(err, &re) || len(re) != 2 {
+		t.Errorf("chain in a batch: %v", err)
+	}
+	n, err := s.ImportPathRedirects(ctx, []content.PathRedirect{{Path: "/en/i1", Target: "/en/"}, {Path: "/en/old-page", Target: "/en/search"}}, now)
+	if err != nil || n != 2 {
+		t.Fatalf("import: %d, %v", n, err)
+	}
+	if got := target(t, s, "/en/old-page"); got != "/en/search" {
+		t.Errorf("import replaces an existing path's target: %q", got)
+	}
+	// Delete.
+	if n, err := s.DeletePathRedirects(ctx, []int64{id, 999999}); err != nil || n != 1 {
+		t.Errorf("delete: %d, %v", n, err)
+	}
+	if n, err := s.DeletePathRedirects(ctx, nil); err != nil || n != 0 {
+		t.Errorf("delete nothing: %d, %v", n, err)
+	}
+	if got := target(t, s, "/en/old-page"); got != "" {
+		t.Errorf("deleted redirect still leads to %q", got)
+	}
+}
+
+func testSiteTitle(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	if b, err := s.SiteTitle(ctx); err != nil || b != (content.Bilingual{}) {
+		t.Fatalf("default title %+v, %v", b, err)
+	}
+	g := generation(t, s)
+	want := content.Bilingual{EN: "Bus rides", FR: "Trajets d’autobus"}
+	if err := s.SetSiteTitle(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := s.SiteTitle(ctx); err != nil || b != want {
+		t.Errorf("title %+v, %v", b, err)
+	}
+	if generation(t, s) <= g {
+		t.Error("no generation bump")
+	}
+	if n, err := s.Notice(ctx); err != nil || n.Enabled {
+		t.Errorf("the title changed the notice: %+v %v", n, err)
+	}
+}
