@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -89,11 +90,15 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 
 	text := strings.TrimSpace(v.Summary + "\n" + body + "\n" + transcript)
 	mins := minutes(candidate{kind: kind, words: v.WordCount, mediaSecs: v.MediaSeconds}, lang)
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids, body_text) VALUES (?, ?, ?, ?, ?, ?, ?)
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (episode_id, lang) DO UPDATE SET kind = excluded.kind, series_id = excluded.series_id, minutes = excluded.minutes,
-		topic_ids = excluded.topic_ids, body_text = excluded.body_text`),
-		id, string(lang), string(kind), series, mins, strings.Join(topicIDs, ","), text); err != nil {
+		topic_ids = excluded.topic_ids`),
+		id, string(lang), string(kind), series, mins, strings.Join(topicIDs, ",")); err != nil {
 		return fmt.Errorf("index: doc: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_texts (episode_id, lang, body_text) VALUES (?, ?, ?)
+		ON CONFLICT (episode_id, lang) DO UPDATE SET body_text = excluded.body_text`), id, string(lang), text); err != nil {
+		return fmt.Errorf("index: text: %w", err)
 	}
 
 	// The terms indexed before: those gone are deleted, the others are
@@ -199,8 +204,10 @@ func (s *DB) unindexVersion(ctx context.Context, tx *sql.Tx, id int64, lang cont
 	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE `+versionPostings), id, string(lang)); err != nil {
 		return fmt.Errorf("unindex: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM search_docs WHERE episode_id = ? AND lang = ?`), id, string(lang)); err != nil {
-		return fmt.Errorf("unindex: %w", err)
+	for _, table := range []string{"search_docs", "search_texts"} {
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM `+table+` WHERE episode_id = ? AND lang = ?`), id, string(lang)); err != nil {
+			return fmt.Errorf("unindex: %w", err)
+		}
 	}
 	return nil
 }
@@ -261,19 +268,37 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	terms := slices.Compact(slices.Sorted(slices.Values(q.Terms)))
 
 	// The driver is the term with the fewest postings (counted up to
-	// driverSample; ties go to the first in sort order).
-	driver, fewest := 0, -1
+	// driverSample; ties go to the first in sort order), in one query.
+	var count strings.Builder
+	cargs := make([]any, 0, 2*len(terms))
 	for i, t := range terms {
-		var n int
-		if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM search_postings WHERE lang = ? AND term = ? LIMIT `+strconv.Itoa(driverSample)+`) x`),
-			string(q.Lang), t).Scan(&n); err != nil {
-			return res, fmt.Errorf("store: search: %w", err)
+		if i > 0 {
+			count.WriteString(" UNION ALL ")
 		}
-		if fewest < 0 || n < fewest {
-			driver, fewest = i, n
+		n := strconv.Itoa(i)
+		count.WriteString(`SELECT ` + n + `, COUNT(*) FROM (SELECT 1 FROM search_postings WHERE lang = ? AND term = ? LIMIT ` + strconv.Itoa(driverSample) + `) x` + n)
+		cargs = append(cargs, string(q.Lang), t)
+	}
+	counts := make([]int, len(terms))
+	if err := s.queryRows(ctx, count.String(), cargs, func(rows *sql.Rows) error {
+		var i, n int
+		if err := rows.Scan(&i, &n); err != nil {
+			return err
 		}
+		if i >= 0 && i < len(counts) {
+			counts[i] = n
+		}
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	driver := 0
+	for i, n := range counts {
 		if n == 0 {
 			return res, nil
+		}
+		if n < counts[driver] {
+			driver = i
 		}
 	}
 	others := slices.Delete(slices.Clone(terms), driver, driver+1)
@@ -292,12 +317,16 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	args = append(args, s.t(q.Now))
 	// CROSS JOIN keeps SQLite's join order: the driver's postings outside,
 	// in primary-key order backwards, so the LIMIT stops the scan.
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT p0.episode_id, `+sum+`, d.kind, e.published_at, d.series_id, d.minutes, d.topic_ids
+	st, err := s.stmt(ctx, `SELECT p0.episode_id, `+sum+`, d.kind, e.published_at, d.series_id, d.minutes, d.topic_ids
 		FROM `+from+` CROSS JOIN episodes e CROSS JOIN search_docs d
 		WHERE p0.lang = ? AND p0.term = ? AND `+strings.Join(append(where, ""), " AND ")+`e.id = p0.episode_id AND `+liveWhere+`
 		AND d.episode_id = p0.episode_id AND d.lang = p0.lang
 		ORDER BY p0.episode_id DESC
-		LIMIT `+strconv.Itoa(MaxCandidates)), args...)
+		LIMIT `+strconv.Itoa(MaxCandidates))
+	if err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
 	}
@@ -390,24 +419,19 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	in := placeholders(len(ids))
-	args := int64Args(ids)
+	args := paddedIDs(ids)
+	in := placeholders(len(args))
 	byID := make(map[int64]*store.SearchHit, len(ids))
-	hits := make([]store.SearchHit, len(ids))
 	var seriesIDs []int64
 	seriesOf := map[int64][]*content.Episode{}
 
 	// Episodes with their versions, one row per version; the version in
 	// the search language brings its plain text.
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT e.id, e.key, e.kind, e.status, e.published_at, e.modified_at, e.series_id, e.series_position,
+	err := s.queryRows(ctx, `SELECT e.id, e.key, e.kind, e.status, e.published_at, e.modified_at, e.series_id, e.series_position,
 		`+hitVersionColumns+`, COALESCE(d.body_text, '')
 		FROM episodes e JOIN versions v ON v.episode_id = e.id
-		LEFT JOIN search_docs d ON d.episode_id = v.episode_id AND d.lang = v.lang AND d.lang = ?
-		WHERE e.id IN (`+in+`)`), append([]any{string(lang)}, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: search hits: %w", err)
-	}
-	for rows.Next() {
+		LEFT JOIN search_texts d ON d.episode_id = v.episode_id AND d.lang = v.lang AND d.lang = ?
+		WHERE e.id IN (`+in+`)`, append([]any{string(lang)}, args...), func(rows *sql.Rows) error {
 		var (
 			e           content.Episode
 			pub, mod    dbTime
@@ -418,8 +442,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &series, &pos,
 			&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.WordCount, &v.Image.URL, &v.Image.Alt, &v.Image.Caption,
 			&v.MediaURL, &v.MediaType, &v.MediaSeconds, &text); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: search hits: %w", err)
+			return err
 		}
 		h := byID[e.ID]
 		if h == nil {
@@ -440,32 +463,26 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 		if v.Lang == lang {
 			h.Text = text
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: search hits: %w", err)
 	}
 
 	// Topics and authors in one round trip.
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT 0, et.episode_id, et.position, `+topicColumns+`, ''
+	err = s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, ''
 		FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`)
 		UNION ALL SELECT 1, ea.episode_id, ea.position, `+authorColumns+`
 		FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`)
-		ORDER BY 1, 2, 3`), append(slices.Clone(args), args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: search hit topics: %w", err)
-	}
-	for rows.Next() {
-		var which, id, pos int64
+		ORDER BY 1, 2, 3`, append(slices.Clone(args), args...), func(rows *sql.Rows) error {
+		var which, id, pos, nid int64
 		var c [8]string
-		var nid int64
 		if err := rows.Scan(&which, &id, &pos, &nid, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: search hit topics: %w", err)
+			return err
 		}
 		h := byID[id]
 		if h == nil {
-			continue
+			return nil
 		}
 		if which == 0 {
 			h.Episode.Topics = append(h.Episode.Topics, content.Topic{ID: nid, Key: c[0], Names: content.Bilingual{EN: c[1], FR: c[2]},
@@ -474,41 +491,111 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 			h.Episode.Authors = append(h.Episode.Authors, content.Author{ID: nid, Key: c[0], Name: c[1], Slugs: content.Bilingual{EN: c[2], FR: c[3]},
 				Roles: content.Bilingual{EN: c[4], FR: c[5]}, Bios: content.Bilingual{EN: c[6], FR: c[7]}})
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("store: search hit topics: %w", err)
 	}
 
 	if len(seriesIDs) > 0 {
-		rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT `+seriesColumns+` FROM series s WHERE s.id IN (`+placeholders(len(seriesIDs))+`)`), int64Args(seriesIDs)...)
-		if err != nil {
-			return nil, fmt.Errorf("store: search hit series: %w", err)
-		}
-		for rows.Next() {
+		sargs := paddedIDs(seriesIDs)
+		err = s.queryRows(ctx, `SELECT `+seriesColumns+` FROM series s WHERE s.id IN (`+placeholders(len(sargs))+`)`, sargs, func(rows *sql.Rows) error {
 			var sr content.Series
 			if err := rows.Scan(seriesDest(&sr)...); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: search hit series: %w", err)
+				return err
 			}
 			for _, e := range seriesOf[sr.ID] {
 				e.Series.Series = sr
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, fmt.Errorf("store: search hit series: %w", err)
 		}
 	}
 
-	n := 0
+	hits := make([]store.SearchHit, 0, len(ids))
 	for _, id := range ids {
 		if h := byID[id]; h != nil {
-			hits[n] = *h
-			n++
+			hits = append(hits, *h)
 		}
 	}
-	return hits[:n], nil
+	return hits, nil
+}
+
+// stmtCache holds the prepared statements of search, by SQL text: a
+// search runs a handful of statements whose text depends only on the
+// number of terms and the page size, and parsing them again each time (on
+// SQLite, where the driver caches nothing) cost more than running some.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxStmts bounds the cache; the shapes of search statements are far
+// fewer.
+const maxStmts = 256
+
+// stmt returns the prepared statement of a query written with ?
+// placeholders.
+func (s *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	query = s.rebind(query)
+	c := &s.stmts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.m[query]; st != nil {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if c.m == nil || len(c.m) >= maxStmts {
+		for _, old := range c.m {
+			old.Close()
+		}
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[query] = st
+	return st, nil
+}
+
+// queryRows runs a cached statement and calls fn for each row.
+func (s *DB) queryRows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// paddedIDs returns ids as arguments, padded with -1 (no row has that id)
+// to a length of 8, 16, 32…, so that IN lists come in few shapes and their
+// statements are prepared once.
+func paddedIDs(ids []int64) []any {
+	n := 8
+	for n < len(ids) {
+		n *= 2
+	}
+	a := make([]any, n)
+	for i := range a {
+		if i < len(ids) {
+			a[i] = ids[i]
+		} else {
+			a[i] = int64(-1)
+		}
+	}
+	return a
 }
 
 // minutes is the duration shown for a candidate, as content.Episode.Minutes.
