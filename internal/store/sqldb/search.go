@@ -168,7 +168,7 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 }
 
 // versionPostings selects the postings of one version through the
-// (episode_id, lang) index. "lang || ''" keeps lang out of index choice:
+// (episode_id, lang) index. "lang || ”" keeps lang out of index choice:
 // without planner statistics (a new database, or during a bulk import)
 // SQLite otherwise walks the primary key's (lang) prefix, every posting of
 // the language, to find one episode's.
@@ -302,6 +302,16 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 		}
 	}
 	others := slices.Delete(slices.Clone(terms), driver, driver+1)
+	// When the driver is not a common term, it is read to its end, and
+	// looking each of its postings up in the other terms' is cheapest. An
+	// expression on the driver's side of the join ("+ 0") keeps PostgreSQL
+	// from merge-joining instead, which would read a common term's whole
+	// posting list for a few matches (SQLite always looks up, in CROSS
+	// JOIN order). Between common terms, PostgreSQL's merge join is best.
+	lookup := ""
+	if counts[driver] < driverSample {
+		lookup = " + 0"
+	}
 	sum := "p0.weight"
 	from := "search_postings p0"
 	var where []string
@@ -310,7 +320,7 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 		p := "p" + strconv.Itoa(i+1)
 		sum += " + " + p + ".weight"
 		from += " CROSS JOIN search_postings " + p
-		where = append(where, p+".lang = p0.lang AND "+p+".term = ? AND "+p+".episode_id = p0.episode_id")
+		where = append(where, p+".lang = p0.lang AND "+p+".term = ? AND "+p+".episode_id = p0.episode_id"+lookup)
 		args = append(args, t)
 	}
 	args = append([]any{string(q.Lang), terms[driver]}, args...)
