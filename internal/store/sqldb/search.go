@@ -168,10 +168,11 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 }
 
 // versionPostings selects the postings of one version through the
-// (episode_id, lang) index. "lang || ”" keeps lang out of index choice:
-// without planner statistics (a new database, or during a bulk import)
-// SQLite otherwise walks the primary key's (lang) prefix, every posting of
-// the language, to find one episode's.
+// (episode_id, lang) index. Concatenating an empty string to lang keeps
+// lang out of the choice of index: without planner statistics (a new
+// database, or during a bulk import) SQLite otherwise walks the primary
+// key's (lang) prefix, every posting of the language, to find one
+// episode's.
 const versionPostings = `FROM search_postings WHERE episode_id = ? AND lang || '' = ?`
 
 // postingTerms lists the terms indexed for one version.
@@ -259,7 +260,9 @@ const driverSample = 2000
 // the postings, identical on both databases: the rarest term's postings,
 // newest first, are joined to the other terms' postings by primary key,
 // up to MaxCandidates live versions. Filtering, facet counts and ordering
-// happen here in Go, over columns search_docs copies at index time.
+// happen here in Go, over the narrow columns search_docs copies at index
+// time; then only the page's hits are loaded (loadHits). A search is four
+// to five statements, prepared once.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
 	res := store.SearchResult{TopicCounts: map[int64]int{}}
 	if len(q.Terms) == 0 {
