@@ -23,6 +23,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
@@ -120,7 +121,8 @@ func main() {
 		fatal(err)
 	}
 
-	fmt.Printf("%-8s %-4s %-8s %7s %8s %8s %8s %8s %9s\n", "db", "lang", "filters", "queries", "p50", "p95", "p99", "max", "avg hits")
+	fmt.Printf("load average before searching: %s\n", loadAvg())
+	fmt.Printf("%-8s %-4s %-8s %7s %8s %8s %8s %8s %9s %9s\n", "db", "lang", "filters", "queries", "p50", "p95", "p99", "max", "avg hits", "cpu/query")
 	for _, lang := range content.Langs {
 		qs := benchcorpus.Queries(string(lang), *queries, *seed)
 		for _, filtered := range []bool{false, true} {
@@ -156,15 +158,17 @@ func main() {
 				run(q)
 			}
 			lat, hits = nil, 0
+			cpu0 := cpuTime()
 			for _, q := range qs {
 				run(q)
 			}
+			cpu := (cpuTime() - cpu0) / time.Duration(len(qs))
 			f := "off"
 			if filtered {
 				f = "on"
 			}
 			p := percentiles(lat)
-			fmt.Printf("%-8s %-4s %-8s %7d %8s %8s %8s %8s %9.0f\n", kind, lang, f, len(lat), ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]), float64(hits)/float64(len(lat)))
+			fmt.Printf("%-8s %-4s %-8s %7d %8s %8s %8s %8s %9.0f %9s\n", kind, lang, f, len(lat), ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]), float64(hits)/float64(len(lat)), ms(cpu))
 		}
 	}
 
@@ -192,6 +196,31 @@ func percentiles(d []time.Duration) [4]time.Duration {
 		return s[max(0, min(i, len(s)-1))]
 	}
 	return [4]time.Duration{at(0.50), at(0.95), at(0.99), s[len(s)-1]}
+}
+
+// cpuTime is the CPU time (user and system) this process has used: on a
+// shared machine, a measure of the work a query does that other programs
+// do not inflate as they do wall time. For PostgreSQL it leaves out the
+// server's share.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loadAvg is the system's load average (1, 5, 15 minutes), when known.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }

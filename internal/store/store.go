@@ -317,6 +317,9 @@ type SearchResult struct {
 
 // SearchHit is an episode found by a search, with the plain text of its
 // version for the snippet.
+// Episode holds what a result shows (kind, dates, series, topics, authors;
+// each version's title, slug, summary, image, length), not bodies,
+// transcripts or links: load the episode for those.
 type SearchHit struct {
 	Episode *content.Episode
 	Score   int

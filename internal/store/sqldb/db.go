@@ -49,6 +49,8 @@ type Dialect struct {
 type DB struct {
 	db *sql.DB
 	d  Dialect
+	// stmts caches the prepared statements of search (search.go).
+	stmts stmtCache
 }
 
 // New wraps an open database and brings its schema up to date.

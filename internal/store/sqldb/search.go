@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 
@@ -29,15 +30,14 @@ const (
 // applies to words of 5 letters or more).
 const minSuggestLen = 5
 
-// indexVersion replaces the search index rows of one episode version, in
-// the caller's transaction.
+// indexVersion brings the search index rows of one episode version up to
+// date, in the caller's transaction. Only the postings that differ are
+// written: a small edit touches a few rows, not every term of the text.
 func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang, v *content.Version) error {
-	if err := s.unindexVersion(ctx, tx, id, lang); err != nil {
-		return err
-	}
 	var kind content.Kind
+	var status content.Status
 	var series sql.NullInt64
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT kind, series_id FROM episodes WHERE id = ?`), id).Scan(&kind, &series); err != nil {
+	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT kind, status, series_id FROM episodes WHERE id = ?`), id).Scan(&kind, &status, &series); err != nil {
 		return fmt.Errorf("index: episode: %w", err)
 	}
 	var meta, topicIDs []string
@@ -90,16 +90,46 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 
 	text := strings.TrimSpace(v.Summary + "\n" + body + "\n" + transcript)
 	mins := minutes(candidate{kind: kind, words: v.WordCount, mediaSecs: v.MediaSeconds}, lang)
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids, body_text) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-		id, string(lang), string(kind), series, mins, strings.Join(topicIDs, ","), text); err != nil {
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (episode_id, lang) DO UPDATE SET kind = excluded.kind, series_id = excluded.series_id, minutes = excluded.minutes,
+		topic_ids = excluded.topic_ids`),
+		id, string(lang), string(kind), series, mins, strings.Join(topicIDs, ",")); err != nil {
 		return fmt.Errorf("index: doc: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_texts (episode_id, lang, body_text) VALUES (?, ?, ?)
+		ON CONFLICT (episode_id, lang) DO UPDATE SET body_text = excluded.body_text`), id, string(lang), text); err != nil {
+		return fmt.Errorf("index: text: %w", err)
+	}
+
+	// The terms indexed before: those gone are deleted, the others are
+	// upserted (a weight that did not change is not written).
+	old, err := s.postingTerms(ctx, tx, id, lang)
+	if err != nil {
+		return err
+	}
+	var gone []string
+	for _, t := range old {
+		if terms[t] == nil {
+			gone = append(gone, t)
+		}
+	}
+	const batch = 200
+	for i := 0; i < len(gone); i += batch {
+		chunk := gone[i:min(i+batch, len(gone))]
+		args := append([]any{string(lang), id}, stringArgs(chunk)...)
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM search_postings WHERE lang = ? AND episode_id = ? AND term IN (`+placeholders(len(chunk))+`)`), args...); err != nil {
+			return fmt.Errorf("index: postings: %w", err)
+		}
 	}
 	keys := make([]string, 0, len(terms))
 	for t := range terms {
 		keys = append(keys, t)
 	}
 	slices.Sort(keys)
-	const batch = 200
+	upsert := ""
+	if len(old) > 0 {
+		upsert = ` ON CONFLICT (lang, term, episode_id) DO UPDATE SET weight = excluded.weight WHERE search_postings.weight <> excluded.weight`
+	}
 	for i := 0; i < len(keys); i += batch {
 		chunk := keys[i:min(i+batch, len(keys))]
 		args := make([]any, 0, 4*len(chunk))
@@ -107,7 +137,7 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 			p := terms[t]
 			args = append(args, string(lang), t, id, p.weight+min(p.tf-1, 9))
 		}
-		q := `INSERT INTO search_postings (lang, term, episode_id, weight) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ")
+		q := `INSERT INTO search_postings (lang, term, episode_id, weight) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ") + upsert
 		if _, err := tx.ExecContext(ctx, s.rebind(q), args...); err != nil {
 			return fmt.Errorf("index: postings: %w", err)
 		}
@@ -115,12 +145,8 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 	// Only published episodes lend their words to "Did you mean": a draft's
 	// vocabulary must not leak through suggestions (it reaches the index
 	// when the draft is published, as that import indexes it again).
-	var status content.Status
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT status FROM episodes WHERE id = ?`), id).Scan(&status); err != nil {
-		return fmt.Errorf("index: status: %w", err)
-	}
 	if status != content.Published {
-		clear(words)
+		return nil
 	}
 	ws := make([]string, 0, len(words))
 	for w := range words {
@@ -141,12 +167,48 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 	return nil
 }
 
+// versionPostings selects the postings of one version through the
+// (episode_id, lang) index. Concatenating an empty string to lang keeps
+// lang out of the choice of index: without planner statistics (a new
+// database, or during a bulk import) SQLite otherwise walks the primary
+// key's (lang) prefix, every posting of the language, to find one
+// episode's.
+const versionPostings = `FROM search_postings WHERE episode_id = ? AND lang || '' = ?`
+
+// postingTerms lists the terms indexed for one version.
+func (s *DB) postingTerms(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT term `+versionPostings), id, string(lang))
+	if err != nil {
+		return nil, fmt.Errorf("index: old postings: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, fmt.Errorf("index: old postings: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func stringArgs(ss []string) []any {
+	a := make([]any, len(ss))
+	for i, s := range ss {
+		a[i] = s
+	}
+	return a
+}
+
 func (s *DB) unindexVersion(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) error {
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM search_postings WHERE episode_id = ? AND lang = ?`), id, string(lang)); err != nil {
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE `+versionPostings), id, string(lang)); err != nil {
 		return fmt.Errorf("unindex: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM search_docs WHERE episode_id = ? AND lang = ?`), id, string(lang)); err != nil {
-		return fmt.Errorf("unindex: %w", err)
+	for _, table := range []string{"search_docs", "search_texts"} {
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM `+table+` WHERE episode_id = ? AND lang = ?`), id, string(lang)); err != nil {
+			return fmt.Errorf("unindex: %w", err)
+		}
 	}
 	return nil
 }
@@ -198,7 +260,9 @@ const driverSample = 2000
 // the postings, identical on both databases: the rarest term's postings,
 // newest first, are joined to the other terms' postings by primary key,
 // up to MaxCandidates live versions. Filtering, facet counts and ordering
-// happen here in Go, over columns search_docs copies at index time.
+// happen here in Go, over the narrow columns search_docs copies at index
+// time; then only the page's hits are loaded (loadHits). A search is four
+// to five statements, prepared once.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
 	res := store.SearchResult{TopicCounts: map[int64]int{}}
 	if len(q.Terms) == 0 {
@@ -207,22 +271,50 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	terms := slices.Compact(slices.Sorted(slices.Values(q.Terms)))
 
 	// The driver is the term with the fewest postings (counted up to
-	// driverSample; ties go to the first in sort order).
-	driver, fewest := 0, -1
+	// driverSample; ties go to the first in sort order), in one query.
+	var count strings.Builder
+	cargs := make([]any, 0, 2*len(terms))
 	for i, t := range terms {
-		var n int
-		if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM (SELECT 1 FROM search_postings WHERE lang = ? AND term = ? LIMIT `+strconv.Itoa(driverSample)+`) x`),
-			string(q.Lang), t).Scan(&n); err != nil {
-			return res, fmt.Errorf("store: search: %w", err)
+		if i > 0 {
+			count.WriteString(" UNION ALL ")
 		}
-		if fewest < 0 || n < fewest {
-			driver, fewest = i, n
+		n := strconv.Itoa(i)
+		count.WriteString(`SELECT ` + n + `, COUNT(*) FROM (SELECT 1 FROM search_postings WHERE lang = ? AND term = ? LIMIT ` + strconv.Itoa(driverSample) + `) x` + n)
+		cargs = append(cargs, string(q.Lang), t)
+	}
+	counts := make([]int, len(terms))
+	if err := s.queryRows(ctx, count.String(), cargs, func(rows *sql.Rows) error {
+		var i, n int
+		if err := rows.Scan(&i, &n); err != nil {
+			return err
 		}
+		if i >= 0 && i < len(counts) {
+			counts[i] = n
+		}
+		return nil
+	}); err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	driver := 0
+	for i, n := range counts {
 		if n == 0 {
 			return res, nil
 		}
+		if n < counts[driver] {
+			driver = i
+		}
 	}
 	others := slices.Delete(slices.Clone(terms), driver, driver+1)
+	// When the driver is not a common term, it is read to its end, and
+	// looking each of its postings up in the other terms' is cheapest. An
+	// expression on the driver's side of the join ("+ 0") keeps PostgreSQL
+	// from merge-joining instead, which would read a common term's whole
+	// posting list for a few matches (SQLite always looks up, in CROSS
+	// JOIN order). Between common terms, PostgreSQL's merge join is best.
+	lookup := ""
+	if counts[driver] < driverSample {
+		lookup = " + 0"
+	}
 	sum := "p0.weight"
 	from := "search_postings p0"
 	var where []string
@@ -231,19 +323,23 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 		p := "p" + strconv.Itoa(i+1)
 		sum += " + " + p + ".weight"
 		from += " CROSS JOIN search_postings " + p
-		where = append(where, p+".lang = p0.lang AND "+p+".term = ? AND "+p+".episode_id = p0.episode_id")
+		where = append(where, p+".lang = p0.lang AND "+p+".term = ? AND "+p+".episode_id = p0.episode_id"+lookup)
 		args = append(args, t)
 	}
 	args = append([]any{string(q.Lang), terms[driver]}, args...)
 	args = append(args, s.t(q.Now))
 	// CROSS JOIN keeps SQLite's join order: the driver's postings outside,
 	// in primary-key order backwards, so the LIMIT stops the scan.
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT p0.episode_id, `+sum+`, d.kind, e.published_at, d.series_id, d.minutes, d.topic_ids
+	st, err := s.stmt(ctx, `SELECT p0.episode_id, `+sum+`, d.kind, e.published_at, d.series_id, d.minutes, d.topic_ids
 		FROM `+from+` CROSS JOIN episodes e CROSS JOIN search_docs d
 		WHERE p0.lang = ? AND p0.term = ? AND `+strings.Join(append(where, ""), " AND ")+`e.id = p0.episode_id AND `+liveWhere+`
 		AND d.episode_id = p0.episode_id AND d.lang = p0.lang
 		ORDER BY p0.episode_id DESC
-		LIMIT `+strconv.Itoa(MaxCandidates)), args...)
+		LIMIT `+strconv.Itoa(MaxCandidates))
+	if err != nil {
+		return res, fmt.Errorf("store: search: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
 	}
@@ -309,33 +405,210 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	for i, c := range page {
 		ids[i] = c.id
 	}
-	eps, err := s.loadEpisodes(ctx, s.db, ids)
+	hits, err := s.loadHits(ctx, q.Lang, ids)
 	if err != nil {
 		return res, err
 	}
-	texts := map[int64]string{}
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT episode_id, body_text FROM search_docs WHERE lang = ? AND episode_id IN (`+placeholders(len(ids))+`)`),
-		append([]any{string(q.Lang)}, int64Args(ids)...)...)
-	if err != nil {
-		return res, fmt.Errorf("store: search texts: %w", err)
+	score := make(map[int64]int, len(page))
+	for _, c := range page {
+		score[c.id] = c.score
 	}
-	for rows.Next() {
-		var id int64
-		var t string
-		if err := rows.Scan(&id, &t); err != nil {
-			rows.Close()
-			return res, err
-		}
-		texts[id] = t
+	for i := range hits {
+		hits[i].Score = score[hits[i].Episode.ID]
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, err
-	}
-	for i, ep := range eps {
-		res.Hits = append(res.Hits, store.SearchHit{Episode: ep, Score: page[i].score, Text: texts[ep.ID]})
-	}
+	res.Hits = hits
 	return res, nil
+}
+
+// hitVersionColumns are the versions columns a search result needs: not
+// the bodies or transcripts, which are the bulk of a row.
+const hitVersionColumns = `v.episode_id, v.lang, v.title, v.slug, v.summary, v.word_count, v.image_url, v.image_alt, v.image_caption, v.media_url, v.media_type, v.media_seconds`
+
+// loadHits loads the episodes of a page of results, in the order of ids,
+// with what a result shows: each version's title, slug, summary, image and
+// length (no bodies, transcripts or links), topics, authors and series,
+// and the plain text of the version in lang for the snippet.
+func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]store.SearchHit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := paddedIDs(ids)
+	in := placeholders(len(args))
+	byID := make(map[int64]*store.SearchHit, len(ids))
+	var seriesIDs []int64
+	seriesOf := map[int64][]*content.Episode{}
+
+	// Episodes with their versions, one row per version; the version in
+	// the search language brings its plain text.
+	err := s.queryRows(ctx, `SELECT e.id, e.key, e.kind, e.status, e.published_at, e.modified_at, e.series_id, e.series_position,
+		`+hitVersionColumns+`, COALESCE(d.body_text, '')
+		FROM episodes e JOIN versions v ON v.episode_id = e.id
+		LEFT JOIN search_texts d ON d.episode_id = v.episode_id AND d.lang = v.lang AND d.lang = ?
+		WHERE e.id IN (`+in+`)`, append([]any{string(lang)}, args...), func(rows *sql.Rows) error {
+		var (
+			e           content.Episode
+			pub, mod    dbTime
+			series, pos sql.NullInt64
+			text        string
+		)
+		v := &content.Version{}
+		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &series, &pos,
+			&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.WordCount, &v.Image.URL, &v.Image.Alt, &v.Image.Caption,
+			&v.MediaURL, &v.MediaType, &v.MediaSeconds, &text); err != nil {
+			return err
+		}
+		h := byID[e.ID]
+		if h == nil {
+			ep := &e
+			ep.PublishedAt, ep.ModifiedAt = pub.T, mod.T
+			ep.Versions = map[content.Lang]*content.Version{}
+			if series.Valid {
+				ep.Series = &content.SeriesRef{Position: int(pos.Int64)}
+				if len(seriesOf[series.Int64]) == 0 {
+					seriesIDs = append(seriesIDs, series.Int64)
+				}
+				seriesOf[series.Int64] = append(seriesOf[series.Int64], ep)
+			}
+			h = &store.SearchHit{Episode: ep}
+			byID[e.ID] = h
+		}
+		h.Episode.Versions[v.Lang] = v
+		if v.Lang == lang {
+			h.Text = text
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: search hits: %w", err)
+	}
+
+	// Topics and authors in one round trip.
+	err = s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, ''
+		FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`)
+		UNION ALL SELECT 1, ea.episode_id, ea.position, `+authorColumns+`
+		FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`)
+		ORDER BY 1, 2, 3`, append(slices.Clone(args), args...), func(rows *sql.Rows) error {
+		var which, id, pos, nid int64
+		var c [8]string
+		if err := rows.Scan(&which, &id, &pos, &nid, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
+			return err
+		}
+		h := byID[id]
+		if h == nil {
+			return nil
+		}
+		if which == 0 {
+			h.Episode.Topics = append(h.Episode.Topics, content.Topic{ID: nid, Key: c[0], Names: content.Bilingual{EN: c[1], FR: c[2]},
+				Slugs: content.Bilingual{EN: c[3], FR: c[4]}, Descriptions: content.Bilingual{EN: c[5], FR: c[6]}})
+		} else {
+			h.Episode.Authors = append(h.Episode.Authors, content.Author{ID: nid, Key: c[0], Name: c[1], Slugs: content.Bilingual{EN: c[2], FR: c[3]},
+				Roles: content.Bilingual{EN: c[4], FR: c[5]}, Bios: content.Bilingual{EN: c[6], FR: c[7]}})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: search hit topics: %w", err)
+	}
+
+	if len(seriesIDs) > 0 {
+		sargs := paddedIDs(seriesIDs)
+		err = s.queryRows(ctx, `SELECT `+seriesColumns+` FROM series s WHERE s.id IN (`+placeholders(len(sargs))+`)`, sargs, func(rows *sql.Rows) error {
+			var sr content.Series
+			if err := rows.Scan(seriesDest(&sr)...); err != nil {
+				return err
+			}
+			for _, e := range seriesOf[sr.ID] {
+				e.Series.Series = sr
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: search hit series: %w", err)
+		}
+	}
+
+	hits := make([]store.SearchHit, 0, len(ids))
+	for _, id := range ids {
+		if h := byID[id]; h != nil {
+			hits = append(hits, *h)
+		}
+	}
+	return hits, nil
+}
+
+// stmtCache holds the prepared statements of search, by SQL text: a
+// search runs a handful of statements whose text depends only on the
+// number of terms and the page size, and parsing them again each time (on
+// SQLite, where the driver caches nothing) cost more than running some.
+type stmtCache struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// maxStmts bounds the cache; the shapes of search statements are far
+// fewer.
+const maxStmts = 256
+
+// stmt returns the prepared statement of a query written with ?
+// placeholders.
+func (s *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	query = s.rebind(query)
+	c := &s.stmts
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st := c.m[query]; st != nil {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if c.m == nil || len(c.m) >= maxStmts {
+		for _, old := range c.m {
+			old.Close()
+		}
+		c.m = map[string]*sql.Stmt{}
+	}
+	c.m[query] = st
+	return st, nil
+}
+
+// queryRows runs a cached statement and calls fn for each row.
+func (s *DB) queryRows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+	st, err := s.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// paddedIDs returns ids as arguments, padded with -1 (no row has that id)
+// to a length of 8, 16, 32…, so that IN lists come in few shapes and their
+// statements are prepared once.
+func paddedIDs(ids []int64) []any {
+	n := 8
+	for n < len(ids) {
+		n *= 2
+	}
+	a := make([]any, n)
+	for i := range a {
+		if i < len(ids) {
+			a[i] = ids[i]
+		} else {
+			a[i] = int64(-1)
+		}
+	}
+	return a
 }
 
 // minutes is the duration shown for a candidate, as content.Episode.Minutes.

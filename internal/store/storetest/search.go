@@ -221,6 +221,18 @@ func runSearch(t *testing.T, s store.Store, q store.SearchQuery) store.SearchRes
 	return res
 }
 
+// scoreOf is the score of the hit with the key want for query q, or -1.
+func scoreOf(t *testing.T, s store.Store, ids map[int64]string, lang content.Lang, q, want string) int {
+	t.Helper()
+	res := runSearch(t, s, store.SearchQuery{Lang: lang, Terms: search.ParseQuery(string(lang), q).Terms, Limit: 100})
+	for _, h := range res.Hits {
+		if ids[h.Episode.ID] == want {
+			return h.Score
+		}
+	}
+	return -1
+}
+
 func hitKeys(res store.SearchResult, ids map[int64]string) []string {
 	var out []string
 	for _, h := range res.Hits {
@@ -596,6 +608,11 @@ func testSearchReimport(t *testing.T, s store.Store, ids map[int64]string) {
 	wantSearch(t, s, ids, searchCase{lang: en, q: "platypus", want: []string{"re"}})
 	wantSearch(t, s, ids, searchCase{lang: fr, q: "ornithorynque", want: []string{"re"}})
 	wantSearch(t, s, ids, searchCase{lang: en, q: "quarterly mascot", want: []string{"re"}})
+	// "quarter" is in the title and the summary: title weight, plus one
+	// for the repetition.
+	if got := scoreOf(t, s, ids, en, "quarter", "re"); got != 101 {
+		t.Errorf("score of re for quarter = %d; want 101", got)
+	}
 
 	// A new title moves the episode up: title above body.
 	mustImport(t, s, bundle(episode("re", day(9), withID("re"),
@@ -603,6 +620,11 @@ func testSearchReimport(t *testing.T, s store.Store, ids map[int64]string) {
 		texts(fr, "Planification trimestrielle", "Les plans du trimestre.", "<p>Notre mascotte ornithorynque revient.</p>"))))
 	wantSearch(t, s, ids, searchCase{lang: en, q: "compost", want: []string{"re", "compost-new", "compost-old"}})
 	wantSearch(t, s, ids, searchCase{lang: fr, q: "compost", want: []string{"compost-new", "compost-old"}})
+	// Re-indexing rewrote the weight of a term that stayed: "quarter" is
+	// now only in the summary.
+	if got := scoreOf(t, s, ids, en, "quarter", "re"); got != 30 {
+		t.Errorf("score of re for quarter = %d; want 30 after the title changed", got)
+	}
 
 	// Publishing it later or turning it into a draft is seen at once.
 	mustImport(t, s, bundle(episode("re", day(9), withID("re"), draft,
