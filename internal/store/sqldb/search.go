@@ -334,6 +334,7 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 		FROM `+from+` CROSS JOIN episodes e CROSS JOIN search_docs d
 		WHERE p0.lang = ? AND p0.term = ? AND `+strings.Join(append(where, ""), " AND ")+`e.id = p0.episode_id AND `+liveWhere+`
 		AND d.episode_id = p0.episode_id AND d.lang = p0.lang
+		AND NOT EXISTS (SELECT 1 FROM language_exceptions x WHERE x.episode_id = e.id AND x.lang <> p0.lang)
 		ORDER BY p0.episode_id DESC
 		LIMIT `+strconv.Itoa(MaxCandidates))
 	if err != nil {
@@ -444,7 +445,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 		`+hitVersionColumns+`, COALESCE(d.body_text, '')
 		FROM episodes e JOIN versions v ON v.episode_id = e.id
 		LEFT JOIN search_texts d ON d.episode_id = v.episode_id AND d.lang = v.lang AND d.lang = ?
-		WHERE e.id IN (`+in+`)`, append([]any{string(lang)}, args...), func(rows *sql.Rows) error {
+		WHERE e.id IN (`+in+`) AND `+shownWhere, append([]any{string(lang)}, args...), func(rows *sql.Rows) error {
 		var (
 			e           content.Episode
 			pub, mod    dbTime
@@ -483,14 +484,14 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 	}
 
 	// Topics and authors in one round trip.
-	err = s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, ''
+	err = s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, '', ''
 		FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`)
 		UNION ALL SELECT 1, ea.episode_id, ea.position, `+authorColumns+`
 		FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`)
 		ORDER BY 1, 2, 3`, append(slices.Clone(args), args...), func(rows *sql.Rows) error {
 		var which, id, pos, nid int64
-		var c [8]string
-		if err := rows.Scan(&which, &id, &pos, &nid, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
+		var c [9]string
+		if err := rows.Scan(&which, &id, &pos, &nid, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8]); err != nil {
 			return err
 		}
 		h := byID[id]
@@ -502,7 +503,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 				Slugs: content.Bilingual{EN: c[3], FR: c[4]}, Descriptions: content.Bilingual{EN: c[5], FR: c[6]}})
 		} else {
 			h.Episode.Authors = append(h.Episode.Authors, content.Author{ID: nid, Key: c[0], Name: c[1], Slugs: content.Bilingual{EN: c[2], FR: c[3]},
-				Roles: content.Bilingual{EN: c[4], FR: c[5]}, Bios: content.Bilingual{EN: c[6], FR: c[7]}})
+				Roles: content.Bilingual{EN: c[4], FR: c[5]}, Bios: content.Bilingual{EN: c[6], FR: c[7]}, Photo: c[8]})
 		}
 		return nil
 	})
@@ -664,9 +665,29 @@ func (s *DB) Reindex(ctx context.Context, progress func(done, total int)) error 
 			if err != nil {
 				return err
 			}
+			// A version hidden by a one-language exception stays out of
+			// the index, as publishing left it.
+			hidden := map[int64]content.Lang{}
+			rows, err := tx.QueryContext(ctx, s.rebind(`SELECT episode_id, lang FROM language_exceptions WHERE episode_id IN (`+placeholders(len(chunk))+`)`), int64Args(chunk)...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				var shown content.Lang
+				if err := rows.Scan(&id, &shown); err != nil {
+					rows.Close()
+					return err
+				}
+				hidden[id] = shown.Other()
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
 			for _, ep := range eps {
 				for _, lang := range content.Langs {
-					if v := ep.Version(lang); v != nil {
+					if v := ep.Version(lang); v != nil && hidden[ep.ID] != lang {
 						if err := s.indexVersion(ctx, tx, ep.ID, lang, v); err != nil {
 							return err
 						}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/search"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/store/sqldb"
 )
@@ -261,6 +262,31 @@ func testWorkflowException(t *testing.T, s store.Store) {
 		}
 		if has := slices.Contains(keys(rel), "solo"); has != (lang == en) {
 			t.Errorf("%s related has solo: %v", lang, has)
+		}
+	}
+	// Search finds the English version only, and its hit does not carry
+	// the French one (no "Also in French" link to a page that is not
+	// public); a rebuilt index keeps it that way.
+	for round := range 2 {
+		if round == 1 {
+			if err := s.Reindex(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, lang := range content.Langs {
+			res := runSearch(t, s, store.SearchQuery{Lang: lang, Now: now, Terms: search.ParseQuery(string(lang), "solo").Terms, Limit: 10})
+			found := false
+			for _, h := range res.Hits {
+				if h.Episode.Key == "solo" {
+					found = true
+					if h.Episode.Version(fr) != nil {
+						t.Error("the English search hit carries the French version")
+					}
+				}
+			}
+			if found != (lang == en) {
+				t.Errorf("round %d: %s search finds solo: %v", round, lang, found)
+			}
 		}
 	}
 	// The back office still sees both versions.
