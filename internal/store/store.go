@@ -26,6 +26,10 @@ type Store interface {
 	EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, now time.Time) (*content.Episode, error)
 	// EpisodeByID returns an episode whatever its status.
 	EpisodeByID(ctx context.Context, id int64) (*content.Episode, error)
+	// PublicEpisodeByID returns a live episode as public pages show it:
+	// without a version an Official Languages exception keeps out.
+	// An episode that is not live is content.ErrNotFound.
+	PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*content.Episode, error)
 	// RelatedEpisodes returns live episodes in lang sharing a topic with ep,
 	// most shared topics first, then newest; never ep itself.
 	RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error)

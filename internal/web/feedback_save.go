@@ -72,8 +72,8 @@ func (h *Handler) feedbackTarget(r *http.Request, lang content.Lang) (*content.E
 	if err != nil || id <= 0 {
 		return nil, nil, false
 	}
-	ep, err := h.st.EpisodeByID(r.Context(), id)
-	if err != nil || !ep.IsLive(h.cfg.Now()) || ep.Version(lang) == nil {
+	ep, err := h.st.PublicEpisodeByID(r.Context(), id, h.cfg.Now())
+	if err != nil || ep.Version(lang) == nil {
 		return nil, nil, false
 	}
 	return ep, ep.Version(lang), true

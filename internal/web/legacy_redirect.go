@@ -23,13 +23,13 @@ func (h *Handler) legacyRedirect(w http.ResponseWriter, r *http.Request, lang co
 		h.fail(w, r, lang, err)
 		return
 	}
-	ep, err := h.st.EpisodeByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, lang, err)
+	ep, err := h.st.PublicEpisodeByID(r.Context(), id, h.cfg.Now())
+	if errors.Is(err, content.ErrNotFound) {
+		h.notFound(w, r, lang)
 		return
 	}
-	if !ep.IsLive(h.cfg.Now()) {
-		h.notFound(w, r, lang)
+	if err != nil {
+		h.fail(w, r, lang, err)
 		return
 	}
 	target := untranslatedURL(pathLang)

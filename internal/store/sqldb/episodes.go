@@ -186,6 +186,25 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	return s.loadPublic(ctx, ids)
 }
 
+// PublicEpisodeByID implements store.Store.
+func (s *DB) PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*content.Episode, error) {
+	ids, err := s.ids(ctx, s.db, `SELECT e.id FROM episodes e WHERE e.id = ? AND `+liveWhere, id, s.t(now))
+	if err != nil {
+		return nil, fmt.Errorf("store: public episode: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, notFound("episode")
+	}
+	eps, err := s.loadPublic(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	if len(eps) == 0 {
+		return nil, notFound("episode")
+	}
+	return eps[0], nil
+}
+
 // loadPublic loads episodes for public pages: the version an Official
 // Languages exception keeps out is left out, so that no page (language
 // toggle, hreflang, sitemap, feed) links to it.

@@ -210,6 +210,9 @@ func testWorkflowException(t *testing.T, s store.Store) {
 	))
 	id := idOf(t, s, "solo")
 	g := generation(t, s)
+	if _, err := s.PublicEpisodeByID(ctx, id, now); !errors.Is(err, content.ErrNotFound) {
+		t.Errorf("PublicEpisodeByID of a draft: %v, want ErrNotFound", err)
+	}
 	// Publishing one language needs the exception.
 	if err := change(t, s, id, content.OpPublishOne, now, nil); err == nil {
 		t.Fatal("one-language publish without an exception succeeded")
@@ -288,6 +291,10 @@ func testWorkflowException(t *testing.T, s store.Store) {
 				t.Errorf("round %d: %s search finds solo: %v", round, lang, found)
 			}
 		}
+	}
+	// Old URLs and feedback find the episode as the public sees it.
+	if pub, err := s.PublicEpisodeByID(ctx, id, now); err != nil || pub.Version(en) == nil || pub.Version(fr) != nil {
+		t.Errorf("PublicEpisodeByID = %+v, %v; want the English version only", pub, err)
 	}
 	// The back office still sees both versions.
 	if e := mustByID(t, s, id); e.Version(fr) == nil {
