@@ -18,7 +18,6 @@ const (
 	MaxTitleRunes    = 200
 	MaxSummaryRunes  = 1000
 	MaxMarkdownBytes = 1 << 20
-	MaxAltRunes      = 500
 	MaxCaptionRunes  = 1000
 	MaxURLBytes      = 2000
 	MaxLinks         = 20
