@@ -17,6 +17,7 @@ import (
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/media"
+	"github.com/busrides/busrides/internal/render"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	Media *media.Library
 	// MaxUpload bounds one media upload, in bytes (default 20 MiB).
 	MaxUpload int64
+	// Renderer turns the editor's Markdown into sanitised HTML at save
+	// time (and for previews); default render.New().
+	Renderer *render.Renderer
 }
 
 // Handler serves /admin.
@@ -59,6 +63,9 @@ func New(cfg Config) *Handler {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Renderer == nil {
+		cfg.Renderer = render.New()
 	}
 	if cfg.MaxUpload <= 0 {
 		cfg.MaxUpload = 20 << 20

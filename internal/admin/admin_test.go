@@ -55,6 +55,15 @@ var guards = map[string]content.Action{
 	"GET /admin/media/{media}":         content.ActionUploadMedia,
 	"POST /admin/media/{media}/alt":    content.ActionUploadMedia,
 	"POST /admin/media/{media}/delete": content.ActionUploadMedia,
+
+	"GET /admin/episodes":                             content.ActionWriteDraft,
+	"GET /admin/episodes/new":                         content.ActionWriteDraft,
+	"POST /admin/episodes/new":                        content.ActionWriteDraft,
+	"GET /admin/episodes/{id}":                        content.ActionWriteDraft,
+	"POST /admin/episodes/{id}":                       content.ActionWriteDraft,
+	"GET /admin/episodes/{id}/revisions":              content.ActionWriteDraft,
+	"GET /admin/episodes/{id}/diff":                   content.ActionWriteDraft,
+	"POST /admin/episodes/{id}/revisions/{n}/restore": content.ActionWriteDraft,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -136,6 +145,10 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/media":                {},
 			"POST /admin/media/{media}/alt":    {"version": {"1"}, "alt_en": {"A bus"}, "alt_fr": {"Un autobus"}},
 			"POST /admin/media/{media}/delete": {},
+			// Previews save nothing; a restore from revision 0 is a conflict.
+			"POST /admin/episodes/new":                        episodePreviewForm(),
+			"POST /admin/episodes/{id}":                       episodePreviewForm(),
+			"POST /admin/episodes/{id}/revisions/{n}/restore": {"base_revision": {"0"}},
 		}
 		invitation := e.invite("invited@example.org", content.RoleEditor)
 		routes := admin.Routes()
@@ -148,6 +161,7 @@ func TestRoleMatrix(t *testing.T) {
 			path := strings.Replace(rt.Pattern, "/admin/invitations/{id}", "/admin/invitations/987654", 1) // no such invitation
 			path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(target.ID, 10))
 			path = strings.ReplaceAll(path, "{token}", invitation)
+			path = strings.ReplaceAll(path, "{n}", "1") // a revision number
 			path = strings.ReplaceAll(path, "{$}", "")
 			if strings.Contains(strings.ReplaceAll(path, "{media}", ""), "{") {
 				t.Fatalf("route %s: unsubstituted wildcard in %q", key, path)
@@ -166,6 +180,10 @@ func TestRoleMatrix(t *testing.T) {
 				path := path
 				if strings.HasPrefix(rt.Pattern, "/admin/episodes/{id}") {
 					path = strings.ReplaceAll(rt.Pattern, "{id}", strconv.FormatInt(episodeOf[s.name], 10))
+					path = strings.ReplaceAll(path, "{n}", "1")
+					if strings.HasSuffix(path, "/diff") {
+						path += "?from=0&to=1&lang=en"
+					}
 				}
 				if strings.Contains(path, "{media}") {
 					// A fresh file of the subject's own (anonymous: the
@@ -213,6 +231,12 @@ func TestRoleMatrix(t *testing.T) {
 		t.Logf("%d requests: %d unexpected allows, %d unexpected denials", requests, allows, denials)
 		if allows != 0 || denials != 0 {
 			t.Fatalf("%d unexpected allows, %d unexpected denials", allows, denials)
+		}
+		// Nothing in the matrix saved an episode.
+		for name, id := range episodeOf {
+			if got := e.episode(t, id); got.Revision != 1 {
+				t.Errorf("the matrix changed %s's episode: revision %d", name, got.Revision)
+			}
 		}
 		// Nothing in the matrix changed the target.
 		if u := e.user(target.ID); u.Role != content.RoleContributor || u.Status != content.UserActive {

@@ -53,6 +53,15 @@ func Routes() []Route {
 		{"GET", "/admin/media/{media}", content.ActionUploadMedia},
 		{"POST", "/admin/media/{media}/alt", content.ActionUploadMedia},    // and content.CanChangeMedia
 		{"POST", "/admin/media/{media}/delete", content.ActionUploadMedia}, // and content.CanChangeMedia
+
+		{"GET", "/admin/episodes", content.ActionWriteDraft},
+		{"GET", "/admin/episodes/new", content.ActionWriteDraft},
+		{"POST", "/admin/episodes/new", content.ActionWriteDraft},
+		{"GET", "/admin/episodes/{id}", content.ActionWriteDraft},
+		{"POST", "/admin/episodes/{id}", content.ActionWriteDraft},
+		{"GET", "/admin/episodes/{id}/revisions", content.ActionWriteDraft},
+		{"GET", "/admin/episodes/{id}/diff", content.ActionWriteDraft},
+		{"POST", "/admin/episodes/{id}/revisions/{n}/restore", content.ActionWriteDraft},
 	}
 }
 
@@ -91,6 +100,15 @@ func (h *Handler) routes() *http.ServeMux {
 		"GET /admin/media/{media}":         h.showMedia,
 		"POST /admin/media/{media}/alt":    h.saveMediaAlt,
 		"POST /admin/media/{media}/delete": h.deleteMedia,
+
+		"GET /admin/episodes":                             h.showEpisodes,
+		"GET /admin/episodes/new":                         h.showNewEpisode,
+		"POST /admin/episodes/new":                        h.createEpisode,
+		"GET /admin/episodes/{id}":                        h.showEpisode,
+		"POST /admin/episodes/{id}":                       h.saveEpisode,
+		"GET /admin/episodes/{id}/revisions":              h.showRevisions,
+		"GET /admin/episodes/{id}/diff":                   h.showRevisionDiff,
+		"POST /admin/episodes/{id}/revisions/{n}/restore": h.restoreRevision,
 	}
 	for _, rt := range Routes() {
 		key := rt.Method + " " + rt.Pattern
@@ -135,6 +153,7 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 		a        content.Action
 	}{
 		{"admin.nav_dashboard", "/admin/", content.ActionViewDashboard},
+		{"admin.nav_episodes", "/admin/episodes", content.ActionWriteDraft},
 		{"admin.nav_users", "/admin/users", content.ActionManageUsers},
 		{"admin.nav_banner", "/admin/banner", content.ActionManageBanner},
 		{"admin.nav_feedback", "/admin/feedback", content.ActionReadFeedback},

@@ -348,6 +348,7 @@ func UnmarshalSnapshot(data string) (Snapshot, error) {
 // DiffLabels name the parts of Snapshot.Text, in the reader's language.
 type DiffLabels struct {
 	Title, Slug, Summary, Body, Image, Alt, Caption, LearnMore, Transcript, Media string
+	Colon                                                                         string // ": " when empty
 }
 
 // Text writes the version in lang as plain text for a diff: one labelled
@@ -359,9 +360,13 @@ func (s Snapshot) Text(lang Lang, l DiffLabels) string {
 		return ""
 	}
 	var b strings.Builder
+	colon := l.Colon
+	if colon == "" {
+		colon = ": "
+	}
 	line := func(label, value string) {
 		if value != "" {
-			b.WriteString(label + ": " + value + "\n")
+			b.WriteString(label + colon + value + "\n")
 		}
 	}
 	line(l.Title, v.Title)
@@ -380,7 +385,7 @@ func (s Snapshot) Text(lang Lang, l DiffLabels) string {
 		if md == "" {
 			return
 		}
-		b.WriteString("\n" + label + ":\n" + strings.ReplaceAll(md, "\r\n", "\n"))
+		b.WriteString("\n" + label + strings.TrimRight(colon, " ") + "\n" + strings.ReplaceAll(md, "\r\n", "\n"))
 		if !strings.HasSuffix(md, "\n") {
 			b.WriteByte('\n')
 		}
