@@ -215,7 +215,6 @@ func parseEpisodeForm(r *http.Request, stored *content.Episode, topics []content
 		}
 		e.Versions[lang] = v
 	}
-	f.Aligned = map[content.Lang]bool{content.English: f.Aligned[content.English], content.French: f.Aligned[content.French]}
 	if err := content.ValidateEdit(e); err != nil {
 		f.addErrors(err)
 	}

@@ -61,7 +61,8 @@ func TestBackOfficeAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback",
+		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path)
 	}
@@ -70,7 +71,8 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "fr-CA" {
 		t.Fatalf("after switching: html lang %q", lang)
 	}
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback",
+		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path+" (fr)")
 	}
