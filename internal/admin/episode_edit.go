@@ -185,6 +185,11 @@ func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *co
 		return
 	}
 	rev, err := h.st.RevisionByNumber(ctx, id, latest.Revision)
+	if errors.Is(err, content.ErrNotFound) {
+		// The revision number moved without a revision row (not by the
+		// editor): compare with the episode as it is now.
+		rev, err = &content.Revision{Number: latest.Revision, Snapshot: content.SnapshotOf(latest), CreatedAt: latest.ModifiedAt}, nil
+	}
 	if err != nil {
 		h.fail(w, r, actor.Lang, err)
 		return
