@@ -116,6 +116,7 @@ func TestRoleMatrix(t *testing.T) {
 				owner = s.user
 			}
 			episodeOf[s.name] = e.ownEpisode(t, "matrix-"+strconv.Itoa(i), owner)
+			e.firstRevision(t, episodeOf[s.name]) // for the history, diff and restore routes
 		}
 
 		// Bodies that are valid and change nothing, so that every request

@@ -61,6 +61,16 @@ func (e *env) addEpisode(owner *content.User, title string) *content.Episode {
 	return ep
 }
 
+// firstRevision saves an imported episode as it is through the editor's
+// store method, so that it has revision 1 (imports record none).
+func (e *env) firstRevision(t *testing.T, id int64) {
+	t.Helper()
+	ep := e.episode(t, id)
+	if _, err := e.st.SaveEpisode(context.Background(), ep, content.SaveInfo{BaseRevision: ep.Revision, Now: e.clock.Now()}); err != nil {
+		t.Fatalf("SaveEpisode(%d): %v", id, err)
+	}
+}
+
 // setStatus publishes (or otherwise moves) an episode directly in the
 // database: the publishing workflow is not this package's to test.
 func (e *env) setStatus(id int64, st content.Status) {

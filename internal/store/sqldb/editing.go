@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
@@ -399,44 +398,4 @@ func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (stor
 
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}
-
-// recordImport appends a revision by the system (no user) for an episode
-// that ImportBundle wrote, unless its snapshot equals the latest one. The
-// revision number moves, so an editor with the episode open gets a
-// conflict rather than overwriting the import.
-func (s *DB) recordImport(ctx context.Context, tx *sql.Tx, id int64, now time.Time) error {
-	eps, err := s.loadEpisodes(ctx, tx, []int64{id})
-	if err != nil || len(eps) == 0 {
-		return err
-	}
-	e := eps[0]
-	snap, err := content.MarshalSnapshot(content.SnapshotOf(e))
-	if err != nil {
-		return err
-	}
-	var last string
-	err = tx.QueryRowContext(ctx, s.rebind(`SELECT snapshot FROM revisions WHERE episode_id = ? ORDER BY number DESC LIMIT 1`), id).Scan(&last)
-	if err != nil && !isNoRows(err) {
-		return fmt.Errorf("latest revision: %w", err)
-	}
-	if err == nil && last == snap {
-		return nil
-	}
-	var langs []string
-	for _, l := range content.Langs {
-		if e.Version(l) != nil {
-			langs = append(langs, string(l))
-		}
-	}
-	rev := e.Revision + 1
-	if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET revision = ? WHERE id = ?`), rev, id); err != nil {
-		return fmt.Errorf("revision: %w", err)
-	}
-	_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO revisions (episode_id, number, created_at, user_id, minor, langs, note, snapshot)
-		VALUES (?, ?, ?, NULL, 0, ?, 'import', ?)`), id, rev, s.t(now), strings.Join(langs, ","), snap)
-	if err != nil {
-		return fmt.Errorf("revision: %w", err)
-	}
-	return nil
 }

@@ -76,9 +76,6 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 			if err != nil {
 				return &ItemError{"episode", e.Key, err}
 			}
-			if err := s.recordImport(ctx, tx, e.ID, now); err != nil {
-				return &ItemError{"episode", e.Key, err}
-			}
 			if created {
 				res.EpisodesCreated++
 			} else {

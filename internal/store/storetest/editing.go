@@ -22,30 +22,6 @@ func testEditing(t *testing.T, s store.Store) {
 	t.Run("SlugChangeRedirect", func(t *testing.T) { testEditRedirect(t, s) })
 	t.Run("AllOrNothing", func(t *testing.T) { testEditAllOrNothing(t, s) })
 	t.Run("AdminList", func(t *testing.T) { testEditAdminList(t, s) })
-	t.Run("ImportRevision", func(t *testing.T) { testEditImportRevision(t, s) })
-}
-
-// testEditImportRevision: an import records a revision by nobody, once
-// per change; an editor who opened the episode before it gets a conflict.
-func testEditImportRevision(t *testing.T, s store.Store) {
-	mustImport(t, s, bundle(episode("imp", day(4), withID("imp"))))
-	id := idOf(t, s, "imp")
-	open := reopen(t, s, id)
-	if open.Revision != 1 {
-		t.Fatalf("revision after import: %d", open.Revision)
-	}
-	mustImport(t, s, bundle(episode("imp", day(4), withID("imp"))))
-	if rs, _ := s.Revisions(t.Context(), id); len(rs) != 1 || rs[0].UserID != 0 || rs[0].Note != "import" {
-		t.Fatalf("re-importing the same content: %+v", rs)
-	}
-	mustImport(t, s, bundle(episode("imp", day(4), withID("imp"), titled("Imported again", "Importé de nouveau"))))
-	if rs, _ := s.Revisions(t.Context(), id); len(rs) != 2 || rs[0].Snapshot.Versions[en].Title != "Imported again" {
-		t.Fatalf("re-importing changed content: %+v", rs)
-	}
-	open.Versions[en].Title = "Editor's title"
-	if _, err := s.SaveEpisode(t.Context(), open, content.SaveInfo{BaseRevision: 1, Now: now}); !errors.Is(err, content.ErrConflict) {
-		t.Errorf("saving over an import: %v", err)
-	}
 }
 
 // edited returns a new episode as the editor builds it, with HTML.
