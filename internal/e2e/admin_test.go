@@ -47,6 +47,19 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	if _, err := st.CreateInvitation(t.Context(), inv, tokHash); err != nil {
 		t.Fatal(err)
 	}
+	// A first revision of episode 1 (imports record none), for its history
+	// and diff pages.
+	ep, err := st.EpisodeByID(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := st.Revisions(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	} else if len(rs) == 0 {
+		if _, err := st.SaveEpisode(t.Context(), ep, content.SaveInfo{BaseRevision: ep.Revision, Now: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	st.Close()
 
 	for _, path := range []string{"/admin/sign-in", "/admin/sign-in?lang=fr", "/admin/invitations/" + tok, "/admin/invitations/" + tok + "?lang=en"} {
