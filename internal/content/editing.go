@@ -419,7 +419,9 @@ func TextChanged(a, b *Version) bool {
 //   - When both languages changed substantively in the same save, each is
 //     in line with the other.
 //   - A language ticked "brought in line with the other language" is in
-//     line with the other's ChangedRev.
+//     line with the other's ChangedRev; if it changed substantively (the
+//     translator caught it up), the other is in line with it as well, so
+//     the catch-up does not make the other language stale.
 //   - A version added next to an existing one is a translation of it: the
 //     two are in line, and the new one does not make the old one stale.
 //
@@ -467,7 +469,13 @@ func ApplyParity(prev, next *Episode, rev int, info SaveInfo) []Lang {
 	}
 	for _, lang := range Langs {
 		if info.Aligned[lang] {
-			align(next.Version(lang), next.Version(lang.Other()))
+			v, other := next.Version(lang), next.Version(lang.Other())
+			align(v, other)
+			// Catching a translation up is not a new change for the other
+			// language to follow: the other is in line with it too.
+			if substantive[lang] && !substantive[lang.Other()] {
+				align(other, v)
+			}
 		}
 	}
 	return changed

@@ -166,6 +166,21 @@ func TestApplyParity(t *testing.T) {
 	if e4.Stale(French) || e4.Stale(English) || e4.Versions[French].AlignedRev != 2 {
 		t.Fatalf("after bringing French in line: %+v", e4.Versions[French])
 	}
+	// Revision 4b: the translator catches French up without ticking minor
+	// but ticking "brought in line": neither language is stale after it.
+	e4b := clone(e3)
+	e4b.Versions[French].BodyMarkdown = "Nouveau corps rattrapé"
+	save(e3, e4b, 4, SaveInfo{Aligned: map[Lang]bool{French: true}})
+	if e4b.Stale(French) || e4b.Stale(English) || e4b.Versions[French].ChangedRev != 4 {
+		t.Fatalf("after catching French up: en %+v fr %+v", e4b.Versions[English], e4b.Versions[French])
+	}
+	// ...and a later English change makes French stale again.
+	e4c := clone(e4b)
+	e4c.Versions[English].BodyMarkdown = "Another change"
+	save(e4b, e4c, 5, SaveInfo{})
+	if !e4c.Stale(French) || e4c.Stale(English) {
+		t.Fatal("English change after the catch-up did not make French stale")
+	}
 	// Revision 5: both change substantively in one save — in line.
 	e5 := clone(e4)
 	e5.Versions[English].Summary = "S2"
