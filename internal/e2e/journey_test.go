@@ -127,10 +127,15 @@ func TestNewEditorJourney(t *testing.T) {
 		t.Error("the \"needs an update\" filter does not list the episode")
 	}
 
-	// 5. The French brought in line: translated, and ticked as such.
+	// 5. The French brought in line: translated, ticked "brought in line"
+	// and, since catching up does not concern the English, "minor edit"
+	// (a substantive French change alone would mark the English stale).
 	open(t, ctx, editPath)
 	setField(t, ctx, "f-fr-body", "Les phrases courtes sont plus faciles à lire.\n\nElles sont aussi plus faciles à traduire.\n\nNouveau : une idée par phrase.")
-	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("f-fr-aligned"))); err != nil {
+	if err := chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("f-fr-aligned")),
+		chromedp.Click(chromedp.CSS(`input[name="minor"]`)),
+	); err != nil {
 		t.Fatal(err)
 	}
 	clickAndWait(t, ctx, `document.querySelector('button[name="do"][value="save"]')`)
@@ -277,10 +282,13 @@ func pageHas(t *testing.T, ctx context.Context, s string) bool {
 	return eval[bool](t, ctx, `document.body.innerText.includes(`+jsQuote(s)+`)`)
 }
 
-// setField replaces the text of a field as a person would: select all, type.
+// setField replaces the text of a field: emptied, then typed key by key.
 func setField(t *testing.T, ctx context.Context, id, text string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), text)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const el = document.getElementById(`+jsQuote(id)+`); el.value = ""; return true; })()`)); err != nil {
+		t.Fatalf("empty #%s: %v", id, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID(id), text)); err != nil {
 		t.Fatalf("type into #%s: %v", id, err)
 	}
 }
