@@ -82,12 +82,12 @@ func runAdmin(out string) error {
 	ep := "/admin/episodes/" + strconv.FormatInt(episode, 10)
 	shots := []adminShot{
 		{"dashboard", "/admin/", ""},
-		{"episodes", "/admin/episodes", ""},
+		{"episodes", "/admin/episodes", `main form[method="get"] + *`},
 		{"editor", ep, ".episode-columns"},
 		{"publish", ep + "/publish", ""},
-		{"parity", "/admin/parity", ""},
-		{"feedback", "/admin/feedback", ""},
-		{"media", "/admin/media", ""},
+		{"parity", "/admin/parity", `main form[method="get"] + *`},
+		{"feedback", "/admin/feedback", `main form[method="get"] + *`},
+		{"media", "/admin/media", `main form[method="get"]`},
 		{"users", "/admin/users", ""},
 	}
 	n := 0
@@ -214,8 +214,8 @@ func prepareAdmin(ctx context.Context, b *browser, db, dir string) (int64, error
 
 	// Media files, from the demo content.
 	for _, f := range []struct{ name, en, fr string }{
-		{"data-literacy.png", "Bar chart of data skills in five teams", "Diagramme à barres des compétences en données de cinq équipes"},
-		{"digital-nations-2019.png", "Flags of the Digital Nations members", "Drapeaux des membres des Nations numériques"},
+		{"data-literacy.png", "Bar chart with a rising trend line", "Diagramme à barres avec une courbe de tendance ascendante"},
+		{"digital-nations-2019.png", "A crowd of people in many colours", "Une foule de personnes de toutes les couleurs"},
 		{"inclusive-meetings-en.mp3", "", ""},
 	} {
 		data, err := fs.ReadFile(demo.Media(), f.name)
@@ -317,9 +317,21 @@ func (b *browser) shoot(s adminShot) ([]byte, error) {
 		return nil, err
 	}
 	if s.scrollTo != "" {
-		if _, err := b.eval(`(() => { document.querySelector(` + strconv.Quote(s.scrollTo) + `)?.scrollIntoView(); return ""; })()`); err != nil {
+		if _, err := b.eval(`(() => { document.querySelector(` + strconv.Quote(s.scrollTo) + `)?.scrollIntoView(); window.scrollBy(0, -24); return ""; })()`); err != nil {
 			return nil, err
 		}
+	}
+	// Images in view (lazy ones load only once scrolled to) must be there.
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`[...document.images].filter(i => {
+			const r = i.getBoundingClientRect();
+			return r.bottom > 0 && r.top < innerHeight;
+		}).every(i => i.complete && i.naturalWidth > 0)`))
+		if err == nil && loaded {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	raw, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
