@@ -50,6 +50,11 @@ func runAdmin(out string) error {
 		strings.NewReader(password+"\n"), &stdout, &stderr, func(string) string { return "" }); code != 0 {
 		return fmt.Errorf("busrides user add: %s", stderr.String())
 	}
+	// A colleague, so the staff list shows the controls for another account.
+	if code := app.MainIO(ctx, []string{"user", "add", "--email", "sam.nguyen@example.gc.ca", "--role", "author", "--name", "Sam Nguyen", "--lang", "fr", "--database", db},
+		strings.NewReader("another long passphrase\n"), &stdout, &stderr, func(string) string { return "" }); code != 0 {
+		return fmt.Errorf("busrides user add: %s", stderr.String())
+	}
 	a, err := app.New(ctx, app.Config{Database: db, Demo: true, MediaDir: filepath.Join(dir, "media"), Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return err

@@ -8,8 +8,8 @@
 // Without -url it starts the site itself on a temporary database with the
 // demo content. With -admin it photographs the back office instead, in
 // English and French at 1280 px (the visible part of each screen): it
-// creates an administrator with the command line, signs in, invites a
-// colleague, uploads media, edits an episode's English and adds page
+// creates an administrator and an author with the command line, signs in,
+// invites a colleague, uploads media, edits an episode's English and adds page
 // feedback, so each screen shows something (see admin.go).
 package main
 
