@@ -43,8 +43,9 @@ type Config struct {
 	Media *media.Library
 	// MaxUpload bounds one media upload, in bytes (default 20 MiB).
 	MaxUpload int64
-	// Render turns series introductions into sanitised HTML at save time
-	// (render.New() when nil).
+	// Render turns Markdown into sanitised HTML at save time (episode
+	// bodies and transcripts, series introductions) and for the editor's
+	// previews; render.New() when nil.
 	Render *render.Renderer
 }
 

@@ -56,36 +56,44 @@ var guards = map[string]content.Action{
 	"POST /admin/media/{media}/alt":    content.ActionUploadMedia,
 	"POST /admin/media/{media}/delete": content.ActionUploadMedia,
 
-	"GET /admin/topics":                   content.ActionManageTaxonomy,
-	"GET /admin/topics/new":               content.ActionManageTaxonomy,
-	"POST /admin/topics":                  content.ActionManageTaxonomy,
-	"GET /admin/topics/{topic}":           content.ActionManageTaxonomy,
-	"POST /admin/topics/{topic}":          content.ActionManageTaxonomy,
-	"POST /admin/topics/{topic}/delete":   content.ActionManageTaxonomy,
-	"GET /admin/series":                   content.ActionManageTaxonomy,
-	"GET /admin/series/new":               content.ActionManageTaxonomy,
-	"POST /admin/series":                  content.ActionManageTaxonomy,
-	"GET /admin/series/{series}":          content.ActionManageTaxonomy,
-	"POST /admin/series/{series}":         content.ActionManageTaxonomy,
-	"POST /admin/series/{series}/order":   content.ActionManageTaxonomy,
-	"POST /admin/series/{series}/delete":  content.ActionManageTaxonomy,
-	"GET /admin/authors":                  content.ActionManageTaxonomy,
-	"GET /admin/authors/new":              content.ActionManageTaxonomy,
-	"POST /admin/authors":                 content.ActionManageTaxonomy,
-	"GET /admin/authors/{author}":         content.ActionManageTaxonomy,
-	"POST /admin/authors/{author}":        content.ActionManageTaxonomy,
-	"POST /admin/authors/{author}/delete": content.ActionManageTaxonomy,
-	"GET /admin/redirects":                content.ActionManageRedirects,
-	"GET /admin/redirects.csv":            content.ActionManageRedirects,
-	"GET /admin/redirects/new":            content.ActionManageRedirects,
-	"POST /admin/redirects":               content.ActionManageRedirects,
-	"GET /admin/redirects/{redirect}":     content.ActionManageRedirects,
-	"POST /admin/redirects/{redirect}":    content.ActionManageRedirects,
-	"POST /admin/redirects/delete":        content.ActionManageRedirects,
-	"GET /admin/redirects/import":         content.ActionManageRedirects,
-	"POST /admin/redirects/import":        content.ActionManageRedirects,
-	"GET /admin/settings":                 content.ActionManageSettings,
-	"POST /admin/settings":                content.ActionManageSettings,
+	"GET /admin/topics":                               content.ActionManageTaxonomy,
+	"GET /admin/topics/new":                           content.ActionManageTaxonomy,
+	"POST /admin/topics":                              content.ActionManageTaxonomy,
+	"GET /admin/topics/{topic}":                       content.ActionManageTaxonomy,
+	"POST /admin/topics/{topic}":                      content.ActionManageTaxonomy,
+	"POST /admin/topics/{topic}/delete":               content.ActionManageTaxonomy,
+	"GET /admin/series":                               content.ActionManageTaxonomy,
+	"GET /admin/series/new":                           content.ActionManageTaxonomy,
+	"POST /admin/series":                              content.ActionManageTaxonomy,
+	"GET /admin/series/{series}":                      content.ActionManageTaxonomy,
+	"POST /admin/series/{series}":                     content.ActionManageTaxonomy,
+	"POST /admin/series/{series}/order":               content.ActionManageTaxonomy,
+	"POST /admin/series/{series}/delete":              content.ActionManageTaxonomy,
+	"GET /admin/authors":                              content.ActionManageTaxonomy,
+	"GET /admin/authors/new":                          content.ActionManageTaxonomy,
+	"POST /admin/authors":                             content.ActionManageTaxonomy,
+	"GET /admin/authors/{author}":                     content.ActionManageTaxonomy,
+	"POST /admin/authors/{author}":                    content.ActionManageTaxonomy,
+	"POST /admin/authors/{author}/delete":             content.ActionManageTaxonomy,
+	"GET /admin/redirects":                            content.ActionManageRedirects,
+	"GET /admin/redirects.csv":                        content.ActionManageRedirects,
+	"GET /admin/redirects/new":                        content.ActionManageRedirects,
+	"POST /admin/redirects":                           content.ActionManageRedirects,
+	"GET /admin/redirects/{redirect}":                 content.ActionManageRedirects,
+	"POST /admin/redirects/{redirect}":                content.ActionManageRedirects,
+	"POST /admin/redirects/delete":                    content.ActionManageRedirects,
+	"GET /admin/redirects/import":                     content.ActionManageRedirects,
+	"POST /admin/redirects/import":                    content.ActionManageRedirects,
+	"GET /admin/settings":                             content.ActionManageSettings,
+	"POST /admin/settings":                            content.ActionManageSettings,
+	"GET /admin/episodes":                             content.ActionWriteDraft,
+	"GET /admin/episodes/new":                         content.ActionWriteDraft,
+	"POST /admin/episodes/new":                        content.ActionWriteDraft,
+	"GET /admin/episodes/{id}":                        content.ActionWriteDraft,
+	"POST /admin/episodes/{id}":                       content.ActionWriteDraft,
+	"GET /admin/episodes/{id}/revisions":              content.ActionWriteDraft,
+	"GET /admin/episodes/{id}/diff":                   content.ActionWriteDraft,
+	"POST /admin/episodes/{id}/revisions/{n}/restore": content.ActionWriteDraft,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -139,6 +147,7 @@ func TestRoleMatrix(t *testing.T) {
 				owner = s.user
 			}
 			episodeOf[s.name] = e.ownEpisode(t, "matrix-"+strconv.Itoa(i), owner)
+			e.firstRevision(t, episodeOf[s.name]) // for the history, diff and restore routes
 		}
 
 		// Bodies that are valid and change nothing, so that every request
@@ -168,6 +177,10 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/media":                {},
 			"POST /admin/media/{media}/alt":    {"version": {"1"}, "alt_en": {"A bus"}, "alt_fr": {"Un autobus"}},
 			"POST /admin/media/{media}/delete": {},
+			// Previews save nothing; a restore from revision 0 is a conflict.
+			"POST /admin/episodes/new":                        episodePreviewForm(),
+			"POST /admin/episodes/{id}":                       episodePreviewForm(),
+			"POST /admin/episodes/{id}/revisions/{n}/restore": {"base_revision": {"0"}},
 		}
 		invitation := e.invite("invited@example.org", content.RoleEditor)
 		for k, v := range tax.forms() {
@@ -183,6 +196,7 @@ func TestRoleMatrix(t *testing.T) {
 			path := strings.Replace(rt.Pattern, "/admin/invitations/{id}", "/admin/invitations/987654", 1) // no such invitation
 			path = strings.ReplaceAll(path, "{id}", strconv.FormatInt(target.ID, 10))
 			path = strings.ReplaceAll(path, "{token}", invitation)
+			path = strings.ReplaceAll(path, "{n}", "1") // a revision number
 			path = strings.ReplaceAll(path, "{$}", "")
 			path = tax.substitute(path)
 			if strings.Contains(strings.ReplaceAll(path, "{media}", ""), "{") {
@@ -202,6 +216,10 @@ func TestRoleMatrix(t *testing.T) {
 				path := path
 				if strings.HasPrefix(rt.Pattern, "/admin/episodes/{id}") {
 					path = strings.ReplaceAll(rt.Pattern, "{id}", strconv.FormatInt(episodeOf[s.name], 10))
+					path = strings.ReplaceAll(path, "{n}", "1")
+					if strings.HasSuffix(path, "/diff") {
+						path += "?from=0&to=1&lang=en"
+					}
 				}
 				if strings.Contains(path, "{media}") {
 					// A fresh file of the subject's own (anonymous: the
@@ -249,6 +267,12 @@ func TestRoleMatrix(t *testing.T) {
 		t.Logf("%d requests: %d unexpected allows, %d unexpected denials", requests, allows, denials)
 		if allows != 0 || denials != 0 {
 			t.Fatalf("%d unexpected allows, %d unexpected denials", allows, denials)
+		}
+		// Nothing in the matrix saved an episode.
+		for name, id := range episodeOf {
+			if got := e.episode(t, id); got.Revision != 1 {
+				t.Errorf("the matrix changed %s's episode: revision %d", name, got.Revision)
+			}
 		}
 		// Nothing in the matrix changed the target.
 		if u := e.user(target.ID); u.Role != content.RoleContributor || u.Status != content.UserActive {

@@ -218,6 +218,7 @@ func (a *App) build(ctx context.Context) error {
 		Resolve:   resolver(site),
 		Media:     a.Media,
 		MaxUpload: int64(cfg.MaxUploadMB) << 20,
+		Render:    a.Importer.Render,
 	})
 	top := http.NewServeMux()
 	top.Handle("/admin", back)

@@ -47,6 +47,19 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	if _, err := st.CreateInvitation(t.Context(), inv, tokHash); err != nil {
 		t.Fatal(err)
 	}
+	// A first revision of episode 1 (imports record none), for its history
+	// and diff pages.
+	ep, err := st.EpisodeByID(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs, err := st.Revisions(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	} else if len(rs) == 0 {
+		if _, err := st.SaveEpisode(t.Context(), ep, content.SaveInfo{BaseRevision: ep.Revision, Now: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	st.Close()
 
 	for _, path := range []string{"/admin/sign-in", "/admin/sign-in?lang=fr", "/admin/invitations/" + tok, "/admin/invitations/" + tok + "?lang=en"} {
@@ -61,7 +74,8 @@ func TestBackOfficeAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback",
+		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path)
 	}
@@ -70,7 +84,8 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	if lang := eval[string](t, ctx, `document.documentElement.lang`); lang != "fr-CA" {
 		t.Fatalf("after switching: html lang %q", lang)
 	}
-	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback"} {
+	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback",
+		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path+" (fr)")
 	}

@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"errors"
 	"html"
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
@@ -46,6 +48,9 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	}
 	now := h.cfg.Now()
 	ep, err := h.st.EpisodeBySlug(ctx, lang, slug, now)
+	if errors.Is(err, content.ErrNotFound) {
+		return nil, h.movedEpisode(ctx, lang, slug, now)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -149,4 +154,28 @@ func (h *Handler) seriesPlace(ctx context.Context, ep *content.Episode, lang con
 		}
 	}
 	return place, nil
+}
+
+// movedError answers a request with a permanent redirect (see fail).
+type movedError struct{ target string }
+
+func (e *movedError) Error() string { return "moved to " + e.target }
+
+// movedEpisode finds where an old address of an episode's version lives
+// now: a slug changed in the back office leaves a redirect from the old
+// path. It returns a *movedError, or content.ErrNotFound.
+func (h *Handler) movedEpisode(ctx context.Context, lang content.Lang, slug string, now time.Time) error {
+	id, pathLang, err := h.st.Redirect(ctx, EpisodeURL(lang, slug))
+	if err != nil {
+		return err
+	}
+	ep, err := h.st.PublicEpisodeByID(ctx, id, now)
+	if err != nil {
+		return err
+	}
+	v := ep.Version(pathLang)
+	if v == nil || v.Slug == slug {
+		return content.ErrNotFound
+	}
+	return &movedError{target: EpisodeURL(pathLang, v.Slug)}
 }

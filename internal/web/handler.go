@@ -217,6 +217,10 @@ func (h *Handler) render(lang content.Lang, page string, status int, view any) (
 // fail answers with the error page that suits err: 404 for content.ErrNotFound,
 // 500 (logged, with a reference) for anything else.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang content.Lang, err error) {
+	if m, ok := errors.AsType[*movedError](err); ok {
+		http.Redirect(w, r, m.target, http.StatusMovedPermanently)
+		return
+	}
 	if errors.Is(err, content.ErrNotFound) {
 		h.notFound(w, r, lang)
 		return

@@ -69,6 +69,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TaxonomyAdmin", testTaxonomyAdmin},
 		{"PathRedirects", testPathRedirects},
 		{"SiteTitle", testSiteTitle},
+		{"Editing", testEditing},
 	}
 	tests = append(tests, workflowTests...)
 	for _, tc := range tests {

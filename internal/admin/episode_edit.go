@@ -1,0 +1,309 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/i18n"
+)
+
+// taxonomy is what the editor's pickers offer.
+type taxonomy struct {
+	topics  []content.Topic
+	authors []content.Author
+	series  []content.Series
+}
+
+func (h *Handler) taxonomy(ctx context.Context) (taxonomy, error) {
+	var t taxonomy
+	var err error
+	if t.topics, err = h.st.Topics(ctx); err != nil {
+		return t, err
+	}
+	if t.authors, err = h.st.Authors(ctx); err != nil {
+		return t, err
+	}
+	t.series, err = h.st.SeriesList(ctx)
+	return t, err
+}
+
+// showNewEpisode answers GET /admin/episodes/new: an empty editor.
+func (h *Handler) showNewEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	tx, err := h.taxonomy(r.Context())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	f := episodeFormFrom(&content.Episode{Kind: content.Read})
+	h.episodePage(w, r, actor, nil, f, tx, http.StatusOK, nil)
+}
+
+// createEpisode answers POST /admin/episodes/new: preview, or create a
+// draft owned by the actor (revision 1).
+func (h *Handler) createEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	if !content.CanEditEpisode(actor, actor.ID, false) {
+		h.forbidden(w, r, actor.Lang)
+		return
+	}
+	h.submitEpisode(w, r, actor, nil)
+}
+
+// showEpisode answers GET /admin/episodes/{id}: the editor, with the
+// episode as last saved.
+func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	e, ok := h.editableEpisode(w, r, actor)
+	if !ok {
+		return
+	}
+	tx, err := h.taxonomy(r.Context())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	f := episodeFormFrom(e)
+	view := h.episodeView(actor, e, f, tx)
+	p := h.printer(actor.Lang)
+	if n, err := strconv.Atoi(r.URL.Query().Get("saved")); err == nil && n > 0 {
+		view.Flash = p.T("editing.saved", "n", n)
+	}
+	h.page(w, r, actor.Lang, "admin-episode", http.StatusOK, view)
+}
+
+// saveEpisode answers POST /admin/episodes/{id}: preview, or save a new
+// revision on top of the one the form was opened at.
+func (h *Handler) saveEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	e, ok := h.editableEpisode(w, r, actor)
+	if !ok {
+		return
+	}
+	h.submitEpisode(w, r, actor, e)
+}
+
+// editableEpisode loads the {id} episode and checks that actor may edit
+// it, answering the request itself when not.
+func (h *Handler) editableEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) (*content.Episode, bool) {
+	id, ok := episodeID(r)
+	if !ok {
+		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
+		return nil, false
+	}
+	e, err := h.st.EpisodeByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return nil, false
+	}
+	if !editable(actor, e) {
+		h.forbidden(w, r, actor.Lang)
+		return nil, false
+	}
+	return e, true
+}
+
+// submitEpisode handles a posted editor: stored is nil for a new episode.
+func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *content.User, stored *content.Episode) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxEpisodeForm)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusRequestEntityTooLarge)
+		return
+	}
+	ctx := r.Context()
+	tx, err := h.taxonomy(ctx)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	f := parseEpisodeForm(r, stored, tx.topics, tx.authors, tx.series)
+	e := f.Episode
+	h.renderVersions(e, f.Errors)
+	if r.PostForm.Get("do") == "preview" {
+		status := http.StatusOK
+		if len(f.Errors) > 0 {
+			status = http.StatusUnprocessableEntity
+		}
+		h.episodePage(w, r, actor, stored, f, tx, status, func(v *EpisodePage) {
+			v.Preview = true
+			for i := range v.Columns {
+				if ver := e.Version(v.Columns[i].Lang); ver != nil {
+					v.Columns[i].HasPreview = true
+					v.Columns[i].PreviewHTML = template.HTML(ver.BodyHTML)             // sanitised by internal/render
+					v.Columns[i].PreviewTranscript = template.HTML(ver.TranscriptHTML) // sanitised by internal/render
+				}
+			}
+		})
+		return
+	}
+	if len(f.Errors) > 0 {
+		h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
+		return
+	}
+	info := content.SaveInfo{UserID: actor.ID, BaseRevision: f.Base, Minor: f.Minor, Aligned: f.Aligned, Now: h.cfg.Now()}
+	if stored == nil {
+		e.OwnerID = actor.ID
+		info.BaseRevision = 0
+	} else {
+		e.ID = stored.ID
+	}
+	rev, err := h.st.SaveEpisode(ctx, e, info)
+	switch {
+	case err == nil:
+	case f.addErrors(err):
+		h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
+		return
+	case errors.Is(err, content.ErrConflict) && stored != nil:
+		h.editConflict(w, r, actor, stored.ID, f, tx)
+		return
+	default:
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	action := "episode.saved"
+	if stored == nil {
+		action = "episode.created"
+	}
+	detail := fmt.Sprintf("revision %d", rev)
+	if f.Minor {
+		detail += ", minor"
+	}
+	h.audit(ctx, r, actor, action, "episode:"+strconv.FormatInt(e.ID, 10), detail)
+	http.Redirect(w, r, episodeURL(e.ID)+"?saved="+strconv.Itoa(rev), http.StatusSeeOther)
+}
+
+// editConflict answers a save from an old revision: nothing was written. The
+// editor comes back with what was typed, on top of the newest revision,
+// with the other editor's version shown against it.
+func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *content.User, id int64, f *episodeForm, tx taxonomy) {
+	ctx := r.Context()
+	latest, err := h.st.EpisodeByID(ctx, id)
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	rev, err := h.st.RevisionByNumber(ctx, id, latest.Revision)
+	if errors.Is(err, content.ErrNotFound) {
+		// The revision number moved without a revision row (not by the
+		// editor): compare with the episode as it is now.
+		rev, err = &content.Revision{Number: latest.Revision, Snapshot: content.SnapshotOf(latest), CreatedAt: latest.ModifiedAt}, nil
+	}
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	p := h.printer(actor.Lang)
+	cv := &ConflictView{Revision: rev.Number, By: h.userName(ctx, p, rev.UserID), At: h.when(p, rev.CreatedAt), DiscardURL: episodeURL(id)}
+	mine := content.SnapshotOf(f.Episode)
+	labels := diffLabels(p)
+	for _, lang := range content.Langs {
+		d := diffView(p, lang, rev.Snapshot.Text(lang, labels), mine.Text(lang, labels))
+		cv.Langs = append(cv.Langs, d)
+	}
+	f.Base = latest.Revision
+	h.episodePage(w, r, actor, latest, f, tx, http.StatusConflict, func(v *EpisodePage) { v.Conflict = cv })
+	h.audit(ctx, r, actor, "episode.conflict", "episode:"+strconv.FormatInt(id, 10), fmt.Sprintf("revision %d is newer", latest.Revision))
+}
+
+// episodePage renders the editor for form f.
+func (h *Handler) episodePage(w http.ResponseWriter, r *http.Request, actor *content.User, stored *content.Episode, f *episodeForm, tx taxonomy, status int, edit func(*EpisodePage)) {
+	view := h.episodeView(actor, stored, f, tx)
+	if edit != nil {
+		edit(&view)
+	}
+	h.page(w, r, actor.Lang, "admin-episode", status, view)
+}
+
+// episodeView builds the editor's view; stored is nil for a new episode.
+func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *episodeForm, tx taxonomy) EpisodePage {
+	p := h.printer(actor.Lang)
+	title := p.T("editing.new_title")
+	v := EpisodePage{New: stored == nil, Action: "/admin/episodes/new", Base: f.Base, Minor: f.Minor, Errors: map[string]string{}}
+	if stored != nil {
+		title = p.T("editing.edit_title")
+		for _, lang := range []content.Lang{actor.Lang, actor.Lang.Other()} {
+			if ver := stored.Version(lang); ver != nil {
+				title = p.T("editing.edit_named", "title", ver.Title)
+				break
+			}
+		}
+		v.ID, v.Action = stored.ID, episodeURL(stored.ID)
+		v.StatusLabel = p.T("editing.status_" + string(stored.Status))
+		v.PublishURL = episodeURL(stored.ID) + "/publish"
+		v.RevisionsURL = episodeURL(stored.ID) + "/revisions"
+	}
+	v.Common = h.common(actor.Lang, actor, title)
+	for k, key := range f.Errors {
+		v.Errors[k] = p.T(key)
+	}
+	// The error summary lists errors in the order of the screen.
+	add := func(field, id, label string) {
+		if msg, ok := v.Errors[field]; ok {
+			v.Summary = append(v.Summary, ErrorLink{Href: "#" + id, Text: label + p.T("editing.colon") + msg})
+		}
+	}
+	add("versions", "f-en-title", p.T("editing.versions"))
+	add("kind", "f-kind-"+string(content.Kinds[0]), p.T("editing.kind"))
+	for _, k := range content.Kinds {
+		v.Kinds = append(v.Kinds, Check{ID: "f-kind-" + string(k), Value: string(k), Label: p.T("editing.kind_" + string(k)), Checked: f.Values["kind"] == string(k)})
+	}
+	for _, t := range tx.topics {
+		id := strconv.FormatInt(t.ID, 10)
+		v.Topics = append(v.Topics, Check{ID: "f-topic-" + id, Value: id, Label: t.Names.In(actor.Lang), Checked: f.Topics[t.ID]})
+	}
+	for _, a := range tx.authors {
+		id := strconv.FormatInt(a.ID, 10)
+		v.Authors = append(v.Authors, Check{ID: "f-author-" + id, Value: id, Label: a.Name, Checked: f.Authors[a.ID]})
+	}
+	v.Series = append(v.Series, Option{Value: "", Label: p.T("editing.series_none"), Selected: f.Values["series"] == ""})
+	for _, s := range tx.series {
+		id := strconv.FormatInt(s.ID, 10)
+		v.Series = append(v.Series, Option{Value: id, Label: s.Titles.In(actor.Lang), Selected: f.Values["series"] == id})
+	}
+	v.SeriesPos = f.Values["series_position"]
+	add("series", "f-series", p.T("editing.series"))
+	add("series_position", "f-series-position", p.T("editing.series_position"))
+	for _, lang := range content.Langs {
+		col := LangColumn{Lang: lang, Tag: lang.Tag(), Legend: p.T("editing.version_" + string(lang)),
+			Aligned: f.Aligned[lang], AlignedID: "f-" + string(lang) + "-aligned"}
+		if stored != nil {
+			col.Stale = stored.Stale(lang)
+		}
+		langName := p.T("editing.lang_" + string(lang))
+		for _, fd := range versionFields {
+			name := content.VersionField(lang, fd.Name)
+			fv := FieldView{ID: "f-" + string(lang) + "-" + strings.ReplaceAll(fd.Name, "_", "-"), Name: name, Label: p.T(fd.Label),
+				Input: fd.Input, Rows: fd.Rows, Value: f.Values[name], Error: v.Errors[name]}
+			if fd.Hint != "" {
+				fv.Hint = p.T(fd.Hint)
+			}
+			if fd.Media {
+				col.MediaFields = append(col.MediaFields, fv)
+			} else {
+				col.Fields = append(col.Fields, fv)
+			}
+		}
+		for _, fv := range append(append([]FieldView{}, col.Fields...), col.MediaFields...) {
+			add(fv.Name, fv.ID, fv.Label+" ("+langName+")")
+		}
+		v.Columns = append(v.Columns, col)
+	}
+	return v
+}
+
+// userName names a staff member for the history and conflicts.
+func (h *Handler) userName(ctx context.Context, p *i18n.Printer, id int64) string {
+	if id == 0 {
+		return p.T("editing.by_system")
+	}
+	u, err := h.st.UserByID(ctx, id)
+	if err != nil {
+		return p.T("editing.by_deleted")
+	}
+	if u.Name != "" {
+		return u.Name + " (" + u.Email + ")"
+	}
+	return u.Email
+}

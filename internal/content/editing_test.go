@@ -1,0 +1,198 @@
+package content
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func editable() *Episode {
+	e := &Episode{Kind: Listen, Versions: map[Lang]*Version{}}
+	for _, l := range Langs {
+		e.Versions[l] = &Version{Lang: l, Title: "Title " + string(l), Slug: "title-" + string(l), Summary: "Summary", BodyMarkdown: "Body"}
+	}
+	return e
+}
+
+func TestValidateEdit(t *testing.T) {
+	if err := ValidateEdit(editable()); err != nil {
+		t.Fatalf("a valid draft: %v", err)
+	}
+	// A Listen draft without media or transcript can be saved.
+	for _, tc := range []struct {
+		name  string
+		edit  func(e *Episode)
+		field string
+		key   string
+	}{
+		{"kind", func(e *Episode) { e.Kind = "podcast" }, "kind", EditErrKind},
+		{"no language", func(e *Episode) { e.Versions = nil }, "versions", EditErrNoLanguage},
+		{"title", func(e *Episode) { e.Versions[French].Title = "  " }, "fr.title", EditErrRequired},
+		{"title long", func(e *Episode) { e.Versions[English].Title = strings.Repeat("é", MaxTitleRunes+1) }, "en.title", EditErrTooLong},
+		{"title control", func(e *Episode) { e.Versions[English].Title = "a\x00b" }, "en.title", EditErrControl},
+		{"slug empty", func(e *Episode) { e.Versions[English].Slug = "" }, "en.slug", EditErrRequired},
+		{"slug bad", func(e *Episode) { e.Versions[English].Slug = "Été" }, "en.slug", EditErrSlug},
+		{"summary", func(e *Episode) { e.Versions[English].Summary = "" }, "en.summary", EditErrRequired},
+		{"body", func(e *Episode) { e.Versions[French].BodyMarkdown = "\n" }, "fr.body", EditErrRequired},
+		{"body long", func(e *Episode) { e.Versions[French].BodyMarkdown = strings.Repeat("a", MaxMarkdownBytes+1) }, "fr.body", EditErrTooLong},
+		{"image url", func(e *Episode) { e.Versions[English].Image = Image{URL: "javascript:alert(1)", Alt: "x"} }, "en.image_url", EditErrURL},
+		{"image alt", func(e *Episode) { e.Versions[English].Image = Image{URL: "/media/a.png"} }, "en.image_alt", EditErrAlt},
+		{"link half", func(e *Episode) { e.Versions[English].LearnMore = []Link{{Label: "x"}} }, "en.learn_more", EditErrLink},
+		{"link url", func(e *Episode) { e.Versions[English].LearnMore = []Link{{Label: "x", URL: "data:text/html,hi"}} }, "en.learn_more", EditErrURL},
+		{"media url", func(e *Episode) { e.Versions[English].MediaURL = "//evil.example/a.mp3" }, "en.media_url", EditErrURL},
+		{"media type", func(e *Episode) { e.Versions[English].MediaType = "video/mp4" }, "en.media_type", EditErrMediaType},
+		{"seconds", func(e *Episode) { e.Versions[English].MediaSeconds = -1 }, "en.media_seconds", EditErrSeconds},
+		{"position", func(e *Episode) { e.Series = &SeriesRef{Position: 0} }, "series_position", EditErrPosition},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := editable()
+			tc.edit(e)
+			err := ValidateEdit(e)
+			ve, ok := errors.AsType[*ValidationError](err)
+			if !ok {
+				t.Fatalf("want a ValidationError, got %v", err)
+			}
+			if got := ve.Fields[tc.field]; got != tc.key {
+				t.Errorf("field %s: %q, want %q (all: %v)", tc.field, got, tc.key, ve.Fields)
+			}
+		})
+	}
+	// One language alone is storable.
+	e := editable()
+	delete(e.Versions, French)
+	if err := ValidateEdit(e); err != nil {
+		t.Errorf("English only: %v", err)
+	}
+}
+
+func TestValidURL(t *testing.T) {
+	for s, want := range map[string]bool{
+		"https://example.org/a?b=c": true, "http://x.ca": true, "/media/a.mp3": true,
+		"": false, "//evil.example": false, "javascript:alert(1)": false, "https://": false,
+		"https://a b.ca": false, "https://user:pw@x.ca": false, `https://x.ca/"onmouseover=`: false,
+		"ftp://x.ca": false, "/a\\b": false, "mailto:a@b.ca": false,
+	} {
+		if got := ValidURL(s); got != want {
+			t.Errorf("ValidURL(%q) = %t, want %t", s, got, want)
+		}
+	}
+}
+
+func TestParseMediaSeconds(t *testing.T) {
+	for s, want := range map[string]int{"": 0, "754": 754, "12:34": 754, "1:02:03": 3723, " 90 ": 90} {
+		if got, ok := ParseMediaSeconds(s); !ok || got != want {
+			t.Errorf("ParseMediaSeconds(%q) = %d, %t; want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"-1", "1.5", "abc", "99999999", "1:99", "25:00:00"} {
+		if _, ok := ParseMediaSeconds(s); ok {
+			t.Errorf("ParseMediaSeconds(%q) accepted", s)
+		}
+	}
+}
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	e := editable()
+	e.Topics = []Topic{{ID: 3}, {ID: 1}}
+	e.Authors = []Author{{ID: 2}}
+	e.Series = &SeriesRef{Series: Series{ID: 5}, Position: 2}
+	e.Versions[English].LearnMore = []Link{{Label: "More", URL: "https://x.ca"}}
+	e.Versions[French].MediaSeconds = 61
+	s := SnapshotOf(e)
+	data, err := MarshalSnapshot(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := UnmarshalSnapshot(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := back.Episode()
+	if got.Kind != Listen || len(got.Topics) != 2 || got.Topics[0].ID != 3 || got.Series.Series.ID != 5 || got.Series.Position != 2 ||
+		got.Version(English).LearnMore[0].URL != "https://x.ca" || got.Version(French).MediaSeconds != 61 ||
+		got.Version(French).Title != "Title fr" {
+		t.Errorf("round trip lost fields: %+v", got)
+	}
+	labels := DiffLabels{Title: "Title", Body: "Body"}
+	if txt := back.Text(English, labels); !strings.Contains(txt, "Title: Title en\n") || !strings.HasSuffix(txt, "Body:\nBody\n") {
+		t.Errorf("Text: %q", txt)
+	}
+}
+
+func TestApplyParity(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	save := func(prev, next *Episode, rev int, info SaveInfo) []Lang {
+		info.Now = now.Add(time.Duration(rev) * time.Hour)
+		return ApplyParity(prev, next, rev, info)
+	}
+	clone := func(e *Episode) *Episode {
+		c := *e
+		c.Versions = map[Lang]*Version{}
+		for l, v := range e.Versions {
+			vv := *v
+			c.Versions[l] = &vv
+		}
+		return &c
+	}
+	// Revision 1: created in both languages — in line.
+	e1 := editable()
+	if ch := save(nil, e1, 1, SaveInfo{}); len(ch) != 2 {
+		t.Fatalf("changed %v", ch)
+	}
+	if e1.Stale(English) || e1.Stale(French) || e1.Versions[English].ChangedRev != 1 || e1.Versions[French].AlignedRev != 1 {
+		t.Fatalf("new episode: %+v %+v", e1.Versions[English], e1.Versions[French])
+	}
+	// Revision 2: English changes substantively — French is stale.
+	e2 := clone(e1)
+	e2.Versions[English].BodyMarkdown = "New body"
+	save(e1, e2, 2, SaveInfo{})
+	if !e2.Stale(French) || e2.Stale(English) || e2.Versions[English].ChangedRev != 2 || !e2.Versions[English].ChangedAt.Equal(now.Add(2*time.Hour)) {
+		t.Fatalf("after an English change: fr stale %t en stale %t", e2.Stale(French), e2.Stale(English))
+	}
+	// Revision 3: a minor English edit changes no marks.
+	e3 := clone(e2)
+	e3.Versions[English].Title = "Typo fixed"
+	if ch := save(e2, e3, 3, SaveInfo{Minor: true}); len(ch) != 1 || ch[0] != English {
+		t.Fatalf("minor: changed %v", ch)
+	}
+	if e3.Versions[English].ChangedRev != 2 {
+		t.Errorf("minor edit moved ChangedRev to %d", e3.Versions[English].ChangedRev)
+	}
+	// Revision 4: French ticked "brought in line" with a minor edit.
+	e4 := clone(e3)
+	e4.Versions[French].BodyMarkdown = "Nouveau corps"
+	save(e3, e4, 4, SaveInfo{Minor: true, Aligned: map[Lang]bool{French: true}})
+	if e4.Stale(French) || e4.Stale(English) || e4.Versions[French].AlignedRev != 2 {
+		t.Fatalf("after bringing French in line: %+v", e4.Versions[French])
+	}
+	// Revision 5: both change substantively in one save — in line.
+	e5 := clone(e4)
+	e5.Versions[English].Summary = "S2"
+	e5.Versions[French].Summary = "R2"
+	save(e4, e5, 5, SaveInfo{})
+	if e5.Stale(French) || e5.Stale(English) {
+		t.Fatal("both changed together yet stale")
+	}
+	// Revision 6: a French change not ticked minor makes English stale;
+	// a slug change alone is not a text change.
+	e6 := clone(e5)
+	e6.Versions[French].Summary = "R3"
+	e6.Versions[English].Slug = "other-slug"
+	if ch := save(e5, e6, 6, SaveInfo{}); len(ch) != 1 || ch[0] != French {
+		t.Fatalf("changed %v", ch)
+	}
+	if !e6.Stale(English) || e6.Stale(French) {
+		t.Fatal("French change did not make English stale")
+	}
+	// A translation added later is in line and makes nothing stale.
+	a := editable()
+	delete(a.Versions, French)
+	save(nil, a, 1, SaveInfo{})
+	b := clone(a)
+	b.Versions[French] = &Version{Lang: French, Title: "T", Slug: "t", Summary: "S", BodyMarkdown: "B"}
+	save(a, b, 2, SaveInfo{})
+	if b.Stale(English) || b.Stale(French) {
+		t.Errorf("added translation: en %+v fr %+v", b.Versions[English], b.Versions[French])
+	}
+}

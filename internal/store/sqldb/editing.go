@@ -1,0 +1,401 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
+
+// episodePath is the public path of a version, as web.EpisodeURL writes it
+// ("episodes" is the same word in both languages). A slug change of a
+// published version stores the old path as a redirect.
+func episodePath(lang content.Lang, slug string) string {
+	return "/" + string(lang) + "/episodes/" + slug
+}
+
+// SaveEpisode implements store.Store: one transaction that compares and
+// swaps the revision number, writes the episode, its versions, links,
+// topics, authors and series, the search index, redirects for changed
+// slugs of a published episode, the parity marks, the content generation
+// and the revision row. Any error leaves the database as it was.
+func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.SaveInfo) (int, error) {
+	if err := content.ValidateEdit(e); err != nil {
+		return 0, err
+	}
+	now := info.Now.UTC()
+	var rev int
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var seriesID, seriesPos any
+		if e.Series != nil {
+			seriesID, seriesPos = e.Series.Series.ID, e.Series.Position
+		}
+		var prev *content.Episode
+		if e.ID == 0 {
+			if info.BaseRevision != 0 {
+				return fmt.Errorf("store: save new episode from revision %d: %w", info.BaseRevision, content.ErrConflict)
+			}
+			key, err := s.newEpisodeKey(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			var owner any
+			if e.OwnerID != 0 {
+				owner = e.OwnerID
+			}
+			id, err := s.upsertReturningID(ctx, tx, `INSERT INTO episodes (key, kind, status, modified_at, series_id, series_position,
+				created_at, updated_at, owner_id, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+				key, string(e.Kind), string(content.Draft), s.t(now), seriesID, seriesPos, s.t(now), s.t(now), owner)
+			if err != nil {
+				return fmt.Errorf("store: create episode: %w", err)
+			}
+			e.ID, e.Key, e.Status, rev = id, key, content.Draft, 1
+		} else {
+			// The compare-and-swap: only a save from the latest revision
+			// moves it on. Concurrent saves from the same revision queue on
+			// the row; all but the first find it moved.
+			res, err := tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET revision = revision + 1, kind = ?, series_id = ?, series_position = ?,
+				updated_at = ? WHERE id = ? AND revision = ?`),
+				string(e.Kind), seriesID, seriesPos, s.t(now), e.ID, info.BaseRevision)
+			if err != nil {
+				return fmt.Errorf("store: save episode: %w", err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return fmt.Errorf("store: save episode: %w", err)
+			} else if n == 0 {
+				var cur int
+				err := tx.QueryRowContext(ctx, s.rebind(`SELECT revision FROM episodes WHERE id = ?`), e.ID).Scan(&cur)
+				if isNoRows(err) {
+					return notFound("episode to save")
+				}
+				if err != nil {
+					return fmt.Errorf("store: save episode: %w", err)
+				}
+				return fmt.Errorf("store: episode %d was saved as revision %d since revision %d: %w", e.ID, cur, info.BaseRevision, content.ErrConflict)
+			}
+			eps, err := s.loadEpisodes(ctx, tx, []int64{e.ID})
+			if err != nil {
+				return err
+			}
+			prev = eps[0]
+			rev = prev.Revision
+			e.Key, e.Status, e.OwnerID = prev.Key, prev.Status, prev.OwnerID
+			e.PublishedAt, e.PublishAt, e.UnpublishAt = prev.PublishedAt, prev.PublishAt, prev.UnpublishAt
+		}
+		changed := content.ApplyParity(prev, e, rev, info)
+		if len(changed) > 0 && !info.Minor {
+			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET modified_at = ? WHERE id = ?`), s.t(now), e.ID); err != nil {
+				return fmt.Errorf("store: save episode: %w", err)
+			}
+			e.ModifiedAt = now
+		} else if prev != nil {
+			e.ModifiedAt = prev.ModifiedAt
+		}
+		if err := s.checkEpisodeSlugs(ctx, tx, e); err != nil {
+			return err
+		}
+		published := prev != nil && prev.Status == content.Published
+		for _, lang := range content.Langs {
+			if err := s.saveVersion(ctx, tx, e, prev.Version(lang), lang, published); err != nil {
+				return fmt.Errorf("store: save %s version: %w", lang, err)
+			}
+		}
+		if err := s.saveLinks(ctx, tx, e); err != nil {
+			return err
+		}
+		for _, lang := range content.Langs {
+			var err error
+			if v := e.Version(lang); v != nil {
+				err = s.indexVersion(ctx, tx, e.ID, lang, v)
+			} else {
+				err = s.unindexVersion(ctx, tx, e.ID, lang)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := s.addRevision(ctx, tx, e, rev, info, changed); err != nil {
+			return err
+		}
+		e.Revision = rev
+		return s.bumpGeneration(ctx, tx)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return rev, nil
+}
+
+// newEpisodeKey derives a unique import key from the first title.
+func (s *DB) newEpisodeKey(ctx context.Context, tx *sql.Tx, e *content.Episode) (string, error) {
+	base := ""
+	for _, lang := range content.Langs {
+		if v := e.Version(lang); v != nil && base == "" {
+			base = v.Slug
+		}
+	}
+	var qerr error
+	taken := func(k string) bool {
+		if qerr != nil {
+			return false
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM episodes WHERE key = ?`), k).Scan(&n); err != nil {
+			qerr = fmt.Errorf("store: episode key: %w", err)
+			return false
+		}
+		return n > 0
+	}
+	key := content.UniqueSlug(base, "episode", taken)
+	return key, qerr
+}
+
+// checkEpisodeSlugs refuses slugs used by another episode in the same language,
+// as a validation error on the slug field.
+func (s *DB) checkEpisodeSlugs(ctx context.Context, tx *sql.Tx, e *content.Episode) error {
+	bad := map[string]string{}
+	for _, lang := range content.Langs {
+		v := e.Version(lang)
+		if v == nil {
+			continue
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM versions WHERE lang = ? AND slug = ? AND episode_id <> ?`),
+			string(lang), v.Slug, e.ID).Scan(&n); err != nil {
+			return fmt.Errorf("store: check slug: %w", err)
+		}
+		if n > 0 {
+			bad[content.VersionField(lang, "slug")] = content.EditErrSlugTaken
+		}
+	}
+	if len(bad) > 0 {
+		return &content.ValidationError{Fields: bad}
+	}
+	return nil
+}
+
+func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, old *content.Version, lang content.Lang, published bool) error {
+	v := e.Version(lang)
+	if v == nil {
+		if old != nil {
+			_, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM versions WHERE episode_id = ? AND lang = ?`), e.ID, string(lang))
+			return err
+		}
+		return nil
+	}
+	v.EpisodeID, v.Lang = e.ID, lang
+	var changedAt any
+	if !v.ChangedAt.IsZero() {
+		changedAt = s.t(v.ChangedAt)
+	}
+	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
+			image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
+			changed_rev, changed_at, aligned_rev)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (episode_id, lang) DO UPDATE SET title = excluded.title, slug = excluded.slug, summary = excluded.summary,
+			body_md = excluded.body_md, body_html = excluded.body_html, word_count = excluded.word_count,
+			image_url = excluded.image_url, image_alt = excluded.image_alt, image_caption = excluded.image_caption,
+			transcript_md = excluded.transcript_md, transcript_html = excluded.transcript_html,
+			media_url = excluded.media_url, media_type = excluded.media_type, media_seconds = excluded.media_seconds,
+			changed_rev = excluded.changed_rev, changed_at = excluded.changed_at, aligned_rev = excluded.aligned_rev`),
+		e.ID, string(lang), v.Title, v.Slug, v.Summary, v.BodyMarkdown, v.BodyHTML, v.WordCount,
+		v.Image.URL, v.Image.Alt, v.Image.Caption, v.Transcript, v.TranscriptHTML, v.MediaURL, v.MediaType, v.MediaSeconds,
+		v.ChangedRev, changedAt, v.AlignedRev)
+	if err != nil {
+		return err
+	}
+	// The new address is live: no redirect may shadow it.
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM redirects WHERE path = ?`), NormalizePath(episodePath(lang, v.Slug))); err != nil {
+		return err
+	}
+	if published && old != nil && old.Slug != v.Slug {
+		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO redirects (path, episode_id, lang) VALUES (?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`),
+			NormalizePath(episodePath(lang, old.Slug)), e.ID, string(lang))
+		if err != nil {
+			return fmt.Errorf("redirect: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM version_links WHERE episode_id = ? AND lang = ?`), e.ID, string(lang)); err != nil {
+		return err
+	}
+	for i, l := range v.LearnMore {
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO version_links (episode_id, lang, position, label, url) VALUES (?, ?, ?, ?, ?)`),
+			e.ID, string(lang), i, l.Label, l.URL); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// saveLinks replaces the episode's topics and authors (by id, in order).
+func (s *DB) saveLinks(ctx context.Context, tx *sql.Tx, e *content.Episode) error {
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM episode_topics WHERE episode_id = ?`), e.ID); err != nil {
+		return fmt.Errorf("store: save topics: %w", err)
+	}
+	seen := map[int64]bool{}
+	for i, t := range e.Topics {
+		if seen[t.ID] {
+			continue
+		}
+		seen[t.ID] = true
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO episode_topics (episode_id, topic_id, position) VALUES (?, ?, ?)`), e.ID, t.ID, i); err != nil {
+			return fmt.Errorf("store: save topic %d: %w", t.ID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM episode_authors WHERE episode_id = ?`), e.ID); err != nil {
+		return fmt.Errorf("store: save authors: %w", err)
+	}
+	clear(seen)
+	for i, a := range e.Authors {
+		if seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO episode_authors (episode_id, author_id, position) VALUES (?, ?, ?)`), e.ID, a.ID, i); err != nil {
+			return fmt.Errorf("store: save author %d: %w", a.ID, err)
+		}
+	}
+	return nil
+}
+
+func (s *DB) addRevision(ctx context.Context, tx *sql.Tx, e *content.Episode, rev int, info content.SaveInfo, changed []content.Lang) error {
+	snap, err := content.MarshalSnapshot(content.SnapshotOf(e))
+	if err != nil {
+		return err
+	}
+	langs := make([]string, len(changed))
+	for i, l := range changed {
+		langs[i] = string(l)
+	}
+	var user any
+	if info.UserID != 0 {
+		user = info.UserID
+	}
+	minor := 0
+	if info.Minor {
+		minor = 1
+	}
+	note := info.Note
+	if len([]rune(note)) > content.MaxRevisionNote {
+		note = string([]rune(note)[:content.MaxRevisionNote])
+	}
+	_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO revisions (episode_id, number, created_at, user_id, minor, langs, note, snapshot)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), e.ID, rev, s.t(info.Now), user, minor, strings.Join(langs, ","), note, snap)
+	if err != nil {
+		return fmt.Errorf("store: add revision: %w", err)
+	}
+	return nil
+}
+
+const revisionColumns = `episode_id, number, created_at, user_id, minor, langs, note, snapshot`
+
+func scanRevision(sc interface{ Scan(...any) error }) (content.Revision, error) {
+	var r content.Revision
+	var at dbTime
+	var user sql.NullInt64
+	var minor int
+	var langs, snap string
+	if err := sc.Scan(&r.EpisodeID, &r.Number, &at, &user, &minor, &langs, &r.Note, &snap); err != nil {
+		return r, err
+	}
+	r.CreatedAt, r.UserID, r.Minor = at.T, user.Int64, minor != 0
+	for _, l := range strings.Split(langs, ",") {
+		if lang, ok := content.ParseLang(l); ok {
+			r.Langs = append(r.Langs, lang)
+		}
+	}
+	var err error
+	r.Snapshot, err = content.UnmarshalSnapshot(snap)
+	return r, err
+}
+
+// Revisions implements store.Store: newest first.
+func (s *DB) Revisions(ctx context.Context, episodeID int64) ([]content.Revision, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? ORDER BY number DESC`), episodeID)
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions: %w", err)
+	}
+	defer rows.Close()
+	var out []content.Revision
+	for rows.Next() {
+		r, err := scanRevision(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: scan revision: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RevisionByNumber implements store.Store.
+func (s *DB) RevisionByNumber(ctx context.Context, episodeID int64, number int) (*content.Revision, error) {
+	r, err := scanRevision(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? AND number = ?`), episodeID, number))
+	if isNoRows(err) {
+		return nil, notFound("revision")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: revision: %w", err)
+	}
+	return &r, nil
+}
+
+// staleWhere holds for episodes with a version behind the other language.
+const staleWhere = `EXISTS (SELECT 1 FROM versions sv JOIN versions so ON so.episode_id = sv.episode_id AND so.lang <> sv.lang
+	WHERE sv.episode_id = e.id AND so.changed_rev > sv.aligned_rev)`
+
+// AdminEpisodes implements store.Store: episodes of every status, most
+// recently saved first.
+func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (store.EpisodePage, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if q.Status != "" {
+		where = append(where, `e.status = ?`)
+		args = append(args, string(q.Status))
+	}
+	if q.Kind != "" {
+		where = append(where, `e.kind = ?`)
+		args = append(args, string(q.Kind))
+	}
+	if q.TopicID != 0 {
+		where = append(where, `EXISTS (SELECT 1 FROM episode_topics et WHERE et.episode_id = e.id AND et.topic_id = ?)`)
+		args = append(args, q.TopicID)
+	}
+	if q.MissingLang != "" {
+		where = append(where, `NOT EXISTS (SELECT 1 FROM versions mv WHERE mv.episode_id = e.id AND mv.lang = ?)`)
+		args = append(args, string(q.MissingLang))
+	}
+	if q.Stale {
+		where = append(where, staleWhere)
+	}
+	if q.OwnerID != 0 {
+		where = append(where, `e.owner_id = ?`)
+		args = append(args, q.OwnerID)
+	}
+	if t := strings.TrimSpace(q.Text); t != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM versions tv WHERE tv.episode_id = e.id AND LOWER(tv.title) LIKE ? ESCAPE '\')`)
+		args = append(args, "%"+likeEscape(strings.ToLower(t))+"%")
+	}
+	from := ` FROM episodes e WHERE ` + strings.Join(where, " AND ")
+	var page store.EpisodePage
+	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from), args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("store: count admin episodes: %w", err)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	ids, err := s.ids(ctx, s.db, `SELECT e.id`+from+` ORDER BY e.updated_at DESC, e.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
+	if err != nil {
+		return page, fmt.Errorf("store: admin episodes: %w", err)
+	}
+	page.Episodes, err = s.loadEpisodes(ctx, s.db, ids)
+	return page, err
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
