@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/store"
 )
 
 // taxonomy is what the editor's pickers offer.
@@ -18,7 +20,11 @@ type taxonomy struct {
 	topics  []content.Topic
 	authors []content.Author
 	series  []content.Series
+	media   map[content.MediaKind][]content.Media // the pickers' choices, newest first
 }
+
+// pickerSize is how many of the newest library files a picker offers.
+const pickerSize = 200
 
 func (h *Handler) taxonomy(ctx context.Context) (taxonomy, error) {
 	var t taxonomy
@@ -29,8 +35,33 @@ func (h *Handler) taxonomy(ctx context.Context) (taxonomy, error) {
 	if t.authors, err = h.st.Authors(ctx); err != nil {
 		return t, err
 	}
-	t.series, err = h.st.SeriesList(ctx)
-	return t, err
+	if t.series, err = h.st.SeriesList(ctx); err != nil {
+		return t, err
+	}
+	t.media = map[content.MediaKind][]content.Media{}
+	for _, k := range []content.MediaKind{content.MediaImage, content.MediaAudio} {
+		if t.media[k], _, err = h.st.MediaList(ctx, store.MediaQuery{Kind: k, Limit: pickerSize}); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// defaultAlts fills an empty alternative text with the library's default
+// for the picked image, in the version's language, before the form is read.
+func (t taxonomy) defaultAlts(pf url.Values) {
+	for _, lang := range content.Langs {
+		src, alt := content.VersionField(lang, "image_url"), content.VersionField(lang, "image_alt")
+		if strings.TrimSpace(pf.Get(alt)) != "" || pf.Get(src) == "" {
+			continue
+		}
+		for _, m := range t.media[content.MediaImage] {
+			if m.URL() == strings.TrimSpace(pf.Get(src)) && m.Alt.In(lang) != "" {
+				pf.Set(alt, m.Alt.In(lang))
+				break
+			}
+		}
+	}
 }
 
 // showNewEpisode answers GET /admin/episodes/new: an empty editor.
@@ -118,6 +149,7 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 		h.fail(w, r, actor.Lang, err)
 		return
 	}
+	tx.defaultAlts(r.PostForm)
 	f := parseEpisodeForm(r, stored, tx.topics, tx.authors, tx.series)
 	e := f.Episode
 	h.renderVersions(e, f.Errors)
@@ -279,6 +311,9 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 			if fd.Hint != "" {
 				fv.Hint = p.T(fd.Hint)
 			}
+			if fd.Picker != "" {
+				fv.List = "picker-" + string(fd.Picker)
+			}
 			if fd.Media {
 				col.MediaFields = append(col.MediaFields, fv)
 			} else {
@@ -289,6 +324,17 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 			add(fv.Name, fv.ID, fv.Label+" ("+langName+")")
 		}
 		v.Columns = append(v.Columns, col)
+	}
+	for _, k := range []content.MediaKind{content.MediaImage, content.MediaAudio} {
+		pk := Picker{ID: "picker-" + string(k)}
+		for _, m := range tx.media[k] {
+			label := m.Label
+			if alt := m.Alt.In(actor.Lang); alt != "" {
+				label += " — " + alt
+			}
+			pk.Options = append(pk.Options, Option{Value: m.URL(), Label: label})
+		}
+		v.Pickers = append(v.Pickers, pk)
 	}
 	return v
 }

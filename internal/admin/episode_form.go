@@ -26,8 +26,11 @@ type versionField struct {
 	Input string // "text", "url", "textarea", "markdown", "links", "duration"
 	Rows  int
 	Media bool // shown in the media group (Listen and Watch)
-	get   func(v *content.Version) string
-	set   func(v *content.Version, s string) bool // false: not understood
+	// Picker offers the media library's files of this kind (a datalist:
+	// pick one, or type any URL).
+	Picker content.MediaKind
+	get    func(v *content.Version) string
+	set    func(v *content.Version, s string) bool // false: not understood
 }
 
 var versionFields = []versionField{
@@ -39,7 +42,7 @@ var versionFields = []versionField{
 		get: func(v *content.Version) string { return v.Summary }, set: func(v *content.Version, s string) bool { v.Summary = s; return true }},
 	{Name: "body", Label: "editing.body", Hint: "editing.markdown_hint", Input: "markdown", Rows: 18,
 		get: func(v *content.Version) string { return v.BodyMarkdown }, set: func(v *content.Version, s string) bool { v.BodyMarkdown = s; return true }},
-	{Name: "image_url", Label: "editing.image_url", Hint: "editing.url_hint", Input: "url",
+	{Name: "image_url", Label: "editing.image_url", Hint: "editing.picker_hint", Input: "url", Picker: content.MediaImage,
 		get: func(v *content.Version) string { return v.Image.URL }, set: func(v *content.Version, s string) bool { v.Image.URL = s; return true }},
 	{Name: "image_alt", Label: "editing.image_alt", Hint: "editing.image_alt_hint", Input: "text",
 		get: func(v *content.Version) string { return v.Image.Alt }, set: func(v *content.Version, s string) bool { v.Image.Alt = s; return true }},
@@ -51,7 +54,7 @@ var versionFields = []versionField{
 			v.LearnMore, ok = parseLinks(s)
 			return ok
 		}},
-	{Name: "media_url", Label: "editing.media_url", Hint: "editing.url_hint", Input: "url", Media: true,
+	{Name: "media_url", Label: "editing.media_url", Hint: "editing.picker_hint", Input: "url", Media: true, Picker: content.MediaAudio,
 		get: func(v *content.Version) string { return v.MediaURL }, set: func(v *content.Version, s string) bool { v.MediaURL = s; return true }},
 	{Name: "media_type", Label: "editing.media_type", Hint: "editing.media_type_hint", Input: "text", Media: true,
 		get: func(v *content.Version) string { return v.MediaType }, set: func(v *content.Version, s string) bool { v.MediaType = s; return true }},

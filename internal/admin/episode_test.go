@@ -538,3 +538,34 @@ func TestEpisodeSlugChangeRedirect(t *testing.T) {
 		t.Errorf("the public site does not follow the old address: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
 }
+
+// TestEpisodeMediaPicker: the image and audio fields offer the media
+// library's files, and a picked image without alternative text takes the
+// library's default in each language.
+func TestEpisodeMediaPicker(t *testing.T) {
+	eachDB(t, func(t *testing.T, o apptest.Options) {
+		e := newEnv(t, o)
+		ed := e.addUser("editor@example.org", content.RoleEditor, content.English, content.UserActive)
+		c := e.mustSignIn(ed)
+		img := e.addMedia(ed, &content.Media{Label: "bus-stop.png", Alt: content.Bilingual{EN: "A bus stop in the snow", FR: "Un arrêt d’autobus sous la neige"}})
+
+		r := e.get("/admin/episodes/new", c)
+		for _, want := range []string{`list="picker-image"`, `<datalist id="picker-image">`, `value="` + img.URL() + `"`, "bus-stop.png — A bus stop in the snow", `<datalist id="picker-audio">`} {
+			if !strings.Contains(text(r.body), want) {
+				t.Errorf("editor lacks %q", want)
+			}
+		}
+		f := episodeForm(0, "Winter commute")
+		f.Set("en.image_url", img.URL())
+		f.Set("fr.image_url", img.URL())
+		f.Set("fr.image_alt", "Texte choisi par la rédaction")
+		id := idFromLocation(t, e.post("/admin/episodes/new", c, f))
+		ep := e.episode(t, id)
+		if got := ep.Version(content.English).Image; got.URL != img.URL() || got.Alt != "A bus stop in the snow" {
+			t.Errorf("English image = %+v, want the library's default alt", got)
+		}
+		if got := ep.Version(content.French).Image.Alt; got != "Texte choisi par la rédaction" {
+			t.Errorf("French alt = %q, want what was typed", got)
+		}
+	})
+}

@@ -28,6 +28,13 @@ type EpisodePage struct {
 	Errors       map[string]string
 	Preview      bool
 	Conflict     *ConflictView
+	Pickers      []Picker // datalists of media library files
+}
+
+// Picker is a datalist of media library files that URL fields offer.
+type Picker struct {
+	ID      string
+	Options []Option // Value: the file's URL; Label: its name and alt text
 }
 
 // LangColumn is one language of the editor.
@@ -48,6 +55,7 @@ type LangColumn struct {
 // FieldView is one field of a language column.
 type FieldView struct {
 	ID, Name, Label, Hint, Input string
+	List                         string // id of a Picker's datalist, or ""
 	Rows                         int
 	Value, Error                 string
 }

@@ -168,8 +168,10 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 	case err != nil:
 		return false, 0, fmt.Errorf("find: %w", err)
 	default:
+		// The revision number moves, so that an editor who opened the
+		// episode before the import gets a conflict, not an overwrite.
 		_, err = tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET kind = ?, status = ?, published_at = ?, modified_at = ?,
-			series_id = ?, series_position = ?, updated_at = ? WHERE id = ?`),
+			series_id = ?, series_position = ?, updated_at = ?, revision = revision + 1 WHERE id = ?`),
 			string(e.Kind), string(e.Status), published, s.t(modified), seriesID, seriesPos, s.t(now), id)
 		if err != nil {
 			return false, 0, fmt.Errorf("update: %w", err)

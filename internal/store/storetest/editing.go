@@ -22,6 +22,31 @@ func testEditing(t *testing.T, s store.Store) {
 	t.Run("SlugChangeRedirect", func(t *testing.T) { testEditRedirect(t, s) })
 	t.Run("AllOrNothing", func(t *testing.T) { testEditAllOrNothing(t, s) })
 	t.Run("AdminList", func(t *testing.T) { testEditAdminList(t, s) })
+	t.Run("ImportMovesRevision", func(t *testing.T) { testEditAfterImport(t, s) })
+}
+
+// testEditAfterImport: an import that updates an episode moves its
+// revision number, so an editor who opened it before gets a conflict
+// instead of overwriting the imported text.
+func testEditAfterImport(t *testing.T, s store.Store) {
+	mustImport(t, s, bundle(episode("imported", day(2), legacy("/id/imported"), titled("Imported english", "Importe francais"))))
+	id := idOf(t, s, "imported")
+	open := reopen(t, s, id)
+	mustImport(t, s, bundle(episode("imported", day(2), legacy("/id/imported"), titled("Imported english, revised", "Importe francais"))))
+	open.Versions[en].Title = "Edited in the back office"
+	_, err := s.SaveEpisode(t.Context(), open, content.SaveInfo{BaseRevision: open.Revision, Now: now})
+	if !errors.Is(err, content.ErrConflict) {
+		t.Fatalf("save from before the import: %v; want a conflict", err)
+	}
+	got := reopen(t, s, id)
+	if got.Version(en).Title != "Imported english, revised" || got.Revision <= open.Revision {
+		t.Errorf("after the refused save: title %q, revision %d (opened at %d)", got.Version(en).Title, got.Revision, open.Revision)
+	}
+	got.Versions[en].Title = "Edited in the back office"
+	base := got.Revision
+	if rev := mustSave(t, s, got, content.SaveInfo{BaseRevision: base}); rev != base+1 {
+		t.Errorf("save on top of the import: revision %d, want %d", rev, base+1)
+	}
 }
 
 // edited returns a new episode as the editor builds it, with HTML.
