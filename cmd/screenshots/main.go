@@ -3,9 +3,14 @@
 // for reviewing the look. It drives Debian's Chromium (or BUSRIDES_CHROMIUM).
 //
 //	go run ./cmd/screenshots [-out screenshots] [-url http://localhost:8080]
+//	go run ./cmd/screenshots -admin -out docs/img/back-office
 //
 // Without -url it starts the site itself on a temporary database with the
-// demo content.
+// demo content. With -admin it photographs the back office instead, in
+// English and French at 1280 px (the visible part of each screen): it
+// creates an administrator and an author with the command line, signs in,
+// invites a colleague, uploads media, edits an episode's English and adds page
+// feedback, so each screen shows something (see admin.go).
 package main
 
 import (
@@ -32,8 +37,18 @@ import (
 func main() {
 	out := flag.String("out", "screenshots", "folder to write PNG files into")
 	base := flag.String("url", "", "site to photograph (default: start one with the demo content)")
+	admin := flag.Bool("admin", false, "photograph the back office (on its own temporary site; -url is not allowed)")
 	flag.Parse()
-	if err := run(*out, *base); err != nil {
+	var err error
+	switch {
+	case *admin && *base != "":
+		err = errors.New("-admin starts its own site: leave -url out")
+	case *admin:
+		err = runAdmin(*out)
+	default:
+		err = run(*out, *base)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "screenshots:", err)
 		os.Exit(1)
 	}
@@ -57,28 +72,14 @@ func run(out, base string) error {
 		defer srv.Close()
 		base = srv.URL
 	}
-	chrome, err := chromium()
-	if err != nil {
-		return err
-	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	profile, err := os.MkdirTemp("", "busrides-chromium-")
+	tab, stop, err := startBrowser()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(profile)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true))...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
-	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
-		return fmt.Errorf("start Chromium: %w", err)
-	}
+	defer stop()
 
 	pages, err := pageList(tab, base)
 	if err != nil {
@@ -157,17 +158,51 @@ func shoot(ctx context.Context, url string, width int64) ([]byte, error) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url)); err != nil {
 		return nil, err
 	}
+	waitRendered(ctx)
+	return chromedp.Run(ctx, chromedp.FullScreenshot(100))
+}
+
+// startBrowser starts a headless Chromium with a throw-away profile and
+// returns a tab in it, and a function that stops both.
+func startBrowser() (context.Context, func(), error) {
+	chrome, err := chromium()
+	if err != nil {
+		return nil, nil, err
+	}
+	profile, err := os.MkdirTemp("", "busrides-chromium-")
+	if err != nil {
+		return nil, nil, err
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("lang", "en-CA"))...)
+	tab, cancelTab := chromedp.NewContext(alloc)
+	stop := func() {
+		cancelTab()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate("about:blank")); err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("start Chromium: %w", err)
+	}
+	return tab, stop, nil
+}
+
+// waitRendered waits (up to 10 s) until the page has loaded, the design
+// system's components have hydrated and no animation runs.
+func waitRendered(ctx context.Context) {
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		ready, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" &&
 			[...document.querySelectorAll("*")].filter(e => e.localName.startsWith("gcds-")).every(e => e.classList.contains("hydrated")) &&
 			document.getAnimations().every(a => a.playState !== "running")`))
 		if ready {
-			break
+			return
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return chromedp.Run(ctx, chromedp.FullScreenshot(100))
 }
 
 func chromium() (string, error) {
