@@ -127,14 +127,12 @@ func TestNewEditorJourney(t *testing.T) {
 		t.Error("the \"needs an update\" filter does not list the episode")
 	}
 
-	// 5. The French brought in line: translated, ticked "brought in line"
-	// and, since catching up does not concern the English, "minor edit"
-	// (a substantive French change alone would mark the English stale).
+	// 5. The French brought in line: translated (a substantive change) and
+	// ticked "brought in line"; catching up marks neither language.
 	open(t, ctx, editPath)
 	setField(t, ctx, "f-fr-body", "Les phrases courtes sont plus faciles à lire.\n\nElles sont aussi plus faciles à traduire.\n\nNouveau : une idée par phrase.")
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("f-fr-aligned")),
-		chromedp.Click(chromedp.CSS(`input[name="minor"]`)),
 	); err != nil {
 		t.Fatal(err)
 	}
