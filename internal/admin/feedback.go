@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
 	"net/http"
 	"net/url"
@@ -270,10 +268,7 @@ func (h *Handler) exportFeedback(w http.ResponseWriter, r *http.Request, actor *
 		h.fail(w, r, actor.Lang, err)
 		return
 	}
-	var b bytes.Buffer
-	b.WriteString("\uFEFF")
-	cw := csv.NewWriter(&b)
-	cw.UseCRLF = true
+	cw, b := newCSV()
 	_ = cw.Write([]string{"id", "created_at", "lang", "page", "episode_id", "answer", "comment", "reviewed_at"})
 	for _, fb := range rows {
 		ep, reviewed := "", ""
@@ -286,16 +281,7 @@ func (h *Handler) exportFeedback(w http.ResponseWriter, r *http.Request, actor *
 		_ = cw.Write([]string{strconv.FormatInt(fb.ID, 10), fb.CreatedAt.UTC().Format(time.RFC3339), string(fb.Lang),
 			csvCell(fb.Path), ep, string(fb.Answer), csvCell(fb.Comment), reviewed})
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	name := "feedback-" + h.cfg.Now().UTC().Format("20060102-150405") + ".csv"
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(b.Bytes())
+	h.sendCSV(w, r, actor.Lang, "feedback", cw, b)
 }
 
 // csvCell defuses formula injection: a spreadsheet runs a cell starting

@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -134,10 +132,7 @@ func (h *Handler) exportParity(w http.ResponseWriter, r *http.Request, actor *co
 		return
 	}
 	now := h.cfg.Now()
-	var b bytes.Buffer
-	b.WriteString("\uFEFF")
-	cw := csv.NewWriter(&b)
-	cw.UseCRLF = true
+	cw, b := newCSV()
 	_ = cw.Write([]string{"episode_id", "key", "kind", "status", "title_en", "title_fr", "missing", "stale", "stale_since", "stale_days",
 		"exception_lang", "exception_reason", "exception_at", "exception_days"})
 	for _, row := range rep.Rows {
@@ -158,16 +153,7 @@ func (h *Handler) exportParity(w http.ResponseWriter, r *http.Request, actor *co
 			csvCell(row.Titles.EN), csvCell(row.Titles.FR), strings.Join(missing, " "), string(row.Stale), staleSince, staleDays,
 			xLang, csvCell(xReason), xAt, xDays})
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	name := "parity-" + now.UTC().Format("20060102-150405") + ".csv"
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(b.Bytes())
+	h.sendCSV(w, r, actor.Lang, "parity", cw, b)
 }
 
 // ParityPage is the view of GET /admin/parity.

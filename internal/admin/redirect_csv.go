@@ -198,22 +198,10 @@ func (h *Handler) exportRedirects(w http.ResponseWriter, r *http.Request, actor 
 		h.fail(w, r, actor.Lang, err)
 		return
 	}
-	var b bytes.Buffer
-	b.WriteString("\uFEFF")
-	cw := csv.NewWriter(&b)
-	cw.UseCRLF = true
+	cw, b := newCSV()
 	_ = cw.Write([]string{"old", "new"})
 	for _, rd := range rows {
 		_ = cw.Write([]string{csvCell(rd.Path), csvCell(rd.Target)})
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	name := "redirects-" + h.cfg.Now().UTC().Format("20060102-150405") + ".csv"
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(b.Bytes())
+	h.sendCSV(w, r, actor.Lang, "redirects", cw, b)
 }
