@@ -282,12 +282,19 @@ func testEditParity(t *testing.T, s store.Store) {
 	if e.Stale(fr) {
 		t.Errorf("French still stale: %+v / %+v", e.Version(en), e.Version(fr))
 	}
-	// The French change was substantive: English is now stale in turn,
-	// unless it is ticked too.
-	if !e.Stale(en) {
-		t.Error("a substantive French change left English in line")
+	// Catching French up is not a change English must follow.
+	if e.Stale(en) {
+		t.Error("catching the French up made the English stale")
 	}
-	mustSave(t, s, e, content.SaveInfo{BaseRevision: 4, Aligned: map[content.Lang]bool{en: true}})
+	// A substantive French change not ticked in line makes English stale…
+	e.Versions[fr].Summary = "Un résumé tout neuf"
+	mustSave(t, s, e, content.SaveInfo{BaseRevision: 4})
+	e = reopen(t, s, e.ID)
+	if !e.Stale(en) || e.Stale(fr) {
+		t.Errorf("after a French change: en stale %t, fr stale %t", e.Stale(en), e.Stale(fr))
+	}
+	// …until English is ticked in line.
+	mustSave(t, s, e, content.SaveInfo{BaseRevision: 5, Aligned: map[content.Lang]bool{en: true}})
 	e = reopen(t, s, e.ID)
 	if e.Stale(en) || e.Stale(fr) {
 		t.Error("both ticked in line, yet stale")
