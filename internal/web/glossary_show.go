@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/busrides/busrides/internal/content"
 )
@@ -25,7 +26,7 @@ type GlossaryPage struct {
 type GlossaryEntry struct {
 	ID                    string // anchor
 	Term, Other, OtherTag string
-	Definition            string
+	Definition            []string // its lines (plain text; "" for none)
 }
 
 // showGlossary answers GET /en/glossary and /fr/glossaire: every term in
@@ -51,9 +52,17 @@ func (h *Handler) showGlossary(w http.ResponseWriter, r *http.Request, lang cont
 				view.Modified = g.UpdatedAt
 			}
 			view.Entries = append(view.Entries, GlossaryEntry{ID: "term-" + strconv.FormatInt(g.ID, 10), Term: g.Terms.In(lang),
-				Other: g.Terms.In(lang.Other()), OtherTag: lang.Other().Tag(), Definition: g.Definitions.In(lang)})
+				Other: g.Terms.In(lang.Other()), OtherTag: lang.Other().Tag(), Definition: definitionLines(g.Definitions.In(lang))})
 		}
 		view.JSONLD = jsonLD(h.pageLD(view.Common, "WebPage", nil), h.breadcrumbLD(view.Common))
 		return h.render(lang, "glossary", http.StatusOK, view)
 	})
+}
+
+// definitionLines splits a plain-text definition at its line breaks.
+func definitionLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "\n")
 }

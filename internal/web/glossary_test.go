@@ -20,7 +20,7 @@ func TestGlossaryPage(t *testing.T) {
 	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
 		ctx := context.Background()
 		for _, g := range []content.GlossaryTerm{
-			{Terms: content.Bilingual{EN: "Official languages", FR: "Langues officielles"}, Definitions: content.Bilingual{EN: "English and French.", FR: "Le français et l’anglais."}},
+			{Terms: content.Bilingual{EN: "Official languages", FR: "Langues officielles"}, Definitions: content.Bilingual{EN: "English and French.\nBoth are equal.", FR: "Le français et l’anglais."}},
 			{Terms: content.Bilingual{EN: "Deputy head", FR: "Administrateur général"}, Definitions: content.Bilingual{EN: "Leads a department.", FR: "Dirige un ministère."}},
 			{Terms: content.Bilingual{EN: "Evaluation", FR: "Évaluation"}, Definitions: content.Bilingual{EN: "A <b>study</b>.", FR: ""}},
 			{Terms: content.Bilingual{EN: "Stage", FR: "Étape"}},
@@ -35,7 +35,7 @@ func TestGlossaryPage(t *testing.T) {
 			defs                  []string
 		}{
 			{"/en/glossary", "/fr/glossaire", "fr-CA", []string{"Deputy head", "Evaluation", "Official languages", "Stage"},
-				[]string{"Leads a department.", "A &lt;b&gt;study&lt;/b&gt;.", "English and French."}},
+				[]string{"Leads a department.", "A &lt;b&gt;study&lt;/b&gt;.", "English and French.<br>Both are equal."}},
 			{"/fr/glossaire", "/en/glossary", "en-CA", []string{"Administrateur général", "Étape", "Évaluation", "Langues officielles"},
 				[]string{"Dirige un ministère.", "Pas encore de définition.", "Le français et l’anglais."}},
 		} {
