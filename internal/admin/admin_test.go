@@ -84,6 +84,12 @@ var guards = map[string]content.Action{
 	"POST /admin/redirects/delete":                    content.ActionManageRedirects,
 	"GET /admin/redirects/import":                     content.ActionManageRedirects,
 	"POST /admin/redirects/import":                    content.ActionManageRedirects,
+	"GET /admin/glossary":                             content.ActionManageGlossary,
+	"GET /admin/glossary/new":                         content.ActionManageGlossary,
+	"POST /admin/glossary/new":                        content.ActionManageGlossary,
+	"GET /admin/glossary/{term}":                      content.ActionManageGlossary,
+	"POST /admin/glossary/{term}":                     content.ActionManageGlossary,
+	"POST /admin/glossary/{term}/delete":              content.ActionManageGlossary,
 	"GET /admin/settings":                             content.ActionManageSettings,
 	"POST /admin/settings":                            content.ActionManageSettings,
 	"GET /admin/episodes":                             content.ActionWriteDraft,
@@ -127,6 +133,7 @@ func TestRoleMatrix(t *testing.T) {
 		target := e.addUser("target@example.org", content.RoleContributor, content.English, content.UserActive)
 		probe := e.addUser("probe@example.org", content.RoleContributor, content.English, content.UserActive)
 		tax := e.addTaxonomy() // topics, series, authors and redirects to address
+		term := e.addGlossaryTerm("Matrix", "Matrice")
 
 		type subject struct {
 			name string
@@ -186,6 +193,9 @@ func TestRoleMatrix(t *testing.T) {
 		for k, v := range tax.forms() {
 			forms[k] = v
 		}
+		for k, v := range glossaryForms(term) {
+			forms[k] = v
+		}
 		routes := admin.Routes()
 		if len(routes) == 0 {
 			t.Fatal("no routes")
@@ -199,6 +209,7 @@ func TestRoleMatrix(t *testing.T) {
 			path = strings.ReplaceAll(path, "{n}", "1") // a revision number
 			path = strings.ReplaceAll(path, "{$}", "")
 			path = tax.substitute(path)
+			path = strings.ReplaceAll(path, "{term}", strconv.FormatInt(term.ID, 10))
 			if strings.Contains(strings.ReplaceAll(path, "{media}", ""), "{") {
 				t.Fatalf("route %s: unsubstituted wildcard in %q", key, path)
 			}

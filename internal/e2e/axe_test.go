@@ -32,6 +32,7 @@ func pageSet(t *testing.T, ctx context.Context) map[string]string {
 		"series-index":     "/en/series",
 		"series":           first("/en/series", ".index-list a"),
 		"privacy":          "/en/privacy",
+		"glossary":         "/en/glossary",
 		"not-found":        "/en/no-such-page",
 		"feedback-comment": read + "?feedback=no",
 		"feedback-thanks":  read + "?feedback=thanks",

@@ -45,6 +45,11 @@ func TestTaxonomyPagesAccessibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gid, err := st.CreateGlossaryTerm(t.Context(), content.GlossaryTerm{Terms: content.Bilingual{EN: "Axe term " + strconv.FormatInt(time.Now().UnixNano(), 10), FR: "Terme axe " + strconv.FormatInt(time.Now().UnixNano(), 10)},
+		Definitions: content.Bilingual{EN: "Checked by axe.", FR: "Vérifié par axe."}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 
 	open(t, ctx, "/admin/sign-in")
@@ -61,6 +66,7 @@ func TestTaxonomyPagesAccessibility(t *testing.T) {
 		"/admin/authors", "/admin/authors/new", "/admin/authors/" + strconv.FormatInt(authors[0].ID, 10),
 		"/admin/redirects", "/admin/redirects/new", "/admin/redirects/import", "/admin/redirects/" + strconv.FormatInt(rid, 10),
 		"/admin/settings",
+		"/admin/glossary", "/admin/glossary/new", "/admin/glossary/" + strconv.FormatInt(gid, 10),
 	}
 	check := func(suffix string) {
 		for _, path := range pages {
@@ -71,6 +77,9 @@ func TestTaxonomyPagesAccessibility(t *testing.T) {
 		open(t, ctx, "/admin/topics/new")
 		clickAndWait(t, ctx, `document.querySelector('main form button[type="submit"]')`)
 		checkAxe(t, ctx, "/admin/topics (errors)"+suffix)
+		open(t, ctx, "/admin/glossary/new?axe=1") // the form posts to the path without the query
+		clickAndWait(t, ctx, `document.querySelector('main form button[type="submit"]')`)
+		checkAxe(t, ctx, "/admin/glossary (errors)"+suffix)
 		open(t, ctx, "/admin/redirects/import?axe=1") // the form posts to the path without the query
 		clickAndWait(t, ctx, `document.querySelector('main form button[type="submit"]')`)
 		checkAxe(t, ctx, "/admin/redirects/import (errors)"+suffix)

@@ -243,6 +243,21 @@ type Store interface {
 	// PathRedirectTarget returns where an old path now leads.
 	PathRedirectTarget(ctx context.Context, path string) (string, error)
 
+	// The editorial glossary (sqldb/glossary.go). Terms are unique in each
+	// language without regard to case or spacing (content.GlossaryKey):
+	// a *content.ValidationError keyed term_en or term_fr. Every change
+	// bumps the generation.
+
+	// GlossaryTerms lists every entry in alphabetical order of its term in
+	// lang, ignoring case and accents (content.SortGlossary).
+	GlossaryTerms(ctx context.Context, lang content.Lang) ([]content.GlossaryTerm, error)
+	GlossaryTermByID(ctx context.Context, id int64) (*content.GlossaryTerm, error)
+	CreateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, now time.Time) (int64, error)
+	// UpdateGlossaryTerm saves g if the stored entry still has stamp
+	// (content.GlossaryStamp), else content.ErrConflict.
+	UpdateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, stamp string, now time.Time) error
+	DeleteGlossaryTerm(ctx context.Context, id int64) error
+
 	// SiteTitle is the site's name in both languages; empty texts mean the
 	// catalogue's default.
 	SiteTitle(ctx context.Context) (content.Bilingual, error)

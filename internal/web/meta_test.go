@@ -78,6 +78,8 @@ var metaPages = []metaPage{
 	{path: "/fr/series", lang: "fr", alt: "/en/series", types: []string{"CollectionPage", "BreadcrumbList"}, ogType: "website"},
 	{path: "/en/privacy", lang: "en", alt: "/fr/confidentialite", types: []string{"WebPage", "BreadcrumbList"}, ogType: "website"},
 	{path: "/fr/confidentialite", lang: "fr", alt: "/en/privacy", types: []string{"WebPage", "BreadcrumbList"}, ogType: "website"},
+	{path: "/en/glossary", lang: "en", alt: "/fr/glossaire", types: []string{"WebPage", "BreadcrumbList"}, ogType: "website"},
+	{path: "/fr/glossaire", lang: "fr", alt: "/en/glossary", types: []string{"WebPage", "BreadcrumbList"}, ogType: "website"},
 }
 
 // --- metadata helpers ---

@@ -31,6 +31,7 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l+"/"+s.Series, h.inLang(lang, h.listSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Series+"/{slug}", h.inLang(lang, h.showSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Privacy, h.inLang(lang, h.showPrivacy))
+		mux.HandleFunc("GET "+GlossaryURL(lang), h.inLang(lang, h.showGlossary))
 		mux.HandleFunc("GET "+l+"/"+s.Search, h.inLang(lang, h.showSearch))
 		mux.HandleFunc("GET "+l+"/"+s.Ride, h.inLang(lang, h.showRide))
 		mux.HandleFunc("POST "+l+"/"+s.Feedback, h.inLang(lang, h.saveFeedback))

@@ -29,6 +29,7 @@ func TestLanguageTogglePairs(t *testing.T) {
 		{"/en/series/data-literacy-essentials", "/fr/series/lessentiel-de-la-litteratie-des-donnees"},
 		{"/en/series", "/fr/series"},
 		{"/en/privacy", "/fr/confidentialite"},
+		{"/en/glossary", "/fr/glossaire"},
 	}
 	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
 		for _, p := range pairs {

@@ -50,12 +50,14 @@ type Nav struct {
 	Home, Topics, Series, Authors, Privacy, Search, Ride string
 	// Labels of the footer's links, in the page's language.
 	TopicsLabel, SeriesLabel, AuthorsLabel, PrivacyLabel, TermsLabel string
+	Glossary, GlossaryLabel                                          string
 }
 
 // FooterLinks is the footer's contextual band, as gcds-footer reads it
 // (a JSON object of label → URL, in this order).
 func (c Common) FooterLinks() LinkObject {
-	return LinkObject{{c.Nav.TopicsLabel, c.Nav.Topics}, {c.Nav.SeriesLabel, c.Nav.Series}, {c.Nav.AuthorsLabel, c.Nav.Authors}}
+	return LinkObject{{c.Nav.TopicsLabel, c.Nav.Topics}, {c.Nav.SeriesLabel, c.Nav.Series}, {c.Nav.AuthorsLabel, c.Nav.Authors},
+		{c.Nav.GlossaryLabel, c.Nav.Glossary}}
 }
 
 // FooterSubLinks is the footer's last band: terms and privacy.
@@ -97,6 +99,7 @@ func navFor(lang content.Lang, p *i18n.Printer) Nav {
 		Search: SearchURL(lang), Ride: RideURL(lang),
 		TopicsLabel: p.T("nav.topics"), SeriesLabel: p.T("nav.series"), AuthorsLabel: p.T("nav.authors"),
 		PrivacyLabel: p.T("nav.privacy"), TermsLabel: p.T("nav.terms"),
+		Glossary: GlossaryURL(lang), GlossaryLabel: p.T("nav.glossary"),
 	}
 }
 

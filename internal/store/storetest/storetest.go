@@ -70,6 +70,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"PathRedirects", testPathRedirects},
 		{"SiteTitle", testSiteTitle},
 		{"Editing", testEditing},
+		{"Glossary", testGlossary},
 	}
 	tests = append(tests, workflowTests...)
 	for _, tc := range tests {
