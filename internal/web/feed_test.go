@@ -939,6 +939,14 @@ func TestSitemapAndRobots(t *testing.T) {
 				}
 			}
 		}
+		// The pages that are not episodes, in both languages.
+		for _, lang := range content.Langs {
+			for _, page := range []string{web.HomeURL(lang), web.PrivacyURL(lang), web.GlossaryURL(lang)} {
+				if _, ok := byLoc[feedBase+page]; !ok {
+					t.Errorf("%s is not in the sitemap", page)
+				}
+			}
+		}
 		// Not the draft nor the future episode (nor any other non-live one).
 		hidden := 0
 		for id := int64(1); id < 200; id++ {

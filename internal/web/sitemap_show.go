@@ -117,6 +117,17 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 	pair(SeriesIndexURL(content.English), SeriesIndexURL(content.French), newestAll, false)
 	pair(AuthorsURL(content.English), AuthorsURL(content.French), newestAll, false)
 	pair(PrivacyURL(content.English), PrivacyURL(content.French), privacyModified, false)
+	terms, err := h.st.GlossaryTerms(ctx, content.English)
+	if err != nil {
+		return nil, err
+	}
+	var glossaryModified time.Time
+	for _, t := range terms {
+		if t.UpdatedAt.After(glossaryModified) {
+			glossaryModified = t.UpdatedAt
+		}
+	}
+	pair(GlossaryURL(content.English), GlossaryURL(content.French), glossaryModified, false)
 
 	topics, err := h.st.Topics(ctx)
 	if err != nil {
