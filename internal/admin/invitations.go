@@ -10,7 +10,6 @@ import (
 
 	"github.com/busrides/busrides/internal/auth"
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/httpx"
 )
 
 // invitationPath is where an invitation's one-time link points.
@@ -216,20 +215,10 @@ func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.audit(r.Context(), r, user, "user.joined", "user:"+itoa(user.ID), string(user.Role)+", invitation:"+itoa(inv.ID))
-	token, sessionHash := auth.NewToken()
-	if err := h.st.CreateSession(r.Context(), sessionHash, user.ID, now, httpx.ClientIP(r), truncate(r.UserAgent(), 200)); err != nil {
+	if err := h.startSession(w, r, user, now); err != nil {
 		h.fail(w, r, lang, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name:     sessionCookie(r),
-		Value:    token,
-		Path:     "/",
-		HttpOnly: true,
-		Secure:   r.TLS != nil,
-		SameSite: http.SameSiteLaxMode,
-		MaxAge:   int(auth.AbsoluteTimeout / time.Second),
-	})
 	http.Redirect(w, r, "/admin/?welcome=1", http.StatusSeeOther)
 }
 

@@ -106,8 +106,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	token, hash := auth.NewToken()
-	if err := h.st.CreateSession(ctx, hash, user.ID, now, ip, truncate(r.UserAgent(), 200)); err != nil {
+	if err := h.startSession(w, r, user, now); err != nil {
 		h.fail(w, r, lang, err)
 		return
 	}
@@ -115,6 +114,16 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.log.WarnContext(ctx, "sign-in failures not cleared", "err", err)
 	}
 	h.audit(ctx, r, user, "signin", "user:"+itoa(user.ID), "")
+	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+}
+
+// startSession opens a server-side session for user and sets its cookie
+// (HttpOnly, SameSite=Lax; Secure and __Host- over TLS).
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, user *content.User, now time.Time) error {
+	token, hash := auth.NewToken()
+	if err := h.st.CreateSession(r.Context(), hash, user.ID, now, httpx.ClientIP(r), truncate(r.UserAgent(), 200)); err != nil {
+		return err
+	}
 	http.SetCookie(w, &http.Cookie{
 		Name:     sessionCookie(r),
 		Value:    token,
@@ -124,7 +133,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		SameSite: http.SameSiteLaxMode,
 		MaxAge:   int(auth.AbsoluteTimeout / time.Second),
 	})
-	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	return nil
 }
 
 // signOut answers POST /admin/sign-out: the session ends now, on the server.
