@@ -122,53 +122,52 @@ func main() {
 	}
 
 	fmt.Printf("load average before searching: %s\n", loadAvg())
-	fmt.Printf("%-8s %-4s %-8s %7s %8s %8s %8s %8s %9s %9s\n", "db", "lang", "filters", "queries", "p50", "p95", "p99", "max", "avg hits", "cpu/query")
+	fmt.Printf("%-8s %-4s %-8s %-6s %7s %8s %8s %8s %8s %9s %9s\n", "db", "lang", "filters", "pass", "queries", "p50", "p95", "p99", "max", "avg hits", "cpu/query")
 	for _, lang := range content.Langs {
 		qs := benchcorpus.Queries(string(lang), *queries, *seed)
-		for _, filtered := range []bool{false, true} {
-			r := rand.New(rand.NewPCG(*seed, 7))
-			var lat []time.Duration
-			hits := 0
-			run := func(q string) {
-				sq := store.SearchQuery{Lang: lang, Now: benchcorpus.Now, Terms: search.ParseQuery(string(lang), q).Terms, Limit: 20}
-				if filtered {
-					switch r.IntN(4) {
-					case 0:
-						sq.Kind = content.Kinds[r.IntN(3)]
-					case 1:
-						sq.TopicID = topics[r.IntN(len(topics))].ID
-					case 2:
-						sq.MaxMinutes = 3 + r.IntN(8)
-						sq.ByDate = true
-					default:
-						sq.SeriesID = series[r.IntN(len(series))].ID
-						sq.Kind = content.Kinds[r.IntN(3)]
+		for _, pass := range []string{"first", "repeat"} {
+			for _, filtered := range []bool{false, true} {
+				r := rand.New(rand.NewPCG(*seed, 7))
+				var lat []time.Duration
+				hits := 0
+				run := func(q string) {
+					sq := store.SearchQuery{Lang: lang, Now: benchcorpus.Now, Terms: search.ParseQuery(string(lang), q).Terms, Limit: 20}
+					if filtered {
+						switch r.IntN(4) {
+						case 0:
+							sq.Kind = content.Kinds[r.IntN(3)]
+						case 1:
+							sq.TopicID = topics[r.IntN(len(topics))].ID
+						case 2:
+							sq.MaxMinutes = 3 + r.IntN(8)
+							sq.ByDate = true
+						default:
+							sq.SeriesID = series[r.IntN(len(series))].ID
+							sq.Kind = content.Kinds[r.IntN(3)]
+						}
 					}
+					t := time.Now()
+					res, err := s.Search(ctx, sq)
+					d := time.Since(t)
+					if err != nil {
+						fatal(err)
+					}
+					lat = append(lat, d)
+					hits += res.Total
 				}
-				t := time.Now()
-				res, err := s.Search(ctx, sq)
-				d := time.Since(t)
-				if err != nil {
-					fatal(err)
+				lat, hits = nil, 0
+				cpu0 := cpuTime()
+				for _, q := range qs {
+					run(q)
 				}
-				lat = append(lat, d)
-				hits += res.Total
+				cpu := (cpuTime() - cpu0) / time.Duration(len(qs))
+				f := "off"
+				if filtered {
+					f = "on"
+				}
+				p := percentiles(lat)
+				fmt.Printf("%-8s %-4s %-8s %-6s %7d %8s %8s %8s %8s %9.0f %9s\n", kind, lang, f, pass, len(lat), ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]), float64(hits)/float64(len(lat)), ms(cpu))
 			}
-			for _, q := range qs[:min(50, len(qs))] { // warm-up
-				run(q)
-			}
-			lat, hits = nil, 0
-			cpu0 := cpuTime()
-			for _, q := range qs {
-				run(q)
-			}
-			cpu := (cpuTime() - cpu0) / time.Duration(len(qs))
-			f := "off"
-			if filtered {
-				f = "on"
-			}
-			p := percentiles(lat)
-			fmt.Printf("%-8s %-4s %-8s %7d %8s %8s %8s %8s %9.0f %9s\n", kind, lang, f, len(lat), ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]), float64(hits)/float64(len(lat)), ms(cpu))
 		}
 	}
 
@@ -182,6 +181,9 @@ func main() {
 			fatal(err)
 		}
 		lat = append(lat, time.Since(t))
+	}
+	if len(lat) == 0 {
+		return
 	}
 	p := percentiles(lat)
 	fmt.Printf("\n%-8s import one changed episode (%d runs): p50 %s  p95 %s  p99 %s  max %s\n", kind, len(lat), ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]))

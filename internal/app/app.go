@@ -235,12 +235,25 @@ func (a *App) build(ctx context.Context) error {
 	a.stop = stop
 	if a.Cache != nil {
 		a.wg.Go(func() { a.syncCache(bg) })
+		if w, ok := a.Store.(searchWarmer); ok {
+			a.wg.Go(func() {
+				if err := w.WarmSearch(bg); err != nil && bg.Err() == nil {
+					a.log.Warn("search: cannot load the search documents", "err", err)
+				}
+			})
+		}
 	}
 	if cfg.Scheduler {
 		sch := &scheduler.Scheduler{Store: a.Store, Now: cfg.Now, Logger: a.log}
 		a.wg.Go(func() { sch.Run(bg) })
 	}
 	return nil
+}
+
+// searchWarmer is a store whose searches use a copy of the index in memory
+// that can be loaded before the first search (sqldb.DB).
+type searchWarmer interface {
+	WarmSearch(ctx context.Context) error
 }
 
 // syncCache drops cached pages when the content generation moves: a change

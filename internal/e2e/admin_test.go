@@ -21,6 +21,7 @@ import (
 // sign-in page, then (signed in through the form, with the keyboard's
 // Enter) the dashboard, staff list and audit log.
 func TestBackOfficeAccessibility(t *testing.T) {
+	needBrowser(t)
 	ctx := newTab(t, tabOptions{})
 	email := "axe-" + time.Now().Format("150405.000000") + "@example.gc.ca"
 	const password = "a long enough passphrase"

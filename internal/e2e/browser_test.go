@@ -20,13 +20,20 @@ type tabOptions struct {
 	width int  // viewport width in CSS pixels (default 1280)
 }
 
-// newTab opens a tab in a fresh browser context (its own cookies), bounded
-// by a timeout, and closes it when the test ends.
-func newTab(t *testing.T, o tabOptions) context.Context {
+// needBrowser skips the test when there is no browser (and so no site:
+// TestMain starts the site only for a browser).
+func needBrowser(t *testing.T) {
 	t.Helper()
 	if site.skip != "" {
 		t.Skip(site.skip)
 	}
+}
+
+// newTab opens a tab in a fresh browser context (its own cookies), bounded
+// by a timeout, and closes it when the test ends.
+func newTab(t *testing.T, o tabOptions) context.Context {
+	t.Helper()
+	needBrowser(t)
 	ctx, cancel := chromedp.NewContext(site.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)

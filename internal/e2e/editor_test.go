@@ -16,6 +16,7 @@ import (
 // side on a wide screen and stacked at 320 px without sideways scrolling,
 // and its Preview button works without JavaScript.
 func TestEpisodeEditorLayout(t *testing.T) {
+	needBrowser(t)
 	email := "editor-" + time.Now().Format("150405.000000") + "@example.gc.ca"
 	const password = "a long enough passphrase"
 	st, err := app.OpenStore(t.Context(), site.db)

@@ -15,6 +15,7 @@ import (
 // The topic, series, author, redirect and settings pages of the back office
 // pass axe in both interface languages, forms with errors included.
 func TestTaxonomyPagesAccessibility(t *testing.T) {
+	needBrowser(t)
 	ctx := newTab(t, tabOptions{})
 	email := "axe-tax-" + time.Now().Format("150405.000000") + "@example.gc.ca"
 	const password = "a long enough passphrase"

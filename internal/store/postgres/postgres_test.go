@@ -20,3 +20,20 @@ func TestConformance(t *testing.T) {
 		return s
 	})
 }
+
+// TestShared runs the two-server tests on two stores opened on one
+// schema. It skips unless BUSRIDES_TEST_DATABASE_URL is set.
+func TestShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (store.Store, store.Store) {
+		dsn := testutil.PostgresDSN(t)
+		var out [2]store.Store
+		for i := range out {
+			s, err := postgres.Open(t.Context(), dsn)
+			if err != nil {
+				t.Fatalf("postgres.Open: %v", err)
+			}
+			out[i] = s
+		}
+		return out[0], out[1]
+	})
+}

@@ -51,11 +51,14 @@ type DB struct {
 	d  Dialect
 	// stmts caches the prepared statements of search (search.go).
 	stmts stmtCache
+	// mem is this server's in-memory copy of part of the search index
+	// (search_mem.go).
+	mem *memIndex
 }
 
 // New wraps an open database and brings its schema up to date.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
-	s := &DB{db: db, d: d}
+	s := &DB{db: db, d: d, mem: newMemIndex(memPostingBudget)}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -114,12 +117,15 @@ func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
+// bumpGeneration moves the content generation, in the caller's
+// transaction, and stamps the transaction's search changes with it
+// (search_mem.go). Call it last: the generation row orders the writers.
 func (s *DB) bumpGeneration(ctx context.Context, q querier) error {
-	_, err := q.ExecContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1`)
-	if err != nil {
+	var g int64
+	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation`).Scan(&g); err != nil {
 		return fmt.Errorf("bump generation: %w", err)
 	}
-	return nil
+	return s.stampSearchChanges(ctx, q, g)
 }
 
 // Generation implements store.Store.

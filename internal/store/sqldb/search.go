@@ -34,6 +34,9 @@ const minSuggestLen = 5
 // date, in the caller's transaction. Only the postings that differ are
 // written: a small edit touches a few rows, not every term of the text.
 func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang, v *content.Version) error {
+	if err := s.noteSearchChange(ctx, tx, id, lang); err != nil {
+		return err
+	}
 	var kind content.Kind
 	var status content.Status
 	var series sql.NullInt64
@@ -89,7 +92,7 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 	add(transcript, weightBody)
 
 	text := strings.TrimSpace(v.Summary + "\n" + body + "\n" + transcript)
-	mins := minutes(candidate{kind: kind, words: v.WordCount, mediaSecs: v.MediaSeconds}, lang)
+	mins := minutes(kind, v.WordCount, v.MediaSeconds, lang)
 	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (episode_id, lang) DO UPDATE SET kind = excluded.kind, series_id = excluded.series_id, minutes = excluded.minutes,
 		topic_ids = excluded.topic_ids`),
@@ -167,17 +170,17 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 	return nil
 }
 
-// versionPostings selects the postings of one version through the
+// versionPostingsWhere selects the postings of one version through the
 // (episode_id, lang) index. Concatenating an empty string to lang keeps
 // lang out of the choice of index: without planner statistics (a new
 // database, or during a bulk import) SQLite otherwise walks the primary
 // key's (lang) prefix, every posting of the language, to find one
 // episode's.
-const versionPostings = `FROM search_postings WHERE episode_id = ? AND lang || '' = ?`
+const versionPostingsWhere = `FROM search_postings WHERE episode_id = ? AND lang || '' = ?`
 
 // postingTerms lists the terms indexed for one version.
 func (s *DB) postingTerms(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT term `+versionPostings), id, string(lang))
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT term `+versionPostingsWhere), id, string(lang))
 	if err != nil {
 		return nil, fmt.Errorf("index: old postings: %w", err)
 	}
@@ -202,7 +205,10 @@ func stringArgs(ss []string) []any {
 }
 
 func (s *DB) unindexVersion(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) error {
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE `+versionPostings), id, string(lang)); err != nil {
+	if err := s.noteSearchChange(ctx, tx, id, lang); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE `+versionPostingsWhere), id, string(lang)); err != nil {
 		return fmt.Errorf("unindex: %w", err)
 	}
 	for _, table := range []string{"search_docs", "search_texts"} {
@@ -233,180 +239,69 @@ func htmlText(s string) string {
 	}
 }
 
-// candidate is a live version matching every term.
+// candidate is a live version matching every term and the filters.
 type candidate struct {
-	id, seriesID     int64
-	score            int
-	kind             content.Kind
-	published        dbTime
-	words, mediaSecs int
-	minutes          int
-	topics           []int64
+	id        int64
+	score     int
+	published int64 // Unix nanoseconds
 }
 
-// MaxCandidates caps the matches a search ranks, filters and counts: when
-// more live versions hold every term, only the MaxCandidates newest (by
-// episode id, newest first) are considered, so the cost of a query of
-// very common words stays bounded. Total is then at most MaxCandidates.
-// Below the cap, results are exact. The cap is the same on every database,
-// so results are too.
-const MaxCandidates = 1000
-
-// driverSample is how many postings of each term are counted to pick the
-// rarest term, which drives the matching.
-const driverSample = 2000
-
-// Search implements store.Store. Matching and scoring are plain SQL over
-// the postings, identical on both databases: the rarest term's postings,
-// newest first, are joined to the other terms' postings by primary key,
-// up to MaxCandidates live versions. Filtering, facet counts and ordering
-// happen here in Go, over the narrow columns search_docs copies at index
-// time; then only the page's hits are loaded (loadHits). A search is four
-// to five statements, prepared once.
+// Search implements store.Store. The terms' posting lists and the
+// language's document rows come from the server's in-memory copy of the
+// index (search_mem.go), brought up to date first; matching, scoring,
+// filters, topic counts and ordering run over them in Go, and SQL loads
+// only the page's hits (loadHits). Every match is counted and ranked.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
 	res := store.SearchResult{TopicCounts: map[int64]int{}}
 	if len(q.Terms) == 0 {
 		return res, nil
 	}
 	terms := slices.Compact(slices.Sorted(slices.Values(q.Terms)))
-
-	// The driver is the term with the fewest postings (counted up to
-	// driverSample; ties go to the first in sort order), in one query.
-	var count strings.Builder
-	cargs := make([]any, 0, 2*len(terms))
-	for i, t := range terms {
-		if i > 0 {
-			count.WriteString(" UNION ALL ")
-		}
-		n := strconv.Itoa(i)
-		count.WriteString(`SELECT ` + n + `, COUNT(*) FROM (SELECT 1 FROM search_postings WHERE lang = ? AND term = ? LIMIT ` + strconv.Itoa(driverSample) + `) x` + n)
-		cargs = append(cargs, string(q.Lang), t)
-	}
-	counts := make([]int, len(terms))
-	if err := s.queryRows(ctx, count.String(), cargs, func(rows *sql.Rows) error {
-		var i, n int
-		if err := rows.Scan(&i, &n); err != nil {
-			return err
-		}
-		if i >= 0 && i < len(counts) {
-			counts[i] = n
-		}
-		return nil
-	}); err != nil {
-		return res, fmt.Errorf("store: search: %w", err)
-	}
-	driver := 0
-	for i, n := range counts {
-		if n == 0 {
-			return res, nil
-		}
-		if n < counts[driver] {
-			driver = i
-		}
-	}
-	others := slices.Delete(slices.Clone(terms), driver, driver+1)
-	// When the driver is not a common term, it is read to its end, and
-	// looking each of its postings up in the other terms' is cheapest. An
-	// expression on the driver's side of the join ("+ 0") keeps PostgreSQL
-	// from merge-joining instead, which would read a common term's whole
-	// posting list for a few matches (SQLite always looks up, in CROSS
-	// JOIN order). Between common terms, PostgreSQL's merge join is best.
-	lookup := ""
-	if counts[driver] < driverSample {
-		lookup = " + 0"
-	}
-	sum := "p0.weight"
-	from := "search_postings p0"
-	var where []string
-	args := []any{}
-	for i, t := range others {
-		p := "p" + strconv.Itoa(i+1)
-		sum += " + " + p + ".weight"
-		from += " CROSS JOIN search_postings " + p
-		where = append(where, p+".lang = p0.lang AND "+p+".term = ? AND "+p+".episode_id = p0.episode_id"+lookup)
-		args = append(args, t)
-	}
-	args = append([]any{string(q.Lang), terms[driver]}, args...)
-	args = append(args, s.t(q.Now))
-	// CROSS JOIN keeps SQLite's join order: the driver's postings outside,
-	// in primary-key order backwards, so the LIMIT stops the scan.
-	st, err := s.stmt(ctx, `SELECT p0.episode_id, `+sum+`, d.kind, e.published_at, d.series_id, d.minutes, d.topic_ids
-		FROM `+from+` CROSS JOIN episodes e CROSS JOIN search_docs d
-		WHERE p0.lang = ? AND p0.term = ? AND `+strings.Join(append(where, ""), " AND ")+`e.id = p0.episode_id AND `+liveWhere+`
-		AND d.episode_id = p0.episode_id AND d.lang = p0.lang
-		AND NOT EXISTS (SELECT 1 FROM language_exceptions x WHERE x.episode_id = e.id AND x.lang <> p0.lang)
-		ORDER BY p0.episode_id DESC
-		LIMIT `+strconv.Itoa(MaxCandidates))
+	lists, docs, epoch, err := s.memLists(ctx, q.Lang, terms)
 	if err != nil {
 		return res, fmt.Errorf("store: search: %w", err)
 	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return res, fmt.Errorf("store: search: %w", err)
-	}
-	var cands []candidate
-	for rows.Next() {
-		var c candidate
-		var series sql.NullInt64
-		var topics string
-		if err := rows.Scan(&c.id, &c.score, &c.kind, &c.published, &series, &c.minutes, &topics); err != nil {
-			rows.Close()
-			return res, fmt.Errorf("store: search: %w", err)
-		}
-		c.seriesID = series.Int64
-		for t := range strings.SplitSeq(topics, ",") {
-			if id, err := strconv.ParseInt(t, 10, 64); err == nil {
-				c.topics = append(c.topics, id)
-			}
-		}
-		cands = append(cands, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return res, fmt.Errorf("store: search: %w", err)
-	}
-	if len(cands) == 0 {
+	if docs == nil {
 		return res, nil
 	}
-
-	kept := cands[:0]
-	for _, c := range cands {
-		if q.Kind != "" && c.kind != q.Kind || q.SeriesID != 0 && c.seriesID != q.SeriesID {
-			continue
+	var kept []candidate
+	now := unixNano(q.Now)
+	s.mem.mu.RLock()
+	intersect(lists, func(id int64, score int) {
+		d := docs[id]
+		if d == nil || !d.live(now) {
+			return
 		}
-		if q.MaxMinutes > 0 && c.minutes > q.MaxMinutes {
-			continue
+		if q.Kind != "" && d.kind != q.Kind || q.SeriesID != 0 && d.seriesID != q.SeriesID {
+			return
 		}
-		for _, t := range c.topics {
+		if q.MaxMinutes > 0 && d.minutes > q.MaxMinutes {
+			return
+		}
+		for _, t := range d.topics {
 			res.TopicCounts[t]++
 		}
-		if q.TopicID != 0 && !slices.Contains(c.topics, q.TopicID) {
-			continue
+		if q.TopicID != 0 && !slices.Contains(d.topics, q.TopicID) {
+			return
 		}
-		kept = append(kept, c)
-	}
-	slices.SortFunc(kept, func(a, b candidate) int {
-		if !q.ByDate && a.score != b.score {
-			return b.score - a.score
-		}
-		if c := b.published.T.Compare(a.published.T); c != 0 {
-			return c
-		}
-		return int(b.id - a.id)
+		kept = append(kept, candidate{id: id, score: score, published: d.published})
 	})
+	s.mem.mu.RUnlock()
+
 	res.Total = len(kept)
 	if q.Offset >= len(kept) {
 		return res, nil
 	}
-	page := kept[q.Offset:]
-	if q.Limit > 0 && len(page) > q.Limit {
-		page = page[:q.Limit]
+	n := len(kept)
+	if q.Limit > 0 {
+		n = min(n, q.Offset+q.Limit)
 	}
+	page := topCandidates(kept, n, q.ByDate)[q.Offset:]
 	ids := make([]int64, len(page))
 	for i, c := range page {
 		ids[i] = c.id
 	}
-	hits, err := s.loadHits(ctx, q.Lang, ids)
+	hits, err := s.memHits(ctx, q.Lang, ids, epoch)
 	if err != nil {
 		return res, err
 	}
@@ -419,6 +314,66 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	}
 	res.Hits = hits
 	return res, nil
+}
+
+// before orders results: by score (unless byDate), then newest first,
+// then by id, newest first.
+func before(a, b candidate, byDate bool) bool {
+	if !byDate && a.score != b.score {
+		return a.score > b.score
+	}
+	if a.published != b.published {
+		return a.published > b.published
+	}
+	return a.id > b.id
+}
+
+// topCandidates returns the first n of cs in result order, sorted. Only
+// the first pages are read, so the first n are picked with a heap (n log n
+// of a page, not of every match) when n is small against len(cs).
+func topCandidates(cs []candidate, n int, byDate bool) []candidate {
+	cmp := func(a, b candidate) int {
+		if before(a, b, byDate) {
+			return -1
+		}
+		if before(b, a, byDate) {
+			return 1
+		}
+		return 0
+	}
+	if n*4 >= len(cs) {
+		slices.SortFunc(cs, cmp)
+		return cs[:n]
+	}
+	// h is a heap of the best n so far, the worst of them at the root.
+	h := slices.Clone(cs[:n])
+	worse := func(i, j int) bool { return before(h[j], h[i], byDate) }
+	down := func(i int) {
+		for {
+			w := i
+			for _, c := range []int{2*i + 1, 2*i + 2} {
+				if c < len(h) && worse(c, w) {
+					w = c
+				}
+			}
+			if w == i {
+				return
+			}
+			h[i], h[w] = h[w], h[i]
+			i = w
+		}
+	}
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for _, c := range cs[n:] {
+		if before(c, h[0], byDate) {
+			h[0] = c
+			down(0)
+		}
+	}
+	slices.SortFunc(h, cmp)
+	return h
 }
 
 // hitVersionColumns are the versions columns a search result needs: not
@@ -612,12 +567,12 @@ func paddedIDs(ids []int64) []any {
 	return a
 }
 
-// minutes is the duration shown for a candidate, as content.Episode.Minutes.
-func minutes(c candidate, lang content.Lang) int {
-	if c.kind.HasMedia() {
-		return content.MediaMinutes(c.mediaSecs)
+// minutes is the duration shown for a version, as content.Episode.Minutes.
+func minutes(kind content.Kind, words, mediaSecs int, lang content.Lang) int {
+	if kind.HasMedia() {
+		return content.MediaMinutes(mediaSecs)
 	}
-	return content.ReadingMinutes(c.words, lang)
+	return content.ReadingMinutes(words, lang)
 }
 
 // SearchWords implements store.Store.
@@ -696,7 +651,8 @@ func (s *DB) Reindex(ctx context.Context, progress func(done, total int)) error 
 					}
 				}
 			}
-			return nil
+			// Servers bring their in-memory copies up to date.
+			return s.bumpGeneration(ctx, tx)
 		})
 		if err != nil {
 			return fmt.Errorf("store: reindex: %w", err)

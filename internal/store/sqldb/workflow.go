@@ -119,6 +119,13 @@ func (s *DB) changeState(ctx context.Context, tx *sql.Tx, c store.StateChange) e
 		detail = d
 	}
 	if public {
+		// Whether search shows the episode may have changed with its
+		// status (servers' in-memory search copies read this).
+		for _, lang := range content.Langs {
+			if err := s.noteSearchChange(ctx, tx, c.EpisodeID, lang); err != nil {
+				return err
+			}
+		}
 		if err := s.bumpGeneration(ctx, tx); err != nil {
 			return err
 		}

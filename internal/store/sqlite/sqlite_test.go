@@ -23,3 +23,19 @@ func TestConformance(t *testing.T) {
 		return s
 	})
 }
+
+// TestShared runs the two-server tests on two stores opened on one file.
+func TestShared(t *testing.T) {
+	storetest.RunShared(t, func(t *testing.T) (store.Store, store.Store) {
+		path := filepath.Join(t.TempDir(), "b.db")
+		var out [2]store.Store
+		for i := range out {
+			s, err := sqlite.Open(t.Context(), path)
+			if err != nil {
+				t.Fatalf("sqlite.Open: %v", err)
+			}
+			out[i] = s
+		}
+		return out[0], out[1]
+	})
+}

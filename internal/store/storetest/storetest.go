@@ -78,6 +78,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Parallel()
 			s := open(t)
 			t.Cleanup(func() {
+				unstampedSearchChanges(t, s)
 				if err := s.Close(); err != nil {
 					t.Errorf("close: %v", err)
 				}
@@ -88,6 +89,23 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 }
 
 // ---- helpers ----
+
+// unstampedSearchChanges fails the test when a committed transaction
+// recorded search changes without bumping the generation after them:
+// other servers would not see those changes (sqldb/search_mem.go).
+func unstampedSearchChanges(t *testing.T, s store.Store) {
+	t.Helper()
+	db := sqlOf(s)
+	if db == nil {
+		return
+	}
+	var n int
+	if err := db.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM search_changes WHERE gen IS NULL`).Scan(&n); err != nil {
+		t.Errorf("search changes: %v", err)
+	} else if n != 0 {
+		t.Errorf("%d search changes left without a generation: a transaction indexed without bumping the generation after", n)
+	}
+}
 
 func mustImport(t *testing.T, s store.Store, b *content.Bundle) store.ImportResult {
 	t.Helper()
