@@ -268,7 +268,7 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 	now := unixNano(q.Now)
 	s.mem.mu.RLock()
 	intersect(lists, func(id int64, score int) {
-		d := docs[id]
+		d := docs.get(id)
 		if d == nil || !d.live(now) {
 			return
 		}

@@ -40,9 +40,10 @@ import (
 // records the changed versions in search_changes, stamped with the
 // generation it commits (bumpGeneration). Before each search the server
 // reads the generation (one row); when it has moved, it reads the
-// versions changed since, and patches its lists and documents from their
-// current rows. A change made through another server is seen the same
-// way. After a large change (more than memMaxPatch generations or
+// versions changed since, patches its lists and documents from their
+// current rows, and drops the hits (a hit shows topic, author and series
+// names, which other changes touch). A change made through another server
+// is seen the same way. After a large change (more than memMaxPatch generations or
 // memMaxPatchVersions versions since the last sync) the copy is dropped
 // and loads again on demand.
 
@@ -73,7 +74,7 @@ type memIndex struct {
 	gen    int64  // generation the copy reflects, when synced
 	epoch  uint64 // moves on every patch or reset: a load begun before is not kept
 	lists  map[termKey]*postingList
-	docs   map[content.Lang]map[int64]*memDoc
+	docs   map[content.Lang]*docTable
 	size   int
 	budget int
 	tick   atomic.Uint64
@@ -112,6 +113,56 @@ type memDoc struct {
 	minutes   int
 	topics    []int64
 	published int64 // publication time in Unix nanoseconds; notShown unless the public may see the version
+	ok        bool  // the row exists (docTable)
+}
+
+// docTable holds a language's documents by episode id: in a slice indexed
+// by id for the ids below denseIDs (episode ids are a sequence, so the
+// slice is about as long as there are episodes, and a search's thousands
+// of lookups read it in id order), in a map beyond.
+type docTable struct {
+	dense []memDoc
+	far   map[int64]*memDoc
+}
+
+const denseIDs = 1 << 20
+
+func (t *docTable) get(id int64) *memDoc {
+	if id >= 0 && id < int64(len(t.dense)) {
+		if d := &t.dense[id]; d.ok {
+			return d
+		}
+		return nil
+	}
+	return t.far[id]
+}
+
+// set stores a copy of d as id's document; nil removes it.
+func (t *docTable) set(id int64, d *memDoc) {
+	if id >= 0 && id < denseIDs {
+		if d == nil {
+			if id < int64(len(t.dense)) {
+				t.dense[id] = memDoc{}
+			}
+			return
+		}
+		if id >= int64(len(t.dense)) {
+			t.dense = slices.Grow(t.dense, int(id)+1-len(t.dense))[:id+1]
+		}
+		t.dense[id] = *d
+		t.dense[id].ok = true
+		return
+	}
+	if d == nil {
+		delete(t.far, id)
+		return
+	}
+	if t.far == nil {
+		t.far = map[int64]*memDoc{}
+	}
+	c := *d
+	c.ok = true
+	t.far[id] = &c
 }
 
 // notShown is memDoc.published for a version the public does not see at
@@ -124,14 +175,14 @@ const notShown = math.MaxInt64
 func (d *memDoc) live(now int64) bool { return d.published <= now }
 
 func newMemIndex(budget int) *memIndex {
-	return &memIndex{budget: budget, lists: map[termKey]*postingList{}, docs: map[content.Lang]map[int64]*memDoc{},
+	return &memIndex{budget: budget, lists: map[termKey]*postingList{}, docs: map[content.Lang]*docTable{},
 		hits: map[versionKey]*memHit{}}
 }
 
 // reset drops everything and marks the copy as reflecting gen.
 func (m *memIndex) reset(gen int64) {
 	m.lists = map[termKey]*postingList{}
-	m.docs = map[content.Lang]map[int64]*memDoc{}
+	m.docs = map[content.Lang]*docTable{}
 	m.size = 0
 	m.dropHits()
 	m.gen, m.synced = gen, true
@@ -248,11 +299,7 @@ func (m *memIndex) patch(lang content.Lang, id int64, postings map[string]int16,
 		m.lists[k] = n
 	}
 	if docs := m.docs[lang]; docs != nil {
-		if doc == nil {
-			delete(docs, id)
-		} else {
-			docs[id] = doc
-		}
+		docs.set(id, doc)
 	}
 }
 
@@ -302,7 +349,7 @@ func (s *DB) memSync(ctx context.Context) (uint64, error) {
 			if err != nil {
 				return 0, err
 			}
-			doc = docs[v.id]
+			doc = docs.get(v.id)
 		}
 		m.patch(v.lang, v.id, postings, doc)
 	}
@@ -366,13 +413,13 @@ const memDocsQuery = `SELECT d.episode_id, d.kind, d.series_id, d.minutes, d.top
 
 // memDocs loads the document rows of lang: all of them, or those of the
 // episodes ids.
-func (s *DB) memDocs(ctx context.Context, lang content.Lang, ids ...int64) (map[int64]*memDoc, error) {
+func (s *DB) memDocs(ctx context.Context, lang content.Lang, ids ...int64) (*docTable, error) {
 	q, args := memDocsQuery, []any{string(lang)}
 	if len(ids) > 0 {
 		q += ` AND d.episode_id IN (` + placeholders(len(ids)) + `)`
 		args = append(args, int64Args(ids)...)
 	}
-	docs := map[int64]*memDoc{}
+	docs := &docTable{}
 	err := s.queryRows(ctx, q, args, func(rows *sql.Rows) error {
 		var (
 			id     int64
@@ -394,7 +441,7 @@ func (s *DB) memDocs(ctx context.Context, lang content.Lang, ids ...int64) (map[
 				d.topics = append(d.topics, tid)
 			}
 		}
-		docs[id] = &d
+		docs.set(id, &d)
 		return nil
 	})
 	if err != nil {
@@ -403,24 +450,66 @@ func (s *DB) memDocs(ctx context.Context, lang content.Lang, ids ...int64) (map[
 	return docs, nil
 }
 
-// WarmSearch loads what every search in each language needs (the
-// documents of the in-memory copy), so that the first searches after a
-// server starts do not wait for it.
+// warmMinPostings is the shortest posting list WarmSearch loads ahead:
+// shorter lists load on demand in well under a millisecond.
+const warmMinPostings = 1000
+
+// WarmSearch loads ahead what searches need and is slow to load on
+// demand, so that searches after a server starts do not wait for it:
+// each language's documents, then the longest posting lists (the most
+// common terms), longest first, up to half the postings budget. Lists
+// changed meanwhile are left to load on demand.
 func (s *DB) WarmSearch(ctx context.Context) error {
 	for _, lang := range content.Langs {
 		epoch, err := s.memSync(ctx)
 		if err != nil {
 			return err
 		}
-		docs, err := s.memDocs(ctx, lang)
+		if _, err := s.loadDocs(ctx, lang, epoch); err != nil {
+			return err
+		}
+	}
+	type common struct {
+		key termKey
+		n   int
+	}
+	var terms []common
+	err := s.queryRows(ctx, `SELECT lang, term, COUNT(*) FROM search_postings GROUP BY lang, term HAVING COUNT(*) >= `+strconv.Itoa(warmMinPostings),
+		nil, func(rows *sql.Rows) error {
+			var c common
+			if err := rows.Scan(&c.key.lang, &c.key.term, &c.n); err != nil {
+				return err
+			}
+			terms = append(terms, c)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("search warm-up: %w", err)
+	}
+	slices.SortFunc(terms, func(a, b common) int { return cmp.Compare(b.n, a.n) })
+	loaded := 0
+	for _, c := range terms {
+		if loaded+c.n > s.mem.budget/2 {
+			break
+		}
+		epoch, err := s.memSync(ctx)
+		if err != nil {
+			return err
+		}
+		s.mem.mu.RLock()
+		have := s.mem.lists[c.key] != nil
+		s.mem.mu.RUnlock()
+		if have {
+			continue
+		}
+		l, err := s.loadPostings(ctx, c.key.lang, c.key.term)
 		if err != nil {
 			return err
 		}
 		s.mem.mu.Lock()
-		if s.mem.epoch == epoch && s.mem.docs[lang] == nil {
-			s.mem.docs[lang] = docs
-		}
+		s.mem.insert(c.key, l, epoch)
 		s.mem.mu.Unlock()
+		loaded += len(l.ids)
 	}
 	return nil
 }
@@ -474,7 +563,7 @@ func (s *DB) memHits(ctx context.Context, lang content.Lang, ids []int64, epoch 
 // copy lacks, and the documents of lang (nil when a term has no postings:
 // there are no hits). The caller reads docs under s.mem.mu.RLock, as a
 // sync patches them in place.
-func (s *DB) memLists(ctx context.Context, lang content.Lang, terms []string) ([]*postingList, map[int64]*memDoc, uint64, error) {
+func (s *DB) memLists(ctx context.Context, lang content.Lang, terms []string) ([]*postingList, *docTable, uint64, error) {
 	m := s.mem
 	epoch, err := s.memSync(ctx)
 	if err != nil {
@@ -507,18 +596,28 @@ func (s *DB) memLists(ctx context.Context, lang content.Lang, terms []string) ([
 		}
 	}
 	if docs == nil {
-		// Loaded once per language; kept unless a change arrived
-		// meanwhile (this search still uses what it loaded).
-		if docs, err = s.memDocs(ctx, lang); err != nil {
+		if docs, err = s.loadDocs(ctx, lang, epoch); err != nil {
 			return nil, nil, 0, err
 		}
-		m.mu.Lock()
-		if m.epoch == epoch && m.docs[lang] == nil {
-			m.docs[lang] = docs
-		}
-		m.mu.Unlock()
 	}
 	return lists, docs, epoch, nil
+}
+
+// loadDocs loads the documents of lang and keeps them, unless a change
+// arrived since epoch (the caller still uses what was loaded) or another
+// search kept them first.
+func (s *DB) loadDocs(ctx context.Context, lang content.Lang, epoch uint64) (*docTable, error) {
+	docs, err := s.memDocs(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	m := s.mem
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.epoch == epoch && m.docs[lang] == nil {
+		m.docs[lang] = docs
+	}
+	return docs, nil
 }
 
 // loadPostings reads a term's whole posting list: one index range.

@@ -209,13 +209,15 @@ func TestMemIndexPatch(t *testing.T) {
 	m.insert(velo, list(3), m.epoch)
 	m.insert(gone, list(3, 4), m.epoch)
 	shared := m.lists[bike]
-	m.docs[en] = map[int64]*memDoc{3: {kind: content.Read}, 5: {kind: content.Read}}
+	m.docs[en] = &docTable{}
+	m.docs[en].set(3, &memDoc{kind: content.Read})
+	m.docs[en].set(5, &memDoc{kind: content.Read})
 
 	// Episode 4's English version now holds "bike" with weight 100, and
 	// no longer "gone"; episode 5's weight changes; 3 leaves the index.
 	doc4 := &memDoc{kind: content.Listen, published: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()}
 	m.patch(en, 4, map[string]int16{"bike": 100}, doc4)
-	m.patch(en, 5, map[string]int16{"bike": 42}, m.docs[en][5])
+	m.patch(en, 5, map[string]int16{"bike": 42}, m.docs[en].get(5))
 	m.patch(en, 3, nil, nil)
 
 	if got := m.lists[bike]; !slices.Equal(got.ids, []int64{1, 4, 5}) || !slices.Equal(got.weights, []int16{2, 100, 42}) {
@@ -230,8 +232,8 @@ func TestMemIndexPatch(t *testing.T) {
 	if got := m.lists[velo]; !slices.Equal(got.ids, []int64{3}) {
 		t.Errorf("the French list changed with English patches: %v", got.ids)
 	}
-	if m.docs[en][4] != doc4 || m.docs[en][3] != nil {
-		t.Errorf("documents = %v, want 4 added and 3 removed", m.docs[en])
+	if d := m.docs[en].get(4); d == nil || d.kind != content.Listen || d.published != doc4.published || m.docs[en].get(3) != nil || m.docs[en].get(5) == nil {
+		t.Errorf("documents = %+v, want 4 added, 3 removed and 5 kept", m.docs[en])
 	}
 	sum := 0
 	for _, l := range m.lists {
@@ -262,4 +264,32 @@ func TestMemDocLive(t *testing.T) {
 	if (&memDoc{published: unixNano(now)}).live(unixNano(time.Time{})) {
 		t.Error("a zero now shows published versions")
 	}
+}
+
+func TestDocTable(t *testing.T) {
+	var d docTable
+	ids := []int64{0, 1, 7, 1000, denseIDs - 1, denseIDs, 1 << 40, -5}
+	for _, id := range ids {
+		d.set(id, &memDoc{minutes: int(id % 1000)})
+	}
+	for _, id := range ids {
+		if got := d.get(id); got == nil || got.minutes != int(id%1000) {
+			t.Errorf("get(%d) = %+v", id, got)
+		}
+	}
+	for _, id := range []int64{2, 999, 1001, denseIDs + 1, 1<<40 + 1, -6} {
+		if got := d.get(id); got != nil {
+			t.Errorf("get(%d) = %+v, want nil (never set)", id, got)
+		}
+	}
+	if len(d.dense) != denseIDs {
+		t.Errorf("dense length %d, want %d (ids from denseIDs on go to the map)", len(d.dense), denseIDs)
+	}
+	for _, id := range ids {
+		d.set(id, nil)
+		if got := d.get(id); got != nil {
+			t.Errorf("get(%d) after removal = %+v", id, got)
+		}
+	}
+	d.set(1<<30, nil) // removing what was never there
 }
