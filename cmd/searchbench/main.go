@@ -43,6 +43,7 @@ func main() {
 	queries := flag.Int("queries", 1000, "queries per language and filter setting")
 	changes := flag.Int("changes", 50, "single-episode imports to time")
 	cacheMB := flag.Int("sqlite-cache-mb", 0, "SQLite only: open with cache_size and mmap_size of this many MB instead of sqlite.Open's defaults (an experiment; the server uses sqlite.Open)")
+	searchMem := flag.Int("search-memory-mb", sqldb.DefaultSearchMemoryMB, "posting lists kept in memory, in MiB (serve --search-memory-mb)")
 	warm := flag.Bool("warm", true, "load ahead what a server loads when it starts (Store.WarmSearch) before timing searches; false: time searches on a cold copy")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
@@ -122,6 +123,7 @@ func main() {
 		fatal(err)
 	}
 
+	s.SetSearchMemory(*searchMem)
 	if *warm {
 		t := time.Now()
 		if err := s.WarmSearch(ctx); err != nil {

@@ -47,6 +47,9 @@ type Config struct {
 	// MaxUploadMB bounds one upload to the media library, in MiB.
 	// Default 20.
 	MaxUploadMB int
+	// SearchMemoryMB bounds the search posting lists each server keeps
+	// in memory, in MiB. Default sqldb.DefaultSearchMemoryMB.
+	SearchMemoryMB int
 	// Zone is the newsroom's time zone: dates without a time are 09:00
 	// there, and pages show dates there. Default America/Toronto.
 	Zone *time.Location
@@ -137,6 +140,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	st, err := OpenStore(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
+	}
+	if m, ok := st.(interface{ SetSearchMemory(mb int) }); ok && cfg.SearchMemoryMB > 0 {
+		m.SetSearchMemory(cfg.SearchMemoryMB)
 	}
 	lib, err := media.OpenLibrary(cfg.MediaDir)
 	if err != nil {

@@ -58,3 +58,16 @@ func TestServeMaxUploadFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestServeSearchMemoryFlag(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"0", "-5", "70000", "lots"} {
+		code, _, errOut := run(t, t.Context(), "serve", "--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "b.db"), "--search-memory-mb", v)
+		if code != 2 || errOut == "" {
+			t.Errorf("--search-memory-mb %s: code %d, stderr %q", v, code, errOut)
+		}
+		if v == "70000" && !strings.Contains(errOut, "between 1 and 65536") {
+			t.Errorf("--search-memory-mb 70000: %q", errOut)
+		}
+	}
+}

@@ -58,7 +58,7 @@ type DB struct {
 
 // New wraps an open database and brings its schema up to date.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
-	s := &DB{db: db, d: d, mem: newMemIndex(memPostingBudget)}
+	s := &DB{db: db, d: d, mem: newMemIndex(DefaultSearchMemoryMB << 20 / postingBytes)}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}

@@ -265,6 +265,7 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 		return res, nil
 	}
 	var kept []candidate
+	var counts []int
 	now := unixNano(q.Now)
 	s.mem.mu.RLock()
 	intersect(lists, func(id int64, score int) {
@@ -279,7 +280,16 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 			return
 		}
 		for _, t := range d.topics {
-			res.TopicCounts[t]++
+			// Topic ids are a short sequence: count in a slice, not a
+			// map (a common query counts thousands of matches).
+			if t >= 0 && t < 1<<16 {
+				if int(t) >= len(counts) {
+					counts = slices.Grow(counts, int(t)+1-len(counts))[:t+1]
+				}
+				counts[t]++
+			} else {
+				res.TopicCounts[t]++
+			}
 		}
 		if q.TopicID != 0 && !slices.Contains(d.topics, q.TopicID) {
 			return
@@ -287,6 +297,11 @@ func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResul
 		kept = append(kept, candidate{id: id, score: score, published: d.published})
 	})
 	s.mem.mu.RUnlock()
+	for t, n := range counts {
+		if n > 0 {
+			res.TopicCounts[int64(t)] = n
+		}
+	}
 
 	res.Total = len(kept)
 	if q.Offset >= len(kept) {

@@ -48,10 +48,13 @@ import (
 // and loads again on demand.
 
 const (
-	// memPostingBudget bounds the postings held in memory (10 bytes each:
-	// about 40 MB). At 10,000 episodes the whole index is 4.4 million
-	// postings; searches touch far fewer terms.
-	memPostingBudget = 4 << 20
+	// DefaultSearchMemoryMB bounds the posting lists held in memory, in
+	// MiB (postingBytes each): 128 MiB hold 26 million postings, the whole
+	// index of about 55,000 episodes (10,000 episodes make 4.4 million).
+	DefaultSearchMemoryMB = 128
+	// postingBytes is what a posting costs in memory: a 32-bit episode id
+	// and an 8-bit weight.
+	postingBytes = 5
 	// memMaxPatch is how many generations a copy may be behind and still
 	// be patched; journalKeep (more) is how many generations of
 	// search_changes are kept.
@@ -99,8 +102,8 @@ type termKey struct {
 // postingList holds a term's postings in one language, by ascending
 // episode id. A list is never changed once shared: a patch replaces it.
 type postingList struct {
-	ids     []int64
-	weights []int16
+	ids     []uint32 // episode ids (checked to fit when loaded)
+	weights []uint8
 	used    atomic.Uint64 // tick of the last search that used it
 }
 
@@ -273,7 +276,8 @@ func evictLRU[K comparable, V any](m map[K]V, used func(V) uint64, drop func(V) 
 // patch brings the lists and documents of lang up to date for one
 // version: its current postings (term → weight; none when it is out of
 // the index) and its current document row (nil when none).
-func (m *memIndex) patch(lang content.Lang, id int64, postings map[string]int16, doc *memDoc) {
+func (m *memIndex) patch(lang content.Lang, id32 uint32, postings map[string]uint8, doc *memDoc) {
+	id := id32
 	for k, l := range m.lists {
 		if k.lang != lang {
 			continue
@@ -299,7 +303,7 @@ func (m *memIndex) patch(lang content.Lang, id int64, postings map[string]int16,
 		m.lists[k] = n
 	}
 	if docs := m.docs[lang]; docs != nil {
-		docs.set(id, doc)
+		docs.set(int64(id), doc)
 	}
 }
 
@@ -339,6 +343,10 @@ func (s *DB) memSync(ctx context.Context) (uint64, error) {
 		return m.epoch, nil
 	}
 	for _, v := range changed {
+		id, err := postingID(v.id)
+		if err != nil {
+			return 0, err
+		}
 		postings, err := s.versionPostings(ctx, v.id, v.lang)
 		if err != nil {
 			return 0, err
@@ -351,7 +359,7 @@ func (s *DB) memSync(ctx context.Context) (uint64, error) {
 			}
 			doc = docs.get(v.id)
 		}
-		m.patch(v.lang, v.id, postings, doc)
+		m.patch(v.lang, id, postings, doc)
 	}
 	m.dropHits()
 	m.gen = g
@@ -387,15 +395,15 @@ func (s *DB) searchChanges(ctx context.Context, from, to int64) ([]versionKey, e
 }
 
 // versionPostings returns the current postings of one version.
-func (s *DB) versionPostings(ctx context.Context, id int64, lang content.Lang) (map[string]int16, error) {
-	out := map[string]int16{}
+func (s *DB) versionPostings(ctx context.Context, id int64, lang content.Lang) (map[string]uint8, error) {
+	out := map[string]uint8{}
 	err := s.queryRows(ctx, `SELECT term, weight `+versionPostingsWhere, []any{id, string(lang)}, func(rows *sql.Rows) error {
 		var t string
-		var w int16
+		var w int
 		if err := rows.Scan(&t, &w); err != nil {
 			return err
 		}
-		out[t] = w
+		out[t] = postingWeight(w)
 		return nil
 	})
 	if err != nil {
@@ -454,10 +462,20 @@ func (s *DB) memDocs(ctx context.Context, lang content.Lang, ids ...int64) (*doc
 // shorter lists load on demand in well under a millisecond.
 const warmMinPostings = 1000
 
+// SetSearchMemory bounds the posting lists this server keeps in memory to
+// about mb MiB (at least 1). Lists over the new bound are dropped at the
+// next load.
+func (s *DB) SetSearchMemory(mb int) {
+	s.mem.mu.Lock()
+	defer s.mem.mu.Unlock()
+	s.mem.budget = max(mb, 1) << 20 / postingBytes
+}
+
 // WarmSearch loads ahead what searches need and is slow to load on
 // demand, so that searches after a server starts do not wait for it:
 // each language's documents, then the longest posting lists (the most
-// common terms), longest first, up to half the postings budget. Lists
+// common terms), longest first, up to three quarters of the postings
+// budget. Lists
 // changed meanwhile are left to load on demand.
 func (s *DB) WarmSearch(ctx context.Context) error {
 	for _, lang := range content.Langs {
@@ -489,7 +507,7 @@ func (s *DB) WarmSearch(ctx context.Context) error {
 	slices.SortFunc(terms, func(a, b common) int { return cmp.Compare(b.n, a.n) })
 	loaded := 0
 	for _, c := range terms {
-		if loaded+c.n > s.mem.budget/2 {
+		if loaded+c.n > s.mem.budget*3/4 {
 			break
 		}
 		epoch, err := s.memSync(ctx)
@@ -625,12 +643,16 @@ func (s *DB) loadPostings(ctx context.Context, lang content.Lang, term string) (
 	l := &postingList{}
 	err := s.queryRows(ctx, `SELECT episode_id, weight FROM search_postings WHERE lang = ? AND term = ? ORDER BY episode_id`, []any{string(lang), term}, func(rows *sql.Rows) error {
 		var id int64
-		var w int16
+		var w int
 		if err := rows.Scan(&id, &w); err != nil {
 			return err
 		}
-		l.ids = append(l.ids, id)
-		l.weights = append(l.weights, w)
+		id32, err := postingID(id)
+		if err != nil {
+			return err
+		}
+		l.ids = append(l.ids, id32)
+		l.weights = append(l.weights, postingWeight(w))
 		return nil
 	})
 	if err != nil {
@@ -664,6 +686,18 @@ func (s *DB) stampSearchChanges(ctx context.Context, q querier, g int64) error {
 	return nil
 }
 
+// postingID is an episode id as the lists in memory hold it.
+func postingID(id int64) (uint32, error) {
+	if id < 0 || id > math.MaxUint32 {
+		return 0, fmt.Errorf("episode id %d does not fit the search index in memory (32 bits)", id)
+	}
+	return uint32(id), nil
+}
+
+// postingWeight is a weight as the lists in memory hold it (index weights
+// are at most weightTitle+9).
+func postingWeight(w int) uint8 { return uint8(min(max(w, 0), math.MaxUint8)) }
+
 // unixNano is t in Unix nanoseconds, clamped to what int64 holds (a
 // date past 2262 is "never", one before 1678 "always").
 func unixNano(t time.Time) int64 {
@@ -679,7 +713,7 @@ func unixNano(t time.Time) int64 {
 // seek returns the first index i ≥ from with ids[i] ≥ id (len(ids) when
 // none), galloping: cheap both when the next match is near (lists of
 // similar length) and when it is far (a short list against a long one).
-func seek(ids []int64, from int, id int64) int {
+func seek(ids []uint32, from int, id uint32) int {
 	if from >= len(ids) || ids[from] >= id {
 		return from
 	}
@@ -716,6 +750,6 @@ next:
 			}
 			score += int(l.weights[k])
 		}
-		fn(id, score)
+		fn(int64(id), score)
 	}
 }

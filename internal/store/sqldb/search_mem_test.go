@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"maps"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -14,17 +15,18 @@ import (
 // weight id%7+1.
 func list(ids ...int64) *postingList {
 	ids = slices.Compact(slices.Sorted(slices.Values(ids)))
-	l := &postingList{ids: ids}
+	l := &postingList{}
 	for _, id := range ids {
-		l.weights = append(l.weights, int16(id%7+1))
+		l.ids = append(l.ids, uint32(id))
+		l.weights = append(l.weights, uint8(id%7+1))
 	}
 	return l
 }
 
 func TestSeek(t *testing.T) {
-	ids := []int64{2, 4, 4, 9, 15, 16, 30, 31, 32, 90}
+	ids := []uint32{2, 4, 4, 9, 15, 16, 30, 31, 32, 90}
 	for from := 0; from <= len(ids); from++ {
-		for id := int64(0); id <= 100; id++ {
+		for id := uint32(0); id <= 100; id++ {
 			want := from
 			for want < len(ids) && ids[want] < id {
 				want++
@@ -43,13 +45,13 @@ func TestSeek(t *testing.T) {
 func naiveIntersect(lists []*postingList) map[int64]int {
 	out := map[int64]int{}
 	for i, id := range lists[0].ids {
-		out[id] = int(lists[0].weights[i])
+		out[int64(id)] = int(lists[0].weights[i])
 	}
 	for _, l := range lists[1:] {
 		next := map[int64]int{}
 		for i, id := range l.ids {
-			if s, ok := out[id]; ok {
-				next[id] = s + int(l.weights[i])
+			if s, ok := out[int64(id)]; ok {
+				next[int64(id)] = s + int(l.weights[i])
 			}
 		}
 		out = next
@@ -216,20 +218,20 @@ func TestMemIndexPatch(t *testing.T) {
 	// Episode 4's English version now holds "bike" with weight 100, and
 	// no longer "gone"; episode 5's weight changes; 3 leaves the index.
 	doc4 := &memDoc{kind: content.Listen, published: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()}
-	m.patch(en, 4, map[string]int16{"bike": 100}, doc4)
-	m.patch(en, 5, map[string]int16{"bike": 42}, m.docs[en].get(5))
+	m.patch(en, 4, map[string]uint8{"bike": 100}, doc4)
+	m.patch(en, 5, map[string]uint8{"bike": 42}, m.docs[en].get(5))
 	m.patch(en, 3, nil, nil)
 
-	if got := m.lists[bike]; !slices.Equal(got.ids, []int64{1, 4, 5}) || !slices.Equal(got.weights, []int16{2, 100, 42}) {
+	if got := m.lists[bike]; !slices.Equal(got.ids, []uint32{1, 4, 5}) || !slices.Equal(got.weights, []uint8{2, 100, 42}) {
 		t.Errorf("bike = %v %v, want [1 4 5] [2 100 42]", got.ids, got.weights)
 	}
-	if !slices.Equal(shared.ids, []int64{1, 3, 5}) || !slices.Equal(shared.weights, []int16{2, 4, 6}) {
+	if !slices.Equal(shared.ids, []uint32{1, 3, 5}) || !slices.Equal(shared.weights, []uint8{2, 4, 6}) {
 		t.Errorf("a list a search holds was changed in place: %v %v", shared.ids, shared.weights)
 	}
 	if got := m.lists[gone]; len(got.ids) != 0 {
 		t.Errorf("gone = %v, want empty", got.ids)
 	}
-	if got := m.lists[velo]; !slices.Equal(got.ids, []int64{3}) {
+	if got := m.lists[velo]; !slices.Equal(got.ids, []uint32{3}) {
 		t.Errorf("the French list changed with English patches: %v", got.ids)
 	}
 	if d := m.docs[en].get(4); d == nil || d.kind != content.Listen || d.published != doc4.published || m.docs[en].get(3) != nil || m.docs[en].get(5) == nil {
@@ -292,4 +294,34 @@ func TestDocTable(t *testing.T) {
 		}
 	}
 	d.set(1<<30, nil) // removing what was never there
+}
+
+func TestPostingIDAndWeight(t *testing.T) {
+	for _, c := range []struct {
+		id   int64
+		want uint32
+		ok   bool
+	}{{0, 0, true}, {42, 42, true}, {math.MaxUint32, math.MaxUint32, true}, {math.MaxUint32 + 1, 0, false}, {-1, 0, false}} {
+		got, err := postingID(c.id)
+		if got != c.want || (err == nil) != c.ok {
+			t.Errorf("postingID(%d) = %d, %v", c.id, got, err)
+		}
+	}
+	for w, want := range map[int]uint8{-3: 0, 0: 0, 109: 109, 255: 255, 300: 255} {
+		if got := postingWeight(w); got != want {
+			t.Errorf("postingWeight(%d) = %d, want %d", w, got, want)
+		}
+	}
+}
+
+func TestSetSearchMemory(t *testing.T) {
+	s := &DB{mem: newMemIndex(0)}
+	s.SetSearchMemory(2)
+	if want := 2 << 20 / postingBytes; s.mem.budget != want {
+		t.Errorf("budget %d postings, want %d", s.mem.budget, want)
+	}
+	s.SetSearchMemory(0)
+	if want := 1 << 20 / postingBytes; s.mem.budget != want {
+		t.Errorf("budget %d postings after 0 MiB, want the 1 MiB floor %d", s.mem.budget, want)
+	}
 }
