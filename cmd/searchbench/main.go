@@ -182,8 +182,19 @@ func main() {
 	}
 
 	// One changed episode: ImportBundle re-indexes both its versions.
+	// After each, one search: it first brings this process's copy of the
+	// index up to date (reads the changed versions, patches the lists).
 	r := rand.New(rand.NewPCG(*seed, 9))
-	var lat []time.Duration
+	after := store.SearchQuery{Lang: content.English, Now: benchcorpus.Now, Limit: 20,
+		Terms: search.ParseQuery("en", strings.Join(benchcorpus.Vocabulary("en")[:2], " ")).Terms}
+	var lat, searchLat, steadyLat []time.Duration
+	for range *changes {
+		t := time.Now()
+		if _, err := s.Search(ctx, after); err != nil {
+			fatal(err)
+		}
+		steadyLat = append(steadyLat, time.Since(t))
+	}
 	for c := range *changes {
 		e := g.Episode(r.IntN(*n), 1+c)
 		t := time.Now()
@@ -191,12 +202,21 @@ func main() {
 			fatal(err)
 		}
 		lat = append(lat, time.Since(t))
+		t = time.Now()
+		if _, err := s.Search(ctx, after); err != nil {
+			fatal(err)
+		}
+		searchLat = append(searchLat, time.Since(t))
 	}
 	if len(lat) == 0 {
 		return
 	}
 	p := percentiles(lat)
 	fmt.Printf("\n%-8s import one changed episode (%d runs): p50 %s  p95 %s  p99 %s  max %s\n", kind, len(lat), ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]))
+	p = percentiles(steadyLat)
+	fmt.Printf("%-8s search %q, no change before:             p50 %s  p95 %s  p99 %s  max %s\n", kind, after.Terms, ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]))
+	p = percentiles(searchLat)
+	fmt.Printf("%-8s the same right after each import (patches the copy first): p50 %s  p95 %s  p99 %s  max %s\n", kind, ms(p[0]), ms(p[1]), ms(p[2]), ms(p[3]))
 }
 
 // percentiles returns p50, p95, p99 and the maximum (nearest rank).

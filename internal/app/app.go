@@ -257,9 +257,11 @@ func (a *App) build(ctx context.Context) error {
 }
 
 // searchWarmer is a store whose searches use a copy of the index in memory
-// that can be loaded before the first search (sqldb.DB).
+// that can be loaded before the first search and brought up to date
+// between searches (sqldb.DB).
 type searchWarmer interface {
 	WarmSearch(ctx context.Context) error
+	SyncSearch(ctx context.Context) error
 }
 
 // syncCache drops cached pages when the content generation moves: a change
@@ -280,6 +282,13 @@ func (a *App) syncCache(ctx context.Context) {
 				continue
 			}
 			a.Cache.Sync(g)
+			// Patch the search copy now rather than in the next search
+			// (a search still does it first if this has not run yet).
+			if w, ok := a.Store.(searchWarmer); ok {
+				if err := w.SyncSearch(ctx); err != nil && ctx.Err() == nil {
+					a.log.Warn("search: cannot bring the in-memory index up to date", "err", err)
+				}
+			}
 		}
 	}
 }

@@ -276,8 +276,7 @@ func evictLRU[K comparable, V any](m map[K]V, used func(V) uint64, drop func(V) 
 // patch brings the lists and documents of lang up to date for one
 // version: its current postings (term → weight; none when it is out of
 // the index) and its current document row (nil when none).
-func (m *memIndex) patch(lang content.Lang, id32 uint32, postings map[string]uint8, doc *memDoc) {
-	id := id32
+func (m *memIndex) patch(lang content.Lang, id uint32, postings map[string]uint8, doc *memDoc) {
 	for k, l := range m.lists {
 		if k.lang != lang {
 			continue
@@ -461,6 +460,14 @@ func (s *DB) memDocs(ctx context.Context, lang content.Lang, ids ...int64) (*doc
 // warmMinPostings is the shortest posting list WarmSearch loads ahead:
 // shorter lists load on demand in well under a millisecond.
 const warmMinPostings = 1000
+
+// SyncSearch brings this server's copy of the index up to date now, so
+// that the next search does not have to (serve calls it each time it
+// checks the content generation).
+func (s *DB) SyncSearch(ctx context.Context) error {
+	_, err := s.memSync(ctx)
+	return err
+}
 
 // SetSearchMemory bounds the posting lists this server keeps in memory to
 // about mb MiB (at least 1). Lists over the new bound are dropped at the

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -289,8 +290,15 @@ func testSearchSharedChanges(t *testing.T, a, b store.Store) {
 			}
 		}},
 	}
-	for _, st := range steps {
+	for i, st := range steps {
 		st.fn(t)
+		// Every other step, the copy is brought up to date between
+		// searches (as serve does each second), not by the search.
+		if syncer, ok := a.(interface{ SyncSearch(context.Context) error }); ok && i%2 == 1 {
+			if err := syncer.SyncSearch(ctx); err != nil {
+				t.Fatalf("SyncSearch: %v", err)
+			}
+		}
 		now := checkShared(t, "after "+st.name, a, qs)
 		if st.name != "the other server rebuilds the index" && cmp.Equal(now, prev) {
 			t.Fatalf("after %s: no search answers differently, so the step tested nothing", st.name)
