@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -42,19 +41,18 @@ func (h *Handler) newAuthor(w http.ResponseWriter, r *http.Request, actor *conte
 	h.authorForm(w, r, actor, content.Author{}, "", nil, "", http.StatusOK)
 }
 
-// editAuthor answers GET /admin/authors/{author}.
-func (h *Handler) editAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "author")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+// authorKind is how authors are edited (taxonomy_edit.go).
+func (h *Handler) authorKind() taxKind[content.Author] {
+	return taxKind[content.Author]{
+		param: "author", base: "/admin/authors",
+		fromForm: prepared(authorFromForm, content.PrepareAuthor),
+		byID:     h.st.AuthorByID, stamp: content.AuthorStamp,
+		keep:   func(a *content.Author, id int64, old content.Author) { a.ID, a.Key = id, old.Key },
+		slugs:  func(a content.Author) content.Bilingual { return a.Slugs },
+		urls:   authorURLs,
+		create: h.st.CreateAuthor, update: h.st.UpdateAuthor, delete: h.st.DeleteAuthor,
+		form: h.authorForm,
 	}
-	a, err := h.st.AuthorByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	h.authorForm(w, r, actor, *a, content.AuthorStamp(*a), nil, "", http.StatusOK)
 }
 
 func authorFromForm(r *http.Request) content.Author {
@@ -62,91 +60,27 @@ func authorFromForm(r *http.Request) content.Author {
 		Bios: bilingual(r, "bio"), Photo: r.PostForm.Get("photo")}
 }
 
-// createAuthor answers POST /admin/authors.
-func (h *Handler) createAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
-	}
-	a := authorFromForm(r)
-	if err := content.PrepareAuthor(&a); err != nil {
-		h.authorForm(w, r, actor, a, "", validationFields(err), "", http.StatusUnprocessableEntity)
-		return
-	}
-	id, err := h.st.CreateAuthor(r.Context(), a, movesFor(authorURLs, content.Bilingual{}, a.Slugs), h.cfg.Now())
-	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
-	} else if status != http.StatusOK {
-		h.authorForm(w, r, actor, a, "", fields, alert, status)
-		return
-	}
-	h.audit(r.Context(), r, actor, "author.created", "author:"+strconv.FormatInt(id, 10), a.Slugs.EN)
-	http.Redirect(w, r, "/admin/authors/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+// editAuthor answers GET /admin/authors/{author}.
+func (h *Handler) editAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	h.authorKind().edit(h, w, r, actor)
 }
 
-// saveAuthor answers POST /admin/authors/{author}: as saveTopic.
+// createAuthor answers POST /admin/authors.
+func (h *Handler) createAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	h.authorKind().createItem(h, w, r, actor)
+}
+
+// saveAuthor answers POST /admin/authors/{author}: see taxKind.save.
 func (h *Handler) saveAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "author")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
-	}
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
-	}
-	old, err := h.st.AuthorByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	a := authorFromForm(r)
-	a.ID, a.Key = id, old.Key
-	stamp := r.PostForm.Get("stamp")
-	if err := content.PrepareAuthor(&a); err != nil {
-		h.authorForm(w, r, actor, a, stamp, validationFields(err), "", http.StatusUnprocessableEntity)
-		return
-	}
-	if content.AuthorStamp(*old) != stamp {
-		h.authorForm(w, r, actor, a, content.AuthorStamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
-		return
-	}
-	err = h.st.UpdateAuthor(r.Context(), a, stamp, movesFor(authorURLs, old.Slugs, a.Slugs), h.cfg.Now())
-	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
-	} else if status != http.StatusOK {
-		h.authorForm(w, r, actor, a, stamp, fields, alert, status)
-		return
-	}
-	h.audit(r.Context(), r, actor, "author.updated", "author:"+strconv.FormatInt(id, 10), a.Slugs.EN)
-	http.Redirect(w, r, "/admin/authors/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	h.authorKind().save(h, w, r, actor)
 }
 
 // deleteAuthor answers POST /admin/authors/{author}/delete.
 func (h *Handler) deleteAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "author")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
-	}
-	a, err := h.st.AuthorByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	err = h.st.DeleteAuthor(r.Context(), id)
-	if alert, inUse := inUseAlert(h.printer(actor.Lang), err); inUse {
-		h.authorForm(w, r, actor, *a, content.AuthorStamp(*a), nil, alert, http.StatusConflict)
-		return
-	}
-	if err != nil && !errors.Is(err, content.ErrNotFound) {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	h.audit(r.Context(), r, actor, "author.deleted", "author:"+strconv.FormatInt(id, 10), a.Slugs.EN)
-	http.Redirect(w, r, "/admin/authors?done=deleted", http.StatusSeeOther)
+	h.authorKind().remove(h, w, r, actor)
 }
 
+// authorForm renders the author form with a as typed or stored.
 func (h *Handler) authorForm(w http.ResponseWriter, r *http.Request, actor *content.User, a content.Author, stamp string, errs map[string]string, alert string, status int) {
 	p := h.printer(actor.Lang)
 	view := TaxFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_authors")), Stamp: stamp, Alert: alert, ListURL: "/admin/authors"}

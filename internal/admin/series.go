@@ -48,20 +48,25 @@ func (h *Handler) newSeries(w http.ResponseWriter, r *http.Request, actor *conte
 	h.seriesForm(w, r, actor, content.Series{}, "", nil, "", http.StatusOK)
 }
 
+// seriesKind is how series are edited (taxonomy_edit.go); ordering
+// their episodes is orderSeries.
+func (h *Handler) seriesKind() taxKind[content.Series] {
+	return taxKind[content.Series]{
+		param: "series", base: "/admin/series",
+		fromForm: h.seriesFromForm,
+		byID:     h.st.SeriesByID, stamp: content.SeriesStamp,
+		keep:   func(s *content.Series, id int64, old content.Series) { s.ID, s.Key = id, old.Key },
+		slugs:  func(s content.Series) content.Bilingual { return s.Slugs },
+		urls:   seriesURLs,
+		create: h.st.CreateSeries, update: h.st.UpdateSeries, delete: h.st.DeleteSeries,
+		form: h.seriesForm,
+	}
+}
+
 // editSeries answers GET /admin/series/{series}: the form and the order of
 // its episodes.
 func (h *Handler) editSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "series")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
-	}
-	s, err := h.st.SeriesByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	h.seriesForm(w, r, actor, *s, content.SeriesStamp(*s), nil, "", http.StatusOK)
+	h.seriesKind().edit(h, w, r, actor)
 }
 
 // seriesFromForm reads a series as typed and renders its introductions
@@ -95,87 +100,17 @@ func (h *Handler) seriesFromForm(r *http.Request) (content.Series, map[string]st
 
 // createSeries answers POST /admin/series.
 func (h *Handler) createSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
-	}
-	s, errs := h.seriesFromForm(r)
-	if errs != nil {
-		h.seriesForm(w, r, actor, s, "", errs, "", http.StatusUnprocessableEntity)
-		return
-	}
-	id, err := h.st.CreateSeries(r.Context(), s, movesFor(seriesURLs, content.Bilingual{}, s.Slugs), h.cfg.Now())
-	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
-	} else if status != http.StatusOK {
-		h.seriesForm(w, r, actor, s, "", fields, alert, status)
-		return
-	}
-	h.audit(r.Context(), r, actor, "series.created", "series:"+strconv.FormatInt(id, 10), s.Slugs.EN)
-	http.Redirect(w, r, "/admin/series/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	h.seriesKind().createItem(h, w, r, actor)
 }
 
-// saveSeries answers POST /admin/series/{series}: as saveTopic.
+// saveSeries answers POST /admin/series/{series}: see taxKind.save.
 func (h *Handler) saveSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "series")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
-	}
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
-	}
-	old, err := h.st.SeriesByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	s, errs := h.seriesFromForm(r)
-	s.ID, s.Key = id, old.Key
-	stamp := r.PostForm.Get("stamp")
-	if errs != nil {
-		h.seriesForm(w, r, actor, s, stamp, errs, "", http.StatusUnprocessableEntity)
-		return
-	}
-	if content.SeriesStamp(*old) != stamp {
-		h.seriesForm(w, r, actor, s, content.SeriesStamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
-		return
-	}
-	err = h.st.UpdateSeries(r.Context(), s, stamp, movesFor(seriesURLs, old.Slugs, s.Slugs), h.cfg.Now())
-	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
-	} else if status != http.StatusOK {
-		h.seriesForm(w, r, actor, s, stamp, fields, alert, status)
-		return
-	}
-	h.audit(r.Context(), r, actor, "series.updated", "series:"+strconv.FormatInt(id, 10), s.Slugs.EN)
-	http.Redirect(w, r, "/admin/series/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	h.seriesKind().save(h, w, r, actor)
 }
 
 // deleteSeries answers POST /admin/series/{series}/delete.
 func (h *Handler) deleteSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "series")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
-	}
-	s, err := h.st.SeriesByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	err = h.st.DeleteSeries(r.Context(), id)
-	if alert, inUse := inUseAlert(h.printer(actor.Lang), err); inUse {
-		h.seriesForm(w, r, actor, *s, content.SeriesStamp(*s), nil, alert, http.StatusConflict)
-		return
-	}
-	if err != nil && !errors.Is(err, content.ErrNotFound) {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	h.audit(r.Context(), r, actor, "series.deleted", "series:"+strconv.FormatInt(id, 10), s.Slugs.EN)
-	http.Redirect(w, r, "/admin/series?done=deleted", http.StatusSeeOther)
+	h.seriesKind().remove(h, w, r, actor)
 }
 
 // orderSeries answers POST /admin/series/{series}/order: either one move

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -47,19 +46,18 @@ func (h *Handler) newTopic(w http.ResponseWriter, r *http.Request, actor *conten
 	h.topicForm(w, r, actor, content.Topic{}, "", nil, "", http.StatusOK)
 }
 
-// editTopic answers GET /admin/topics/{topic}.
-func (h *Handler) editTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "topic")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+// topicKind is how topics are edited (taxonomy_edit.go).
+func (h *Handler) topicKind() taxKind[content.Topic] {
+	return taxKind[content.Topic]{
+		param: "topic", base: "/admin/topics",
+		fromForm: prepared(topicFromForm, content.PrepareTopic),
+		byID:     h.st.TopicByID, stamp: content.TopicStamp,
+		keep:   func(t *content.Topic, id int64, old content.Topic) { t.ID, t.Key = id, old.Key },
+		slugs:  func(t content.Topic) content.Bilingual { return t.Slugs },
+		urls:   topicURLs,
+		create: h.st.CreateTopic, update: h.st.UpdateTopic, delete: h.st.DeleteTopic,
+		form: h.topicForm,
 	}
-	t, err := h.st.TopicByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	h.topicForm(w, r, actor, *t, content.TopicStamp(*t), nil, "", http.StatusOK)
 }
 
 // topicFromForm reads a topic as typed.
@@ -67,96 +65,26 @@ func topicFromForm(r *http.Request) content.Topic {
 	return content.Topic{Names: bilingual(r, "name"), Slugs: bilingual(r, "slug"), Descriptions: bilingual(r, "description")}
 }
 
+// editTopic answers GET /admin/topics/{topic}.
+func (h *Handler) editTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
+	h.topicKind().edit(h, w, r, actor)
+}
+
 // createTopic answers POST /admin/topics: a new topic, slugs derived from
 // the names when left empty.
 func (h *Handler) createTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
-	}
-	t := topicFromForm(r)
-	if err := content.PrepareTopic(&t); err != nil {
-		h.topicForm(w, r, actor, t, "", validationFields(err), "", http.StatusUnprocessableEntity)
-		return
-	}
-	id, err := h.st.CreateTopic(r.Context(), t, movesFor(topicURLs, content.Bilingual{}, t.Slugs), h.cfg.Now())
-	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
-	} else if status != http.StatusOK {
-		h.topicForm(w, r, actor, t, "", fields, alert, status)
-		return
-	}
-	h.audit(r.Context(), r, actor, "topic.created", "topic:"+strconv.FormatInt(id, 10), t.Slugs.EN)
-	http.Redirect(w, r, "/admin/topics/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	h.topicKind().createItem(h, w, r, actor)
 }
 
-// saveTopic answers POST /admin/topics/{topic}. A changed slug keeps the
-// old page (and feeds) working through a redirect; a changed name is
-// re-indexed for search with the episodes; someone else's save in between
-// is a conflict.
+// saveTopic answers POST /admin/topics/{topic}: see taxKind.save.
 func (h *Handler) saveTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "topic")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
-	}
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
-	}
-	old, err := h.st.TopicByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	t := topicFromForm(r)
-	t.ID, t.Key = id, old.Key
-	stamp := r.PostForm.Get("stamp")
-	if err := content.PrepareTopic(&t); err != nil {
-		h.topicForm(w, r, actor, t, stamp, validationFields(err), "", http.StatusUnprocessableEntity)
-		return
-	}
-	if content.TopicStamp(*old) != stamp {
-		// Stale: show what was typed with the current stamp, so a second
-		// save is a choice made knowing of the other change.
-		h.topicForm(w, r, actor, t, content.TopicStamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
-		return
-	}
-	err = h.st.UpdateTopic(r.Context(), t, stamp, movesFor(topicURLs, old.Slugs, t.Slugs), h.cfg.Now())
-	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
-	} else if status != http.StatusOK {
-		h.topicForm(w, r, actor, t, stamp, fields, alert, status)
-		return
-	}
-	h.audit(r.Context(), r, actor, "topic.updated", "topic:"+strconv.FormatInt(id, 10), t.Slugs.EN)
-	http.Redirect(w, r, "/admin/topics/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	h.topicKind().save(h, w, r, actor)
 }
 
 // deleteTopic answers POST /admin/topics/{topic}/delete: only a topic no
 // episode uses goes; otherwise the form says why.
 func (h *Handler) deleteTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	id, ok := pathID(r, "topic")
-	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
-	}
-	t, err := h.st.TopicByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	err = h.st.DeleteTopic(r.Context(), id)
-	if alert, inUse := inUseAlert(h.printer(actor.Lang), err); inUse {
-		h.topicForm(w, r, actor, *t, content.TopicStamp(*t), nil, alert, http.StatusConflict)
-		return
-	}
-	if err != nil && !errors.Is(err, content.ErrNotFound) {
-		h.fail(w, r, actor.Lang, err)
-		return
-	}
-	h.audit(r.Context(), r, actor, "topic.deleted", "topic:"+strconv.FormatInt(id, 10), t.Slugs.EN)
-	http.Redirect(w, r, "/admin/topics?done=deleted", http.StatusSeeOther)
+	h.topicKind().remove(h, w, r, actor)
 }
 
 // topicForm renders the topic form with t as typed or stored.
