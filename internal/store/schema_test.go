@@ -16,6 +16,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/search"
+	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/store/benchcorpus"
 	"github.com/busrides/busrides/internal/store/postgres"
 	"github.com/busrides/busrides/internal/store/sqldb"
 	"github.com/busrides/busrides/internal/store/sqlite"
@@ -363,4 +366,126 @@ func numbered(q string, on bool) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// TestLargeColumnsMigrationKeepsContent upgrades a database holding
+// episodes at schema version 11 to the latest. On SQLite, migration 12
+// rebuilds versions (bodies last) and search_texts (a rowid table): every
+// episode must read back the same, links must still point at their
+// versions, search must find the same hits, and deleting an episode must
+// still cascade into the rebuilt tables.
+func TestLargeColumnsMigrationKeepsContent(t *testing.T) {
+	for _, d := range dialects {
+		t.Run(d.name, func(t *testing.T) {
+			ctx := t.Context()
+			target := d.target(t)
+			driver, dsn := "pgx", target
+			if d.name == "sqlite" {
+				driver, dsn = "sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_txlock=immediate"
+			}
+			raw, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			old, err := sqldb.New(ctx, raw, upTo(t, d.d, 11))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := benchcorpus.New(3).Bundle(0, 6)
+			// Links are kept in their own table, which references versions.
+			for i := range b.Episodes {
+				for _, v := range b.Episodes[i].Versions {
+					v.LearnMore = []content.Link{{Label: "Guide " + v.Title, URL: "https://example.org/" + v.Slug}}
+				}
+			}
+			if _, err := old.ImportBundle(ctx, b, benchcorpus.Now); err != nil {
+				t.Fatal(err)
+			}
+			ids := episodeIDs(t, raw)
+			q := store.SearchQuery{Lang: content.English, Now: benchcorpus.Now, Limit: 20,
+				Terms: search.ParseQuery("en", b.Episodes[0].Versions[content.English].Title).Terms}
+			wantHits, err := old.Search(ctx, q)
+			if err != nil || wantHits.Total == 0 {
+				t.Fatalf("search before the upgrade: %d hits, %v", wantHits.Total, err)
+			}
+			want := map[int64]*content.Episode{}
+			for _, id := range ids {
+				if want[id], err = old.EpisodeByID(ctx, id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			raw.Close()
+
+			s, err := d.open(ctx, target)
+			if err != nil {
+				t.Fatalf("upgrade: %v", err)
+			}
+			defer s.Close()
+			for _, id := range ids {
+				got, err := s.EpisodeByID(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want[id], got); diff != "" {
+					t.Errorf("episode %d after the upgrade (-before +after):\n%s", id, diff)
+				}
+				if len(got.Version(content.French).LearnMore) != 1 || got.Version(content.English).BodyHTML == "" {
+					t.Errorf("episode %d after the upgrade lost its links or body", id)
+				}
+			}
+			gotHits, err := s.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantHits, gotHits); diff != "" {
+				t.Errorf("search after the upgrade (-before +after):\n%s", diff)
+			}
+			if d.name == "sqlite" {
+				// The bodies come after the small columns.
+				var small, large int
+				if err := s.SQL().QueryRowContext(ctx, `SELECT (SELECT cid FROM pragma_table_info('versions') WHERE name = 'media_seconds'),
+					(SELECT MIN(cid) FROM pragma_table_info('versions') WHERE name IN ('body_md', 'body_html', 'transcript_md', 'transcript_html'))`).Scan(&small, &large); err != nil {
+					t.Fatal(err)
+				}
+				if large < small {
+					t.Errorf("versions: a body column (%d) comes before media_seconds (%d)", large, small)
+				}
+			}
+			if _, err := s.SQL().ExecContext(ctx, numbered(`DELETE FROM episodes WHERE id = ?`, d.d.NumberedPlaceholders), ids[0]); err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			if err := s.SQL().QueryRowContext(ctx, numbered(`SELECT (SELECT COUNT(*) FROM versions WHERE episode_id = ?) + (SELECT COUNT(*) FROM version_links WHERE episode_id = ?)
+				+ (SELECT COUNT(*) FROM search_texts WHERE episode_id = ?)`, d.d.NumberedPlaceholders), ids[0], ids[0], ids[0]).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("%d rows still reference the deleted episode", n)
+			}
+		})
+	}
+}
+
+func episodeIDs(t *testing.T, db *sql.DB) []int64 {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), `SELECT id FROM episodes ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) == 0 {
+		t.Fatal("no episodes")
+	}
+	return ids
 }
