@@ -104,18 +104,21 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 		return fmt.Errorf("index: text: %w", err)
 	}
 
-	// The terms indexed before: those gone are deleted, the others are
-	// upserted (a weight that did not change is not written).
-	old, err := s.postingTerms(ctx, tx, id, lang)
+	// The postings indexed before: those gone are deleted; only the new
+	// ones and those whose weight changed are written. A posting left as
+	// it was is not touched (on PostgreSQL, even an upsert that changes
+	// nothing locks the row, which writes to its page).
+	old, err := s.postingWeights(ctx, tx, id, lang)
 	if err != nil {
 		return err
 	}
 	var gone []string
-	for _, t := range old {
+	for t := range old {
 		if terms[t] == nil {
 			gone = append(gone, t)
 		}
 	}
+	slices.Sort(gone)
 	const batch = 200
 	for i := 0; i < len(gone); i += batch {
 		chunk := gone[i:min(i+batch, len(gone))]
@@ -124,23 +127,22 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 			return fmt.Errorf("index: postings: %w", err)
 		}
 	}
-	keys := make([]string, 0, len(terms))
-	for t := range terms {
-		keys = append(keys, t)
+	var write []string
+	for t, p := range terms {
+		if w, ok := old[t]; !ok || w != p.weight+min(p.tf-1, 9) {
+			write = append(write, t)
+		}
 	}
-	slices.Sort(keys)
-	upsert := ""
-	if len(old) > 0 {
-		upsert = ` ON CONFLICT (lang, term, episode_id) DO UPDATE SET weight = excluded.weight WHERE search_postings.weight <> excluded.weight`
-	}
-	for i := 0; i < len(keys); i += batch {
-		chunk := keys[i:min(i+batch, len(keys))]
+	slices.Sort(write)
+	for i := 0; i < len(write); i += batch {
+		chunk := write[i:min(i+batch, len(write))]
 		args := make([]any, 0, 4*len(chunk))
 		for _, t := range chunk {
 			p := terms[t]
 			args = append(args, string(lang), t, id, p.weight+min(p.tf-1, 9))
 		}
-		q := `INSERT INTO search_postings (lang, term, episode_id, weight) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ") + upsert
+		q := `INSERT INTO search_postings (lang, term, episode_id, weight) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ") +
+			` ON CONFLICT (lang, term, episode_id) DO UPDATE SET weight = excluded.weight`
 		if _, err := tx.ExecContext(ctx, s.rebind(q), args...); err != nil {
 			return fmt.Errorf("index: postings: %w", err)
 		}
@@ -178,22 +180,27 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 // episode's.
 const versionPostingsWhere = `FROM search_postings WHERE episode_id = ? AND lang || '' = ?`
 
-// postingTerms lists the terms indexed for one version.
-func (s *DB) postingTerms(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT term `+versionPostingsWhere), id, string(lang))
+// postingWeights returns the postings indexed for one version, in the
+// caller's transaction: each term with its weight.
+func (s *DB) postingWeights(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) (map[string]int, error) {
+	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT term, weight `+versionPostingsWhere), id, string(lang))
 	if err != nil {
 		return nil, fmt.Errorf("index: old postings: %w", err)
 	}
 	defer rows.Close()
-	var out []string
+	out := map[string]int{}
 	for rows.Next() {
 		var t string
-		if err := rows.Scan(&t); err != nil {
+		var w int
+		if err := rows.Scan(&t, &w); err != nil {
 			return nil, fmt.Errorf("index: old postings: %w", err)
 		}
-		out = append(out, t)
+		out[t] = w
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("index: old postings: %w", err)
+	}
+	return out, nil
 }
 
 func stringArgs(ss []string) []any {
