@@ -81,6 +81,11 @@ type memIndex struct {
 	size   int
 	budget int
 	tick   atomic.Uint64
+	// maxGens and maxVersions are memMaxPatch and memMaxPatchVersions
+	// (tests lower them); resets counts the times the copy was dropped.
+	maxGens     int64
+	maxVersions int
+	resets      int
 
 	hits     map[versionKey]*memHit
 	hitBytes int
@@ -179,7 +184,7 @@ func (d *memDoc) live(now int64) bool { return d.published <= now }
 
 func newMemIndex(budget int) *memIndex {
 	return &memIndex{budget: budget, lists: map[termKey]*postingList{}, docs: map[content.Lang]*docTable{},
-		hits: map[versionKey]*memHit{}}
+		hits: map[versionKey]*memHit{}, maxGens: memMaxPatch, maxVersions: memMaxPatchVersions}
 }
 
 // reset drops everything and marks the copy as reflecting gen.
@@ -190,6 +195,7 @@ func (m *memIndex) reset(gen int64) {
 	m.dropHits()
 	m.gen, m.synced = gen, true
 	m.epoch++
+	m.resets++
 }
 
 func (m *memIndex) dropHits() {
@@ -329,7 +335,7 @@ func (s *DB) memSync(ctx context.Context) (uint64, error) {
 	switch {
 	case m.synced && m.gen == g:
 		return m.epoch, nil
-	case !m.synced || g < m.gen || g-m.gen > memMaxPatch:
+	case !m.synced || g < m.gen || g-m.gen > m.maxGens:
 		m.reset(g)
 		return m.epoch, nil
 	}
@@ -337,7 +343,7 @@ func (s *DB) memSync(ctx context.Context) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if len(changed) > memMaxPatchVersions {
+	if len(changed) > m.maxVersions {
 		m.reset(g)
 		return m.epoch, nil
 	}
