@@ -292,7 +292,7 @@ func TestEditorialMigrationKeepsContent(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = sqldb.New(ctx, raw, upTo(t, d.d, 4))
+			old, err := sqldb.New(ctx, raw, upTo(t, d.d, 4))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,7 +311,7 @@ func TestEditorialMigrationKeepsContent(t *testing.T) {
 					t.Fatalf("%s: %v", q.sql, err)
 				}
 			}
-			raw.Close()
+			old.Close()
 
 			s, err := d.open(ctx, target)
 			if err != nil {
@@ -414,7 +414,7 @@ func TestLargeColumnsMigrationKeepsContent(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			raw.Close()
+			old.Close()
 
 			s, err := d.open(ctx, target)
 			if err != nil {
@@ -449,6 +449,24 @@ func TestLargeColumnsMigrationKeepsContent(t *testing.T) {
 				}
 				if large < small {
 					t.Errorf("versions: a body column (%d) comes before media_seconds (%d)", large, small)
+				}
+				// A version's postings, with their weights, come from one index.
+				var plan strings.Builder
+				rows, err := s.SQL().QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT term, weight FROM search_postings WHERE episode_id = 1 AND lang || '' = 'en'`)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for rows.Next() {
+					var id, parent, unused int
+					var detail string
+					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+						t.Fatal(err)
+					}
+					plan.WriteString(detail + "\n")
+				}
+				rows.Close()
+				if !strings.Contains(plan.String(), "COVERING INDEX search_postings_episode") {
+					t.Errorf("a version's postings are not read from one index:\n%s", plan.String())
 				}
 			}
 			if _, err := s.SQL().ExecContext(ctx, numbered(`DELETE FROM episodes WHERE id = ?`, d.d.NumberedPlaceholders), ids[0]); err != nil {

@@ -16,6 +16,11 @@
 --    rows, and with a body text of several kilobytes SQLite reads the
 --    row's overflow pages for each comparison. A rowid table keeps the
 --    text out of the key: the lookup goes through the primary key's index.
+-- 3. search_postings_episode also holds the weight. Re-indexing a version
+--    and patching a server's copy read a version's postings (term and
+--    weight) through this index; the term comes with the primary key, but
+--    the weight took one primary-key lookup per posting, hundreds per
+--    version.
 --
 -- The first line makes the runner apply this file with foreign keys off,
 -- so that dropping the old versions table cascades nothing into
@@ -64,3 +69,6 @@ INSERT INTO search_texts_new (episode_id, lang, body_text)
     SELECT episode_id, lang, body_text FROM search_texts ORDER BY episode_id, lang;
 DROP TABLE search_texts;
 ALTER TABLE search_texts_new RENAME TO search_texts;
+
+DROP INDEX search_postings_episode;
+CREATE INDEX search_postings_episode ON search_postings (episode_id, lang, weight);
