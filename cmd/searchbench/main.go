@@ -42,6 +42,7 @@ func main() {
 	batch := flag.Int("batch", 500, "episodes per import transaction while loading")
 	queries := flag.Int("queries", 1000, "queries per language and filter setting")
 	changes := flag.Int("changes", 50, "single-episode imports to time")
+	changeGap := flag.Duration("change-gap", 0, "pause between two timed imports (0: back to back; editors save seconds apart)")
 	cacheMB := flag.Int("sqlite-cache-mb", 0, "SQLite only: open with cache_size and mmap_size of this many MB instead of sqlite.Open's defaults (an experiment; the server uses sqlite.Open)")
 	searchMem := flag.Int("search-memory-mb", sqldb.DefaultSearchMemoryMB, "posting lists kept in memory, in MiB (serve --search-memory-mb)")
 	warm := flag.Bool("warm", true, "load ahead what a server loads when it starts (Store.WarmSearch) before timing searches; false: time searches on a cold copy")
@@ -199,6 +200,7 @@ func main() {
 	// no posting.
 	rev0 := int(time.Now().UnixNano()>>10) & (1<<40 - 1)
 	for c := range *changes {
+		time.Sleep(*changeGap)
 		e := g.Episode(r.IntN(*n), rev0+c)
 		t := time.Now()
 		if _, err := s.ImportBundle(ctx, &content.Bundle{Episodes: []content.Episode{e}}, benchcorpus.Now); err != nil {
