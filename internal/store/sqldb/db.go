@@ -43,6 +43,12 @@ type Dialect struct {
 	// "" where a write transaction already excludes every other writer
 	// (SQLite's immediate transactions).
 	SkipLocked string
+	// Checkpoint, when set, runs every CheckpointEvery in the background
+	// while the store is open (SQLite: copy the write-ahead log into the
+	// database file), so that a writer seldom does it while a user
+	// waits. A failure is left to the next run.
+	Checkpoint      string
+	CheckpointEvery time.Duration
 }
 
 // DB is a store.Store backed by a *sql.DB.
@@ -54,6 +60,10 @@ type DB struct {
 	// mem is this server's in-memory copy of part of the search index
 	// (search_mem.go).
 	mem *memIndex
+	// stop ends the background work that New started; done is closed when
+	// it has ended.
+	stop context.CancelFunc
+	done chan struct{}
 }
 
 // New wraps an open database and brings its schema up to date.
@@ -62,14 +72,44 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if d.Checkpoint != "" && d.CheckpointEvery > 0 {
+		bg, stop := context.WithCancel(context.WithoutCancel(ctx))
+		s.stop, s.done = stop, make(chan struct{})
+		go s.checkpoints(bg)
+	}
 	return s, nil
+}
+
+// checkpoints runs the dialect's checkpoint every CheckpointEvery until
+// ctx ends.
+func (s *DB) checkpoints(ctx context.Context) {
+	defer close(s.done)
+	t := time.NewTicker(s.d.CheckpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			rows, err := s.db.QueryContext(ctx, s.d.Checkpoint)
+			if err == nil {
+				_ = rows.Close()
+			}
+		}
+	}
 }
 
 // SQL returns the underlying database, for tests and health checks.
 func (s *DB) SQL() *sql.DB { return s.db }
 
-// Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+// Close stops the background work and closes the database.
+func (s *DB) Close() error {
+	if s.stop != nil {
+		s.stop()
+		<-s.done
+	}
+	return s.db.Close()
+}
 
 // rebind rewrites ? placeholders to $n for dialects that number them. The
 // queries in this package never contain a literal question mark.
