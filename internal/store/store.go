@@ -188,7 +188,14 @@ type Store interface {
 	// version is still version (else content.ErrConflict), and moves the
 	// version on.
 	SetMediaAlt(ctx context.Context, id int64, version int, alt content.Bilingual) error
-	// DeleteMedia removes a row (the caller removes the file).
+	// MediaUses lists what refers to the file served at url (a media
+	// item's URL, "/media/…"): versions, published or not, whose image,
+	// media, body or transcript names it, and authors whose photo it is.
+	MediaUses(ctx context.Context, url string) ([]MediaUse, error)
+	// DeleteMedia removes a row (the caller removes the file). While
+	// MediaUses finds a use of the file, it removes nothing and returns
+	// content.ErrConflict: a file in use is never deleted from under the
+	// pages that show it.
 	DeleteMedia(ctx context.Context, id int64) error
 	// Taxonomy management (sqldb/taxonomy_admin.go). Create and Update
 	// check slug uniqueness per language (a *content.ValidationError keyed
@@ -461,6 +468,15 @@ func (r ParityRow) Has(p ParityProblem) bool {
 		return r.Exception != nil
 	}
 	return false
+}
+
+// MediaUse is one use of a media file: by an episode's version (EpisodeID,
+// Lang, Title) or by an author's photo (AuthorID, Title the author's name).
+type MediaUse struct {
+	EpisodeID int64
+	Lang      content.Lang
+	AuthorID  int64
+	Title     string
 }
 
 // MediaQuery selects files of the media library. Zero fields do not filter.

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -146,16 +147,67 @@ func (s *DB) SetMediaAlt(ctx context.Context, id int64, version int, alt content
 	return fmt.Errorf("store: media %d changed since version %d: %w", id, version, content.ErrConflict)
 }
 
-// DeleteMedia implements store.Store.
-func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
-	res, err := s.db.ExecContext(ctx, s.rebind(`DELETE FROM media WHERE id = ?`), id)
+// mediaUsesQuery finds the versions and authors that name a file: the
+// pattern is the file's URL as a LIKE "contains" pattern, which also
+// matches an absolute URL (https://host/media/…) and the file in a body's
+// HTML.
+const mediaUsesQuery = `SELECT v.episode_id, v.lang, 0, v.title FROM versions v
+	WHERE v.image_url LIKE ? ESCAPE '\' OR v.media_url LIKE ? ESCAPE '\' OR v.body_html LIKE ? ESCAPE '\' OR v.transcript_html LIKE ? ESCAPE '\'
+	UNION ALL SELECT 0, '', a.id, a.name FROM authors a WHERE a.photo_url LIKE ? ESCAPE '\'
+	ORDER BY 1, 2, 3`
+
+// MediaUses implements store.Store.
+func (s *DB) MediaUses(ctx context.Context, url string) ([]store.MediaUse, error) {
+	return s.mediaUses(ctx, s.db, url)
+}
+
+func (s *DB) mediaUses(ctx context.Context, q querier, url string) ([]store.MediaUse, error) {
+	if strings.TrimSpace(url) == "" {
+		return nil, nil
+	}
+	pat := "%" + likeEscape(url) + "%"
+	rows, err := q.QueryContext(ctx, s.rebind(mediaUsesQuery), pat, pat, pat, pat, pat)
 	if err != nil {
-		return fmt.Errorf("store: delete media: %w", err)
+		return nil, fmt.Errorf("store: media uses: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: delete media: %w", err)
-	} else if n == 0 {
-		return notFound("media")
+	defer rows.Close()
+	var out []store.MediaUse
+	for rows.Next() {
+		var u store.MediaUse
+		var lang string
+		if err := rows.Scan(&u.EpisodeID, &lang, &u.AuthorID, &u.Title); err != nil {
+			return nil, fmt.Errorf("store: media uses: %w", err)
+		}
+		u.Lang = content.Lang(lang)
+		out = append(out, u)
 	}
-	return nil
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: media uses: %w", err)
+	}
+	return out, nil
+}
+
+// DeleteMedia implements store.Store. The check and the delete share one
+// transaction (on SQLite, writers take turns, so no save can add a use in
+// between).
+func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var path string
+		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT path FROM media WHERE id = ?`), id).Scan(&path); errors.Is(err, sql.ErrNoRows) {
+			return notFound("media")
+		} else if err != nil {
+			return fmt.Errorf("store: delete media: %w", err)
+		}
+		uses, err := s.mediaUses(ctx, tx, (&content.Media{Path: path}).URL())
+		if err != nil {
+			return err
+		}
+		if len(uses) > 0 {
+			return fmt.Errorf("store: media %d is used %d times: %w", id, len(uses), content.ErrConflict)
+		}
+		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM media WHERE id = ?`), id); err != nil {
+			return fmt.Errorf("store: delete media: %w", err)
+		}
+		return nil
+	})
 }

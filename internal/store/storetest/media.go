@@ -156,3 +156,91 @@ func testMedia(t *testing.T, s store.Store) {
 		t.Errorf("re-upload after delete: %v", err)
 	}
 }
+
+// testMediaUses: a file that an episode (published or draft, by its image,
+// its media, or a link in its body or transcript, relative or absolute) or
+// an author's photo names is listed with its uses and is not deleted; once
+// nothing names it, it is.
+func testMediaUses(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	owner := mustCreateUser(t, s, "media-uses@example.gc.ca", content.RoleContributor)
+	mk := func(n int, ext string, kind content.MediaKind) *content.Media {
+		m := content.Media{Path: "uploads/2026/11/" + mediaSHA(n) + ext, Kind: kind, MIME: "image/png", Bytes: 10, Width: 1, Height: 1,
+			Label: "file", SHA256: mediaSHA(n), UploadedBy: owner.ID, CreatedAt: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+		id, err := s.CreateMedia(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.MediaByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	img, audio, inBody, photo, unused := mk(201, ".png", content.MediaImage), mk(202, ".mp3", content.MediaAudio),
+		mk(203, ".png", content.MediaImage), mk(204, ".png", content.MediaImage), mk(205, ".png", content.MediaImage)
+
+	b := bundle(
+		episode("uses-image", day(3), withID("uses-image"), titled("Image here", "Image ici"), func(e *content.Episode) {
+			e.Versions[content.English].Image = content.Image{URL: img.URL(), Alt: "A bus"}
+		}),
+		episode("uses-audio", day(2), withID("uses-audio"), draft, kind(content.Listen), titled("Audio draft", "Brouillon audio"), func(e *content.Episode) {
+			e.Versions[content.French].MediaURL, e.Versions[content.French].MediaType = "https://busrides.example"+audio.URL(), "audio/mpeg"
+		}),
+		episode("uses-body", day(1), withID("uses-body"), titled("Body link", "Lien"), transcript(content.French, `<p><a href="`+inBody.URL()+`">plan</a></p>`)),
+	)
+	mustImport(t, s, b)
+	author, err := s.AuthorBySlug(ctx, content.English, "ada-lovelace")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPhoto := *author
+	withPhoto.Photo = photo.URL()
+	if err := s.UpdateAuthor(ctx, withPhoto, content.AuthorStamp(*author), nil, now); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct {
+		m    *content.Media
+		want []store.MediaUse
+	}{
+		{img, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-image"), Lang: content.English, Title: "Image here"}}},
+		{audio, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-audio"), Lang: content.French, Title: "Brouillon audio"}}},
+		{inBody, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-body"), Lang: content.French, Title: "Lien"}}},
+		{photo, []store.MediaUse{{AuthorID: author.ID, Title: author.Name}}},
+		{unused, nil},
+	} {
+		got, err := s.MediaUses(ctx, c.m.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(c.want, got); d != "" {
+			t.Errorf("MediaUses(%s) (-want +got):\n%s", c.m.URL(), d)
+		}
+		err = s.DeleteMedia(ctx, c.m.ID)
+		if c.want == nil {
+			if err != nil {
+				t.Errorf("DeleteMedia of an unused file: %v", err)
+			}
+			continue
+		}
+		if !errors.Is(err, content.ErrConflict) {
+			t.Errorf("DeleteMedia of %s, in use: err = %v; want ErrConflict", c.m.URL(), err)
+		}
+		if _, err := s.MediaByID(ctx, c.m.ID); err != nil {
+			t.Errorf("a file in use was deleted: %v", err)
+		}
+	}
+	// LIKE's wildcards in a URL are plain characters.
+	for _, u := range []string{"%", "_", `\`, "", "/media/%"} {
+		if got, err := s.MediaUses(ctx, u); err != nil || len(got) != 0 {
+			t.Errorf("MediaUses(%q) = %v, %v; want nothing", u, got, err)
+		}
+	}
+
+	// Once the episode no longer shows the image, the file can go.
+	mustImport(t, s, bundle(episode("uses-image", day(3), withID("uses-image"), titled("Image here", "Image ici"))))
+	if err := s.DeleteMedia(ctx, img.ID); err != nil {
+		t.Errorf("DeleteMedia after the image was removed: %v", err)
+	}
+}

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"FeedbackInbox", testFeedbackInbox},
 		{"Invitations", testInvitations},
 		{"Media", testMedia},
+		{"MediaUses", testMediaUses},
 		{"TaxonomyAdmin", testTaxonomyAdmin},
 		{"PathRedirects", testPathRedirects},
 		{"SiteTitle", testSiteTitle},
