@@ -187,7 +187,8 @@ func (h *Handler) mediaItem(w http.ResponseWriter, r *http.Request, actor *conte
 
 // deleteMedia answers POST /admin/media/{media}/delete: the uploader (with
 // ActionUploadMedia) or an editor (ActionManageMedia) removes the row,
-// then the file.
+// then the file. A file that an episode or an author still uses is not
+// deleted: 409, with the page listing its uses.
 func (h *Handler) deleteMedia(w http.ResponseWriter, r *http.Request, actor *content.User) {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
@@ -202,7 +203,13 @@ func (h *Handler) deleteMedia(w http.ResponseWriter, r *http.Request, actor *con
 		h.forbidden(w, r, actor.Lang)
 		return
 	}
-	if err := h.st.DeleteMedia(r.Context(), m.ID); err != nil && !errors.Is(err, content.ErrNotFound) {
+	if err := h.st.DeleteMedia(r.Context(), m.ID); errors.Is(err, content.ErrConflict) {
+		// Still used: nothing is deleted, and the page says where.
+		p := h.printer(actor.Lang)
+		h.renderMediaItem(w, r, actor, m, MediaItemPage{AltEN: m.Alt.EN, AltFR: m.Alt.FR, Version: m.Version,
+			Errors: map[string]string{}, InUse: p.T("admin.media_in_use")}, http.StatusConflict)
+		return
+	} else if err != nil && !errors.Is(err, content.ErrNotFound) {
 		h.fail(w, r, actor.Lang, err)
 		return
 	}

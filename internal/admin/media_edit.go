@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/store"
 )
 
 // showMedia answers GET /admin/media/{media} (every staff member): the
@@ -43,7 +45,28 @@ func (h *Handler) renderMediaItem(w http.ResponseWriter, r *http.Request, actor 
 	view.Flash = flash
 	view.Item = mediaRow(*m, p, emails)
 	view.CanChange = content.CanChangeMedia(actor, m.UploadedBy)
+	uses, err := h.st.MediaUses(r.Context(), m.URL())
+	if err != nil {
+		h.fail(w, r, actor.Lang, err)
+		return
+	}
+	view.Uses = mediaUseRows(uses, p)
 	h.page(w, r, actor.Lang, "admin-media-item", status, view)
+}
+
+// mediaUseRows labels the uses of a file, each with the back-office page
+// where it can be removed.
+func mediaUseRows(uses []store.MediaUse, p *i18n.Printer) []MediaUseRow {
+	out := make([]MediaUseRow, 0, len(uses))
+	for _, u := range uses {
+		if u.AuthorID != 0 {
+			out = append(out, MediaUseRow{Label: p.T("admin.media_use_author", "name", u.Title), URL: "/admin/authors/" + strconv.FormatInt(u.AuthorID, 10)})
+			continue
+		}
+		out = append(out, MediaUseRow{Label: p.T("admin.media_use_version", "title", u.Title, "lang", p.T("editing.lang_"+string(u.Lang))),
+			URL: "/admin/episodes/" + strconv.FormatInt(u.EpisodeID, 10)})
+	}
+	return out
 }
 
 // saveMediaAlt answers POST /admin/media/{media}/alt: the default
@@ -108,8 +131,16 @@ type MediaItemPage struct {
 	Common
 	Item         MediaRow
 	CanChange    bool
-	AltEN, AltFR string // as typed
+	Uses         []MediaUseRow // what shows the file; while any, it cannot be deleted
+	InUse        string        // the error of a refused delete
+	AltEN, AltFR string        // as typed
 	Version      int
 	Errors       map[string]string // field → message
 	Conflict     string
+}
+
+// MediaUseRow is one use of a file on its page.
+type MediaUseRow struct {
+	Label string
+	URL   string // back-office page of the episode or author
 }

@@ -466,3 +466,63 @@ func TestMediaOwnership(t *testing.T) {
 		}
 	})
 }
+
+// TestMediaInUse: a file's page lists the episodes that use it, in the
+// reader's language, with links to them; deleting it is refused (409,
+// nothing removed: row, file and public URL stay) until no episode uses it.
+func TestMediaInUse(t *testing.T) {
+	eachDB(t, func(t *testing.T, o apptest.Options) {
+		e := newEnv(t, o)
+		ed := e.addUser("ed@example.org", content.RoleEditor, content.French, content.UserActive)
+		c := e.mustSignIn(ed)
+		id := uploadedID(t, e.upload(c, "bus.png", "image/png", smallPNG(t, 9), nil))
+		m, err := e.st.MediaByID(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		item := "/admin/media/" + strconv.FormatInt(id, 10)
+		if r := e.get(item, c); r.StatusCode != 200 || !strings.Contains(r.body, "Aucun épisode ni auteur n’utilise ce fichier.") || !strings.Contains(r.body, `action="`+item+`/delete"`) {
+			t.Fatalf("unused file's page: %d\n%s", r.StatusCode, r.body)
+		}
+
+		ep := e.addEpisode(ed, "Bus stops")
+		ep.Versions[content.French].Image = content.Image{URL: m.URL(), Alt: "Un autobus"}
+		if _, err := e.st.SaveEpisode(context.Background(), ep, content.SaveInfo{UserID: ed.ID, Now: e.clock.Now(), BaseRevision: ep.Revision}); err != nil {
+			t.Fatal(err)
+		}
+		r := e.get(item, c)
+		link := `<a href="/admin/episodes/` + strconv.FormatInt(ep.ID, 10) + `">Bus stops fr (épisode, Français)</a>`
+		if r.StatusCode != 200 || !strings.Contains(r.body, link) || strings.Contains(r.body, "n’utilise ce fichier") {
+			t.Errorf("used file's page: %d, want %s\n%s", r.StatusCode, link, r.body)
+		}
+		if strings.Contains(r.body, "admin.media_delete_button") || strings.Contains(r.body, ">Supprimer le fichier</button>") {
+			t.Error("the page offers to delete a file in use")
+		}
+
+		r = e.post(item+"/delete", c, url.Values{})
+		if r.StatusCode != http.StatusConflict || htmlLang(r.body) != "fr-CA" || !strings.Contains(r.body, "rien n’a été supprimé") || !strings.Contains(r.body, link) {
+			t.Errorf("delete of a file in use: %d\n%s", r.StatusCode, r.body)
+		}
+		if _, err := e.st.MediaByID(context.Background(), id); err != nil {
+			t.Errorf("the row is gone: %v", err)
+		}
+		if _, err := os.Stat(filepath.Join(e.start.MediaDir, filepath.FromSlash(m.Path))); err != nil {
+			t.Errorf("the file is gone: %v", err)
+		}
+		if r := e.get(m.URL(), nil); r.StatusCode != 200 {
+			t.Errorf("public URL after a refused delete: %d", r.StatusCode)
+		}
+		if e.auditCount("media.deleted", "") != 0 {
+			t.Error("a refused delete was audited as done")
+		}
+
+		// Once the episode no longer shows it, the file can go.
+		ep.Versions[content.French].Image = content.Image{}
+		if _, err := e.st.SaveEpisode(context.Background(), ep, content.SaveInfo{UserID: ed.ID, Now: e.clock.Now(), BaseRevision: ep.Revision}); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.post(item+"/delete", c, url.Values{}); r.StatusCode != 303 {
+			t.Errorf("delete once unused: %d\n%s", r.StatusCode, r.body)
+		}
+	})
+}
