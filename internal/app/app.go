@@ -137,10 +137,20 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.MaxUploadMB <= 0 {
 		cfg.MaxUploadMB = DefaultMaxUploadMB
 	}
+	// Opening applies any schema migration the database lacks: after an
+	// upgrade, on a large SQLite file, that can take minutes (docs:
+	// README, "Upgrades"), so say what the server is waiting for.
+	kind := "sqlite"
+	if strings.HasPrefix(cfg.Database, "postgres://") || strings.HasPrefix(cfg.Database, "postgresql://") {
+		kind = "postgres"
+	}
+	cfg.Logger.InfoContext(ctx, "opening the database (a schema upgrade runs now if one is due)", "kind", kind)
+	opened := time.Now()
 	st, err := OpenStore(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
 	}
+	cfg.Logger.InfoContext(ctx, "database ready", "kind", kind, "took", time.Since(opened).Round(time.Millisecond))
 	if m, ok := st.(interface{ SetSearchMemory(mb int) }); ok && cfg.SearchMemoryMB > 0 {
 		m.SetSearchMemory(cfg.SearchMemoryMB)
 	}

@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -69,5 +71,27 @@ func TestServeSearchMemoryFlag(t *testing.T) {
 		if v == "70000" && !strings.Contains(errOut, "between 1 and 65536") {
 			t.Errorf("--search-memory-mb 70000: %q", errOut)
 		}
+	}
+}
+
+// TestOpenLogged: the server says when it starts opening the database
+// (where a schema upgrade runs) and when the database is ready, so that a
+// long upgrade is not mistaken for a hang.
+func TestOpenLogged(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	a, err := app.New(ctx, app.Config{Database: filepath.Join(t.TempDir(), "b.db"), NoCache: true,
+		Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	log := buf.String()
+	opening := strings.Index(log, `msg="opening the database`)
+	ready := strings.Index(log, `msg="database ready" kind=sqlite took=`)
+	if opening < 0 || ready < opening {
+		t.Errorf("startup log lacks the database lines in order:\n%s", log)
 	}
 }
