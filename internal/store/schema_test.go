@@ -275,6 +275,26 @@ func upTo(t *testing.T, d sqldb.Dialect, n int) sqldb.Dialect {
 	return d
 }
 
+// openAt opens the database at target for dialect d with only its first n
+// migrations applied, as an older busrides left it.
+func openAt(t *testing.T, d dialect, target string, n int) *sqldb.DB {
+	t.Helper()
+	driver, dsn := "pgx", target
+	if d.name == "sqlite" {
+		driver, dsn = "sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_txlock=immediate"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := sqldb.New(t.Context(), raw, upTo(t, d.d, n))
+	if err != nil {
+		raw.Close()
+		t.Fatal(err)
+	}
+	return old
+}
+
 // TestEditorialMigrationKeepsContent upgrades a database holding content
 // at schema version 4 to the latest: the rebuild of episodes (SQLite cannot
 // widen a CHECK in place) must not cascade into the tables that reference
@@ -284,18 +304,7 @@ func TestEditorialMigrationKeepsContent(t *testing.T) {
 		t.Run(d.name, func(t *testing.T) {
 			ctx := t.Context()
 			target := d.target(t)
-			driver, dsn := "pgx", target
-			if d.name == "sqlite" {
-				driver, dsn = "sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_txlock=immediate"
-			}
-			raw, err := sql.Open(driver, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			old, err := sqldb.New(ctx, raw, upTo(t, d.d, 4))
-			if err != nil {
-				t.Fatal(err)
-			}
+			old := openAt(t, d, target, 4)
 			now := d.d.EncodeTime(time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC))
 			for _, q := range []struct {
 				sql  string
@@ -307,7 +316,7 @@ func TestEditorialMigrationKeepsContent(t *testing.T) {
 				{`INSERT INTO episode_topics (episode_id, topic_id, position) VALUES (3, 7, 0)`, nil},
 				{`INSERT INTO redirects (path, episode_id, lang) VALUES ('/en/ep-3-en', 3, 'en')`, nil},
 			} {
-				if _, err := raw.ExecContext(ctx, numbered(q.sql, d.d.NumberedPlaceholders), q.args...); err != nil {
+				if _, err := old.SQL().ExecContext(ctx, numbered(q.sql, d.d.NumberedPlaceholders), q.args...); err != nil {
 					t.Fatalf("%s: %v", q.sql, err)
 				}
 			}
@@ -379,18 +388,7 @@ func TestLargeColumnsMigrationKeepsContent(t *testing.T) {
 		t.Run(d.name, func(t *testing.T) {
 			ctx := t.Context()
 			target := d.target(t)
-			driver, dsn := "pgx", target
-			if d.name == "sqlite" {
-				driver, dsn = "sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_txlock=immediate"
-			}
-			raw, err := sql.Open(driver, dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			old, err := sqldb.New(ctx, raw, upTo(t, d.d, 11))
-			if err != nil {
-				t.Fatal(err)
-			}
+			old := openAt(t, d, target, 11)
 			b := benchcorpus.New(3).Bundle(0, 6)
 			// Links are kept in their own table, which references versions.
 			for i := range b.Episodes {
@@ -401,7 +399,7 @@ func TestLargeColumnsMigrationKeepsContent(t *testing.T) {
 			if _, err := old.ImportBundle(ctx, b, benchcorpus.Now); err != nil {
 				t.Fatal(err)
 			}
-			ids := episodeIDs(t, raw)
+			ids := episodeIDs(t, old.SQL())
 			q := store.SearchQuery{Lang: content.English, Now: benchcorpus.Now, Limit: 20,
 				Terms: search.ParseQuery("en", b.Episodes[0].Versions[content.English].Title).Terms}
 			wantHits, err := old.Search(ctx, q)
