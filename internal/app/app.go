@@ -87,13 +87,19 @@ type App struct {
 // sqlite: prefix is removed).
 func OpenStore(ctx context.Context, dsn string) (store.Store, error) {
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+	case isPostgres(dsn):
 		return postgres.Open(ctx, dsn)
 	case dsn == "":
 		return nil, errors.New("no database given: use --database FILE or --database postgres://…")
 	default:
 		return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite:"))
 	}
+}
+
+// isPostgres reports whether dsn names a PostgreSQL database (a
+// postgres:// or postgresql:// URL) rather than a SQLite file.
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // DefaultMaxUploadMB is the default bound of one upload, in MiB.
@@ -105,7 +111,7 @@ const DefaultMaxUploadMB = 20
 // shared storage).
 func DefaultMediaDir(dsn string) string {
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"), dsn == "":
+	case isPostgres(dsn), dsn == "":
 		return "media"
 	default:
 		return filepath.Join(filepath.Dir(strings.TrimPrefix(dsn, "sqlite:")), "media")
@@ -141,7 +147,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	// upgrade, on a large SQLite file, that can take minutes (docs:
 	// README, "Upgrades"), so say what the server is waiting for.
 	kind := "sqlite"
-	if strings.HasPrefix(cfg.Database, "postgres://") || strings.HasPrefix(cfg.Database, "postgresql://") {
+	if isPostgres(cfg.Database) {
 		kind = "postgres"
 	}
 	cfg.Logger.InfoContext(ctx, "opening the database (a schema upgrade runs now if one is due)", "kind", kind)
