@@ -72,14 +72,22 @@ func (k taxKind[T]) createItem(h *Handler, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	id, err := k.create(r.Context(), t, movesFor(k.urls, content.Bilingual{}, k.slugs(t)), h.cfg.Now())
+	k.finish(h, w, r, actor, t, "", id, err, "created")
+}
+
+// finish answers a create or a save once the store has been called: the
+// form again with what was typed when the store refused (a taken slug, a
+// conflict), an error page when it failed, else an audit entry and the
+// item's page.
+func (k taxKind[T]) finish(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User, t T, stamp string, id int64, err error, action string) {
 	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
 		h.fail(w, r, actor.Lang, err)
 		return
 	} else if status != http.StatusOK {
-		k.form(w, r, actor, t, "", fields, alert, status)
+		k.form(w, r, actor, t, stamp, fields, alert, status)
 		return
 	}
-	h.audit(r.Context(), r, actor, k.param+".created", k.param+":"+strconv.FormatInt(id, 10), k.slugs(t).EN)
+	h.audit(r.Context(), r, actor, k.param+"."+action, k.param+":"+strconv.FormatInt(id, 10), k.slugs(t).EN)
 	http.Redirect(w, r, k.itemURL(id)+"?done=saved", http.StatusSeeOther)
 }
 
@@ -114,15 +122,7 @@ func (k taxKind[T]) save(h *Handler, w http.ResponseWriter, r *http.Request, act
 		return
 	}
 	err = k.update(r.Context(), t, stamp, movesFor(k.urls, k.slugs(*old), k.slugs(t)), h.cfg.Now())
-	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
-	} else if status != http.StatusOK {
-		k.form(w, r, actor, t, stamp, fields, alert, status)
-		return
-	}
-	h.audit(r.Context(), r, actor, k.param+".updated", k.param+":"+strconv.FormatInt(id, 10), k.slugs(t).EN)
-	http.Redirect(w, r, k.itemURL(id)+"?done=saved", http.StatusSeeOther)
+	k.finish(h, w, r, actor, t, stamp, id, err, "updated")
 }
 
 // remove answers POST {base}/{param}/delete: only an item no episode uses
