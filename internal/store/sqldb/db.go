@@ -54,7 +54,9 @@ type Dialect struct {
 // DB is a store.Store backed by a *sql.DB.
 type DB struct {
 	db *sql.DB
-	d  Dialect
+	// q runs queries on db (querier).
+	q querier
+	d Dialect
 	// stmts caches the prepared statements of search (search.go).
 	stmts stmtCache
 	// mem is this server's in-memory copy of part of the search index
@@ -69,6 +71,7 @@ type DB struct {
 // New wraps an open database and brings its schema up to date.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
 	s := &DB{db: db, d: d, mem: newMemIndex(DefaultSearchMemoryMB << 20 / postingBytes)}
+	s.q = s.on(db)
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -91,7 +94,7 @@ func (s *DB) checkpoints(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			rows, err := s.db.QueryContext(ctx, s.d.Checkpoint)
+			rows, err := s.q.QueryContext(ctx, s.d.Checkpoint)
 			if err == nil {
 				_ = rows.Close()
 			}
@@ -111,10 +114,10 @@ func (s *DB) Close() error {
 	return s.db.Close()
 }
 
-// rebind rewrites ? placeholders to $n for dialects that number them. The
-// queries in this package never contain a literal question mark.
-func (s *DB) rebind(q string) string {
-	if !s.d.NumberedPlaceholders || !strings.Contains(q, "?") {
+// rebind rewrites ? placeholders to $n when numbered is set. The queries
+// in this package never contain a literal question mark.
+func rebind(q string, numbered bool) string {
+	if !numbered || !strings.Contains(q, "?") {
 		return q
 	}
 	var b strings.Builder
@@ -134,20 +137,47 @@ func (s *DB) rebind(q string) string {
 
 func (s *DB) t(t time.Time) any { return s.d.EncodeTime(t.UTC()) }
 
-// querier is what *sql.DB and *sql.Tx share.
-type querier interface {
+// runner is what *sql.DB, *sql.Conn and *sql.Tx share.
+type runner interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// querier runs queries written with ? placeholders on the database or on
+// one of its transactions. It is the one place placeholders are rebound
+// to the dialect's: no query in this package is rebound by hand.
+type querier struct {
+	r        runner
+	numbered bool
+}
+
+func (s *DB) on(r runner) querier { return querier{r: r, numbered: s.d.NumberedPlaceholders} }
+
+func (q querier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.r.ExecContext(ctx, rebind(query, q.numbered), args...)
+}
+
+func (q querier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.r.QueryContext(ctx, rebind(query, q.numbered), args...)
+}
+
+func (q querier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.r.QueryRowContext(ctx, rebind(query, q.numbered), args...)
+}
+
+func (q querier) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	return q.r.PrepareContext(ctx, rebind(query, q.numbered))
 }
 
 // inTx runs fn in a transaction, committing when it returns nil.
-func (s *DB) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *DB) inTx(ctx context.Context, fn func(tx querier) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(s.on(tx)); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -171,7 +201,7 @@ func (s *DB) bumpGeneration(ctx context.Context, q querier) error {
 // Generation implements store.Store.
 func (s *DB) Generation(ctx context.Context) (int64, error) {
 	var g int64
-	if err := s.db.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&g); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&g); err != nil {
 		return 0, fmt.Errorf("store: generation: %w", err)
 	}
 	return g, nil
@@ -203,7 +233,7 @@ func (s *DB) migrate(ctx context.Context) error {
 		}
 	}
 	var max sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&max); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&max); err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	if int(max.Int64) > len(steps) {
@@ -244,11 +274,12 @@ func (s *DB) migrateStep(ctx context.Context, version int, name string) error {
 			}
 		}()
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	rawTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer tx.Rollback()
+	defer rawTx.Rollback()
+	tx := s.on(rawTx)
 	if s.d.MigrationLock != "" {
 		if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
 			return fmt.Errorf("lock: %w", err)
@@ -261,7 +292,7 @@ func (s *DB) migrateStep(ctx context.Context, version int, name string) error {
 		return fmt.Errorf("create table schema_migrations: %w", err)
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), version).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 		return err
 	}
 	if n > 0 {
@@ -281,10 +312,10 @@ func (s *DB) migrateStep(ctx context.Context, version int, name string) error {
 			return errors.New("foreign key check: the rebuilt tables break a reference")
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO schema_migrations (version) VALUES (?)`), version); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version) VALUES (?)`, version); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := rawTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil

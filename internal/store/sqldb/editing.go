@@ -28,7 +28,7 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 	}
 	now := info.Now.UTC()
 	var rev int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		var seriesID, seriesPos any
 		if e.Series != nil {
 			seriesID, seriesPos = e.Series.Series.ID, e.Series.Position
@@ -57,8 +57,8 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 			// The compare-and-swap: only a save from the latest revision
 			// moves it on. Concurrent saves from the same revision queue on
 			// the row; all but the first find it moved.
-			res, err := tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET revision = revision + 1, kind = ?, series_id = ?, series_position = ?,
-				updated_at = ? WHERE id = ? AND revision = ?`),
+			res, err := tx.ExecContext(ctx, `UPDATE episodes SET revision = revision + 1, kind = ?, series_id = ?, series_position = ?,
+				updated_at = ? WHERE id = ? AND revision = ?`,
 				string(e.Kind), seriesID, seriesPos, s.t(now), e.ID, info.BaseRevision)
 			if err != nil {
 				return fmt.Errorf("store: save episode: %w", err)
@@ -67,7 +67,7 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 				return fmt.Errorf("store: save episode: %w", err)
 			} else if n == 0 {
 				var cur int
-				err := tx.QueryRowContext(ctx, s.rebind(`SELECT revision FROM episodes WHERE id = ?`), e.ID).Scan(&cur)
+				err := tx.QueryRowContext(ctx, `SELECT revision FROM episodes WHERE id = ?`, e.ID).Scan(&cur)
 				if isNoRows(err) {
 					return notFound("episode to save")
 				}
@@ -87,7 +87,7 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 		}
 		changed := content.ApplyParity(prev, e, rev, info)
 		if len(changed) > 0 && !info.Minor {
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET modified_at = ? WHERE id = ?`), s.t(now), e.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE episodes SET modified_at = ? WHERE id = ?`, s.t(now), e.ID); err != nil {
 				return fmt.Errorf("store: save episode: %w", err)
 			}
 			e.ModifiedAt = now
@@ -130,7 +130,7 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 }
 
 // newEpisodeKey derives a unique import key from the first title.
-func (s *DB) newEpisodeKey(ctx context.Context, tx *sql.Tx, e *content.Episode) (string, error) {
+func (s *DB) newEpisodeKey(ctx context.Context, tx querier, e *content.Episode) (string, error) {
 	base := ""
 	for _, lang := range content.Langs {
 		if v := e.Version(lang); v != nil && base == "" {
@@ -143,7 +143,7 @@ func (s *DB) newEpisodeKey(ctx context.Context, tx *sql.Tx, e *content.Episode) 
 			return false
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM episodes WHERE key = ?`), k).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM episodes WHERE key = ?`, k).Scan(&n); err != nil {
 			qerr = fmt.Errorf("store: episode key: %w", err)
 			return false
 		}
@@ -155,7 +155,7 @@ func (s *DB) newEpisodeKey(ctx context.Context, tx *sql.Tx, e *content.Episode) 
 
 // checkEpisodeSlugs refuses slugs used by another episode in the same language,
 // as a validation error on the slug field.
-func (s *DB) checkEpisodeSlugs(ctx context.Context, tx *sql.Tx, e *content.Episode) error {
+func (s *DB) checkEpisodeSlugs(ctx context.Context, tx querier, e *content.Episode) error {
 	bad := map[string]string{}
 	for _, lang := range content.Langs {
 		v := e.Version(lang)
@@ -163,7 +163,7 @@ func (s *DB) checkEpisodeSlugs(ctx context.Context, tx *sql.Tx, e *content.Episo
 			continue
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM versions WHERE lang = ? AND slug = ? AND episode_id <> ?`),
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM versions WHERE lang = ? AND slug = ? AND episode_id <> ?`,
 			string(lang), v.Slug, e.ID).Scan(&n); err != nil {
 			return fmt.Errorf("store: check slug: %w", err)
 		}
@@ -177,11 +177,11 @@ func (s *DB) checkEpisodeSlugs(ctx context.Context, tx *sql.Tx, e *content.Episo
 	return nil
 }
 
-func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, old *content.Version, lang content.Lang, published bool) error {
+func (s *DB) saveVersion(ctx context.Context, tx querier, e *content.Episode, old *content.Version, lang content.Lang, published bool) error {
 	v := e.Version(lang)
 	if v == nil {
 		if old != nil {
-			_, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM versions WHERE episode_id = ? AND lang = ?`), e.ID, string(lang))
+			_, err := tx.ExecContext(ctx, `DELETE FROM versions WHERE episode_id = ? AND lang = ?`, e.ID, string(lang))
 			return err
 		}
 		return nil
@@ -191,7 +191,7 @@ func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, ol
 	if !v.ChangedAt.IsZero() {
 		changedAt = s.t(v.ChangedAt)
 	}
-	_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
+	_, err := tx.ExecContext(ctx, `INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 			image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
 			changed_rev, changed_at, aligned_rev)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -200,7 +200,7 @@ func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, ol
 			image_url = excluded.image_url, image_alt = excluded.image_alt, image_caption = excluded.image_caption,
 			transcript_md = excluded.transcript_md, transcript_html = excluded.transcript_html,
 			media_url = excluded.media_url, media_type = excluded.media_type, media_seconds = excluded.media_seconds,
-			changed_rev = excluded.changed_rev, changed_at = excluded.changed_at, aligned_rev = excluded.aligned_rev`),
+			changed_rev = excluded.changed_rev, changed_at = excluded.changed_at, aligned_rev = excluded.aligned_rev`,
 		e.ID, string(lang), v.Title, v.Slug, v.Summary, v.BodyMarkdown, v.BodyHTML, v.WordCount,
 		v.Image.URL, v.Image.Alt, v.Image.Caption, v.Transcript, v.TranscriptHTML, v.MediaURL, v.MediaType, v.MediaSeconds,
 		v.ChangedRev, changedAt, v.AlignedRev)
@@ -208,22 +208,22 @@ func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, ol
 		return err
 	}
 	// The new address is live: no redirect may shadow it.
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM redirects WHERE path = ?`), NormalizePath(episodePath(lang, v.Slug))); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE path = ?`, NormalizePath(episodePath(lang, v.Slug))); err != nil {
 		return err
 	}
 	if published && old != nil && old.Slug != v.Slug {
-		_, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO redirects (path, episode_id, lang) VALUES (?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`),
+		_, err := tx.ExecContext(ctx, `INSERT INTO redirects (path, episode_id, lang) VALUES (?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`,
 			NormalizePath(episodePath(lang, old.Slug)), e.ID, string(lang))
 		if err != nil {
 			return fmt.Errorf("redirect: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM version_links WHERE episode_id = ? AND lang = ?`), e.ID, string(lang)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM version_links WHERE episode_id = ? AND lang = ?`, e.ID, string(lang)); err != nil {
 		return err
 	}
 	for i, l := range v.LearnMore {
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO version_links (episode_id, lang, position, label, url) VALUES (?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO version_links (episode_id, lang, position, label, url) VALUES (?, ?, ?, ?, ?)`,
 			e.ID, string(lang), i, l.Label, l.URL); err != nil {
 			return err
 		}
@@ -232,8 +232,8 @@ func (s *DB) saveVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, ol
 }
 
 // saveLinks replaces the episode's topics and authors (by id, in order).
-func (s *DB) saveLinks(ctx context.Context, tx *sql.Tx, e *content.Episode) error {
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM episode_topics WHERE episode_id = ?`), e.ID); err != nil {
+func (s *DB) saveLinks(ctx context.Context, tx querier, e *content.Episode) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM episode_topics WHERE episode_id = ?`, e.ID); err != nil {
 		return fmt.Errorf("store: save topics: %w", err)
 	}
 	seen := map[int64]bool{}
@@ -242,11 +242,11 @@ func (s *DB) saveLinks(ctx context.Context, tx *sql.Tx, e *content.Episode) erro
 			continue
 		}
 		seen[t.ID] = true
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO episode_topics (episode_id, topic_id, position) VALUES (?, ?, ?)`), e.ID, t.ID, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO episode_topics (episode_id, topic_id, position) VALUES (?, ?, ?)`, e.ID, t.ID, i); err != nil {
 			return fmt.Errorf("store: save topic %d: %w", t.ID, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM episode_authors WHERE episode_id = ?`), e.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM episode_authors WHERE episode_id = ?`, e.ID); err != nil {
 		return fmt.Errorf("store: save authors: %w", err)
 	}
 	clear(seen)
@@ -255,14 +255,14 @@ func (s *DB) saveLinks(ctx context.Context, tx *sql.Tx, e *content.Episode) erro
 			continue
 		}
 		seen[a.ID] = true
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO episode_authors (episode_id, author_id, position) VALUES (?, ?, ?)`), e.ID, a.ID, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO episode_authors (episode_id, author_id, position) VALUES (?, ?, ?)`, e.ID, a.ID, i); err != nil {
 			return fmt.Errorf("store: save author %d: %w", a.ID, err)
 		}
 	}
 	return nil
 }
 
-func (s *DB) addRevision(ctx context.Context, tx *sql.Tx, e *content.Episode, rev int, info content.SaveInfo, changed []content.Lang) error {
+func (s *DB) addRevision(ctx context.Context, tx querier, e *content.Episode, rev int, info content.SaveInfo, changed []content.Lang) error {
 	snap, err := content.MarshalSnapshot(content.SnapshotOf(e))
 	if err != nil {
 		return err
@@ -283,8 +283,8 @@ func (s *DB) addRevision(ctx context.Context, tx *sql.Tx, e *content.Episode, re
 	if len([]rune(note)) > content.MaxRevisionNote {
 		note = string([]rune(note)[:content.MaxRevisionNote])
 	}
-	_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO revisions (episode_id, number, created_at, user_id, minor, langs, note, snapshot)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), e.ID, rev, s.t(info.Now), user, minor, strings.Join(langs, ","), note, snap)
+	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (episode_id, number, created_at, user_id, minor, langs, note, snapshot)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, rev, s.t(info.Now), user, minor, strings.Join(langs, ","), note, snap)
 	if err != nil {
 		return fmt.Errorf("store: add revision: %w", err)
 	}
@@ -315,7 +315,7 @@ func scanRevision(sc interface{ Scan(...any) error }) (content.Revision, error) 
 
 // Revisions implements store.Store: newest first.
 func (s *DB) Revisions(ctx context.Context, episodeID int64) ([]content.Revision, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? ORDER BY number DESC`), episodeID)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? ORDER BY number DESC`, episodeID)
 	if err != nil {
 		return nil, fmt.Errorf("store: revisions: %w", err)
 	}
@@ -333,7 +333,7 @@ func (s *DB) Revisions(ctx context.Context, episodeID int64) ([]content.Revision
 
 // RevisionByNumber implements store.Store.
 func (s *DB) RevisionByNumber(ctx context.Context, episodeID int64, number int) (*content.Revision, error) {
-	r, err := scanRevision(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? AND number = ?`), episodeID, number))
+	r, err := scanRevision(s.q.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? AND number = ?`, episodeID, number))
 	if isNoRows(err) {
 		return nil, notFound("revision")
 	}
@@ -381,18 +381,18 @@ func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (stor
 	}
 	from := ` FROM episodes e WHERE ` + strings.Join(where, " AND ")
 	var page store.EpisodePage
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from), args...).Scan(&page.Total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("store: count admin episodes: %w", err)
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
-	ids, err := s.ids(ctx, s.db, `SELECT e.id`+from+` ORDER BY e.updated_at DESC, e.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
+	ids, err := s.ids(ctx, s.q, `SELECT e.id`+from+` ORDER BY e.updated_at DESC, e.id DESC LIMIT ? OFFSET ?`, append(args, limit, max(q.Offset, 0))...)
 	if err != nil {
 		return page, fmt.Errorf("store: admin episodes: %w", err)
 	}
-	page.Episodes, err = s.loadEpisodes(ctx, s.db, ids)
+	page.Episodes, err = s.loadEpisodes(ctx, s.q, ids)
 	return page, err
 }
 

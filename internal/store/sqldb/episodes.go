@@ -53,14 +53,14 @@ func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodeP
 	from := ` FROM episodes e JOIN versions v ON v.episode_id = e.id AND v.lang = ? WHERE ` + strings.Join(where, " AND ")
 
 	var page store.EpisodePage
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*)`+from), args...).Scan(&page.Total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("store: count episodes: %w", err)
 	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
-	ids, err := s.ids(ctx, s.db, `SELECT e.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	ids, err := s.ids(ctx, s.q, `SELECT e.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
 		return page, fmt.Errorf("store: list episodes: %w", err)
 	}
@@ -73,7 +73,7 @@ func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodeP
 
 // EpisodeBySlug implements store.Store.
 func (s *DB) EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, now time.Time) (*content.Episode, error) {
-	ids, err := s.ids(ctx, s.db, `SELECT e.id FROM episodes e JOIN versions v ON v.episode_id = e.id
+	ids, err := s.ids(ctx, s.q, `SELECT e.id FROM episodes e JOIN versions v ON v.episode_id = e.id
 		WHERE v.lang = ? AND v.slug = ? AND `+liveWhere+` AND `+shownWhere, string(lang), slug, s.t(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: episode by slug: %w", err)
@@ -90,7 +90,7 @@ func (s *DB) EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, 
 
 // EpisodeByID implements store.Store.
 func (s *DB) EpisodeByID(ctx context.Context, id int64) (*content.Episode, error) {
-	eps, err := s.loadEpisodes(ctx, s.db, []int64{id})
+	eps, err := s.loadEpisodes(ctx, s.q, []int64{id})
 	if err != nil {
 		return nil, err
 	}
@@ -115,13 +115,13 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	args := []any{string(lang)}
 	args = append(args, int64Args(topicIDs)...)
 	args = append(args, ep.ID, s.t(now))
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT e.id, COUNT(*), e.published_at FROM episodes e
+	rows, err := s.q.QueryContext(ctx, `SELECT e.id, COUNT(*), e.published_at FROM episodes e
 		JOIN versions v ON v.episode_id = e.id AND v.lang = ?
 		JOIN episode_topics et ON et.episode_id = e.id
 		WHERE et.topic_id IN (`+placeholders(len(topicIDs))+`) AND e.id <> ? AND `+liveWhere+` AND `+shownWhere+`
 		GROUP BY e.id, e.published_at
 		ORDER BY COUNT(*) DESC, e.published_at DESC, e.id DESC
-		LIMIT 200`), args...)
+		LIMIT 200`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: related episodes: %w", err)
 	}
@@ -151,11 +151,11 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 		ids[i] = c.id
 	}
 	text := map[int64]int{}
-	rows, err = s.db.QueryContext(ctx, s.rebind(`SELECT p2.episode_id, SUM(CASE WHEN p1.weight < p2.weight THEN p1.weight ELSE p2.weight END)
+	rows, err = s.q.QueryContext(ctx, `SELECT p2.episode_id, SUM(CASE WHEN p1.weight < p2.weight THEN p1.weight ELSE p2.weight END)
 		FROM search_postings p1
 		JOIN search_postings p2 ON p2.lang = p1.lang AND p2.term = p1.term
 		WHERE p1.episode_id = ? AND p1.lang = ? AND p1.weight >= ? AND p2.episode_id IN (`+placeholders(len(ids))+`)
-		GROUP BY p2.episode_id`), append([]any{ep.ID, string(lang), weightMeta}, int64Args(ids)...)...)
+		GROUP BY p2.episode_id`, append([]any{ep.ID, string(lang), weightMeta}, int64Args(ids)...)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: related by text: %w", err)
 	}
@@ -188,7 +188,7 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 
 // PublicEpisodeByID implements store.Store.
 func (s *DB) PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*content.Episode, error) {
-	ids, err := s.ids(ctx, s.db, `SELECT e.id FROM episodes e WHERE e.id = ? AND `+liveWhere, id, s.t(now))
+	ids, err := s.ids(ctx, s.q, `SELECT e.id FROM episodes e WHERE e.id = ? AND `+liveWhere, id, s.t(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: public episode: %w", err)
 	}
@@ -209,11 +209,11 @@ func (s *DB) PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*c
 // Languages exception keeps out is left out, so that no page (language
 // toggle, hreflang, sitemap, feed) links to it.
 func (s *DB) loadPublic(ctx context.Context, ids []int64) ([]*content.Episode, error) {
-	eps, err := s.loadEpisodes(ctx, s.db, ids)
+	eps, err := s.loadEpisodes(ctx, s.q, ids)
 	if err != nil || len(eps) == 0 {
 		return eps, err
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT episode_id, lang FROM language_exceptions WHERE episode_id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
+	rows, err := s.q.QueryContext(ctx, `SELECT episode_id, lang FROM language_exceptions WHERE episode_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load exceptions: %w", err)
 	}
@@ -239,7 +239,7 @@ func (s *DB) loadPublic(ctx context.Context, ids []int64) ([]*content.Episode, e
 }
 
 func (s *DB) ids(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(query), args...)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -265,9 +265,9 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 	byID := make(map[int64]*content.Episode, len(ids))
 	seriesOf := map[int64][]*content.Episode{}
 
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
+	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
 		owner_id, revision, publish_at, unpublish_at
-		FROM episodes WHERE id IN (`+in+`)`), args...)
+		FROM episodes WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load episodes: %w", err)
 	}
@@ -293,10 +293,10 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		return nil, fmt.Errorf("store: load episodes: %w", err)
 	}
 
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
+	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
 		changed_rev, changed_at, aligned_rev
-		FROM versions WHERE episode_id IN (`+in+`)`), args...)
+		FROM versions WHERE episode_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load versions: %w", err)
 	}
@@ -319,8 +319,8 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		return nil, fmt.Errorf("store: load versions: %w", err)
 	}
 
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT episode_id, lang, label, url FROM version_links
-		WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`), args...)
+	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, label, url FROM version_links
+		WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load links: %w", err)
 	}
@@ -341,8 +341,8 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		return nil, fmt.Errorf("store: load links: %w", err)
 	}
 
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
-		JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`) ORDER BY et.episode_id, et.position`), args...)
+	rows, err = q.QueryContext(ctx, `SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
+		JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`) ORDER BY et.episode_id, et.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load episode topics: %w", err)
 	}
@@ -360,8 +360,8 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		return nil, fmt.Errorf("store: load episode topics: %w", err)
 	}
 
-	rows, err = q.QueryContext(ctx, s.rebind(`SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
-		JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`), args...)
+	rows, err = q.QueryContext(ctx, `SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
+		JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load episode authors: %w", err)
 	}

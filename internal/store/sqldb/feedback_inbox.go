@@ -54,7 +54,7 @@ func (s *DB) feedbackWhere(f store.FeedbackFilter) (string, []any) {
 func (s *DB) FeedbackInbox(ctx context.Context, f store.FeedbackFilter) ([]content.Feedback, int, error) {
 	where, args := s.feedbackWhere(f)
 	var total int
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM feedback`+where), args...).Scan(&total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM feedback`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: feedback inbox: %w", err)
 	}
 	q := `SELECT id, created_at, lang, path, episode_id, answer, comment, redacted, reviewed_at, reviewed_by
@@ -63,7 +63,7 @@ func (s *DB) FeedbackInbox(ctx context.Context, f store.FeedbackFilter) ([]conte
 		q += ` LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, max(f.Offset, 0))
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(q), args...)
+	rows, err := s.q.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: feedback inbox: %w", err)
 	}
@@ -89,9 +89,9 @@ func (s *DB) FeedbackInbox(ctx context.Context, f store.FeedbackFilter) ([]conte
 // FeedbackCounts implements store.Store.
 func (s *DB) FeedbackCounts(ctx context.Context, f store.FeedbackFilter) ([]store.FeedbackCount, error) {
 	where, args := s.feedbackWhere(f)
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT COALESCE(episode_id, 0),
+	rows, err := s.q.QueryContext(ctx, `SELECT COALESCE(episode_id, 0),
 		SUM(CASE WHEN answer = 'yes' THEN 1 ELSE 0 END), SUM(CASE WHEN answer = 'no' THEN 1 ELSE 0 END)
-		FROM feedback`+where+` GROUP BY COALESCE(episode_id, 0)`), args...)
+		FROM feedback`+where+` GROUP BY COALESCE(episode_id, 0)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: feedback counts: %w", err)
 	}
@@ -144,8 +144,8 @@ func (s *DB) FeedbackCounts(ctx context.Context, f store.FeedbackFilter) ([]stor
 
 // versionTitles returns the titles of the versions of the episodes ids.
 func (s *DB) versionTitles(ctx context.Context, ids []int64) (map[int64]map[content.Lang]string, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT episode_id, lang, title FROM versions
-		WHERE episode_id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
+	rows, err := s.q.QueryContext(ctx, `SELECT episode_id, lang, title FROM versions
+		WHERE episode_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: feedback counts: %w", err)
 	}
@@ -176,8 +176,8 @@ func (s *DB) MarkFeedbackReviewed(ctx context.Context, ids []int64, by int64, at
 		who = by
 	}
 	args := append([]any{s.t(at), who}, int64Args(ids)...)
-	if _, err := s.db.ExecContext(ctx, s.rebind(`UPDATE feedback SET reviewed_at = ?, reviewed_by = ?
-		WHERE reviewed_at IS NULL AND id IN (`+placeholders(len(ids))+`)`), args...); err != nil {
+	if _, err := s.q.ExecContext(ctx, `UPDATE feedback SET reviewed_at = ?, reviewed_by = ?
+		WHERE reviewed_at IS NULL AND id IN (`+placeholders(len(ids))+`)`, args...); err != nil {
 		return fmt.Errorf("store: mark feedback reviewed: %w", err)
 	}
 	return nil

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -21,7 +20,7 @@ func scanGlossaryTerm(sc interface{ Scan(...any) error }) (content.GlossaryTerm,
 
 // GlossaryTerms implements store.Store.
 func (s *DB) GlossaryTerms(ctx context.Context, lang content.Lang) ([]content.GlossaryTerm, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+glossaryColumns+` FROM glossary_terms ORDER BY id`)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+glossaryColumns+` FROM glossary_terms ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: glossary: %w", err)
 	}
@@ -43,11 +42,11 @@ func (s *DB) GlossaryTerms(ctx context.Context, lang content.Lang) ([]content.Gl
 
 // GlossaryTermByID implements store.Store.
 func (s *DB) GlossaryTermByID(ctx context.Context, id int64) (*content.GlossaryTerm, error) {
-	return s.glossaryTermByID(ctx, s.db, id)
+	return s.glossaryTermByID(ctx, s.q, id)
 }
 
 func (s *DB) glossaryTermByID(ctx context.Context, q querier, id int64) (*content.GlossaryTerm, error) {
-	g, err := scanGlossaryTerm(q.QueryRowContext(ctx, s.rebind(`SELECT `+glossaryColumns+` FROM glossary_terms WHERE id = ?`), id))
+	g, err := scanGlossaryTerm(q.QueryRowContext(ctx, `SELECT `+glossaryColumns+` FROM glossary_terms WHERE id = ?`, id))
 	if isNoRows(err) {
 		return nil, notFound("glossary term")
 	}
@@ -59,12 +58,12 @@ func (s *DB) glossaryTermByID(ctx context.Context, q querier, id int64) (*conten
 
 // checkGlossaryTerms refuses terms another entry (not id) already has, as
 // a *content.ValidationError on term_en and term_fr.
-func (s *DB) checkGlossaryTerms(ctx context.Context, tx *sql.Tx, id int64, terms content.Bilingual) error {
+func (s *DB) checkGlossaryTerms(ctx context.Context, tx querier, id int64, terms content.Bilingual) error {
 	fields := map[string]string{}
 	for _, lang := range content.Langs {
 		col := "key_" + string(lang)
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM glossary_terms WHERE `+col+` = ? AND id <> ?`),
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM glossary_terms WHERE `+col+` = ? AND id <> ?`,
 			content.GlossaryKey(terms.In(lang)), id).Scan(&n); err != nil {
 			return fmt.Errorf("check term: %w", err)
 		}
@@ -81,7 +80,7 @@ func (s *DB) checkGlossaryTerms(ctx context.Context, tx *sql.Tx, id int64, terms
 // CreateGlossaryTerm implements store.Store.
 func (s *DB) CreateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, now time.Time) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.checkGlossaryTerms(ctx, tx, 0, g.Terms); err != nil {
 			return err
 		}
@@ -102,7 +101,7 @@ func (s *DB) CreateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, now
 
 // UpdateGlossaryTerm implements store.Store.
 func (s *DB) UpdateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, stamp string, now time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.lockRow(ctx, tx, "glossary_terms", g.ID); err != nil {
 			return err
 		}
@@ -116,8 +115,8 @@ func (s *DB) UpdateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, sta
 		if err := s.checkGlossaryTerms(ctx, tx, g.ID, g.Terms); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE glossary_terms SET term_en = ?, term_fr = ?, key_en = ?, key_fr = ?,
-			definition_en = ?, definition_fr = ?, updated_at = ? WHERE id = ?`),
+		if _, err := tx.ExecContext(ctx, `UPDATE glossary_terms SET term_en = ?, term_fr = ?, key_en = ?, key_fr = ?,
+			definition_en = ?, definition_fr = ?, updated_at = ? WHERE id = ?`,
 			g.Terms.EN, g.Terms.FR, content.GlossaryKey(g.Terms.EN), content.GlossaryKey(g.Terms.FR),
 			g.Definitions.EN, g.Definitions.FR, s.t(now), g.ID); err != nil {
 			return fmt.Errorf("update: %w", err)
@@ -132,8 +131,8 @@ func (s *DB) UpdateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, sta
 
 // DeleteGlossaryTerm implements store.Store.
 func (s *DB) DeleteGlossaryTerm(ctx context.Context, id int64) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM glossary_terms WHERE id = ?`), id)
+	err := s.inTx(ctx, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM glossary_terms WHERE id = ?`, id)
 		if err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -26,7 +25,7 @@ func (e *ItemError) Unwrap() error { return e.Err }
 // transaction: any error leaves the database as it was.
 func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time) (store.ImportResult, error) {
 	var res store.ImportResult
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		res = store.ImportResult{}
 		topicIDs := map[string]int64{}
 		for _, t := range b.Topics {
@@ -88,9 +87,9 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 	return res, err
 }
 
-func (s *DB) upsertReturningID(ctx context.Context, tx *sql.Tx, q string, args ...any) (int64, error) {
+func (s *DB) upsertReturningID(ctx context.Context, tx querier, q string, args ...any) (int64, error) {
 	var id int64
-	if err := tx.QueryRowContext(ctx, s.rebind(q), args...).Scan(&id); err != nil {
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&id); err != nil {
 		return 0, err
 	}
 	return id, nil
@@ -100,7 +99,7 @@ func (s *DB) upsertReturningID(ctx context.Context, tx *sql.Tx, q string, args .
 // bundle first and then among stored items.
 type refResolver struct {
 	s                       *DB
-	tx                      *sql.Tx
+	tx                      querier
 	topics, authors, series map[string]int64
 }
 
@@ -109,7 +108,7 @@ func (r *refResolver) id(ctx context.Context, table, key string, cache map[strin
 		return id, nil
 	}
 	var id int64
-	err := r.tx.QueryRowContext(ctx, r.s.rebind(`SELECT id FROM `+table+` WHERE key = ?`), key).Scan(&id)
+	err := r.tx.QueryRowContext(ctx, `SELECT id FROM `+table+` WHERE key = ?`, key).Scan(&id)
 	if isNoRows(err) {
 		return 0, fmt.Errorf("unknown %s %q", singular(table), key)
 	}
@@ -132,7 +131,7 @@ func singular(table string) string {
 
 // importEpisode creates or updates one episode and its versions. Slugs of
 // versions are kept once published; new ones are made unique per language.
-func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, refs *refResolver, now time.Time) (created bool, redirects int, err error) {
+func (s *DB) importEpisode(ctx context.Context, tx querier, e *content.Episode, refs *refResolver, now time.Time) (created bool, redirects int, err error) {
 	var seriesID, seriesPos any
 	if e.Series != nil {
 		id, err := refs.id(ctx, "series", e.Series.Series.Key, refs.series)
@@ -155,7 +154,7 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 
 	var id int64
 	var oldStatus content.Status
-	err = tx.QueryRowContext(ctx, s.rebind(`SELECT id, status FROM episodes WHERE key = ?`), e.Key).Scan(&id, &oldStatus)
+	err = tx.QueryRowContext(ctx, `SELECT id, status FROM episodes WHERE key = ?`, e.Key).Scan(&id, &oldStatus)
 	switch {
 	case isNoRows(err):
 		created = true
@@ -170,8 +169,8 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 	default:
 		// The revision number moves, so that an editor who opened the
 		// episode before the import gets a conflict, not an overwrite.
-		_, err = tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET kind = ?, status = ?, published_at = ?, modified_at = ?,
-			series_id = ?, series_position = ?, updated_at = ?, revision = revision + 1 WHERE id = ?`),
+		_, err = tx.ExecContext(ctx, `UPDATE episodes SET kind = ?, status = ?, published_at = ?, modified_at = ?,
+			series_id = ?, series_position = ?, updated_at = ?, revision = revision + 1 WHERE id = ?`,
 			string(e.Kind), string(e.Status), published, s.t(modified), seriesID, seriesPos, s.t(now), id)
 		if err != nil {
 			return false, 0, fmt.Errorf("update: %w", err)
@@ -185,7 +184,7 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 		}
 	}
 
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM episode_topics WHERE episode_id = ?`), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM episode_topics WHERE episode_id = ?`, id); err != nil {
 		return false, 0, err
 	}
 	for i, t := range e.Topics {
@@ -193,11 +192,11 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 		if err != nil {
 			return false, 0, err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO episode_topics (episode_id, topic_id, position) VALUES (?, ?, ?)`), id, tid, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO episode_topics (episode_id, topic_id, position) VALUES (?, ?, ?)`, id, tid, i); err != nil {
 			return false, 0, fmt.Errorf("topic %q: %w", t.Key, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM episode_authors WHERE episode_id = ?`), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM episode_authors WHERE episode_id = ?`, id); err != nil {
 		return false, 0, err
 	}
 	for i, a := range e.Authors {
@@ -205,7 +204,7 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 		if err != nil {
 			return false, 0, err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO episode_authors (episode_id, author_id, position) VALUES (?, ?, ?)`), id, aid, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO episode_authors (episode_id, author_id, position) VALUES (?, ?, ?)`, id, aid, i); err != nil {
 			return false, 0, fmt.Errorf("author %q: %w", a.Key, err)
 		}
 	}
@@ -228,8 +227,8 @@ func (s *DB) importEpisode(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 		if strings.HasPrefix(np, "/fr/") {
 			lang = content.French
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO redirects (path, episode_id, lang) VALUES (?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`), np, id, string(lang)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO redirects (path, episode_id, lang) VALUES (?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`, np, id, string(lang)); err != nil {
 			return false, 0, fmt.Errorf("legacy url %q: %w", p, err)
 		}
 		redirects++
@@ -243,17 +242,17 @@ var (
 	ErrSlugChanged = fmt.Errorf("the slug of a published version cannot change: %w", content.ErrConflict)
 )
 
-func (s *DB) importVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, lang content.Lang, wasPublished bool) error {
+func (s *DB) importVersion(ctx context.Context, tx querier, e *content.Episode, lang content.Lang, wasPublished bool) error {
 	v := e.Version(lang)
 	var oldSlug string
-	err := tx.QueryRowContext(ctx, s.rebind(`SELECT slug FROM versions WHERE episode_id = ? AND lang = ?`), e.ID, string(lang)).Scan(&oldSlug)
+	err := tx.QueryRowContext(ctx, `SELECT slug FROM versions WHERE episode_id = ? AND lang = ?`, e.ID, string(lang)).Scan(&oldSlug)
 	if err != nil && !isNoRows(err) {
 		return err
 	}
 	exists := err == nil
 	if v == nil {
 		if exists {
-			_, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM versions WHERE episode_id = ? AND lang = ?`), e.ID, string(lang))
+			_, err := tx.ExecContext(ctx, `DELETE FROM versions WHERE episode_id = ? AND lang = ?`, e.ID, string(lang))
 			return err
 		}
 		return nil
@@ -267,7 +266,7 @@ func (s *DB) importVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 			return false
 		}
 		var n int
-		err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM versions WHERE lang = ? AND slug = ? AND episode_id <> ?`), string(lang), slug, e.ID).Scan(&n)
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM versions WHERE lang = ? AND slug = ? AND episode_id <> ?`, string(lang), slug, e.ID).Scan(&n)
 		if err != nil {
 			takenErr = fmt.Errorf("check slug: %w", err)
 			return false
@@ -289,25 +288,25 @@ func (s *DB) importVersion(ctx context.Context, tx *sql.Tx, e *content.Episode, 
 	if takenErr != nil {
 		return takenErr
 	}
-	_, err = tx.ExecContext(ctx, s.rebind(`INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
+	_, err = tx.ExecContext(ctx, `INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 			image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (episode_id, lang) DO UPDATE SET title = excluded.title, slug = excluded.slug, summary = excluded.summary,
 			body_md = excluded.body_md, body_html = excluded.body_html, word_count = excluded.word_count,
 			image_url = excluded.image_url, image_alt = excluded.image_alt, image_caption = excluded.image_caption,
 			transcript_md = excluded.transcript_md, transcript_html = excluded.transcript_html,
-			media_url = excluded.media_url, media_type = excluded.media_type, media_seconds = excluded.media_seconds`),
+			media_url = excluded.media_url, media_type = excluded.media_type, media_seconds = excluded.media_seconds`,
 		e.ID, string(lang), v.Title, v.Slug, v.Summary, v.BodyMarkdown, v.BodyHTML, v.WordCount,
 		v.Image.URL, v.Image.Alt, v.Image.Caption, v.Transcript, v.TranscriptHTML, v.MediaURL, v.MediaType, v.MediaSeconds)
 	if err != nil {
 		return err
 	}
 	v.EpisodeID = e.ID
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM version_links WHERE episode_id = ? AND lang = ?`), e.ID, string(lang)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM version_links WHERE episode_id = ? AND lang = ?`, e.ID, string(lang)); err != nil {
 		return err
 	}
 	for i, l := range v.LearnMore {
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO version_links (episode_id, lang, position, label, url) VALUES (?, ?, ?, ?, ?)`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO version_links (episode_id, lang, position, label, url) VALUES (?, ?, ?, ?, ?)`,
 			e.ID, string(lang), i, l.Label, l.URL); err != nil {
 			return err
 		}

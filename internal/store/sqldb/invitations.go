@@ -34,24 +34,24 @@ func (s *DB) CreateInvitation(ctx context.Context, inv content.Invitation, token
 		return 0, fmt.Errorf("store: create invitation: no token hash")
 	}
 	var id int64
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx querier) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM users WHERE email = ?`), v.Email).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE email = ?`, v.Email).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return fmt.Errorf("invite %s: %w", v.Email, ErrEmailTaken)
 		}
 		// Only the newest link for an address works.
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM invitations WHERE email = ? AND accepted_at IS NULL`), v.Email); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM invitations WHERE email = ? AND accepted_at IS NULL`, v.Email); err != nil {
 			return err
 		}
 		var by any
 		if v.InvitedBy != 0 {
 			by = v.InvitedBy
 		}
-		return tx.QueryRowContext(ctx, s.rebind(`INSERT INTO invitations (token_hash, email, name, role, lang, invited_by, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		return tx.QueryRowContext(ctx, `INSERT INTO invitations (token_hash, email, name, role, lang, invited_by, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			tokenHash, v.Email, v.Name, string(v.Role), string(v.Lang), by, s.t(v.CreatedAt), s.t(v.ExpiresAt)).Scan(&id)
 	})
 	if err != nil {
@@ -62,7 +62,7 @@ func (s *DB) CreateInvitation(ctx context.Context, inv content.Invitation, token
 
 // InvitationByToken implements store.Store.
 func (s *DB) InvitationByToken(ctx context.Context, tokenHash string) (*content.Invitation, error) {
-	inv, err := scanInvitation(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`), tokenHash))
+	inv, err := scanInvitation(s.q.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, tokenHash))
 	if isNoRows(err) {
 		return nil, notFound("invitation")
 	}
@@ -74,8 +74,8 @@ func (s *DB) InvitationByToken(ctx context.Context, tokenHash string) (*content.
 
 // PendingInvitations implements store.Store.
 func (s *DB) PendingInvitations(ctx context.Context, now time.Time) ([]content.Invitation, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT `+invitationColumns+` FROM invitations
-		WHERE accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id DESC`), s.t(now))
+	rows, err := s.q.QueryContext(ctx, `SELECT `+invitationColumns+` FROM invitations
+		WHERE accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id DESC`, s.t(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: invitations: %w", err)
 	}
@@ -106,9 +106,9 @@ func (s *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash
 		return nil, fmt.Errorf("store: accept invitation: no password hash")
 	}
 	var u content.User
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.rebind(`UPDATE invitations SET accepted_at = ?
-			WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > ?`), s.t(now), tokenHash, s.t(now))
+	err := s.inTx(ctx, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `UPDATE invitations SET accepted_at = ?
+			WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > ?`, s.t(now), tokenHash, s.t(now))
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func (s *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash
 		} else if n == 0 {
 			return notFound("invitation")
 		}
-		inv, err := scanInvitation(tx.QueryRowContext(ctx, s.rebind(`SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`), tokenHash))
+		inv, err := scanInvitation(tx.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, tokenHash))
 		if err != nil {
 			return err
 		}
@@ -125,8 +125,8 @@ func (s *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash
 			clean = inv.Name
 		}
 		u = content.User{Email: inv.Email, Name: clean, Role: inv.Role, Lang: inv.Lang, Status: content.UserActive, CreatedAt: now}
-		err = tx.QueryRowContext(ctx, s.rebind(`INSERT INTO users (email, name, role, lang, status, password_hash, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id`),
+		err = tx.QueryRowContext(ctx, `INSERT INTO users (email, name, role, lang, status, password_hash, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id`,
 			u.Email, u.Name, string(u.Role), string(u.Lang), string(u.Status), passwordHash, s.t(now), s.t(now)).Scan(&u.ID)
 		if isNoRows(err) {
 			return ErrEmailTaken
@@ -134,7 +134,7 @@ func (s *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, s.rebind(`UPDATE invitations SET user_id = ? WHERE id = ?`), u.ID, inv.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE invitations SET user_id = ? WHERE id = ?`, u.ID, inv.ID)
 		return err
 	})
 	if err != nil {
@@ -146,7 +146,7 @@ func (s *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash
 
 // RevokeInvitation implements store.Store.
 func (s *DB) RevokeInvitation(ctx context.Context, id int64) error {
-	if _, err := s.db.ExecContext(ctx, s.rebind(`DELETE FROM invitations WHERE id = ? AND accepted_at IS NULL`), id); err != nil {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM invitations WHERE id = ? AND accepted_at IS NULL`, id); err != nil {
 		return fmt.Errorf("store: revoke invitation: %w", err)
 	}
 	return nil

@@ -49,9 +49,9 @@ func (s *DB) CreateMedia(ctx context.Context, m content.Media) (int64, error) {
 		by = m.UploadedBy
 	}
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.rebind(`INSERT INTO media (path, kind, mime, bytes, width, height, duration_ms, label,
+	err := s.q.QueryRowContext(ctx, `INSERT INTO media (path, kind, mime, bytes, width, height, duration_ms, label,
 		alt_en, alt_fr, sha256, uploaded_by, version, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING RETURNING id`),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO NOTHING RETURNING id`,
 		m.Path, string(m.Kind), m.MIME, m.Bytes, m.Width, m.Height, m.Duration.Milliseconds(), m.Label,
 		strings.TrimSpace(m.Alt.EN), strings.TrimSpace(m.Alt.FR), m.SHA256, by, s.t(at)).Scan(&id)
 	if isNoRows(err) {
@@ -75,7 +75,7 @@ func (s *DB) MediaBySHA256(ctx context.Context, sha string) (*content.Media, err
 
 func (s *DB) mediaWhere(ctx context.Context, where string, arg any) (*content.Media, error) {
 	var m content.Media
-	err := scanMedia(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+mediaColumns+` FROM media WHERE `+where), arg), &m)
+	err := scanMedia(s.q.QueryRowContext(ctx, `SELECT `+mediaColumns+` FROM media WHERE `+where, arg), &m)
 	if isNoRows(err) {
 		return nil, notFound("media")
 	}
@@ -102,7 +102,7 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]content.Media
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM media`+where), args...).Scan(&total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM media`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: media list: %w", err)
 	}
 	query := `SELECT ` + mediaColumns + ` FROM media` + where + ` ORDER BY created_at DESC, id DESC`
@@ -110,7 +110,7 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]content.Media
 		query += ` LIMIT ? OFFSET ?`
 		args = append(args, q.Limit, max(q.Offset, 0))
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(query), args...)
+	rows, err := s.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: media list: %w", err)
 	}
@@ -131,8 +131,8 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]content.Media
 
 // SetMediaAlt implements store.Store.
 func (s *DB) SetMediaAlt(ctx context.Context, id int64, version int, alt content.Bilingual) error {
-	res, err := s.db.ExecContext(ctx, s.rebind(`UPDATE media SET alt_en = ?, alt_fr = ?, version = version + 1
-		WHERE id = ? AND version = ?`), strings.TrimSpace(alt.EN), strings.TrimSpace(alt.FR), id, version)
+	res, err := s.q.ExecContext(ctx, `UPDATE media SET alt_en = ?, alt_fr = ?, version = version + 1
+		WHERE id = ? AND version = ?`, strings.TrimSpace(alt.EN), strings.TrimSpace(alt.FR), id, version)
 	if err != nil {
 		return fmt.Errorf("store: set media alt: %w", err)
 	}
@@ -158,7 +158,7 @@ const mediaUsesQuery = `SELECT v.episode_id, v.lang, 0, v.title FROM versions v
 
 // MediaUses implements store.Store.
 func (s *DB) MediaUses(ctx context.Context, url string) ([]store.MediaUse, error) {
-	return s.mediaUses(ctx, s.db, url)
+	return s.mediaUses(ctx, s.q, url)
 }
 
 func (s *DB) mediaUses(ctx context.Context, q querier, url string) ([]store.MediaUse, error) {
@@ -166,7 +166,7 @@ func (s *DB) mediaUses(ctx context.Context, q querier, url string) ([]store.Medi
 		return nil, nil
 	}
 	pat := "%" + likeEscape(url) + "%"
-	rows, err := q.QueryContext(ctx, s.rebind(mediaUsesQuery), pat, pat, pat, pat, pat)
+	rows, err := q.QueryContext(ctx, mediaUsesQuery, pat, pat, pat, pat, pat)
 	if err != nil {
 		return nil, fmt.Errorf("store: media uses: %w", err)
 	}
@@ -191,9 +191,9 @@ func (s *DB) mediaUses(ctx context.Context, q querier, url string) ([]store.Medi
 // transaction (on SQLite, writers take turns, so no save can add a use in
 // between).
 func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx querier) error {
 		var path string
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT path FROM media WHERE id = ?`), id).Scan(&path); errors.Is(err, sql.ErrNoRows) {
+		if err := tx.QueryRowContext(ctx, `SELECT path FROM media WHERE id = ?`, id).Scan(&path); errors.Is(err, sql.ErrNoRows) {
 			return notFound("media")
 		} else if err != nil {
 			return fmt.Errorf("store: delete media: %w", err)
@@ -205,7 +205,7 @@ func (s *DB) DeleteMedia(ctx context.Context, id int64) error {
 		if len(uses) > 0 {
 			return fmt.Errorf("store: media %d is used %d times: %w", id, len(uses), content.ErrConflict)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM media WHERE id = ?`), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("store: delete media: %w", err)
 		}
 		return nil

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -34,7 +33,7 @@ func (s *DB) PathRedirects(ctx context.Context, q string, limit, offset int) ([]
 		args = append(args, likePattern(q), likePattern(q))
 	}
 	var total int
-	if err := s.db.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM path_redirects`+where), args...).Scan(&total); err != nil {
+	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM path_redirects`+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: redirects: %w", err)
 	}
 	page := ""
@@ -42,7 +41,7 @@ func (s *DB) PathRedirects(ctx context.Context, q string, limit, offset int) ([]
 		page = ` LIMIT ? OFFSET ?`
 		args = append(args, limit, max(offset, 0))
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT `+pathRedirectColumns+` FROM path_redirects`+where+` ORDER BY path`+page), args...)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+pathRedirectColumns+` FROM path_redirects`+where+` ORDER BY path`+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: redirects: %w", err)
 	}
@@ -63,7 +62,7 @@ func (s *DB) PathRedirects(ctx context.Context, q string, limit, offset int) ([]
 
 // PathRedirectByID implements store.Store.
 func (s *DB) PathRedirectByID(ctx context.Context, id int64) (*content.PathRedirect, error) {
-	r, err := scanPathRedirect(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+pathRedirectColumns+` FROM path_redirects WHERE id = ?`), id))
+	r, err := scanPathRedirect(s.q.QueryRowContext(ctx, `SELECT `+pathRedirectColumns+` FROM path_redirects WHERE id = ?`, id))
 	if isNoRows(err) {
 		return nil, notFound("redirect")
 	}
@@ -76,7 +75,7 @@ func (s *DB) PathRedirectByID(ctx context.Context, id int64) (*content.PathRedir
 // PathRedirectTarget implements store.Store.
 func (s *DB) PathRedirectTarget(ctx context.Context, path string) (string, error) {
 	var target string
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT target FROM path_redirects WHERE path = ?`), NormalizePath(path)).Scan(&target)
+	err := s.q.QueryRowContext(ctx, `SELECT target FROM path_redirects WHERE path = ?`, NormalizePath(path)).Scan(&target)
 	if isNoRows(err) {
 		return "", notFound("redirect")
 	}
@@ -107,7 +106,7 @@ func (s *DB) redirectRows(ctx context.Context, q querier) ([]content.PathRedirec
 // checkRedirects validates rows to be saved against each other and against
 // the stored redirects (the rows replace stored ones with the same id or
 // path) and returns errors by index in rows.
-func (s *DB) checkRedirects(ctx context.Context, tx *sql.Tx, rows []content.PathRedirect) (content.RowErrors, error) {
+func (s *DB) checkRedirects(ctx context.Context, tx querier, rows []content.PathRedirect) (content.RowErrors, error) {
 	var errs content.RowErrors
 	// Each row alone, and paths that redirect to an episode.
 	seen := map[string]int{}
@@ -131,7 +130,7 @@ func (s *DB) checkRedirects(ctx context.Context, tx *sql.Tx, rows []content.Path
 		}
 		seen[p] = i
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM redirects WHERE path = ?`), p).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM redirects WHERE path = ?`, p).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n > 0 {
@@ -169,12 +168,12 @@ func (s *DB) checkRedirects(ctx context.Context, tx *sql.Tx, rows []content.Path
 // SavePathRedirect implements store.Store.
 func (s *DB) SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp string, now time.Time) (int64, error) {
 	id := r.ID
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if r.ID != 0 {
 			if err := s.lockRow(ctx, tx, "path_redirects", r.ID); err != nil {
 				return err
 			}
-			old, err := scanPathRedirect(tx.QueryRowContext(ctx, s.rebind(`SELECT `+pathRedirectColumns+` FROM path_redirects WHERE id = ?`), r.ID))
+			old, err := scanPathRedirect(tx.QueryRowContext(ctx, `SELECT `+pathRedirectColumns+` FROM path_redirects WHERE id = ?`, r.ID))
 			if isNoRows(err) {
 				return notFound("redirect")
 			}
@@ -194,7 +193,7 @@ func (s *DB) SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp
 		// Another redirect already starts at this path.
 		if len(errs) == 0 {
 			var other int64
-			err := tx.QueryRowContext(ctx, s.rebind(`SELECT id FROM path_redirects WHERE path = ?`), r.Path).Scan(&other)
+			err := tx.QueryRowContext(ctx, `SELECT id FROM path_redirects WHERE path = ?`, r.Path).Scan(&other)
 			if err != nil && !isNoRows(err) {
 				return err
 			}
@@ -216,7 +215,7 @@ func (s *DB) SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp
 			if err != nil {
 				return err
 			}
-		} else if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE path_redirects SET path = ?, target = ?, origin = ?, updated_at = ? WHERE id = ?`),
+		} else if _, err := tx.ExecContext(ctx, `UPDATE path_redirects SET path = ?, target = ?, origin = ?, updated_at = ? WHERE id = ?`,
 			r.Path, r.Target, content.RedirectByEditor, s.t(now), r.ID); err != nil {
 			return err
 		}
@@ -234,8 +233,8 @@ func (s *DB) DeletePathRedirects(ctx context.Context, ids []int64) (int, error) 
 		return 0, nil
 	}
 	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM path_redirects WHERE id IN (`+placeholders(len(ids))+`)`), int64Args(ids)...)
+	err := s.inTx(ctx, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM path_redirects WHERE id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
 		if err != nil {
 			return err
 		}
@@ -252,7 +251,7 @@ func (s *DB) DeletePathRedirects(ctx context.Context, ids []int64) (int, error) 
 
 // ImportPathRedirects implements store.Store.
 func (s *DB) ImportPathRedirects(ctx context.Context, rows []content.PathRedirect, now time.Time) (int, error) {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		rows = append([]content.PathRedirect(nil), rows...)
 		for i := range rows {
 			rows[i].ID = 0
@@ -265,8 +264,8 @@ func (s *DB) ImportPathRedirects(ctx context.Context, rows []content.PathRedirec
 			return errs
 		}
 		for _, r := range rows {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO path_redirects (path, target, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (path) DO UPDATE SET target = excluded.target, origin = excluded.origin, updated_at = excluded.updated_at`),
+			if _, err := tx.ExecContext(ctx, `INSERT INTO path_redirects (path, target, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+				ON CONFLICT (path) DO UPDATE SET target = excluded.target, origin = excluded.origin, updated_at = excluded.updated_at`,
 				r.Path, r.Target, content.RedirectByEditor, s.t(now), s.t(now)); err != nil {
 				return err
 			}
@@ -287,7 +286,7 @@ const (
 // SiteTitle implements store.Store.
 func (s *DB) SiteTitle(ctx context.Context) (content.Bilingual, error) {
 	var b content.Bilingual
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT key, value FROM settings WHERE key IN (?, ?)`), settingTitleEN, settingTitleFR)
+	rows, err := s.q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN (?, ?)`, settingTitleEN, settingTitleFR)
 	if err != nil {
 		return b, fmt.Errorf("store: site title: %w", err)
 	}
@@ -308,10 +307,10 @@ func (s *DB) SiteTitle(ctx context.Context) (content.Bilingual, error) {
 
 // SetSiteTitle implements store.Store.
 func (s *DB) SetSiteTitle(ctx context.Context, t content.Bilingual) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx querier) error {
 		for _, kv := range [][2]string{{settingTitleEN, t.EN}, {settingTitleFR, t.FR}} {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`), kv[0], kv[1]); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 				return fmt.Errorf("store: set site title: %w", err)
 			}
 		}

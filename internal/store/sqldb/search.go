@@ -33,19 +33,19 @@ const minSuggestLen = 5
 // indexVersion brings the search index rows of one episode version up to
 // date, in the caller's transaction. Only the postings that differ are
 // written: a small edit touches a few rows, not every term of the text.
-func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang, v *content.Version) error {
+func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang content.Lang, v *content.Version) error {
 	if err := s.noteSearchChange(ctx, tx, id, lang); err != nil {
 		return err
 	}
 	var kind content.Kind
 	var status content.Status
 	var series sql.NullInt64
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT kind, status, series_id FROM episodes WHERE id = ?`), id).Scan(&kind, &status, &series); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT kind, status, series_id FROM episodes WHERE id = ?`, id).Scan(&kind, &status, &series); err != nil {
 		return fmt.Errorf("index: episode: %w", err)
 	}
 	var meta, topicIDs []string
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT t.id, t.name_en, t.name_fr FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id = ?
-		UNION ALL SELECT 0, a.name, a.name FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id = ?`), id, id)
+	rows, err := tx.QueryContext(ctx, `SELECT t.id, t.name_en, t.name_fr FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id = ?
+		UNION ALL SELECT 0, a.name, a.name FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id = ?`, id, id)
 	if err != nil {
 		return fmt.Errorf("index: names: %w", err)
 	}
@@ -93,14 +93,14 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 
 	text := strings.TrimSpace(v.Summary + "\n" + body + "\n" + transcript)
 	mins := minutes(kind, v.WordCount, v.MediaSeconds, lang)
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids) VALUES (?, ?, ?, ?, ?, ?)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (episode_id, lang) DO UPDATE SET kind = excluded.kind, series_id = excluded.series_id, minutes = excluded.minutes,
-		topic_ids = excluded.topic_ids`),
+		topic_ids = excluded.topic_ids`,
 		id, string(lang), string(kind), series, mins, strings.Join(topicIDs, ",")); err != nil {
 		return fmt.Errorf("index: doc: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_texts (episode_id, lang, body_text) VALUES (?, ?, ?)
-		ON CONFLICT (episode_id, lang) DO UPDATE SET body_text = excluded.body_text`), id, string(lang), text); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_texts (episode_id, lang, body_text) VALUES (?, ?, ?)
+		ON CONFLICT (episode_id, lang) DO UPDATE SET body_text = excluded.body_text`, id, string(lang), text); err != nil {
 		return fmt.Errorf("index: text: %w", err)
 	}
 
@@ -123,7 +123,7 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 	for i := 0; i < len(gone); i += batch {
 		chunk := gone[i:min(i+batch, len(gone))]
 		args := append([]any{string(lang), id}, stringArgs(chunk)...)
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM search_postings WHERE lang = ? AND episode_id = ? AND term IN (`+placeholders(len(chunk))+`)`), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search_postings WHERE lang = ? AND episode_id = ? AND term IN (`+placeholders(len(chunk))+`)`, args...); err != nil {
 			return fmt.Errorf("index: postings: %w", err)
 		}
 	}
@@ -143,7 +143,7 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 		}
 		q := `INSERT INTO search_postings (lang, term, episode_id, weight) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ") +
 			` ON CONFLICT (lang, term, episode_id) DO UPDATE SET weight = excluded.weight`
-		if _, err := tx.ExecContext(ctx, s.rebind(q), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("index: postings: %w", err)
 		}
 	}
@@ -165,7 +165,7 @@ func (s *DB) indexVersion(ctx context.Context, tx *sql.Tx, id int64, lang conten
 			args = append(args, string(lang), w)
 		}
 		q := `INSERT INTO search_words (lang, word) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", len(chunk)), ", ") + ` ON CONFLICT (lang, word) DO NOTHING`
-		if _, err := tx.ExecContext(ctx, s.rebind(q), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("index: words: %w", err)
 		}
 	}
@@ -182,8 +182,8 @@ const versionPostingsWhere = `FROM search_postings WHERE episode_id = ? AND lang
 
 // postingWeights returns the postings indexed for one version, in the
 // caller's transaction: each term with its weight.
-func (s *DB) postingWeights(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) (map[string]int, error) {
-	rows, err := tx.QueryContext(ctx, s.rebind(`SELECT term, weight `+versionPostingsWhere), id, string(lang))
+func (s *DB) postingWeights(ctx context.Context, tx querier, id int64, lang content.Lang) (map[string]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT term, weight `+versionPostingsWhere, id, string(lang))
 	if err != nil {
 		return nil, fmt.Errorf("index: old postings: %w", err)
 	}
@@ -211,15 +211,15 @@ func stringArgs(ss []string) []any {
 	return a
 }
 
-func (s *DB) unindexVersion(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) error {
+func (s *DB) unindexVersion(ctx context.Context, tx querier, id int64, lang content.Lang) error {
 	if err := s.noteSearchChange(ctx, tx, id, lang); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, s.rebind(`DELETE `+versionPostingsWhere), id, string(lang)); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE `+versionPostingsWhere, id, string(lang)); err != nil {
 		return fmt.Errorf("unindex: %w", err)
 	}
 	for _, table := range []string{"search_docs", "search_texts"} {
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM `+table+` WHERE episode_id = ? AND lang = ?`), id, string(lang)); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE episode_id = ? AND lang = ?`, id, string(lang)); err != nil {
 			return fmt.Errorf("unindex: %w", err)
 		}
 	}
@@ -530,14 +530,13 @@ const maxStmts = 256
 // stmt returns the prepared statement of a query written with ?
 // placeholders.
 func (s *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	query = s.rebind(query)
 	c := &s.stmts
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if st := c.m[query]; st != nil {
 		return st, nil
 	}
-	st, err := s.db.PrepareContext(ctx, query)
+	st, err := s.q.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -599,7 +598,7 @@ func minutes(kind content.Kind, words, mediaSecs int, lang content.Lang) int {
 
 // SearchWords implements store.Store.
 func (s *DB) SearchWords(ctx context.Context, lang content.Lang) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT word FROM search_words WHERE lang = ?`), string(lang))
+	rows, err := s.q.QueryContext(ctx, `SELECT word FROM search_words WHERE lang = ?`, string(lang))
 	if err != nil {
 		return nil, fmt.Errorf("store: search words: %w", err)
 	}
@@ -618,19 +617,19 @@ func (s *DB) SearchWords(ctx context.Context, lang content.Lang) ([]string, erro
 // Reindex implements store.Store: every episode's versions are indexed
 // again, a batch of episodes per transaction.
 func (s *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
-	ids, err := s.ids(ctx, s.db, `SELECT id FROM episodes ORDER BY id`)
+	ids, err := s.ids(ctx, s.q, `SELECT id FROM episodes ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("store: reindex: %w", err)
 	}
 	if len(ids) == 0 {
-		if _, err := s.db.ExecContext(ctx, `DELETE FROM search_words`); err != nil {
+		if _, err := s.q.ExecContext(ctx, `DELETE FROM search_words`); err != nil {
 			return fmt.Errorf("store: reindex: %w", err)
 		}
 	}
 	const batch = 100
 	for i := 0; i < len(ids); i += batch {
 		chunk := ids[i:min(i+batch, len(ids))]
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := s.inTx(ctx, func(tx querier) error {
 			if i == 0 {
 				// The word list is rebuilt too, dropping the words of
 				// texts that changed since they were indexed.
@@ -645,7 +644,7 @@ func (s *DB) Reindex(ctx context.Context, progress func(done, total int)) error 
 			// A version hidden by a one-language exception stays out of
 			// the index, as publishing left it.
 			hidden := map[int64]content.Lang{}
-			rows, err := tx.QueryContext(ctx, s.rebind(`SELECT episode_id, lang FROM language_exceptions WHERE episode_id IN (`+placeholders(len(chunk))+`)`), int64Args(chunk)...)
+			rows, err := tx.QueryContext(ctx, `SELECT episode_id, lang FROM language_exceptions WHERE episode_id IN (`+placeholders(len(chunk))+`)`, int64Args(chunk)...)
 			if err != nil {
 				return err
 			}

@@ -677,8 +677,8 @@ func (s *DB) loadPostings(ctx context.Context, lang content.Lang, term string) (
 // noteSearchChange records, in the caller's transaction, that what search
 // finds of one version may have changed; the transaction's generation bump
 // stamps the record.
-func (s *DB) noteSearchChange(ctx context.Context, tx *sql.Tx, id int64, lang content.Lang) error {
-	if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO search_changes (gen, episode_id, lang) VALUES (NULL, ?, ?)`), id, string(lang)); err != nil {
+func (s *DB) noteSearchChange(ctx context.Context, tx querier, id int64, lang content.Lang) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_changes (gen, episode_id, lang) VALUES (NULL, ?, ?)`, id, string(lang)); err != nil {
 		return fmt.Errorf("note search change: %w", err)
 	}
 	return nil
@@ -688,11 +688,11 @@ func (s *DB) noteSearchChange(ctx context.Context, tx *sql.Tx, id int64, lang co
 // new generation g, and now and then drops records older than journalKeep
 // generations.
 func (s *DB) stampSearchChanges(ctx context.Context, q querier, g int64) error {
-	if _, err := q.ExecContext(ctx, s.rebind(`UPDATE search_changes SET gen = ? WHERE gen IS NULL`), g); err != nil {
+	if _, err := q.ExecContext(ctx, `UPDATE search_changes SET gen = ? WHERE gen IS NULL`, g); err != nil {
 		return fmt.Errorf("stamp search changes: %w", err)
 	}
 	if g%100 == 0 {
-		if _, err := q.ExecContext(ctx, s.rebind(`DELETE FROM search_changes WHERE gen <= ?`), g-journalKeep); err != nil {
+		if _, err := q.ExecContext(ctx, `DELETE FROM search_changes WHERE gen <= ?`, g-journalKeep); err != nil {
 			return fmt.Errorf("prune search changes: %w", err)
 		}
 	}

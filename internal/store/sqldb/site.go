@@ -12,7 +12,7 @@ import (
 func (s *DB) Redirect(ctx context.Context, path string) (int64, content.Lang, error) {
 	var id int64
 	var lang content.Lang
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT episode_id, lang FROM redirects WHERE path = ?`), NormalizePath(path)).Scan(&id, &lang)
+	err := s.q.QueryRowContext(ctx, `SELECT episode_id, lang FROM redirects WHERE path = ?`, NormalizePath(path)).Scan(&id, &lang)
 	if isNoRows(err) {
 		return 0, "", notFound("redirect")
 	}
@@ -53,7 +53,7 @@ const (
 // Notice implements store.Store.
 func (s *DB) Notice(ctx context.Context) (content.Notice, error) {
 	var n content.Notice
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT key, value FROM settings WHERE key IN (?, ?, ?)`), settingNoticeOn, settingNoticeEN, settingNoticeFR)
+	rows, err := s.q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN (?, ?, ?)`, settingNoticeOn, settingNoticeEN, settingNoticeFR)
 	if err != nil {
 		return n, fmt.Errorf("store: notice: %w", err)
 	}
@@ -81,10 +81,10 @@ func (s *DB) SetNotice(ctx context.Context, n content.Notice) error {
 	if n.Enabled {
 		on = "true"
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx querier) error {
 		for _, kv := range [][2]string{{settingNoticeOn, on}, {settingNoticeEN, n.Text.EN}, {settingNoticeFR, n.Text.FR}} {
-			if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO settings (key, value) VALUES (?, ?)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`), kv[0], kv[1]); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 				return fmt.Errorf("store: set notice: %w", err)
 			}
 		}
@@ -99,8 +99,8 @@ func (s *DB) AddFeedback(ctx context.Context, f content.Feedback) (int64, error)
 		episode = f.EpisodeID
 	}
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.rebind(`INSERT INTO feedback (created_at, lang, path, episode_id, answer, comment, redacted)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+	err := s.q.QueryRowContext(ctx, `INSERT INTO feedback (created_at, lang, path, episode_id, answer, comment, redacted)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		s.t(f.CreatedAt), string(f.Lang), f.Path, episode, string(f.Answer), f.Comment, f.Redacted).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("store: add feedback: %w", err)
@@ -110,8 +110,8 @@ func (s *DB) AddFeedback(ctx context.Context, f content.Feedback) (int64, error)
 
 // FeedbackList implements store.Store: newest first.
 func (s *DB) FeedbackList(ctx context.Context, limit int) ([]content.Feedback, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, created_at, lang, path, episode_id, answer, comment, redacted
-		FROM feedback ORDER BY id DESC LIMIT ?`), limit)
+	rows, err := s.q.QueryContext(ctx, `SELECT id, created_at, lang, path, episode_id, answer, comment, redacted
+		FROM feedback ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: feedback: %w", err)
 	}

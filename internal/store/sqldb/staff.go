@@ -50,8 +50,8 @@ func (s *DB) CreateUser(ctx context.Context, u content.User, passwordHash string
 	var id int64
 	// ON CONFLICT DO NOTHING returns no row for a taken address, the same way
 	// in both databases, without parsing driver errors.
-	err = s.db.QueryRowContext(ctx, s.rebind(`INSERT INTO users (email, name, role, lang, status, password_hash, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id`),
+	err = s.q.QueryRowContext(ctx, `INSERT INTO users (email, name, role, lang, status, password_hash, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING RETURNING id`,
 		email, strings.TrimSpace(u.Name), string(u.Role), string(u.Lang), string(u.Status), passwordHash, s.t(at), s.t(at)).Scan(&id)
 	if isNoRows(err) {
 		return 0, fmt.Errorf("store: create user %s: %w", email, ErrEmailTaken)
@@ -78,7 +78,7 @@ func (s *DB) UserByID(ctx context.Context, id int64) (*content.User, error) {
 
 func (s *DB) userWhere(ctx context.Context, where string, arg any) (*content.User, error) {
 	var u content.User
-	err := scanUser(s.db.QueryRowContext(ctx, s.rebind(`SELECT `+userColumns+` FROM users WHERE `+where), arg), &u)
+	err := scanUser(s.q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg), &u)
 	if isNoRows(err) {
 		return nil, notFound("user")
 	}
@@ -90,7 +90,7 @@ func (s *DB) userWhere(ctx context.Context, where string, arg any) (*content.Use
 
 // Users implements store.Store.
 func (s *DB) Users(ctx context.Context) ([]content.User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
 	if err != nil {
 		return nil, fmt.Errorf("store: users: %w", err)
 	}
@@ -112,7 +112,7 @@ func (s *DB) Users(ctx context.Context) ([]content.User, error) {
 // PasswordHash implements store.Store.
 func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 	var h string
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT password_hash FROM users WHERE id = ?`), userID).Scan(&h)
+	err := s.q.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, userID).Scan(&h)
 	if isNoRows(err) {
 		return "", notFound("user")
 	}
@@ -124,7 +124,7 @@ func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 
 // updateUser sets one column of a user, reporting a missing user.
 func (s *DB) updateUser(ctx context.Context, what, column string, userID int64, value any) error {
-	res, err := s.db.ExecContext(ctx, s.rebind(`UPDATE users SET `+column+` = ?, updated_at = ? WHERE id = ?`), value, s.t(time.Now()), userID)
+	res, err := s.q.ExecContext(ctx, `UPDATE users SET `+column+` = ?, updated_at = ? WHERE id = ?`, value, s.t(time.Now()), userID)
 	if err != nil {
 		return fmt.Errorf("store: %s: %w", what, err)
 	}
@@ -173,8 +173,8 @@ func (s *DB) CreateSession(ctx context.Context, tokenHash string, userID int64, 
 	if tokenHash == "" {
 		return fmt.Errorf("store: create session: no token hash")
 	}
-	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?)`), tokenHash, userID, s.t(now), s.t(now), ip, truncate(userAgent, 512))
+	_, err := s.q.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
+		VALUES (?, ?, ?, ?, ?, ?)`, tokenHash, userID, s.t(now), s.t(now), ip, truncate(userAgent, 512))
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
@@ -185,8 +185,8 @@ func (s *DB) CreateSession(ctx context.Context, tokenHash string, userID int64, 
 func (s *DB) SessionUser(ctx context.Context, tokenHash string) (*content.User, time.Time, time.Time, error) {
 	var u content.User
 	var created, seen, uat dbTime
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT u.id, u.email, u.name, u.role, u.lang, u.status, u.created_at, s.created_at, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`), tokenHash).
+	err := s.q.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, u.lang, u.status, u.created_at, s.created_at, s.last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.Lang, &u.Status, &uat, &created, &seen)
 	if isNoRows(err) {
 		return nil, time.Time{}, time.Time{}, notFound("session")
@@ -200,14 +200,14 @@ func (s *DB) SessionUser(ctx context.Context, tokenHash string) (*content.User, 
 
 // TouchSession implements store.Store. It never moves last_seen_at back.
 func (s *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time) error {
-	res, err := s.db.ExecContext(ctx, s.rebind(`UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?`),
+	res, err := s.q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?`,
 		s.t(now), tokenHash, s.t(now))
 	if err != nil {
 		return fmt.Errorf("store: touch session: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		var one int
-		err := s.db.QueryRowContext(ctx, s.rebind(`SELECT 1 FROM sessions WHERE token_hash = ?`), tokenHash).Scan(&one)
+		err := s.q.QueryRowContext(ctx, `SELECT 1 FROM sessions WHERE token_hash = ?`, tokenHash).Scan(&one)
 		if isNoRows(err) {
 			return notFound("session")
 		}
@@ -220,7 +220,7 @@ func (s *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time) 
 
 // DeleteSession implements store.Store.
 func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
-	if _, err := s.db.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE token_hash = ?`), tokenHash); err != nil {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
 	return nil
@@ -228,7 +228,7 @@ func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteUserSessions implements store.Store.
 func (s *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
-	if _, err := s.db.ExecContext(ctx, s.rebind(`DELETE FROM sessions WHERE user_id = ?`), userID); err != nil {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: delete sessions: %w", err)
 	}
 	return nil
@@ -258,7 +258,7 @@ func truncate(s string, n int) string {
 
 // RecordLoginFailure implements store.Store.
 func (s *DB) RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)`),
+	_, err := s.q.ExecContext(ctx, `INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)`,
 		failureEmail(email), truncate(ip, 64), s.t(at))
 	if err != nil {
 		return fmt.Errorf("store: record login failure: %w", err)
@@ -269,9 +269,9 @@ func (s *DB) RecordLoginFailure(ctx context.Context, email, ip string, at time.T
 // LoginFailures implements store.Store.
 func (s *DB) LoginFailures(ctx context.Context, email, ip string, since time.Time) (int, int, error) {
 	var byEmail, byIP int
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT
+	err := s.q.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM login_failures WHERE email = ? AND at >= ?),
-		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?)`),
+		(SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?)`,
 		failureEmail(email), s.t(since), truncate(ip, 64), s.t(since)).Scan(&byEmail, &byIP)
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: login failures: %w", err)
@@ -281,7 +281,7 @@ func (s *DB) LoginFailures(ctx context.Context, email, ip string, since time.Tim
 
 // ClearLoginFailures implements store.Store.
 func (s *DB) ClearLoginFailures(ctx context.Context, email string) error {
-	if _, err := s.db.ExecContext(ctx, s.rebind(`DELETE FROM login_failures WHERE email = ?`), failureEmail(email)); err != nil {
+	if _, err := s.q.ExecContext(ctx, `DELETE FROM login_failures WHERE email = ?`, failureEmail(email)); err != nil {
 		return fmt.Errorf("store: clear login failures: %w", err)
 	}
 	return nil
@@ -300,7 +300,7 @@ func (s *DB) AddAudit(ctx context.Context, e content.AuditEntry) error {
 	if e.ActorID != 0 {
 		actor = e.ActorID
 	}
-	_, err := s.db.ExecContext(ctx, s.rebind(`INSERT INTO audit_log (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`),
+	_, err := s.q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`,
 		s.t(at), actor, e.Action, e.Target, e.Detail, e.IP)
 	if err != nil {
 		return fmt.Errorf("store: add audit: %w", err)
@@ -313,8 +313,8 @@ func (s *DB) AuditLog(ctx context.Context, limit int) ([]content.AuditEntry, err
 	if limit <= 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT id, at, actor_id, action, target, detail, ip
-		FROM audit_log ORDER BY id DESC LIMIT ?`), limit)
+	rows, err := s.q.QueryContext(ctx, `SELECT id, at, actor_id, action, target, detail, ip
+		FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit log: %w", err)
 	}

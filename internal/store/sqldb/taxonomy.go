@@ -39,7 +39,7 @@ func slugColumn(alias string, lang content.Lang) string {
 
 // Topics implements store.Store.
 func (s *DB) Topics(ctx context.Context) ([]content.Topic, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+topicColumns+` FROM topics t`)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+topicColumns+` FROM topics t`)
 	if err != nil {
 		return nil, fmt.Errorf("store: topics: %w", err)
 	}
@@ -63,7 +63,7 @@ func (s *DB) Topics(ctx context.Context) ([]content.Topic, error) {
 // TopicBySlug implements store.Store.
 func (s *DB) TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Topic, error) {
 	var t content.Topic
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT `+topicColumns+` FROM topics t WHERE `+slugColumn("t", lang)+` = ?`), slug).Scan(topicDest(&t)...)
+	err := s.q.QueryRowContext(ctx, `SELECT `+topicColumns+` FROM topics t WHERE `+slugColumn("t", lang)+` = ?`, slug).Scan(topicDest(&t)...)
 	if isNoRows(err) {
 		return nil, notFound("topic by slug")
 	}
@@ -75,7 +75,7 @@ func (s *DB) TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*
 
 // Authors implements store.Store.
 func (s *DB) Authors(ctx context.Context) ([]content.Author, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+authorColumns+` FROM authors a`)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+authorColumns+` FROM authors a`)
 	if err != nil {
 		return nil, fmt.Errorf("store: authors: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *DB) Authors(ctx context.Context) ([]content.Author, error) {
 // AuthorBySlug implements store.Store.
 func (s *DB) AuthorBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Author, error) {
 	var a content.Author
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT `+authorColumns+` FROM authors a WHERE `+slugColumn("a", lang)+` = ?`), slug).Scan(authorDest(&a)...)
+	err := s.q.QueryRowContext(ctx, `SELECT `+authorColumns+` FROM authors a WHERE `+slugColumn("a", lang)+` = ?`, slug).Scan(authorDest(&a)...)
 	if isNoRows(err) {
 		return nil, notFound("author by slug")
 	}
@@ -112,7 +112,7 @@ func (s *DB) AuthorBySlug(ctx context.Context, lang content.Lang, slug string) (
 
 // SeriesList implements store.Store.
 func (s *DB) SeriesList(ctx context.Context) ([]content.Series, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+seriesColumns+` FROM series s`)
+	rows, err := s.q.QueryContext(ctx, `SELECT `+seriesColumns+` FROM series s`)
 	if err != nil {
 		return nil, fmt.Errorf("store: series: %w", err)
 	}
@@ -134,12 +134,12 @@ func (s *DB) SeriesList(ctx context.Context) ([]content.Series, error) {
 
 // SeriesBySlug implements store.Store.
 func (s *DB) SeriesBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Series, error) {
-	return s.seriesWhere(ctx, s.db, slugColumn("s", lang)+` = ?`, slug)
+	return s.seriesWhere(ctx, s.q, slugColumn("s", lang)+` = ?`, slug)
 }
 
 func (s *DB) seriesWhere(ctx context.Context, q querier, where string, arg any) (*content.Series, error) {
 	var sr content.Series
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT `+seriesColumns+` FROM series s WHERE `+where), arg).Scan(seriesDest(&sr)...)
+	err := q.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series s WHERE `+where, arg).Scan(seriesDest(&sr)...)
 	if isNoRows(err) {
 		return nil, notFound("series")
 	}

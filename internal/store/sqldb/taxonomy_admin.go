@@ -18,12 +18,12 @@ var ErrStale = fmt.Errorf("changed since the form was opened: %w", content.ErrCo
 
 // TopicByID implements store.Store.
 func (s *DB) TopicByID(ctx context.Context, id int64) (*content.Topic, error) {
-	return s.topicByID(ctx, s.db, id)
+	return s.topicByID(ctx, s.q, id)
 }
 
 func (s *DB) topicByID(ctx context.Context, q querier, id int64) (*content.Topic, error) {
 	var t content.Topic
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT `+topicColumns+` FROM topics t WHERE t.id = ?`), id).Scan(topicDest(&t)...)
+	err := q.QueryRowContext(ctx, `SELECT `+topicColumns+` FROM topics t WHERE t.id = ?`, id).Scan(topicDest(&t)...)
 	if isNoRows(err) {
 		return nil, notFound("topic")
 	}
@@ -35,12 +35,12 @@ func (s *DB) topicByID(ctx context.Context, q querier, id int64) (*content.Topic
 
 // AuthorByID implements store.Store.
 func (s *DB) AuthorByID(ctx context.Context, id int64) (*content.Author, error) {
-	return s.authorByID(ctx, s.db, id)
+	return s.authorByID(ctx, s.q, id)
 }
 
 func (s *DB) authorByID(ctx context.Context, q querier, id int64) (*content.Author, error) {
 	var a content.Author
-	err := q.QueryRowContext(ctx, s.rebind(`SELECT `+authorColumns+` FROM authors a WHERE a.id = ?`), id).Scan(authorDest(&a)...)
+	err := q.QueryRowContext(ctx, `SELECT `+authorColumns+` FROM authors a WHERE a.id = ?`, id).Scan(authorDest(&a)...)
 	if isNoRows(err) {
 		return nil, notFound("author")
 	}
@@ -52,13 +52,13 @@ func (s *DB) authorByID(ctx context.Context, q querier, id int64) (*content.Auth
 
 // SeriesByID implements store.Store.
 func (s *DB) SeriesByID(ctx context.Context, id int64) (*content.Series, error) {
-	return s.seriesWhere(ctx, s.db, `s.id = ?`, id)
+	return s.seriesWhere(ctx, s.q, `s.id = ?`, id)
 }
 
 // CreateTopic implements store.Store.
 func (s *DB) CreateTopic(ctx context.Context, t content.Topic, moves []store.Move, now time.Time) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.checkSlugs(ctx, tx, "topics", 0, t.Slugs); err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ func (s *DB) CreateTopic(ctx context.Context, t content.Topic, moves []store.Mov
 
 // UpdateTopic implements store.Store.
 func (s *DB) UpdateTopic(ctx context.Context, t content.Topic, stamp string, moves []store.Move, now time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.lockRow(ctx, tx, "topics", t.ID); err != nil {
 			return err
 		}
@@ -95,8 +95,8 @@ func (s *DB) UpdateTopic(ctx context.Context, t content.Topic, stamp string, mov
 		if err := s.checkSlugs(ctx, tx, "topics", t.ID, t.Slugs); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE topics SET name_en = ?, name_fr = ?, slug_en = ?, slug_fr = ?,
-			description_en = ?, description_fr = ? WHERE id = ?`),
+		if _, err := tx.ExecContext(ctx, `UPDATE topics SET name_en = ?, name_fr = ?, slug_en = ?, slug_fr = ?,
+			description_en = ?, description_fr = ? WHERE id = ?`,
 			t.Names.EN, t.Names.FR, t.Slugs.EN, t.Slugs.FR, t.Descriptions.EN, t.Descriptions.FR, t.ID); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
@@ -122,7 +122,7 @@ func (s *DB) DeleteTopic(ctx context.Context, id int64) error {
 // CreateAuthor implements store.Store.
 func (s *DB) CreateAuthor(ctx context.Context, a content.Author, moves []store.Move, now time.Time) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.checkSlugs(ctx, tx, "authors", 0, a.Slugs); err != nil {
 			return err
 		}
@@ -145,7 +145,7 @@ func (s *DB) CreateAuthor(ctx context.Context, a content.Author, moves []store.M
 
 // UpdateAuthor implements store.Store.
 func (s *DB) UpdateAuthor(ctx context.Context, a content.Author, stamp string, moves []store.Move, now time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.lockRow(ctx, tx, "authors", a.ID); err != nil {
 			return err
 		}
@@ -159,8 +159,8 @@ func (s *DB) UpdateAuthor(ctx context.Context, a content.Author, stamp string, m
 		if err := s.checkSlugs(ctx, tx, "authors", a.ID, a.Slugs); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE authors SET name = ?, slug_en = ?, slug_fr = ?, role_en = ?, role_fr = ?,
-			bio_en = ?, bio_fr = ?, photo_url = ? WHERE id = ?`),
+		if _, err := tx.ExecContext(ctx, `UPDATE authors SET name = ?, slug_en = ?, slug_fr = ?, role_en = ?, role_fr = ?,
+			bio_en = ?, bio_fr = ?, photo_url = ? WHERE id = ?`,
 			a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, a.Photo, a.ID); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
@@ -186,7 +186,7 @@ func (s *DB) DeleteAuthor(ctx context.Context, id int64) error {
 // CreateSeries implements store.Store.
 func (s *DB) CreateSeries(ctx context.Context, sr content.Series, moves []store.Move, now time.Time) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.checkSlugs(ctx, tx, "series", 0, sr.Slugs); err != nil {
 			return err
 		}
@@ -211,7 +211,7 @@ func (s *DB) CreateSeries(ctx context.Context, sr content.Series, moves []store.
 // UpdateSeries implements store.Store. Series titles are not indexed for
 // search, so no episode is re-indexed.
 func (s *DB) UpdateSeries(ctx context.Context, sr content.Series, stamp string, moves []store.Move, now time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.lockRow(ctx, tx, "series", sr.ID); err != nil {
 			return err
 		}
@@ -225,8 +225,8 @@ func (s *DB) UpdateSeries(ctx context.Context, sr content.Series, stamp string, 
 		if err := s.checkSlugs(ctx, tx, "series", sr.ID, sr.Slugs); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE series SET title_en = ?, title_fr = ?, slug_en = ?, slug_fr = ?,
-			intro_en = ?, intro_fr = ?, intro_html_en = ?, intro_html_fr = ? WHERE id = ?`),
+		if _, err := tx.ExecContext(ctx, `UPDATE series SET title_en = ?, title_fr = ?, slug_en = ?, slug_fr = ?,
+			intro_en = ?, intro_fr = ?, intro_html_en = ?, intro_html_fr = ? WHERE id = ?`,
 			sr.Titles.EN, sr.Titles.FR, sr.Slugs.EN, sr.Slugs.FR, sr.Intros.EN, sr.Intros.FR, sr.IntrosHTML.EN, sr.IntrosHTML.FR, sr.ID); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
@@ -245,15 +245,15 @@ func (s *DB) DeleteSeries(ctx context.Context, id int64) error {
 
 // SeriesEpisodes implements store.Store.
 func (s *DB) SeriesEpisodes(ctx context.Context, seriesID int64) ([]store.SeriesEpisode, error) {
-	return s.seriesEpisodes(ctx, s.db, seriesID)
+	return s.seriesEpisodes(ctx, s.q, seriesID)
 }
 
 func (s *DB) seriesEpisodes(ctx context.Context, q querier, seriesID int64) ([]store.SeriesEpisode, error) {
-	rows, err := q.QueryContext(ctx, s.rebind(`SELECT e.id, e.series_position, e.status, ven.title, vfr.title
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.series_position, e.status, ven.title, vfr.title
 		FROM episodes e
 		LEFT JOIN versions ven ON ven.episode_id = e.id AND ven.lang = 'en'
 		LEFT JOIN versions vfr ON vfr.episode_id = e.id AND vfr.lang = 'fr'
-		WHERE e.series_id = ? ORDER BY e.series_position, e.id`), seriesID)
+		WHERE e.series_id = ? ORDER BY e.series_position, e.id`, seriesID)
 	if err != nil {
 		return nil, fmt.Errorf("store: series episodes: %w", err)
 	}
@@ -284,7 +284,7 @@ func (s *DB) seriesEpisodes(ctx context.Context, q querier, seriesID int64) ([]s
 
 // ReorderSeries implements store.Store.
 func (s *DB) ReorderSeries(ctx context.Context, seriesID int64, ids []int64, now time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.lockRow(ctx, tx, "series", seriesID); err != nil {
 			return err
 		}
@@ -301,7 +301,7 @@ func (s *DB) ReorderSeries(ctx context.Context, seriesID int64, ids []int64, now
 			return fmt.Errorf("the series' episodes changed: %w", content.ErrConflict)
 		}
 		for i, id := range ids {
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET series_position = ?, updated_at = ? WHERE id = ?`), i+1, s.t(now), id); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE episodes SET series_position = ?, updated_at = ? WHERE id = ?`, i+1, s.t(now), id); err != nil {
 				return err
 			}
 		}
@@ -324,7 +324,7 @@ func (s *DB) TaxonomyUsage(ctx context.Context) (store.Usage, error) {
 		{`SELECT author_id, COUNT(*) FROM episode_authors GROUP BY author_id`, u.Authors},
 		{`SELECT series_id, COUNT(*) FROM episodes WHERE series_id IS NOT NULL GROUP BY series_id`, u.Series},
 	} {
-		rows, err := s.db.QueryContext(ctx, c.q)
+		rows, err := s.q.QueryContext(ctx, c.q)
 		if err != nil {
 			return u, fmt.Errorf("store: taxonomy usage: %w", err)
 		}
@@ -347,12 +347,12 @@ func (s *DB) TaxonomyUsage(ctx context.Context) (store.Usage, error) {
 
 // checkSlugs reports slugs another row of table (topics, authors, series;
 // a constant) already uses, as a validation error.
-func (s *DB) checkSlugs(ctx context.Context, tx *sql.Tx, table string, id int64, slugs content.Bilingual) error {
+func (s *DB) checkSlugs(ctx context.Context, tx querier, table string, id int64, slugs content.Bilingual) error {
 	fields := map[string]string{}
 	for _, lang := range content.Langs {
 		col := slugColumn(table, lang)
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM `+table+` WHERE `+col+` = ? AND id <> ?`), slugs.In(lang), id).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE `+col+` = ? AND id <> ?`, slugs.In(lang), id).Scan(&n); err != nil {
 			return fmt.Errorf("check slug: %w", err)
 		}
 		if n > 0 {
@@ -366,14 +366,14 @@ func (s *DB) checkSlugs(ctx context.Context, tx *sql.Tx, table string, id int64,
 }
 
 // newKey is a free import key for a new row of table, from its English slug.
-func (s *DB) newKey(ctx context.Context, tx *sql.Tx, table, base, fallback string) (string, error) {
+func (s *DB) newKey(ctx context.Context, tx querier, table, base, fallback string) (string, error) {
 	var qerr error
 	key := content.UniqueSlug(base, fallback, func(k string) bool {
 		if qerr != nil {
 			return false
 		}
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM `+table+` WHERE key = ?`), k).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE key = ?`, k).Scan(&n); err != nil {
 			qerr = fmt.Errorf("check key: %w", err)
 			return false
 		}
@@ -385,15 +385,15 @@ func (s *DB) newKey(ctx context.Context, tx *sql.Tx, table, base, fallback strin
 // deleteUnused deletes a row of table unless count (one id placeholder)
 // finds episodes that use it.
 func (s *DB) deleteUnused(ctx context.Context, table string, id int64, count string) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx querier) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, s.rebind(count), id).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, count, id).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return &content.InUseError{Episodes: n}
 		}
-		res, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM `+table+` WHERE id = ?`), id)
+		res, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE id = ?`, id)
 		if err != nil {
 			return err
 		}
@@ -412,7 +412,7 @@ func (s *DB) deleteUnused(ctx context.Context, table string, id int64, count str
 
 // afterTaxonomyChange re-indexes episodes, records page moves as
 // redirects and bumps the generation, in the caller's transaction.
-func (s *DB) afterTaxonomyChange(ctx context.Context, tx *sql.Tx, reindex []int64, moves []store.Move, now time.Time) error {
+func (s *DB) afterTaxonomyChange(ctx context.Context, tx querier, reindex []int64, moves []store.Move, now time.Time) error {
 	if err := s.reindexEpisodes(ctx, tx, reindex); err != nil {
 		return err
 	}
@@ -423,7 +423,7 @@ func (s *DB) afterTaxonomyChange(ctx context.Context, tx *sql.Tx, reindex []int6
 }
 
 // reindexEpisodes indexes again every version of the episodes, in tx.
-func (s *DB) reindexEpisodes(ctx context.Context, tx *sql.Tx, ids []int64) error {
+func (s *DB) reindexEpisodes(ctx context.Context, tx querier, ids []int64) error {
 	const batch = 200
 	for i := 0; i < len(ids); i += batch {
 		eps, err := s.loadEpisodes(ctx, tx, ids[i:min(i+batch, len(ids))])
@@ -446,13 +446,13 @@ func (s *DB) reindexEpisodes(ctx context.Context, tx *sql.Tx, ids []int64) error
 // applyMoves records moved pages: each To is live, so a redirect from it
 // goes; each From redirects to its To; redirects that led to From lead to
 // To instead, so that no chain forms.
-func (s *DB) applyMoves(ctx context.Context, tx *sql.Tx, moves []store.Move, now time.Time) error {
+func (s *DB) applyMoves(ctx context.Context, tx querier, moves []store.Move, now time.Time) error {
 	for _, m := range moves {
 		to := NormalizePath(m.To)
 		if !content.ValidRedirectTarget(m.To) {
 			return fmt.Errorf("move to %q: not an internal path", m.To)
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM path_redirects WHERE path = ?`), to); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM path_redirects WHERE path = ?`, to); err != nil {
 			return fmt.Errorf("move: %w", err)
 		}
 		if m.From == "" || NormalizePath(m.From) == to {
@@ -471,12 +471,12 @@ func (s *DB) applyMoves(ctx context.Context, tx *sql.Tx, moves []store.Move, now
 			if i := strings.IndexAny(r.Target, "?#"); i >= 0 {
 				target += r.Target[i:]
 			}
-			if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE path_redirects SET target = ?, updated_at = ? WHERE id = ?`), target, s.t(now), r.ID); err != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE path_redirects SET target = ?, updated_at = ? WHERE id = ?`, target, s.t(now), r.ID); err != nil {
 				return fmt.Errorf("move: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO path_redirects (path, target, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (path) DO UPDATE SET target = excluded.target, origin = excluded.origin, updated_at = excluded.updated_at`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO path_redirects (path, target, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (path) DO UPDATE SET target = excluded.target, origin = excluded.origin, updated_at = excluded.updated_at`,
 			from, m.To, content.RedirectBySlug, s.t(now), s.t(now)); err != nil {
 			return fmt.Errorf("move: %w", err)
 		}
@@ -488,8 +488,8 @@ func (s *DB) applyMoves(ctx context.Context, tx *sql.Tx, moves []store.Move, now
 // read and compared with an edit form's stamp, so that two saves of the
 // same item cannot both pass the check (PostgreSQL locks the row; SQLite
 // the database). A missing row is left to the read that follows.
-func (s *DB) lockRow(ctx context.Context, tx *sql.Tx, table string, id int64) error {
-	if _, err := tx.ExecContext(ctx, s.rebind(`UPDATE `+table+` SET id = id WHERE id = ?`), id); err != nil {
+func (s *DB) lockRow(ctx context.Context, tx querier, table string, id int64) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET id = id WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("lock %s: %w", singular(table), err)
 	}
 	return nil

@@ -35,7 +35,7 @@ var auditActions = map[content.Op]string{
 
 // ChangeEpisodeState implements store.Store.
 func (s *DB) ChangeEpisodeState(ctx context.Context, c store.StateChange) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error { return s.changeState(ctx, tx, c) })
+	err := s.inTx(ctx, func(tx querier) error { return s.changeState(ctx, tx, c) })
 	if err != nil {
 		return fmt.Errorf("store: %s episode %d: %w", c.Op, c.EpisodeID, err)
 	}
@@ -44,7 +44,7 @@ func (s *DB) ChangeEpisodeState(ctx context.Context, c store.StateChange) error 
 
 // changeState applies c in tx: the compare-and-swap update, its effects
 // (search index, exception, generation) and the audit entry.
-func (s *DB) changeState(ctx context.Context, tx *sql.Tx, c store.StateChange) error {
+func (s *DB) changeState(ctx context.Context, tx querier, c store.StateChange) error {
 	t, ok := content.TransitionFor(c.Op)
 	if !ok {
 		return fmt.Errorf("unknown workflow step %q", c.Op)
@@ -92,7 +92,7 @@ func (s *DB) changeState(ctx context.Context, tx *sql.Tx, c store.StateChange) e
 		return fmt.Errorf("no rule for status %q", t.To)
 	}
 	args = append(args, now, c.EpisodeID, string(c.From), c.Revision)
-	res, err := tx.ExecContext(ctx, s.rebind(`UPDATE episodes SET `+set+`, updated_at = ? WHERE id = ? AND status = ? AND revision = ?`), args...)
+	res, err := tx.ExecContext(ctx, `UPDATE episodes SET `+set+`, updated_at = ? WHERE id = ? AND status = ? AND revision = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
@@ -100,7 +100,7 @@ func (s *DB) changeState(ctx context.Context, tx *sql.Tx, c store.StateChange) e
 		return err
 	} else if n == 0 {
 		var one int
-		err := tx.QueryRowContext(ctx, s.rebind(`SELECT 1 FROM episodes WHERE id = ?`), c.EpisodeID).Scan(&one)
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM episodes WHERE id = ?`, c.EpisodeID).Scan(&one)
 		if isNoRows(err) {
 			return notFound("episode")
 		}
@@ -143,7 +143,7 @@ func (s *DB) changeState(ctx context.Context, tx *sql.Tx, c store.StateChange) e
 
 // publishEffects records or removes the one-language exception and indexes
 // the versions the public may now see. It returns the audit detail.
-func (s *DB) publishEffects(ctx context.Context, tx *sql.Tx, c store.StateChange) (string, error) {
+func (s *DB) publishEffects(ctx context.Context, tx querier, c store.StateChange) (string, error) {
 	eps, err := s.loadEpisodes(ctx, tx, []int64{c.EpisodeID})
 	if err != nil {
 		return "", err
@@ -164,8 +164,8 @@ func (s *DB) publishEffects(ctx context.Context, tx *sql.Tx, c store.StateChange
 		if x.UserID != 0 {
 			user = x.UserID
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(`INSERT INTO language_exceptions (episode_id, lang, reason, user_id, created_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (episode_id) DO UPDATE SET lang = excluded.lang, reason = excluded.reason, user_id = excluded.user_id, created_at = excluded.created_at`),
+		if _, err := tx.ExecContext(ctx, `INSERT INTO language_exceptions (episode_id, lang, reason, user_id, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (episode_id) DO UPDATE SET lang = excluded.lang, reason = excluded.reason, user_id = excluded.user_id, created_at = excluded.created_at`,
 			c.EpisodeID, string(x.Lang), x.Reason, user, s.t(c.Now)); err != nil {
 			return "", fmt.Errorf("exception: %w", err)
 		}
@@ -173,7 +173,7 @@ func (s *DB) publishEffects(ctx context.Context, tx *sql.Tx, c store.StateChange
 		detail = "lang=" + string(x.Lang) + "; reason=" + x.Reason
 	case ep.Version(content.English) != nil && ep.Version(content.French) != nil:
 		// Published with both languages: the exception has ended.
-		res, err := tx.ExecContext(ctx, s.rebind(`DELETE FROM language_exceptions WHERE episode_id = ?`), c.EpisodeID)
+		res, err := tx.ExecContext(ctx, `DELETE FROM language_exceptions WHERE episode_id = ?`, c.EpisodeID)
 		if err != nil {
 			return "", fmt.Errorf("exception: %w", err)
 		}
@@ -184,7 +184,7 @@ func (s *DB) publishEffects(ctx context.Context, tx *sql.Tx, c store.StateChange
 		// One version only and no new exception (a scheduled episode whose
 		// other version was removed meanwhile): an existing exception stays.
 		var lang content.Lang
-		err := tx.QueryRowContext(ctx, s.rebind(`SELECT lang FROM language_exceptions WHERE episode_id = ?`), c.EpisodeID).Scan(&lang)
+		err := tx.QueryRowContext(ctx, `SELECT lang FROM language_exceptions WHERE episode_id = ?`, c.EpisodeID).Scan(&lang)
 		if err != nil && !isNoRows(err) {
 			return "", err
 		}
@@ -213,7 +213,7 @@ func (s *DB) addAuditTx(ctx context.Context, q querier, e content.AuditEntry) er
 	if e.ActorID != 0 {
 		actor = e.ActorID
 	}
-	_, err := q.ExecContext(ctx, s.rebind(`INSERT INTO audit_log (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`),
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`,
 		s.t(e.At), actor, e.Action, e.Target, e.Detail, e.IP)
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
@@ -244,10 +244,10 @@ func (s *DB) RunSchedule(ctx context.Context, now time.Time) (store.ScheduleResu
 	for _, st := range steps {
 		for range maxSchedulePerRun {
 			var id int64
-			err := s.inTx(ctx, func(tx *sql.Tx) error {
+			err := s.inTx(ctx, func(tx querier) error {
 				id = 0
 				var rev int
-				err := tx.QueryRowContext(ctx, s.rebind(`SELECT id, revision FROM episodes WHERE `+st.where+` LIMIT 1`+s.d.SkipLocked), s.t(now)).Scan(&id, &rev)
+				err := tx.QueryRowContext(ctx, `SELECT id, revision FROM episodes WHERE `+st.where+` LIMIT 1`+s.d.SkipLocked, s.t(now)).Scan(&id, &rev)
 				if isNoRows(err) {
 					return nil
 				}
@@ -273,7 +273,7 @@ func (s *DB) LanguageException(ctx context.Context, episodeID int64) (*content.L
 	x := &content.LanguageException{EpisodeID: episodeID}
 	var user sql.NullInt64
 	var at dbTime
-	err := s.db.QueryRowContext(ctx, s.rebind(`SELECT lang, reason, user_id, created_at FROM language_exceptions WHERE episode_id = ?`), episodeID).
+	err := s.q.QueryRowContext(ctx, `SELECT lang, reason, user_id, created_at FROM language_exceptions WHERE episode_id = ?`, episodeID).
 		Scan(&x.Lang, &x.Reason, &user, &at)
 	if isNoRows(err) {
 		return nil, notFound("language exception")
@@ -304,7 +304,7 @@ func (s *DB) ParityReport(ctx context.Context, f store.ParityFilter) (store.Pari
 		where = append(where, `e.status = ?`)
 		args = append(args, string(f.Status))
 	}
-	rows, err := s.db.QueryContext(ctx, s.rebind(`SELECT e.id, e.key, e.kind, e.status,
+	rows, err := s.q.QueryContext(ctx, `SELECT e.id, e.key, e.kind, e.status,
 		ve.episode_id, ve.title, ve.changed_rev, ve.changed_at, ve.aligned_rev,
 		vf.episode_id, vf.title, vf.changed_rev, vf.changed_at, vf.aligned_rev,
 		x.lang, x.reason, x.user_id, x.created_at
@@ -313,7 +313,7 @@ func (s *DB) ParityReport(ctx context.Context, f store.ParityFilter) (store.Pari
 		LEFT JOIN versions vf ON vf.episode_id = e.id AND vf.lang = 'fr'
 		LEFT JOIN language_exceptions x ON x.episode_id = e.id
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY e.id DESC`), args...)
+		ORDER BY e.id DESC`, args...)
 	if err != nil {
 		return rep, fmt.Errorf("store: parity report: %w", err)
 	}
