@@ -20,6 +20,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/demo"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // adminShot is one back-office screen to photograph: its file name (the
@@ -306,7 +307,7 @@ func prepareAdmin(ctx context.Context, b *browser, db, dir string) (int64, error
 		if v == nil {
 			continue
 		}
-		path := "/" + string(f.lang) + "/episodes/" + v.Slug
+		path := urls.Episode(f.lang, v.Slug)
 		if _, err := st.AddFeedback(ctx, content.Feedback{CreatedAt: now.Add(-time.Duration(i) * time.Hour), Lang: f.lang, Path: path,
 			EpisodeID: e.ID, Answer: f.answer, Comment: f.comment}); err != nil {
 			return 0, err

@@ -5,12 +5,12 @@ import (
 	"strconv"
 
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/web"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // authorURLs are an author's public pages in lang.
 func authorURLs(lang content.Lang, slug string) []string {
-	return []string{web.AuthorURL(lang, slug)}
+	return []string{urls.Author(lang, slug)}
 }
 
 // listAuthors answers GET /admin/authors (editors and administrators).
@@ -106,7 +106,7 @@ func (h *Handler) authorForm(w http.ResponseWriter, r *http.Request, actor *cont
 			view.Uses = u.Authors[a.ID]
 		}
 		if stored, err := h.st.AuthorByID(r.Context(), a.ID); err == nil {
-			view.Public = publicLinks(p, func(l content.Lang) string { return web.AuthorURL(l, stored.Slugs.In(l)) })
+			view.Public = publicLinks(p, func(l content.Lang) string { return urls.Author(l, stored.Slugs.In(l)) })
 		}
 	}
 	if len(view.Summary) == 0 && alert == "" {

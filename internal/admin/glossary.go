@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/web"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // GlossaryListPage is the view of the glossary in the back office.
@@ -30,7 +30,7 @@ func (h *Handler) listGlossary(w http.ResponseWriter, r *http.Request, actor *co
 		return
 	}
 	p := h.printer(actor.Lang)
-	view := GlossaryListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_glossary")), Public: publicLinks(p, web.GlossaryURL)}
+	view := GlossaryListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_glossary")), Public: publicLinks(p, urls.Glossary)}
 	for _, g := range gs {
 		view.Items = append(view.Items, GlossaryItem{TermEN: g.Terms.EN, TermFR: g.Terms.FR, URL: "/admin/glossary/" + strconv.FormatInt(g.ID, 10)})
 	}
@@ -170,7 +170,7 @@ func (h *Handler) glossaryForm(w http.ResponseWriter, r *http.Request, actor *co
 	} else {
 		id := strconv.FormatInt(g.ID, 10)
 		view.Heading, view.Action, view.DeleteURL = p.T("admin.glossary_edit", "term", g.Terms.In(actor.Lang)), "/admin/glossary/"+id, "/admin/glossary/"+id+"/delete"
-		view.Public = publicLinks(p, web.GlossaryURL)
+		view.Public = publicLinks(p, urls.Glossary)
 	}
 	if len(view.Summary) == 0 && alert == "" {
 		view.Flash = doneFlash(p, r)

@@ -12,6 +12,7 @@ import (
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // publishURL is an episode's workflow page.
@@ -58,7 +59,7 @@ func (h *Handler) checks(ctx context.Context, ep *content.Episode) []content.Che
 		own := map[string]bool{}
 		for _, v := range ep.Versions {
 			if v.Slug != "" {
-				own[episodePath(v.Lang, v.Slug)] = true
+				own[urls.Episode(v.Lang, v.Slug)] = true
 			}
 		}
 		resolve = func(path string) bool {
@@ -66,11 +67,6 @@ func (h *Handler) checks(ctx context.Context, ep *content.Episode) []content.Che
 		}
 	}
 	return content.PrePublishChecks(ep, resolve)
-}
-
-// episodePath is the public path of a version (as internal/web builds it).
-func episodePath(lang content.Lang, slug string) string {
-	return "/" + string(lang) + "/episodes/" + slug
 }
 
 // showPublish answers GET /admin/episodes/{id}/publish: the episode's

@@ -8,14 +8,14 @@ import (
 	"strings"
 
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/web"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // seriesURLs are a series' public pages in lang: its page, then its feeds.
 func seriesURLs(lang content.Lang, slug string) []string {
-	out := []string{web.SeriesURL(lang, slug)}
-	for _, f := range web.FeedFormats {
-		out = append(out, web.SeriesFeedURL(lang, slug, f))
+	out := []string{urls.Series(lang, slug)}
+	for _, f := range urls.FeedFormats {
+		out = append(out, urls.SeriesFeed(lang, slug, f))
 	}
 	return out
 }
@@ -232,7 +232,7 @@ func (h *Handler) seriesForm(w http.ResponseWriter, r *http.Request, actor *cont
 		view.Heading, view.Action, view.DeleteURL = p.T("admin.series_edit", "name", s.Titles.In(actor.Lang)), "/admin/series/"+id, "/admin/series/"+id+"/delete"
 		view.OrderURL = "/admin/series/" + id + "/order"
 		if stored, err := h.st.SeriesByID(r.Context(), s.ID); err == nil {
-			view.Public = publicLinks(p, func(l content.Lang) string { return web.SeriesURL(l, stored.Slugs.In(l)) })
+			view.Public = publicLinks(p, func(l content.Lang) string { return urls.Series(l, stored.Slugs.In(l)) })
 		}
 		eps, err := h.st.SeriesEpisodes(r.Context(), s.ID)
 		if err != nil {

@@ -6,14 +6,14 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
-	"github.com/busrides/busrides/internal/web"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // topicURLs are a topic's public pages in lang: its page, then its feeds.
 func topicURLs(lang content.Lang, slug string) []string {
-	out := []string{web.TopicURL(lang, slug)}
-	for _, f := range web.FeedFormats {
-		out = append(out, web.TopicFeedURL(lang, slug, f))
+	out := []string{urls.Topic(lang, slug)}
+	for _, f := range urls.FeedFormats {
+		out = append(out, urls.TopicFeed(lang, slug, f))
 	}
 	return out
 }
@@ -107,7 +107,7 @@ func (h *Handler) topicForm(w http.ResponseWriter, r *http.Request, actor *conte
 			view.Uses = u.Topics[t.ID]
 		}
 		if stored, err := h.st.TopicByID(r.Context(), t.ID); err == nil {
-			view.Public = publicLinks(p, func(l content.Lang) string { return web.TopicURL(l, stored.Slugs.In(l)) })
+			view.Public = publicLinks(p, func(l content.Lang) string { return urls.Topic(l, stored.Slugs.In(l)) })
 		}
 	}
 	if len(view.Summary) == 0 && alert == "" {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // apiPageSize is how many results one page of the JSON search holds.
@@ -91,7 +92,7 @@ func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 			item.Snippet = append(item.Snippet, SegmentJSON(s))
 		}
 		if o := hit.Episode.Version(other); o != nil {
-			item.Counterpart = h.abs(EpisodeURL(other, o.Slug))
+			item.Counterpart = h.abs(urls.Episode(other, o.Slug))
 		}
 		res.Results = append(res.Results, item)
 	}

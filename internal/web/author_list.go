@@ -6,11 +6,12 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // listAuthors answers GET /en/authors and /fr/auteurs.
 func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, lang content.Lang) {
-	h.serveIndex(w, r, lang, AuthorsURL(lang), AuthorsURL(lang.Other()), "nav.authors", func(ctx context.Context) ([]IndexItem, error) {
+	h.serveIndex(w, r, lang, urls.Authors(lang), urls.Authors(lang.Other()), "nav.authors", func(ctx context.Context) ([]IndexItem, error) {
 		authors, err := h.st.Authors(ctx)
 		if err != nil {
 			return nil, err
@@ -21,7 +22,7 @@ func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, lang conte
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, IndexItem{Label: a.Name, URL: AuthorURL(lang, a.Slugs.In(lang)), Description: a.Roles.In(lang), Count: n, Modified: mod})
+			items = append(items, IndexItem{Label: a.Name, URL: urls.Author(lang, a.Slugs.In(lang)), Description: a.Roles.In(lang), Count: n, Modified: mod})
 		}
 		return items, nil
 	})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showAuthor answers GET /en/authors/{slug} and /fr/auteurs/{slug}: the bio
@@ -21,8 +22,8 @@ func (h *Handler) showAuthor(w http.ResponseWriter, r *http.Request, lang conten
 			return nil, err
 		}
 		return &listing{
-			path:    AuthorURL(lang, a.Slugs.In(lang)),
-			altPath: AuthorURL(lang.Other(), a.Slugs.In(lang.Other())),
+			path:    urls.Author(lang, a.Slugs.In(lang)),
+			altPath: urls.Author(lang.Other(), a.Slugs.In(lang.Other())),
 			title:   a.Name,
 			query:   store.EpisodeQuery{AuthorID: a.ID},
 			fill: func(v *ListPage) {

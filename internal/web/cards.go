@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // Catalogue keys for each kind. A test checks every one exists in both
@@ -26,7 +27,7 @@ var (
 func card(ep *content.Episode, lang content.Lang) Card {
 	v := ep.Version(lang)
 	c := Card{
-		URL:        EpisodeURL(lang, v.Slug),
+		URL:        urls.Episode(lang, v.Slug),
 		Title:      v.Title,
 		Summary:    v.Summary,
 		Kind:       ep.Kind,
@@ -38,7 +39,7 @@ func card(ep *content.Episode, lang content.Lang) Card {
 	}
 	if len(ep.Topics) > 0 {
 		t := ep.Topics[0]
-		c.Topic = &Link{Label: t.Names.In(lang), URL: TopicURL(lang, t.Slugs.In(lang))}
+		c.Topic = &Link{Label: t.Names.In(lang), URL: urls.Topic(lang, t.Slugs.In(lang))}
 	}
 	if ep.Series != nil {
 		c.Position = ep.Series.Position

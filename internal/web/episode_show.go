@@ -11,6 +11,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // relatedCount is how many related episodes an episode page shows.
@@ -26,7 +27,7 @@ func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, lang conte
 	}
 	key := ""
 	if state == "" {
-		key = EpisodeURL(lang, slug)
+		key = urls.Episode(lang, slug)
 	}
 	h.serve(w, r, lang, key, func(ctx context.Context) (rendered, error) {
 		// saveFeedback adds redacted=1 when it removed personal information:
@@ -55,12 +56,12 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 		return nil, err
 	}
 	v := ep.Version(lang)
-	alt, altCanonical := untranslatedURL(lang.Other()), ""
+	alt, altCanonical := urls.Untranslated(lang.Other()), ""
 	if o := ep.Version(lang.Other()); o != nil {
-		alt = EpisodeURL(lang.Other(), o.Slug)
+		alt = urls.Episode(lang.Other(), o.Slug)
 		altCanonical = h.abs(alt)
 	}
-	c, err := h.common(ctx, lang, EpisodeURL(lang, v.Slug), v.Title, alt)
+	c, err := h.common(ctx, lang, urls.Episode(lang, v.Slug), v.Title, alt)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	c.Modified = ep.ModifiedAt
 	c.Published = ep.PublishedAt
 	c.WithFeedback = true
-	c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
+	c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
 	c.OGType = "article"
 	if v.Image.URL != "" {
 		c.ShareImage, c.ShareAlt = h.abs(v.Image.URL), v.Image.Alt
@@ -97,7 +98,7 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 		view.Image = content.Image{}
 	}
 	for _, t := range ep.Topics {
-		view.Topics = append(view.Topics, Link{Label: t.Names.In(lang), URL: TopicURL(lang, t.Slugs.In(lang))})
+		view.Topics = append(view.Topics, Link{Label: t.Names.In(lang), URL: urls.Topic(lang, t.Slugs.In(lang))})
 	}
 	if view.Episode.Topic != nil {
 		view.Breadcrumbs = append(view.Breadcrumbs, *view.Episode.Topic)
@@ -106,7 +107,7 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	view.Share = h.shareLinks(lang, v.Title, view.Canonical)
 	view.ShareURL = view.Canonical
 	for _, a := range ep.Authors {
-		view.Authors = append(view.Authors, AuthorCard{Name: a.Name, Role: a.Roles.In(lang), Bio: a.Bios.In(lang), URL: AuthorURL(lang, a.Slugs.In(lang))})
+		view.Authors = append(view.Authors, AuthorCard{Name: a.Name, Role: a.Roles.In(lang), Bio: a.Bios.In(lang), URL: urls.Author(lang, a.Slugs.In(lang))})
 	}
 	if ep.Series != nil {
 		place, err := h.seriesPlace(ctx, ep, lang)
@@ -121,10 +122,10 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	}
 	view.Related = cards(related, lang)
 
-	fb.Action = FeedbackURL(lang)
+	fb.Action = urls.Feedback(lang)
 	fb.EpisodeID = ep.ID
-	fb.PagePath = EpisodeURL(lang, v.Slug)
-	fb.PrivacyURL = PrivacyURL(lang)
+	fb.PagePath = urls.Episode(lang, v.Slug)
+	fb.PrivacyURL = urls.Privacy(lang)
 	fb.NoURL = fb.PagePath + "?feedback=no#feedback"
 	fb.MaxRunes = content.MaxFeedbackRunes
 	view.Feedback = fb
@@ -138,7 +139,7 @@ func (h *Handler) seriesPlace(ctx context.Context, ep *content.Episode, lang con
 	if err != nil {
 		return nil, err
 	}
-	place := &SeriesPlace{Title: s.Titles.In(lang), URL: SeriesURL(lang, s.Slugs.In(lang)), Total: len(res.Episodes)}
+	place := &SeriesPlace{Title: s.Titles.In(lang), URL: urls.Series(lang, s.Slugs.In(lang)), Total: len(res.Episodes)}
 	for i, e := range res.Episodes {
 		if e.ID != ep.ID {
 			continue
@@ -165,7 +166,7 @@ func (e *movedError) Error() string { return "moved to " + e.target }
 // now: a slug changed in the back office leaves a redirect from the old
 // path. It returns a *movedError, or content.ErrNotFound.
 func (h *Handler) movedEpisode(ctx context.Context, lang content.Lang, slug string, now time.Time) error {
-	id, pathLang, err := h.st.Redirect(ctx, EpisodeURL(lang, slug))
+	id, pathLang, err := h.st.Redirect(ctx, urls.Episode(lang, slug))
 	if err != nil {
 		return err
 	}
@@ -177,5 +178,5 @@ func (h *Handler) movedEpisode(ctx context.Context, lang content.Lang, slug stri
 	if v == nil || v.Slug == slug {
 		return content.ErrNotFound
 	}
-	return &movedError{target: EpisodeURL(pathLang, v.Slug)}
+	return &movedError{target: urls.Episode(pathLang, v.Slug)}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/feed"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // feedSize is how many of the newest episodes a feed carries.
@@ -24,7 +25,7 @@ func (h *Handler) showFeed(w http.ResponseWriter, r *http.Request, lang content.
 	p := h.printer(lang)
 	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
 		return h.channel(ctx, lang, format, store.EpisodeQuery{}, p.T("feed.channel_all"), p.T("site.tagline"),
-			HomeURL(lang), FeedURL(lang, format), FeedURL(lang.Other(), format))
+			urls.Home(lang), urls.Feed(lang, format), urls.Feed(lang.Other(), format))
 	})
 }
 
@@ -43,7 +44,7 @@ func (h *Handler) showTopicFeed(w http.ResponseWriter, r *http.Request, lang con
 		o := lang.Other()
 		return h.channel(ctx, lang, format, store.EpisodeQuery{TopicID: t.ID},
 			h.printer(lang).T("feed.channel_topic", "name", t.Names.In(lang)), t.Descriptions.In(lang),
-			TopicURL(lang, slug), TopicFeedURL(lang, slug, format), TopicFeedURL(o, t.Slugs.In(o), format))
+			urls.Topic(lang, slug), urls.TopicFeed(lang, slug, format), urls.TopicFeed(o, t.Slugs.In(o), format))
 	})
 }
 
@@ -62,7 +63,7 @@ func (h *Handler) showSeriesFeed(w http.ResponseWriter, r *http.Request, lang co
 		o := lang.Other()
 		return h.channel(ctx, lang, format, store.EpisodeQuery{SeriesID: s.ID},
 			h.printer(lang).T("feed.channel_series", "name", s.Titles.In(lang)), firstLine(s.Intros.In(lang)),
-			SeriesURL(lang, slug), SeriesFeedURL(lang, slug, format), SeriesFeedURL(o, s.Slugs.In(o), format))
+			urls.Series(lang, slug), urls.SeriesFeed(lang, slug, format), urls.SeriesFeed(o, s.Slugs.In(o), format))
 	})
 }
 
@@ -70,7 +71,7 @@ func (h *Handler) showSeriesFeed(w http.ResponseWriter, r *http.Request, lang co
 // (/fr/fils/formats/ecoute.xml…).
 func (h *Handler) showKindFeed(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	name, format, ok := splitFeedFile(r.PathValue("file"))
-	kind := kindFromURL(lang, name)
+	kind := urls.KindFromName(lang, name)
 	if !ok || kind == "" {
 		h.notFound(w, r, lang)
 		return
@@ -79,18 +80,8 @@ func (h *Handler) showKindFeed(w http.ResponseWriter, r *http.Request, lang cont
 	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
 		return h.channel(ctx, lang, format, store.EpisodeQuery{Kind: kind},
 			p.T("feed.channel_kind", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
-			withQuery(HomeURL(lang), "kind", string(kind)), KindFeedURL(lang, kind, format), KindFeedURL(lang.Other(), kind, format))
+			withQuery(urls.Home(lang), "kind", string(kind)), urls.KindFeed(lang, kind, format), urls.KindFeed(lang.Other(), kind, format))
 	})
-}
-
-// kindFromURL reads a kind's name in a feed URL of lang.
-func kindFromURL(lang content.Lang, name string) content.Kind {
-	for k, n := range seg(lang).KindNames {
-		if n == name {
-			return k
-		}
-	}
-	return ""
 }
 
 // splitFeedFile splits "name.ext" into its parts, accepting only feed formats.
@@ -164,7 +155,7 @@ func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) feed.Item {
 	v := ep.Version(lang)
 	it := feed.Item{
 		ID:        feed.ItemID(h.host(), ep.ID, string(lang)),
-		URL:       h.abs(EpisodeURL(lang, v.Slug)),
+		URL:       h.abs(urls.Episode(lang, v.Slug)),
 		Title:     v.Title,
 		Summary:   v.Summary,
 		Published: ep.PublishedAt,
@@ -186,8 +177,8 @@ func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) feed.Item {
 	if v.MediaURL != "" {
 		it.Enclosure = &feed.Enclosure{URL: h.abs(v.MediaURL), Length: h.mediaSize(v.MediaURL), Type: v.MediaType}
 		it.Transcripts = []feed.Transcript{
-			{URL: h.abs(TranscriptURL(lang, v.Slug, "vtt")), Type: "text/vtt", Language: string(lang)},
-			{URL: h.abs(TranscriptURL(lang, v.Slug, "")), Type: "text/html", Language: string(lang)},
+			{URL: h.abs(urls.Transcript(lang, v.Slug, "vtt")), Type: "text/vtt", Language: string(lang)},
+			{URL: h.abs(urls.Transcript(lang, v.Slug, "")), Type: "text/html", Language: string(lang)},
 		}
 	}
 	return it
@@ -201,9 +192,9 @@ func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content
 			return nil, err
 		}
 		switch format {
-		case FormatAtom:
+		case urls.FormatAtom:
 			return feed.Atom(ch)
-		case FormatJSON:
+		case urls.FormatJSON:
 			return feed.JSONFeed(ch)
 		}
 		return feed.RSS(ch)

@@ -31,7 +31,7 @@ import (
 	"github.com/busrides/busrides/internal/feed"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/testutil"
-	"github.com/busrides/busrides/internal/web"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // feedBase is apptest's default base URL: every absolute URL in a feed or
@@ -40,16 +40,16 @@ const feedBase = "http://busrides.test"
 
 // feedContentTypes are the Content-Type headers of the feed formats.
 var feedContentTypes = map[string]string{
-	web.FormatRSS:  "application/rss+xml; charset=utf-8",
-	web.FormatAtom: "application/atom+xml; charset=utf-8",
-	web.FormatJSON: "application/feed+json; charset=utf-8",
+	urls.FormatRSS:  "application/rss+xml; charset=utf-8",
+	urls.FormatAtom: "application/atom+xml; charset=utf-8",
+	urls.FormatJSON: "application/feed+json; charset=utf-8",
 }
 
 // gofeedTypes are gofeed's names of the feed formats.
 var gofeedTypes = map[string]string{
-	web.FormatRSS:  "rss",
-	web.FormatAtom: "atom",
-	web.FormatJSON: "json",
+	urls.FormatRSS:  "rss",
+	urls.FormatAtom: "atom",
+	urls.FormatJSON: "json",
 }
 
 // feedFetcher fetches absolute site URLs from the test server, each once.
@@ -113,7 +113,7 @@ func parseFeedBody(t testing.TB, path string, body []byte) *gofeed.Feed {
 func feedAltLink(t testing.TB, format string, body []byte, parsed *gofeed.Feed) (href, hreflang string) {
 	t.Helper()
 	switch format {
-	case web.FormatAtom:
+	case urls.FormatAtom:
 		af, err := (&gatom.Parser{}).Parse(bytes.NewReader(body))
 		if err != nil {
 			t.Fatalf("atom: %v", err)
@@ -123,7 +123,7 @@ func feedAltLink(t testing.TB, format string, body []byte, parsed *gofeed.Feed) 
 				return l.Href, l.Hreflang
 			}
 		}
-	case web.FormatJSON:
+	case urls.FormatJSON:
 		var jf struct {
 			Ext struct {
 				Alt  string `json:"alternate_feed_url"`
@@ -148,7 +148,7 @@ func feedAltLink(t testing.TB, format string, body []byte, parsed *gofeed.Feed) 
 // dc:creator).
 func itemAuthors(format string, it *gofeed.Item) []string {
 	var out []string
-	if format == web.FormatRSS {
+	if format == urls.FormatRSS {
 		if it.DublinCoreExt != nil {
 			out = append(out, it.DublinCoreExt.Creator...)
 		}
@@ -189,7 +189,7 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 	ctx := context.Background()
 	cases := []feedCase{{
 		name:  "all",
-		url:   web.FeedURL,
+		url:   urls.Feed,
 		title: func(p printer, _ content.Lang) string { return p.T("feed.channel_all") },
 	}}
 	topics, err := s.App.Store.Topics(ctx)
@@ -201,7 +201,7 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 			name: "topic-" + tp.Slugs.EN,
 			q:    store.EpisodeQuery{TopicID: tp.ID},
 			url: func(l content.Lang, f string) string {
-				return web.TopicFeedURL(l, tp.Slugs.In(l), f)
+				return urls.TopicFeed(l, tp.Slugs.In(l), f)
 			},
 			title: func(p printer, l content.Lang) string { return p.T("feed.channel_topic", "name", tp.Names.In(l)) },
 		})
@@ -215,7 +215,7 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 			name: "series-" + se.Slugs.EN,
 			q:    store.EpisodeQuery{SeriesID: se.ID},
 			url: func(l content.Lang, f string) string {
-				return web.SeriesFeedURL(l, se.Slugs.In(l), f)
+				return urls.SeriesFeed(l, se.Slugs.In(l), f)
 			},
 			title: func(p printer, l content.Lang) string { return p.T("feed.channel_series", "name", se.Titles.In(l)) },
 		})
@@ -225,7 +225,7 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 			name: "kind-" + string(k),
 			q:    store.EpisodeQuery{Kind: k},
 			url: func(l content.Lang, f string) string {
-				return web.KindFeedURL(l, k, f)
+				return urls.KindFeed(l, k, f)
 			},
 			title: func(p printer, _ content.Lang) string {
 				return p.T("feed.channel_kind", "name", p.T("kind."+string(k)))
@@ -254,7 +254,7 @@ func TestFeedsEveryURL(t *testing.T) {
 		ids := map[content.Lang]map[string]bool{content.English: {}, content.French: {}}
 		sawImage := false
 		for _, fc := range feedCases(t, s) {
-			for _, format := range web.FeedFormats {
+			for _, format := range urls.FeedFormats {
 				key := fc.name + "." + format
 				alt[key] = map[content.Lang]string{}
 				for _, lang := range content.Langs {
@@ -319,7 +319,7 @@ func TestFeedsEveryURL(t *testing.T) {
 								}
 							}
 							ids[lang][it.GUID] = true
-							if want := feedBase + web.EpisodeURL(lang, v.Slug); it.Link != want {
+							if want := feedBase + urls.Episode(lang, v.Slug); it.Link != want {
 								t.Errorf("item %d: link %q, want %q", i, it.Link, want)
 							}
 							fx.fetchOK(t, it.Link)
@@ -496,8 +496,8 @@ func TestFeedSummaries(t *testing.T) {
 			s := summaryApp(t, pg)
 			for _, lang := range content.Langs {
 				want := liveEpisodes(t, s, store.EpisodeQuery{Lang: lang})
-				for _, format := range web.FeedFormats {
-					path := web.FeedURL(lang, format)
+				for _, format := range urls.FeedFormats {
+					path := urls.Feed(lang, format)
 					r := get(t, s, path)
 					wantStatus(t, r, 200)
 					f := parseFeedBody(t, path, r.Body)
@@ -514,10 +514,10 @@ func TestFeedSummaries(t *testing.T) {
 						if it.Description != v.Summary {
 							t.Errorf("%s item %d: summary %q, want %q", path, i, it.Description, v.Summary)
 						}
-						if format == web.FormatJSON && it.Content != v.Summary {
+						if format == urls.FormatJSON && it.Content != v.Summary {
 							t.Errorf("%s item %d: content_text %q, want the summary", path, i, it.Content)
 						}
-						if format != web.FormatJSON && it.Content != "" {
+						if format != urls.FormatJSON && it.Content != "" {
 							t.Errorf("%s item %d: content %.100q, want none", path, i, it.Content)
 						}
 					}
@@ -602,7 +602,7 @@ func TestPodcastFeeds(t *testing.T) {
 		alt := map[content.Kind]map[content.Lang]string{content.Listen: {}, content.Watch: {}}
 		for _, kind := range []content.Kind{content.Listen, content.Watch} {
 			for _, lang := range content.Langs {
-				path := web.PodcastURL(lang, kind)
+				path := urls.Podcast(lang, kind)
 				t.Run(path, func(t *testing.T) {
 					r := get(t, s, path)
 					wantStatus(t, r, 200)
@@ -631,8 +631,8 @@ func TestPodcastFeeds(t *testing.T) {
 					if f.FeedLink != feedBase+path {
 						t.Errorf("self link %q, want %q", f.FeedLink, feedBase+path)
 					}
-					href, hreflang := feedAltLink(t, web.FormatRSS, r.Body, f)
-					if want := feedBase + web.PodcastURL(lang.Other(), kind); href != want || !strings.EqualFold(hreflang, lang.Other().Tag()) {
+					href, hreflang := feedAltLink(t, urls.FormatRSS, r.Body, f)
+					if want := feedBase + urls.Podcast(lang.Other(), kind); href != want || !strings.EqualFold(hreflang, lang.Other().Tag()) {
 						t.Errorf("alternate-language link %q (%s), want %q (%s)", href, hreflang, want, lang.Other().Tag())
 					}
 					alt[kind][lang] = href
@@ -689,7 +689,7 @@ func TestPodcastFeeds(t *testing.T) {
 						if item.GUID != feed.ItemID("busrides.test", ep.ID, string(lang)) {
 							t.Errorf("%s: guid %q", where, item.GUID)
 						}
-						if item.Link != feedBase+web.EpisodeURL(lang, v.Slug) {
+						if item.Link != feedBase+urls.Episode(lang, v.Slug) {
 							t.Errorf("%s: link %q", where, item.Link)
 						}
 						fx.fetchOK(t, item.Link)
@@ -721,8 +721,8 @@ func TestPodcastFeeds(t *testing.T) {
 								t.Errorf("%s: transcript language %q", where, tr.Attrs["language"])
 							}
 						}
-						if len(trs) != 2 || types["text/vtt"] != feedBase+web.TranscriptURL(lang, v.Slug, "vtt") ||
-							types["text/html"] != feedBase+web.TranscriptURL(lang, v.Slug, "") {
+						if len(trs) != 2 || types["text/vtt"] != feedBase+urls.Transcript(lang, v.Slug, "vtt") ||
+							types["text/html"] != feedBase+urls.Transcript(lang, v.Slug, "") {
 							t.Errorf("%s: transcripts %v", where, types)
 						}
 						for typ, u := range types {
@@ -740,7 +740,7 @@ func TestPodcastFeeds(t *testing.T) {
 		}
 		for kind, m := range alt {
 			en, fr := m[content.English], m[content.French]
-			if en != feedBase+web.PodcastURL(content.French, kind) || fr != feedBase+web.PodcastURL(content.English, kind) {
+			if en != feedBase+urls.Podcast(content.French, kind) || fr != feedBase+urls.Podcast(content.English, kind) {
 				t.Errorf("%s podcasts: English links to %q, French to %q", kind, en, fr)
 			}
 		}
@@ -764,7 +764,7 @@ func TestTranscriptPages(t *testing.T) {
 					t.Fatal(err)
 				}
 				v := ep.Version(lang)
-				page := web.TranscriptURL(lang, slug, "")
+				page := urls.Transcript(lang, slug, "")
 				t.Run(page, func(t *testing.T) {
 					if !strings.HasPrefix(page, epPath+"/") {
 						t.Fatalf("transcript URL %s is not under %s", page, epPath)
@@ -787,7 +787,7 @@ func TestTranscriptPages(t *testing.T) {
 						t.Errorf("the transcript is not on the page:\nwant %.200q\nmain %.400q", want, main)
 					}
 					header, fallback := toggleLinks(t, r)
-					wantToggle := web.TranscriptURL(lang.Other(), otherSlug, "")
+					wantToggle := urls.Transcript(lang.Other(), otherSlug, "")
 					for _, got := range []string{header, fallback} {
 						if strings.TrimPrefix(got, feedBase) != wantToggle {
 							t.Errorf("language toggle %q, want %q", got, wantToggle)
@@ -799,7 +799,7 @@ func TestTranscriptPages(t *testing.T) {
 						t.Errorf("%s toggles to %q, want %q", wantToggle, h, page)
 					}
 
-					vtt := get(t, s, web.TranscriptURL(lang, slug, "vtt"))
+					vtt := get(t, s, urls.Transcript(lang, slug, "vtt"))
 					wantStatus(t, vtt, 200)
 					if mt, _, _ := mime.ParseMediaType(vtt.Header.Get("Content-Type")); mt != "text/vtt" {
 						t.Errorf("VTT Content-Type %q", vtt.Header.Get("Content-Type"))
@@ -809,10 +809,10 @@ func TestTranscriptPages(t *testing.T) {
 			}
 		}
 		for _, path := range []string{
-			web.TranscriptURL(content.English, "digital-nations-2020", ""), // a read episode
-			web.TranscriptURL(content.English, "digital-nations-2020", "vtt"),
-			web.TranscriptURL(content.French, "sommet-des-nations-numeriques-en-2020", ""),
-			web.TranscriptURL(content.French, "sommet-des-nations-numeriques-en-2020", "vtt"),
+			urls.Transcript(content.English, "digital-nations-2020", ""), // a read episode
+			urls.Transcript(content.English, "digital-nations-2020", "vtt"),
+			urls.Transcript(content.French, "sommet-des-nations-numeriques-en-2020", ""),
+			urls.Transcript(content.French, "sommet-des-nations-numeriques-en-2020", "vtt"),
 			greenerEN + "/transcript",
 			greenerEN + "/transcript.vtt",
 			"/en/episodes/no-such-episode/transcript",
@@ -901,7 +901,7 @@ func TestSitemapAndRobots(t *testing.T) {
 		addFutureEpisode(t, s)
 		fx := newFeedFetcher(s)
 
-		r := get(t, s, web.SitemapURL)
+		r := get(t, s, urls.Sitemap)
 		wantStatus(t, r, 200)
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/xml" && mt != "text/xml" {
 			t.Errorf("Content-Type %q", r.Header.Get("Content-Type"))
@@ -932,7 +932,7 @@ func TestSitemapAndRobots(t *testing.T) {
 		live := map[string]bool{}
 		for _, lang := range content.Langs {
 			for _, ep := range liveEpisodes(t, s, store.EpisodeQuery{Lang: lang}) {
-				loc := feedBase + web.EpisodeURL(lang, ep.Version(lang).Slug)
+				loc := feedBase + urls.Episode(lang, ep.Version(lang).Slug)
 				live[loc] = true
 				if _, ok := byLoc[loc]; !ok {
 					t.Errorf("live episode version %s is not in the sitemap", loc)
@@ -941,7 +941,7 @@ func TestSitemapAndRobots(t *testing.T) {
 		}
 		// The pages that are not episodes, in both languages.
 		for _, lang := range content.Langs {
-			for _, page := range []string{web.HomeURL(lang), web.PrivacyURL(lang), web.GlossaryURL(lang)} {
+			for _, page := range []string{urls.Home(lang), urls.Privacy(lang), urls.Glossary(lang)} {
 				if _, ok := byLoc[feedBase+page]; !ok {
 					t.Errorf("%s is not in the sitemap", page)
 				}
@@ -959,7 +959,7 @@ func TestSitemapAndRobots(t *testing.T) {
 			}
 			hidden++
 			for lang, v := range ep.Versions {
-				loc := feedBase + web.EpisodeURL(lang, v.Slug)
+				loc := feedBase + urls.Episode(lang, v.Slug)
 				if _, ok := byLoc[loc]; ok && !live[loc] {
 					t.Errorf("non-live episode version %s (status %s, published %v) is in the sitemap", loc, ep.Status, ep.PublishedAt)
 				}
@@ -1031,11 +1031,11 @@ func TestSitemapAndRobots(t *testing.T) {
 
 		rb := get(t, s, "/robots.txt")
 		wantStatus(t, rb, 200)
-		if !regexp.MustCompile(`(?mi)^Sitemap:\s*` + regexp.QuoteMeta(feedBase+web.SitemapURL) + `\s*$`).Match(rb.Body) {
-			t.Errorf("robots.txt does not name %s:\n%s", feedBase+web.SitemapURL, rb.Body)
+		if !regexp.MustCompile(`(?mi)^Sitemap:\s*` + regexp.QuoteMeta(feedBase+urls.Sitemap) + `\s*$`).Match(rb.Body) {
+			t.Errorf("robots.txt does not name %s:\n%s", feedBase+urls.Sitemap, rb.Body)
 		}
 		if e := r.Header.Get("ETag"); e != "" {
-			if c := get(t, s, web.SitemapURL, "If-None-Match", e); c.StatusCode != 304 {
+			if c := get(t, s, urls.Sitemap, "If-None-Match", e); c.StatusCode != 304 {
 				t.Errorf("sitemap If-None-Match: status %d, want 304", c.StatusCode)
 			}
 		}
@@ -1111,8 +1111,8 @@ See [the guide](/en/topics/leadership), [a partner](//partner.example/page) and 
 		if err := s.App.SyncCache(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		for _, format := range web.FeedFormats {
-			path := web.FeedURL(content.English, format)
+		for _, format := range urls.FeedFormats {
+			path := urls.Feed(content.English, format)
 			r := get(t, s, path)
 			wantStatus(t, r, 200)
 			f := parseFeedBody(t, path, r.Body)
@@ -1175,8 +1175,8 @@ Body %[4]d.
 		if len(want) <= 50 {
 			t.Fatalf("series has %d episodes; the test needs more than a feed carries", len(want))
 		}
-		for _, format := range web.FeedFormats {
-			path := web.SeriesFeedURL(content.English, "leading-hybrid-teams", format)
+		for _, format := range urls.FeedFormats {
+			path := urls.SeriesFeed(content.English, "leading-hybrid-teams", format)
 			r := get(t, s, path)
 			wantStatus(t, r, 200)
 			f := parseFeedBody(t, path, r.Body)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/httpx"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // maxFeedbackBody bounds the size of a feedback post.
@@ -37,7 +38,7 @@ func (h *Handler) saveFeedback(w http.ResponseWriter, r *http.Request, lang cont
 		h.feedbackError(w, r, lang, v.Slug, comment, p.T("feedback.error_rate"), http.StatusTooManyRequests)
 		return
 	}
-	path := EpisodeURL(lang, v.Slug)
+	path := urls.Episode(lang, v.Slug)
 	f, err := content.NewFeedback(lang, path, ep.ID, answer, comment, h.cfg.Now())
 	if ve, ok := errors.AsType[*content.ValidationError](err); ok {
 		msg := ""
@@ -109,7 +110,7 @@ func (h *Handler) feedbackError(w http.ResponseWriter, r *http.Request, lang con
 // anything else gets a plain 403.
 func (h *Handler) Forbidden(w http.ResponseWriter, r *http.Request) {
 	lang := h.langOf(r)
-	if r.Method == http.MethodPost && r.URL.Path == FeedbackURL(lang) {
+	if r.Method == http.MethodPost && r.URL.Path == urls.Feedback(lang) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFeedbackBody)
 		if err := r.ParseForm(); err == nil {
 			if _, v, ok := h.feedbackTarget(r, lang); ok {

@@ -7,13 +7,8 @@ import (
 	"strings"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/urls"
 )
-
-// glossarySegment is the glossary's path word in each language.
-var glossarySegment = map[content.Lang]string{content.English: "glossary", content.French: "glossaire"}
-
-// GlossaryURL is the editorial glossary.
-func GlossaryURL(lang content.Lang) string { return "/" + string(lang) + "/" + glossarySegment[lang] }
 
 // GlossaryPage is the view of the glossary.
 type GlossaryPage struct {
@@ -33,19 +28,19 @@ type GlossaryEntry struct {
 // alphabetical order of the page's language, with its counterpart in the
 // other official language.
 func (h *Handler) showGlossary(w http.ResponseWriter, r *http.Request, lang content.Lang) {
-	h.serve(w, r, lang, GlossaryURL(lang), func(ctx context.Context) (rendered, error) {
+	h.serve(w, r, lang, urls.Glossary(lang), func(ctx context.Context) (rendered, error) {
 		terms, err := h.st.GlossaryTerms(ctx, lang)
 		if err != nil {
 			return rendered{}, err
 		}
 		p := h.printer(lang)
-		c, err := h.common(ctx, lang, GlossaryURL(lang), p.T("glossary.title"), GlossaryURL(lang.Other()))
+		c, err := h.common(ctx, lang, urls.Glossary(lang), p.T("glossary.title"), urls.Glossary(lang.Other()))
 		if err != nil {
 			return rendered{}, err
 		}
-		c.AltCanonical = h.abs(GlossaryURL(lang.Other()))
+		c.AltCanonical = h.abs(urls.Glossary(lang.Other()))
 		c.Description = p.T("glossary.intro")
-		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
+		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
 		view := GlossaryPage{Common: c}
 		for _, g := range terms {
 			if g.UpdatedAt.After(view.Modified) {

@@ -19,6 +19,7 @@ import (
 	"github.com/busrides/busrides/internal/pagecache"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // Config is what the site needs from its surroundings.
@@ -264,7 +265,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, lang content
 	if name == "" {
 		name = h.printer(lang).T("site.name")
 	}
-	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: HomeURL(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true, Banner: view.Banner, SiteName: name}
+	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: urls.Home(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true, Banner: view.Banner, SiteName: name}
 	h.meta(&view.Common) // feeds and the sharing image; no alternates (noindex)
 	b, err := h.cfg.Templates.Render(string(lang), "error", view)
 	if err != nil {

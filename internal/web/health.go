@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/http"
+
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // health answers GET /healthz: 200 when the database answers.
@@ -19,5 +21,5 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 // robots answers GET /robots.txt.
 func (h *Handler) robots(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("User-agent: *\nAllow: /\n\nSitemap: " + h.abs(SitemapURL) + "\n"))
+	_, _ = w.Write([]byte("User-agent: *\nAllow: /\n\nSitemap: " + h.abs(urls.Sitemap) + "\n"))
 }

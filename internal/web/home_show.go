@@ -7,6 +7,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showHome answers GET /{lang}/: the latest episodes as cards, filtered by
@@ -28,7 +29,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		maxMinutes = m
 	}
 	untranslated := q.Get("notice") == "untranslated"
-	key := withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", itoa(page), "notice", q.Get("notice"))
+	key := withQuery(urls.Home(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", itoa(page), "notice", q.Get("notice"))
 	if len(topicSlug) > 80 {
 		h.notFound(w, r, lang)
 		return
@@ -63,8 +64,8 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		if page > 1 && len(res.Episodes) == 0 {
 			return rendered{}, content.ErrNotFound
 		}
-		alt := withQuery(HomeURL(lang.Other()), "kind", string(kind), "topic", altTopic, "minutes", itoa(maxMinutes))
-		c, err := h.common(ctx, lang, HomeURL(lang), p.T("list.latest"), alt)
+		alt := withQuery(urls.Home(lang.Other()), "kind", string(kind), "topic", altTopic, "minutes", itoa(maxMinutes))
+		c, err := h.common(ctx, lang, urls.Home(lang), p.T("list.latest"), alt)
 		if err != nil {
 			return rendered{}, err
 		}
@@ -72,7 +73,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		c.Modified = newest(res.Episodes)
 		// Filtered and paged views are the home page (their canonical): its
 		// counterpart is the other language's home.
-		c.AltCanonical = h.abs(HomeURL(lang.Other()))
+		c.AltCanonical = h.abs(urls.Home(lang.Other()))
 		c.Description = p.T("site.tagline")
 		c.JSONLD = jsonLD(h.websiteLD(lang, c.SiteName))
 		if untranslated {
@@ -89,7 +90,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 			Filters:  h.filters(lang, kind, topicSlug, maxMinutes, topics),
 		}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string {
-			return withQuery(HomeURL(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", pageValue(n))
+			return withQuery(urls.Home(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", pageValue(n))
 		})
 		return h.render(lang, "list", http.StatusOK, view)
 	})
@@ -97,7 +98,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 
 func (h *Handler) filters(lang content.Lang, kind content.Kind, topicSlug string, maxMinutes int, topics []content.Topic) *Filters {
 	p := h.printer(lang)
-	f := &Filters{Action: HomeURL(lang), Kind: kind, Topic: topicSlug}
+	f := &Filters{Action: urls.Home(lang), Kind: kind, Topic: topicSlug}
 	f.Kinds = append(f.Kinds, Option{Value: "", Label: p.T("kind.all"), Selected: kind == ""})
 	for _, k := range content.Kinds {
 		f.Kinds = append(f.Kinds, Option{Value: string(k), Label: p.T(kindKeys[k]), Selected: k == kind})

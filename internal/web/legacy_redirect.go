@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // legacyRedirect answers any other GET under /en/ or /fr/: an old URL of the
@@ -32,9 +33,9 @@ func (h *Handler) legacyRedirect(w http.ResponseWriter, r *http.Request, lang co
 		h.fail(w, r, lang, err)
 		return
 	}
-	target := untranslatedURL(pathLang)
+	target := urls.Untranslated(pathLang)
 	if v := ep.Version(pathLang); v != nil {
-		target = EpisodeURL(pathLang, v.Slug)
+		target = urls.Episode(pathLang, v.Slug)
 	}
 	http.Redirect(w, r, target, http.StatusMovedPermanently)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // listing is a paginated list of episodes on a topic, author or series page.
@@ -57,7 +58,7 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 		}
 		c.AltCanonical = h.abs(l.altPath)
 		c.Modified = newest(res.Episodes)
-		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
+		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
 		c.Feeds = append(c.Feeds, l.feeds...)
 		view := ListPage{Common: c, Heading: l.title, Cards: cards(res.Episodes, lang), Total: res.Total, EmptyKey: "list.empty_section"}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string { return withQuery(l.path, "page", pageValue(n)) })
@@ -90,7 +91,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, r *http.Request, lang conten
 			return rendered{}, err
 		}
 		c.AltCanonical = h.abs(altPath)
-		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
+		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
 		for _, it := range list {
 			if it.Modified.After(c.Modified) {
 				c.Modified = it.Modified

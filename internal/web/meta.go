@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // Page metadata for search engines, feed readers and link previews: the
@@ -38,14 +39,14 @@ type ShareLink struct {
 
 // feedTypes are the MIME types of each feed format, for feed discovery.
 var feedTypes = map[string]string{
-	FormatRSS:  "application/rss+xml",
-	FormatAtom: "application/atom+xml",
-	FormatJSON: "application/feed+json",
+	urls.FormatRSS:  "application/rss+xml",
+	urls.FormatAtom: "application/atom+xml",
+	urls.FormatJSON: "application/feed+json",
 }
 
 // feedFormatNames name the formats in feed titles (the same in both
 // languages, so not in the catalogue).
-var feedFormatNames = map[string]string{FormatRSS: "RSS", FormatAtom: "Atom", FormatJSON: "JSON Feed"}
+var feedFormatNames = map[string]string{urls.FormatRSS: "RSS", urls.FormatAtom: "Atom", urls.FormatJSON: "JSON Feed"}
 
 // institutionURLs are the home pages of the institution that publishes the
 // site (dcterms.creator, JSON-LD publisher).
@@ -137,12 +138,12 @@ const defaultImage = "img/og-default.png"
 func (h *Handler) siteFeeds(lang content.Lang) []FeedLink {
 	p := h.printer(lang)
 	var out []FeedLink
-	for _, f := range FeedFormats {
-		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T("feed.all_title"), f), URL: h.abs(FeedURL(lang, f))})
+	for _, f := range urls.FeedFormats {
+		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T("feed.all_title"), f), URL: h.abs(urls.Feed(lang, f))})
 	}
 	out = append(out,
-		FeedLink{Type: feedTypes[FormatRSS], Title: p.T("feed.link_podcast"), URL: h.abs(PodcastURL(lang, content.Listen))},
-		FeedLink{Type: feedTypes[FormatRSS], Title: p.T("feed.link_video_podcast"), URL: h.abs(PodcastURL(lang, content.Watch))},
+		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_podcast"), URL: h.abs(urls.Podcast(lang, content.Listen))},
+		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_video_podcast"), URL: h.abs(urls.Podcast(lang, content.Watch))},
 	)
 	return out
 }
@@ -152,7 +153,7 @@ func (h *Handler) siteFeeds(lang content.Lang) []FeedLink {
 func (h *Handler) sectionFeeds(lang content.Lang, key, name string, url func(format string) string) []FeedLink {
 	p := h.printer(lang)
 	var out []FeedLink
-	for _, f := range FeedFormats {
+	for _, f := range urls.FeedFormats {
 		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T(key, "name", name), f), URL: h.abs(url(f))})
 	}
 	return out
@@ -386,13 +387,13 @@ func (h *Handler) pageLD(c Common, typ string, entity any) *ldWebPage {
 // websiteLD describes the site, on the home page.
 func (h *Handler) websiteLD(lang content.Lang, name string) *ldWebSite {
 	p := h.printer(lang)
-	return &ldWebSite{Type: "WebSite", Name: name, URL: h.abs(HomeURL(lang)), Description: p.T("site.tagline"), InLanguage: lang.Tag(), Publisher: h.publisher(lang),
-		PotentialAction: &ldSearchAction{Type: "SearchAction", Target: h.abs(SearchURL(lang)) + "?q={search_term_string}", QueryInput: "required name=search_term_string"}}
+	return &ldWebSite{Type: "WebSite", Name: name, URL: h.abs(urls.Home(lang)), Description: p.T("site.tagline"), InLanguage: lang.Tag(), Publisher: h.publisher(lang),
+		PotentialAction: &ldSearchAction{Type: "SearchAction", Target: h.abs(urls.Search(lang)) + "?q={search_term_string}", QueryInput: "required name=search_term_string"}}
 }
 
 // personLD describes an author in lang.
 func (h *Handler) personLD(a content.Author, lang content.Lang) ldPerson {
-	return ldPerson{Type: "Person", Name: a.Name, URL: h.abs(AuthorURL(lang, a.Slugs.In(lang))), JobTitle: a.Roles.In(lang), Description: a.Bios.In(lang)}
+	return ldPerson{Type: "Person", Name: a.Name, URL: h.abs(urls.Author(lang, a.Slugs.In(lang))), JobTitle: a.Roles.In(lang), Description: a.Bios.In(lang)}
 }
 
 // episodeLD describes an episode's version in lang: an Article, a
@@ -413,11 +414,11 @@ func (h *Handler) episodeLD(ep *content.Episode, lang content.Lang, c Common) an
 		w.Author = append(w.Author, h.personLD(a, lang))
 	}
 	for _, t := range ep.Topics {
-		w.About = append(w.About, ldThing{Type: "Thing", Name: t.Names.In(lang), URL: h.abs(TopicURL(lang, t.Slugs.In(lang)))})
+		w.About = append(w.About, ldThing{Type: "Thing", Name: t.Names.In(lang), URL: h.abs(urls.Topic(lang, t.Slugs.In(lang)))})
 	}
 	if ep.Series != nil {
 		s := ep.Series.Series
-		w.IsPartOf = &ldThing{Type: "CreativeWorkSeries", Name: s.Titles.In(lang), URL: h.abs(SeriesURL(lang, s.Slugs.In(lang)))}
+		w.IsPartOf = &ldThing{Type: "CreativeWorkSeries", Name: s.Titles.In(lang), URL: h.abs(urls.Series(lang, s.Slugs.In(lang)))}
 	}
 	if c.AltCanonical != "" {
 		// The two versions are each other's translations; neither is the original.
@@ -431,7 +432,7 @@ func (h *Handler) episodeLD(ep *content.Episode, lang content.Lang, c Common) an
 			AssociatedMedia: ldMedia{Type: "AudioObject", ContentURL: h.abs(v.MediaURL), EncodingFormat: v.MediaType,
 				Duration: isoDuration(v.MediaSeconds)},
 			PartOfSeries: &ldPodcastSeries{Type: "PodcastSeries", Name: h.printer(lang).T("feed.link_podcast"),
-				URL: h.abs(HomeURL(lang)), WebFeed: h.abs(PodcastURL(lang, content.Listen))},
+				URL: h.abs(urls.Home(lang)), WebFeed: h.abs(urls.Podcast(lang, content.Listen))},
 		}
 	case content.Watch:
 		w.Type = "VideoObject"

@@ -16,7 +16,7 @@ import (
 
 	"github.com/busrides/busrides/internal/app/apptest"
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/web"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // The tests' base URL (apptest's default): canonical and alternate URLs are
@@ -37,8 +37,8 @@ type metaPage struct {
 func topicFeeds(slug string) func(content.Lang) []string {
 	return func(l content.Lang) []string {
 		var out []string
-		for _, f := range web.FeedFormats {
-			out = append(out, web.TopicFeedURL(l, slug, f))
+		for _, f := range urls.FeedFormats {
+			out = append(out, urls.TopicFeed(l, slug, f))
 		}
 		return out
 	}
@@ -47,8 +47,8 @@ func topicFeeds(slug string) func(content.Lang) []string {
 func seriesFeeds(slug string) func(content.Lang) []string {
 	return func(l content.Lang) []string {
 		var out []string
-		for _, f := range web.FeedFormats {
-			out = append(out, web.SeriesFeedURL(l, slug, f))
+		for _, f := range urls.FeedFormats {
+			out = append(out, urls.SeriesFeed(l, slug, f))
 		}
 		return out
 	}
@@ -338,7 +338,7 @@ func TestPageMetadata(t *testing.T) {
 					if it := items[0].(map[string]any); it["name"] != "Canada.ca" || it["item"] != "https://www.canada.ca/"+string(pc.lang)+".html" {
 						t.Errorf("breadcrumb 1 %v", it)
 					}
-					if it := items[1].(map[string]any); it["item"] != metaBase+web.HomeURL(pc.lang) || it["position"] != float64(2) {
+					if it := items[1].(map[string]any); it["item"] != metaBase+urls.Home(pc.lang) || it["position"] != float64(2) {
 						t.Errorf("breadcrumb 2 %v", it)
 					}
 				}
@@ -367,12 +367,12 @@ func TestPageMetadata(t *testing.T) {
 				// podcasts, and the page's own feeds.
 				feeds := feedLinks(doc)
 				wantFeeds := map[string]string{
-					web.PodcastURL(pc.lang, content.Listen): "application/rss+xml",
-					web.PodcastURL(pc.lang, content.Watch):  "application/rss+xml",
+					urls.Podcast(pc.lang, content.Listen): "application/rss+xml",
+					urls.Podcast(pc.lang, content.Watch):  "application/rss+xml",
 				}
-				mime := map[string]string{web.FormatRSS: "application/rss+xml", web.FormatAtom: "application/atom+xml", web.FormatJSON: "application/feed+json"}
-				for _, f := range web.FeedFormats {
-					wantFeeds[web.FeedURL(pc.lang, f)] = mime[f]
+				mime := map[string]string{urls.FormatRSS: "application/rss+xml", urls.FormatAtom: "application/atom+xml", urls.FormatJSON: "application/feed+json"}
+				for _, f := range urls.FeedFormats {
+					wantFeeds[urls.Feed(pc.lang, f)] = mime[f]
 				}
 				if pc.feeds != nil {
 					for _, u := range pc.feeds(pc.lang) {
@@ -396,7 +396,7 @@ func TestPageMetadata(t *testing.T) {
 					}
 				}
 				if pc.lang == content.French {
-					if got := feeds[metaBase+web.FeedURL("fr", web.FormatRSS)][1]; got != "Busrides\u00a0: tous les épisodes (RSS)" {
+					if got := feeds[metaBase+urls.Feed("fr", urls.FormatRSS)][1]; got != "Busrides\u00a0: tous les épisodes (RSS)" {
 						t.Errorf("French feed title %q", got)
 					}
 				}
@@ -484,12 +484,12 @@ func TestEpisodeMetadata(t *testing.T) {
 				for i, a := range authors {
 					pa := a.(map[string]any)
 					want := ep.Authors[i]
-					if pa["@type"] != "Person" || pa["name"] != want.Name || pa["url"] != metaBase+web.AuthorURL(lang, want.Slugs.In(lang)) || pa["jobTitle"] != want.Roles.In(lang) {
+					if pa["@type"] != "Person" || pa["name"] != want.Name || pa["url"] != metaBase+urls.Author(lang, want.Slugs.In(lang)) || pa["jobTitle"] != want.Roles.In(lang) {
 						t.Errorf("author %v", pa)
 					}
 				}
 				if o := ep.Version(lang.Other()); o != nil {
-					if tr, _ := w["workTranslation"].(map[string]any); tr["@id"] != metaBase+web.EpisodeURL(lang.Other(), o.Slug) {
+					if tr, _ := w["workTranslation"].(map[string]any); tr["@id"] != metaBase+urls.Episode(lang.Other(), o.Slug) {
 						t.Errorf("workTranslation %v", w["workTranslation"])
 					}
 				} else if _, ok := w["workTranslation"]; ok {
@@ -558,7 +558,7 @@ func TestEpisodeShareImage(t *testing.T) {
 			t.Skipf("demo episode: %v", err)
 		}
 		v := ep.Version("en")
-		r := get(t, s, web.EpisodeURL("en", v.Slug))
+		r := get(t, s, urls.Episode("en", v.Slug))
 		wantStatus(t, r, 200)
 		if got := wantMeta(t, r.Doc, "og:image"); got != metaBase+v.Image.URL {
 			t.Errorf("og:image %q, want %q", got, metaBase+v.Image.URL)
@@ -634,7 +634,7 @@ func TestSplashMetadata(t *testing.T) {
 		}
 		feeds := feedLinks(r.Doc)
 		for _, l := range content.Langs {
-			if got := feeds[metaBase+web.FeedURL(l, web.FormatRSS)]; got[0] != "application/rss+xml" || got[1] == "" {
+			if got := feeds[metaBase+urls.Feed(l, urls.FormatRSS)]; got[0] != "application/rss+xml" || got[1] == "" {
 				t.Errorf("splash: %s feed link %v", l, got)
 			}
 		}

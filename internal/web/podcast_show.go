@@ -11,6 +11,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/feed"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showPodcast answers GET /en/podcast.xml and /fr/balado.xml (Listen
@@ -25,8 +26,8 @@ func (h *Handler) showPodcast(kind content.Kind) langHandler {
 			titleKey, descKey = "podcast.video_title", "podcast.video_description"
 		}
 		h.serveDocument(w, r, lang, r.URL.Path, "application/rss+xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
-			ch, err := h.channel(ctx, lang, FormatRSS, store.EpisodeQuery{Kind: kind}, p.T(titleKey), p.T(descKey),
-				withQuery(HomeURL(lang), "kind", string(kind)), PodcastURL(lang, kind), PodcastURL(lang.Other(), kind))
+			ch, err := h.channel(ctx, lang, urls.FormatRSS, store.EpisodeQuery{Kind: kind}, p.T(titleKey), p.T(descKey),
+				withQuery(urls.Home(lang), "kind", string(kind)), urls.Podcast(lang, kind), urls.Podcast(lang.Other(), kind))
 			if err != nil {
 				return nil, err
 			}

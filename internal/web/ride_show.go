@@ -9,6 +9,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // rideCandidates is how many of the newest matching episodes the planner
@@ -29,13 +30,13 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 	pr := h.printer(lang)
 	rememberLang(w, r, lang)
 	ctx := r.Context()
-	c, err := h.common(ctx, lang, RideURL(lang), pr.T("ride.title"), RideURL(lang.Other()))
+	c, err := h.common(ctx, lang, urls.Ride(lang), pr.T("ride.title"), urls.Ride(lang.Other()))
 	if err != nil {
 		h.fail(w, r, lang, err)
 		return
 	}
-	c.Breadcrumbs = []Link{{Label: c.SiteName, URL: HomeURL(lang)}}
-	view := RidePage{Common: c, Action: RideURL(lang)}
+	c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
+	view := RidePage{Common: c, Action: urls.Ride(lang)}
 
 	topics, err := h.st.Topics(ctx)
 	if err != nil {

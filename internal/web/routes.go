@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // routes is the public site's route table: every URL it answers, in one place.
@@ -15,11 +16,11 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /media/{file...}", h.serveMedia)
 	mux.HandleFunc("GET /robots.txt", h.robots)
 	mux.HandleFunc("GET /api/v1/search", h.apiSearch)
-	mux.HandleFunc("GET "+SitemapURL, h.showSitemap)
+	mux.HandleFunc("GET "+urls.Sitemap, h.showSitemap)
 	mux.HandleFunc("GET /sitemaps/{file}", h.showSitemapPart)
 
 	for _, lang := range content.Langs {
-		l, s := "/"+string(lang), seg(lang)
+		l, s := "/"+string(lang), urls.In(lang)
 		mux.HandleFunc("GET "+l+"/{$}", h.inLang(lang, h.showHome))
 		mux.HandleFunc("GET "+l, h.redirectToHome(lang))
 		mux.HandleFunc("GET "+l+"/"+s.Episodes+"/{slug}", h.inLang(lang, h.showEpisode))
@@ -31,7 +32,7 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l+"/"+s.Series, h.inLang(lang, h.listSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Series+"/{slug}", h.inLang(lang, h.showSeries))
 		mux.HandleFunc("GET "+l+"/"+s.Privacy, h.inLang(lang, h.showPrivacy))
-		mux.HandleFunc("GET "+GlossaryURL(lang), h.inLang(lang, h.showGlossary))
+		mux.HandleFunc("GET "+urls.Glossary(lang), h.inLang(lang, h.showGlossary))
 		mux.HandleFunc("GET "+l+"/"+s.Search, h.inLang(lang, h.showSearch))
 		mux.HandleFunc("GET "+l+"/"+s.Ride, h.inLang(lang, h.showRide))
 		mux.HandleFunc("POST "+l+"/"+s.Feedback, h.inLang(lang, h.saveFeedback))
@@ -39,8 +40,8 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Topics+"/{file}", h.inLang(lang, h.showTopicFeed))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Series+"/{file}", h.inLang(lang, h.showSeriesFeed))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Kinds+"/{file}", h.inLang(lang, h.showKindFeed))
-		mux.HandleFunc("GET "+PodcastURL(lang, content.Listen), h.inLang(lang, h.showPodcast(content.Listen)))
-		mux.HandleFunc("GET "+PodcastURL(lang, content.Watch), h.inLang(lang, h.showPodcast(content.Watch)))
+		mux.HandleFunc("GET "+urls.Podcast(lang, content.Listen), h.inLang(lang, h.showPodcast(content.Listen)))
+		mux.HandleFunc("GET "+urls.Podcast(lang, content.Watch), h.inLang(lang, h.showPodcast(content.Watch)))
 		// Anything else under the prefix: an old URL that redirects, or 404.
 		mux.HandleFunc("GET "+l+"/{path...}", h.inLang(lang, h.legacyRedirect))
 	}
@@ -57,6 +58,6 @@ func (h *Handler) inLang(lang content.Lang, fn langHandler) http.HandlerFunc {
 
 func (h *Handler) redirectToHome(lang content.Lang) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, HomeURL(lang), http.StatusMovedPermanently)
+		http.Redirect(w, r, urls.Home(lang), http.StatusMovedPermanently)
 	}
 }

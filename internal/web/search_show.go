@@ -10,6 +10,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/search"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // snippetWords is the length of a result's excerpt.
@@ -169,7 +170,7 @@ func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request, lang conten
 	}
 	pr := h.printer(lang)
 	other := lang.Other()
-	c, err := h.common(r.Context(), lang, SearchURL(lang), pr.T("search.title"), SearchURL(other)+"?q="+urlQueryEscape(p.Q))
+	c, err := h.common(r.Context(), lang, urls.Search(lang), pr.T("search.title"), urls.Search(other)+"?q="+urlQueryEscape(p.Q))
 	if err != nil {
 		h.fail(w, r, lang, err)
 		return
@@ -178,7 +179,7 @@ func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request, lang conten
 	if p.Q != "" {
 		c.Title = pr.T("search.results_title", "q", truncate(p.Q, 80))
 	}
-	view := SearchPage{Common: c, Query: p.Q, Action: SearchURL(lang), Searched: !out.query.Empty(), Total: out.result.Total}
+	view := SearchPage{Common: c, Query: p.Q, Action: urls.Search(lang), Searched: !out.query.Empty(), Total: out.result.Total}
 	view.Filters = h.searchFilters(lang, out)
 	for _, hit := range out.result.Hits {
 		if hit.Episode.Version(lang) == nil {
@@ -187,16 +188,16 @@ func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request, lang conten
 		res := SearchResultView{Card: card(hit.Episode, lang)}
 		res.Snippet = searchSnippet(lang, hit.Text, out.query.Terms)
 		if o := hit.Episode.Version(other); o != nil {
-			res.AltURL, res.AltTitle = EpisodeURL(other, o.Slug), o.Title
+			res.AltURL, res.AltTitle = urls.Episode(other, o.Slug), o.Title
 		}
 		view.Results = append(view.Results, res)
 	}
 	if out.suggestion != "" {
 		sp := p
 		sp.Q, sp.Page = out.suggestion, 1
-		view.Suggestion, view.SuggestionURL = out.suggestion, sp.url(SearchURL(lang), 1)
+		view.Suggestion, view.SuggestionURL = out.suggestion, sp.url(urls.Search(lang), 1)
 	}
-	view.Pager = pager(p.Page, out.result.Total, h.cfg.PageSize, func(n int) string { return p.url(SearchURL(lang), n) })
+	view.Pager = pager(p.Page, out.result.Total, h.cfg.PageSize, func(n int) string { return p.url(urls.Search(lang), n) })
 	b, err := h.cfg.Templates.Render(string(lang), "search", view)
 	if err != nil {
 		h.fail(w, r, lang, err)

@@ -79,7 +79,7 @@ func searchResults(t *testing.T, r *response) []searchResult {
 	return out
 }
 
-func urls(rs []searchResult) []string {
+func resultURLs(rs []searchResult) []string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
 		out[i] = r.URL
@@ -171,7 +171,7 @@ func TestSearchPage(t *testing.T) {
 					}
 				}
 				if hit == nil {
-					t.Fatalf("results %q lack %s", urls(rs), tc.want)
+					t.Fatalf("results %q lack %s", resultURLs(rs), tc.want)
 				}
 				terms := search.ParseQuery(tc.lang, tc.q).Terms
 				if len(hit.Marks) == 0 {
@@ -197,8 +197,8 @@ func TestSearchPage(t *testing.T) {
 				// The JSON API gives the same results, in order.
 				ar, res := apiSearch(t, s, q("lang", tc.lang, "q", tc.q))
 				wantStatus(t, ar, http.StatusOK)
-				if got := apiURLs(t, s, res); !slices.Equal(got, urls(rs)) || res.Total != len(rs) {
-					t.Errorf("API %q total %d; page %q", got, res.Total, urls(rs))
+				if got := apiURLs(t, s, res); !slices.Equal(got, resultURLs(rs)) || res.Total != len(rs) {
+					t.Errorf("API %q total %d; page %q", got, res.Total, resultURLs(rs))
 				}
 			})
 		}
@@ -335,10 +335,10 @@ func TestSearchFiltersAndPages(t *testing.T) {
 			// Pages of 12: page 1, page 2, then nothing.
 			r1 := get(t, s, searchPath(lang, q("q", word)))
 			wantStatus(t, r1, http.StatusOK)
-			p1 := urls(searchResults(t, r1))
+			p1 := resultURLs(searchResults(t, r1))
 			r2 := get(t, s, searchPath(lang, q("q", word, "page", "2")))
 			wantStatus(t, r2, http.StatusOK)
-			p2 := urls(searchResults(t, r2))
+			p2 := resultURLs(searchResults(t, r2))
 			if !slices.Equal(append(p1, p2...), allURLs) || len(p1) != 12 {
 				t.Errorf("%s: pages %q + %q; want %q", lang, p1, p2, allURLs)
 			}
@@ -391,7 +391,7 @@ func TestSearchFiltersAndPages(t *testing.T) {
 				if len(want) == 0 {
 					t.Fatalf("%s %s: empty expectation", lang, v.Encode())
 				}
-				got := urls(searchResults(t, r))
+				got := resultURLs(searchResults(t, r))
 				if !slices.Equal(got, want[:min(len(want), 12)]) {
 					t.Errorf("%s %s: page %q; want %q", lang, v.Encode(), got, want)
 				}
@@ -447,7 +447,7 @@ func TestSearchFiltersAndPages(t *testing.T) {
 			}
 			r := get(t, s, searchPath(tc.lang, q("q", tc.word, "topic", tc.topic)))
 			wantStatus(t, r, http.StatusOK)
-			if got := urls(searchResults(t, r)); !slices.Equal(got, apiURLs(t, s, ft)[:min(12, len(got))]) || len(got) != min(12, ft.Total) {
+			if got := resultURLs(searchResults(t, r)); !slices.Equal(got, apiURLs(t, s, ft)[:min(12, len(got))]) || len(got) != min(12, ft.Total) {
 				t.Errorf("%s topic: page %q; API %q", tc.lang, got, apiURLs(t, s, ft))
 			}
 			label := ""
@@ -478,7 +478,7 @@ func TestSearchFiltersAndPages(t *testing.T) {
 			}
 			r = get(t, s, searchPath(tc.lang, q("q", tc.word, "series", tc.series)))
 			wantStatus(t, r, http.StatusOK)
-			if got := urls(searchResults(t, r)); !slices.Equal(got, want) {
+			if got := resultURLs(searchResults(t, r)); !slices.Equal(got, want) {
 				t.Errorf("%s series page %q; want %q", tc.lang, got, want)
 			}
 

@@ -6,11 +6,12 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // listSeries answers GET /{lang}/series.
 func (h *Handler) listSeries(w http.ResponseWriter, r *http.Request, lang content.Lang) {
-	h.serveIndex(w, r, lang, SeriesIndexURL(lang), SeriesIndexURL(lang.Other()), "nav.series", func(ctx context.Context) ([]IndexItem, error) {
+	h.serveIndex(w, r, lang, urls.SeriesIndex(lang), urls.SeriesIndex(lang.Other()), "nav.series", func(ctx context.Context) ([]IndexItem, error) {
 		list, err := h.st.SeriesList(ctx)
 		if err != nil {
 			return nil, err
@@ -21,7 +22,7 @@ func (h *Handler) listSeries(w http.ResponseWriter, r *http.Request, lang conten
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, IndexItem{Label: s.Titles.In(lang), URL: SeriesURL(lang, s.Slugs.In(lang)), Description: firstLine(s.Intros.In(lang)), Count: n, Modified: mod})
+			items = append(items, IndexItem{Label: s.Titles.In(lang), URL: urls.Series(lang, s.Slugs.In(lang)), Description: firstLine(s.Intros.In(lang)), Count: n, Modified: mod})
 		}
 		sortItems(items, lang)
 		return items, nil

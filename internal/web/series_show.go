@@ -7,6 +7,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showSeries answers GET /{lang}/series/{slug}: the introduction and the
@@ -22,15 +23,15 @@ func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang conten
 			return nil, err
 		}
 		return &listing{
-			path:    SeriesURL(lang, s.Slugs.In(lang)),
-			altPath: SeriesURL(lang.Other(), s.Slugs.In(lang.Other())),
+			path:    urls.Series(lang, s.Slugs.In(lang)),
+			altPath: urls.Series(lang.Other(), s.Slugs.In(lang.Other())),
 			title:   s.Titles.In(lang),
 			query:   store.EpisodeQuery{SeriesID: s.ID},
 			fill: func(v *ListPage) {
 				v.Intro = template.HTML(s.IntrosHTML.In(lang)) // sanitised when saved
 				v.Description = h.cfg.Text(s.Intros.In(lang))
 			},
-			feeds: h.sectionFeeds(lang, "feed.link_series", s.Titles.In(lang), func(f string) string { return SeriesFeedURL(lang, s.Slugs.In(lang), f) }),
+			feeds: h.sectionFeeds(lang, "feed.link_series", s.Titles.In(lang), func(f string) string { return urls.SeriesFeed(lang, s.Slugs.In(lang), f) }),
 		}, nil
 	})
 }

@@ -11,20 +11,21 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/feed"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showSitemap answers GET /sitemap.xml: every public page with its
 // counterpart as hreflang alternates. Past 50,000 URLs it is a sitemap index
 // of /sitemaps/N.xml files.
 func (h *Handler) showSitemap(w http.ResponseWriter, r *http.Request) {
-	h.serveDocument(w, r, content.English, SitemapURL, "application/xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
-		urls, err := h.sitemapURLs(ctx)
+	h.serveDocument(w, r, content.English, urls.Sitemap, "application/xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
+		locs, err := h.sitemapURLs(ctx)
 		if err != nil {
 			return nil, err
 		}
-		parts := feed.SplitSitemap(urls)
+		parts := feed.SplitSitemap(locs)
 		if len(parts) <= 1 {
-			return feed.Sitemap(urls)
+			return feed.Sitemap(locs)
 		}
 		refs := make([]feed.SitemapRef, len(parts))
 		for i, part := range parts {
@@ -45,11 +46,11 @@ func (h *Handler) showSitemapPart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.serveDocument(w, r, content.English, r.URL.Path, "application/xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
-		urls, err := h.sitemapURLs(ctx)
+		locs, err := h.sitemapURLs(ctx)
 		if err != nil {
 			return nil, err
 		}
-		parts := feed.SplitSitemap(urls)
+		parts := feed.SplitSitemap(locs)
 		if len(parts) <= 1 || n > len(parts) {
 			return nil, content.ErrNotFound
 		}
@@ -57,9 +58,9 @@ func (h *Handler) showSitemapPart(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func lastMod(urls []feed.SitemapURL) time.Time {
+func lastMod(locs []feed.SitemapURL) time.Time {
 	var t time.Time
-	for _, u := range urls {
+	for _, u := range locs {
 		if u.LastMod.After(t) {
 			t = u.LastMod
 		}
@@ -70,7 +71,7 @@ func lastMod(urls []feed.SitemapURL) time.Time {
 // sitemapURLs lists every public page once per language, each with its
 // counterpart (when it exists) as alternates.
 func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
-	var urls []feed.SitemapURL
+	var locs []feed.SitemapURL
 	pair := func(en, fr string, mod time.Time, xDefault bool) {
 		alts := []feed.Alternate{}
 		if en != "" {
@@ -87,7 +88,7 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 		}
 		for _, loc := range []string{en, fr} {
 			if loc != "" {
-				urls = append(urls, feed.SitemapURL{Loc: h.abs(loc), LastMod: mod, Alternates: alts})
+				locs = append(locs, feed.SitemapURL{Loc: h.abs(loc), LastMod: mod, Alternates: alts})
 			}
 		}
 	}
@@ -112,11 +113,11 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 			}
 		}
 	}
-	pair(HomeURL(content.English), HomeURL(content.French), newestAll, true)
-	pair(TopicsURL(content.English), TopicsURL(content.French), newestAll, false)
-	pair(SeriesIndexURL(content.English), SeriesIndexURL(content.French), newestAll, false)
-	pair(AuthorsURL(content.English), AuthorsURL(content.French), newestAll, false)
-	pair(PrivacyURL(content.English), PrivacyURL(content.French), privacyModified, false)
+	pair(urls.Home(content.English), urls.Home(content.French), newestAll, true)
+	pair(urls.Topics(content.English), urls.Topics(content.French), newestAll, false)
+	pair(urls.SeriesIndex(content.English), urls.SeriesIndex(content.French), newestAll, false)
+	pair(urls.Authors(content.English), urls.Authors(content.French), newestAll, false)
+	pair(urls.Privacy(content.English), urls.Privacy(content.French), privacyModified, false)
 	terms, err := h.st.GlossaryTerms(ctx, content.English)
 	if err != nil {
 		return nil, err
@@ -127,28 +128,28 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 			glossaryModified = t.UpdatedAt
 		}
 	}
-	pair(GlossaryURL(content.English), GlossaryURL(content.French), glossaryModified, false)
+	pair(urls.Glossary(content.English), urls.Glossary(content.French), glossaryModified, false)
 
 	topics, err := h.st.Topics(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range topics {
-		pair(TopicURL(content.English, t.Slugs.EN), TopicURL(content.French, t.Slugs.FR), time.Time{}, false)
+		pair(urls.Topic(content.English, t.Slugs.EN), urls.Topic(content.French, t.Slugs.FR), time.Time{}, false)
 	}
 	series, err := h.st.SeriesList(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range series {
-		pair(SeriesURL(content.English, s.Slugs.EN), SeriesURL(content.French, s.Slugs.FR), time.Time{}, false)
+		pair(urls.Series(content.English, s.Slugs.EN), urls.Series(content.French, s.Slugs.FR), time.Time{}, false)
 	}
 	authors, err := h.st.Authors(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range authors {
-		pair(AuthorURL(content.English, a.Slugs.EN), AuthorURL(content.French, a.Slugs.FR), time.Time{}, false)
+		pair(urls.Author(content.English, a.Slugs.EN), urls.Author(content.French, a.Slugs.FR), time.Time{}, false)
 	}
 	var ids []int64
 	for _, lang := range content.Langs {
@@ -165,13 +166,13 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 		{
 			var en, fr string
 			if v := byLang[content.English][id].Version(content.English); v != nil {
-				en = EpisodeURL(content.English, v.Slug)
+				en = urls.Episode(content.English, v.Slug)
 			}
 			if v := byLang[content.French][id].Version(content.French); v != nil {
-				fr = EpisodeURL(content.French, v.Slug)
+				fr = urls.Episode(content.French, v.Slug)
 			}
 			pair(en, fr, ep.ModifiedAt, false)
 		}
 	}
-	return urls, nil
+	return locs, nil
 }

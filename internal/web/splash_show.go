@@ -6,6 +6,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showSplash answers GET /: the bilingual language choice, unless the reader
@@ -15,7 +16,7 @@ import (
 func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 	if lang, ok := rememberedLang(r); ok {
 		w.Header().Set("Cache-Control", "no-store")
-		http.Redirect(w, r, HomeURL(lang), http.StatusFound)
+		http.Redirect(w, r, urls.Home(lang), http.StatusFound)
 		return
 	}
 	// The answer depends on the cookie and on Accept-Language.
@@ -31,9 +32,9 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 		}
 		view := SplashPage{Lang: hint, EN: h.splashSide(content.English), FR: h.splashSide(content.French), Banner: n, Canonical: h.abs("/")}
 		for _, l := range content.Langs {
-			view.Alternates = append(view.Alternates, Alternate{HrefLang: l.Tag(), URL: h.abs(HomeURL(l))})
-			view.Feeds = append(view.Feeds, FeedLink{Type: feedTypes[FormatRSS], URL: h.abs(FeedURL(l, FormatRSS)),
-				Title: feedTitle(h.printer(l).T("feed.all_title"), FormatRSS)})
+			view.Alternates = append(view.Alternates, Alternate{HrefLang: l.Tag(), URL: h.abs(urls.Home(l))})
+			view.Feeds = append(view.Feeds, FeedLink{Type: feedTypes[urls.FormatRSS], URL: h.abs(urls.Feed(l, urls.FormatRSS)),
+				Title: feedTitle(h.printer(l).T("feed.all_title"), urls.FormatRSS)})
 		}
 		view.Alternates = append(view.Alternates, Alternate{HrefLang: "x-default", URL: view.Canonical})
 		if h.cfg.Assets != nil {
@@ -51,7 +52,7 @@ func (h *Handler) splashSide(lang content.Lang) SplashSide {
 		Name:    p.T("lang.self_name"),
 		Tagline: p.T("site.tagline"),
 		Go:      p.T("splash.go"),
-		URL:     HomeURL(lang),
-		Terms:   Link{Label: p.T("nav.terms"), URL: PrivacyURL(lang)},
+		URL:     urls.Home(lang),
+		Terms:   Link{Label: p.T("nav.terms"), URL: urls.Privacy(lang)},
 	}
 }

@@ -6,11 +6,12 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // listTopics answers GET /en/topics and /fr/sujets.
 func (h *Handler) listTopics(w http.ResponseWriter, r *http.Request, lang content.Lang) {
-	h.serveIndex(w, r, lang, TopicsURL(lang), TopicsURL(lang.Other()), "nav.topics", func(ctx context.Context) ([]IndexItem, error) {
+	h.serveIndex(w, r, lang, urls.Topics(lang), urls.Topics(lang.Other()), "nav.topics", func(ctx context.Context) ([]IndexItem, error) {
 		topics, err := h.st.Topics(ctx)
 		if err != nil {
 			return nil, err
@@ -21,7 +22,7 @@ func (h *Handler) listTopics(w http.ResponseWriter, r *http.Request, lang conten
 			if err != nil {
 				return nil, err
 			}
-			items = append(items, IndexItem{Label: t.Names.In(lang), URL: TopicURL(lang, t.Slugs.In(lang)), Description: t.Descriptions.In(lang), Count: n, Modified: mod})
+			items = append(items, IndexItem{Label: t.Names.In(lang), URL: urls.Topic(lang, t.Slugs.In(lang)), Description: t.Descriptions.In(lang), Count: n, Modified: mod})
 		}
 		sortItems(items, lang)
 		return items, nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showTopic answers GET /en/topics/{slug} and /fr/sujets/{slug}.
@@ -20,8 +21,8 @@ func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content
 			return nil, err
 		}
 		return &listing{
-			path:    TopicURL(lang, t.Slugs.In(lang)),
-			altPath: TopicURL(lang.Other(), t.Slugs.In(lang.Other())),
+			path:    urls.Topic(lang, t.Slugs.In(lang)),
+			altPath: urls.Topic(lang.Other(), t.Slugs.In(lang.Other())),
 			title:   t.Names.In(lang),
 			query:   store.EpisodeQuery{TopicID: t.ID},
 			fill: func(v *ListPage) {
@@ -29,7 +30,7 @@ func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content
 				v.Description = v.Bio
 				v.Subjects = []string{t.Names.In(lang)}
 			},
-			feeds: h.sectionFeeds(lang, "feed.link_topic", t.Names.In(lang), func(f string) string { return TopicFeedURL(lang, t.Slugs.In(lang), f) }),
+			feeds: h.sectionFeeds(lang, "feed.link_topic", t.Names.In(lang), func(f string) string { return urls.TopicFeed(lang, t.Slugs.In(lang), f) }),
 		}, nil
 	})
 }

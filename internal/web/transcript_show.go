@@ -8,6 +8,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/feed"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // showTranscript answers GET /en/episodes/{slug}/transcript (a page) and
@@ -15,7 +16,7 @@ import (
 // (/transcription). Podcast apps link to both.
 func (h *Handler) showTranscript(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	slug, file := r.PathValue("slug"), r.PathValue("file")
-	base := seg(lang).Transcript
+	base := urls.In(lang).Transcript
 	switch file {
 	case base:
 		h.serve(w, r, lang, r.URL.Path, func(ctx context.Context) (rendered, error) {
@@ -28,14 +29,14 @@ func (h *Handler) showTranscript(w http.ResponseWriter, r *http.Request, lang co
 			}
 			p := h.printer(lang)
 			view.Common.Title = p.T("transcript.page_title", "title", view.Episode.Title)
-			view.Canonical = h.abs(TranscriptURL(lang, slug, ""))
+			view.Canonical = h.abs(urls.Transcript(lang, slug, ""))
 			view.AltURL = alternateTranscript(view.AltURL, lang)
 			view.AltCanonical = ""
 			if !strings.Contains(view.AltURL, "?") { // not the untranslated notice
 				view.AltCanonical = h.abs(view.AltURL)
 			}
 			view.WithFeedback = false
-			view.Breadcrumbs = append(view.Breadcrumbs, Link{Label: view.Episode.Title, URL: EpisodeURL(lang, slug)})
+			view.Breadcrumbs = append(view.Breadcrumbs, Link{Label: view.Episode.Title, URL: urls.Episode(lang, slug)})
 			return h.render(lang, "transcript", http.StatusOK, TranscriptPage{Common: view.Common, Episode: view.Episode, Transcript: view.Transcript})
 		})
 	case base + ".vtt":
@@ -61,12 +62,12 @@ func (h *Handler) showTranscript(w http.ResponseWriter, r *http.Request, lang co
 // alternateTranscript turns the counterpart episode URL into its transcript.
 func alternateTranscript(altEpisode string, lang content.Lang) string {
 	other := lang.Other()
-	prefix := "/" + string(other) + "/" + seg(other).Episodes + "/"
+	prefix := "/" + string(other) + "/" + urls.In(other).Episodes + "/"
 	slug, ok := strings.CutPrefix(altEpisode, prefix)
 	if !ok {
 		return altEpisode // the untranslated notice
 	}
-	return TranscriptURL(other, slug, "")
+	return urls.Transcript(other, slug, "")
 }
 
 // TranscriptPage is the view of an episode's transcript page.

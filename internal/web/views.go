@@ -8,6 +8,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/urls"
 )
 
 // Common is what every public page's template needs: the layout reads it.
@@ -95,11 +96,11 @@ func (l LinkObject) MarshalJSON() ([]byte, error) {
 
 func navFor(lang content.Lang, p *i18n.Printer) Nav {
 	return Nav{
-		Home: HomeURL(lang), Topics: TopicsURL(lang), Series: SeriesIndexURL(lang), Authors: AuthorsURL(lang), Privacy: PrivacyURL(lang),
-		Search: SearchURL(lang), Ride: RideURL(lang),
+		Home: urls.Home(lang), Topics: urls.Topics(lang), Series: urls.SeriesIndex(lang), Authors: urls.Authors(lang), Privacy: urls.Privacy(lang),
+		Search: urls.Search(lang), Ride: urls.Ride(lang),
 		TopicsLabel: p.T("nav.topics"), SeriesLabel: p.T("nav.series"), AuthorsLabel: p.T("nav.authors"),
 		PrivacyLabel: p.T("nav.privacy"), TermsLabel: p.T("nav.terms"),
-		Glossary: GlossaryURL(lang), GlossaryLabel: p.T("nav.glossary"),
+		Glossary: urls.Glossary(lang), GlossaryLabel: p.T("nav.glossary"),
 	}
 }
 

@@ -8,14 +8,8 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/urls"
 )
-
-// episodePath is the public path of a version, as web.EpisodeURL writes it
-// ("episodes" is the same word in both languages). A slug change of a
-// published version stores the old path as a redirect.
-func episodePath(lang content.Lang, slug string) string {
-	return "/" + string(lang) + "/episodes/" + slug
-}
 
 // SaveEpisode implements store.Store: one transaction that compares and
 // swaps the revision number, writes the episode, its versions, links,
@@ -208,13 +202,13 @@ func (s *DB) saveVersion(ctx context.Context, tx querier, e *content.Episode, ol
 		return err
 	}
 	// The new address is live: no redirect may shadow it.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE path = ?`, NormalizePath(episodePath(lang, v.Slug))); err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM redirects WHERE path = ?`, NormalizePath(urls.Episode(lang, v.Slug))); err != nil {
 		return err
 	}
 	if published && old != nil && old.Slug != v.Slug {
 		_, err := tx.ExecContext(ctx, `INSERT INTO redirects (path, episode_id, lang) VALUES (?, ?, ?)
 			ON CONFLICT (path) DO UPDATE SET episode_id = excluded.episode_id, lang = excluded.lang`,
-			NormalizePath(episodePath(lang, old.Slug)), e.ID, string(lang))
+			NormalizePath(urls.Episode(lang, old.Slug)), e.ID, string(lang))
 		if err != nil {
 			return fmt.Errorf("redirect: %w", err)
 		}
