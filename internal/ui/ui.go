@@ -72,7 +72,6 @@ func Funcs(p *i18n.Printer, assets *Assets, loc *time.Location) template.FuncMap
 		"isodate": func(t time.Time) string { return p.ISODate(t.In(loc)) },
 		"asset":   assets.URL,
 		"json":    jsonAttr,
-		"html":    func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised at save time
 	}
 }
 

@@ -1,7 +1,9 @@
 package ui_test
 
 import (
+	"html/template"
 	"io/fs"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +118,35 @@ func TestNoThirdPartyFonts(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// No template function returns a type that html/template inserts without
+// escaping (template.HTML, JS, CSS, URL…): the only HTML inserted as-is is
+// what a view struct carries, sanitised when the content was saved.
+func TestNoUnescapingFuncs(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	assets, err := ui.NewAssets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	trusted := map[reflect.Type]bool{}
+	for _, v := range []any{template.HTML(""), template.HTMLAttr(""), template.JS(""), template.JSStr(""), template.CSS(""), template.URL(""), template.Srcset("")} {
+		trusted[reflect.TypeOf(v)] = true
+	}
+	funcs := ui.Funcs(cat.Printer("en"), assets, time.UTC)
+	if len(funcs) == 0 {
+		t.Fatal("no template functions")
+	}
+	for name, fn := range funcs {
+		ft := reflect.TypeOf(fn)
+		for i := range ft.NumOut() {
+			if trusted[ft.Out(i)] {
+				t.Errorf("template function %q returns %v, which templates insert unescaped", name, ft.Out(i))
+			}
+		}
 	}
 }
