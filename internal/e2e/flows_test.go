@@ -11,6 +11,7 @@ import (
 
 	"github.com/busrides/busrides/internal/app"
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
 )
 
 // clickAndWait clicks an element (by a script returning it) and waits for
@@ -51,7 +52,7 @@ func storedFeedback(t *testing.T) []content.Feedback {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	list, err := st.FeedbackList(t.Context(), 50)
+	list, _, err := st.FeedbackInbox(t.Context(), store.FeedbackFilter{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ const MaxFileBytes = 2 << 20
 
 // Import parses fsys and stores the result: all of it, or nothing. Errors
 // name the file and the line.
-func (im *Importer) Import(ctx context.Context, st store.Store, fsys fs.FS, now time.Time) (store.ImportResult, error) {
+func (im *Importer) Import(ctx context.Context, st store.Importer, fsys fs.FS, now time.Time) (store.ImportResult, error) {
 	b, src, err := im.Parse(fsys)
 	if err != nil {
 		return store.ImportResult{}, err

@@ -2,7 +2,7 @@
 // back office scheduled. All its state is in the database (the episodes'
 // status, publish_at and unpublish_at), so a restarted server catches up on
 // its first run, and several servers may run it on one PostgreSQL database:
-// the store acts on each episode exactly once (store.Store.RunSchedule).
+// the store acts on each episode exactly once (store.Workflow.RunSchedule).
 package scheduler
 
 import (

@@ -12,6 +12,7 @@ import (
 
 	"github.com/busrides/busrides/internal/app/apptest"
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
 )
 
 // feedbackPage is an episode and where its feedback goes, per language.
@@ -56,7 +57,7 @@ func episodeID(t *testing.T, s *apptest.Start, fp feedbackPage) string {
 
 func storedFeedback(t *testing.T, s *apptest.Start) []content.Feedback {
 	t.Helper()
-	l, err := s.App.Store.FeedbackList(context.Background(), 100)
+	l, _, err := s.App.Store.FeedbackInbox(context.Background(), store.FeedbackFilter{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

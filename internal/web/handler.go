@@ -22,9 +22,21 @@ import (
 	"github.com/busrides/busrides/internal/urls"
 )
 
+// Store is what the public site reads and writes: the live catalogue,
+// search, redirects, site settings, the glossary, and readers' feedback.
+// None of the back office's concerns.
+type Store interface {
+	store.Catalogue
+	store.Search
+	store.Redirects
+	store.Site
+	store.Glossary
+	store.Feedback
+}
+
 // Config is what the site needs from its surroundings.
 type Config struct {
-	Store     store.Store
+	Store     Store
 	Catalogue *i18n.Catalogue
 	Templates *ui.Templates
 	Assets    *ui.Assets
@@ -51,7 +63,7 @@ type Config struct {
 // Handler serves the public site.
 type Handler struct {
 	cfg     Config
-	st      store.Store
+	st      Store
 	log     *slog.Logger
 	limiter *rateLimiter
 	mux     *http.ServeMux

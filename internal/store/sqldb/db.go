@@ -1,7 +1,9 @@
-// Package sqldb implements store.Store over database/sql for both SQL
-// dialects Busrides supports. The queries are written once in portable SQL
-// with ? placeholders; what differs between SQLite and PostgreSQL (placeholder
-// syntax, time encoding, migrations, locking) lives in a Dialect that the
+// Package sqldb implements the store's interfaces (internal/store) over
+// database/sql for both SQL dialects Busrides supports, one file per
+// concern with the same names as in store/. Queries are written once in
+// portable SQL with ? placeholders and run through querier, which rebinds
+// them for the dialect; what else differs between SQLite and PostgreSQL
+// (time encoding, migrations, locking) lives in a Dialect that the
 // store/sqlite and store/postgres packages provide.
 package sqldb
 
@@ -196,15 +198,6 @@ func (s *DB) bumpGeneration(ctx context.Context, q querier) error {
 		return fmt.Errorf("bump generation: %w", err)
 	}
 	return s.stampSearchChanges(ctx, q, g)
-}
-
-// Generation implements store.Store.
-func (s *DB) Generation(ctx context.Context) (int64, error) {
-	var g int64
-	if err := s.q.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&g); err != nil {
-		return 0, fmt.Errorf("store: generation: %w", err)
-	}
-	return g, nil
 }
 
 // migrate applies the dialect's migrations that the database lacks, each in

@@ -11,7 +11,7 @@ import (
 	"github.com/busrides/busrides/internal/urls"
 )
 
-// SaveEpisode implements store.Store: one transaction that compares and
+// SaveEpisode implements store.Editing: one transaction that compares and
 // swaps the revision number, writes the episode, its versions, links,
 // topics, authors and series, the search index, redirects for changed
 // slugs of a published episode, the parity marks, the content generation
@@ -307,7 +307,7 @@ func scanRevision(sc interface{ Scan(...any) error }) (content.Revision, error) 
 	return r, err
 }
 
-// Revisions implements store.Store: newest first.
+// Revisions implements store.Editing: newest first.
 func (s *DB) Revisions(ctx context.Context, episodeID int64) ([]content.Revision, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? ORDER BY number DESC`, episodeID)
 	if err != nil {
@@ -325,7 +325,7 @@ func (s *DB) Revisions(ctx context.Context, episodeID int64) ([]content.Revision
 	return out, rows.Err()
 }
 
-// RevisionByNumber implements store.Store.
+// RevisionByNumber implements store.Editing.
 func (s *DB) RevisionByNumber(ctx context.Context, episodeID int64, number int) (*content.Revision, error) {
 	r, err := scanRevision(s.q.QueryRowContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE episode_id = ? AND number = ?`, episodeID, number))
 	if isNoRows(err) {
@@ -341,7 +341,7 @@ func (s *DB) RevisionByNumber(ctx context.Context, episodeID int64, number int) 
 const staleWhere = `EXISTS (SELECT 1 FROM versions sv JOIN versions so ON so.episode_id = sv.episode_id AND so.lang <> sv.lang
 	WHERE sv.episode_id = e.id AND so.changed_rev > sv.aligned_rev)`
 
-// AdminEpisodes implements store.Store: episodes of every status, most
+// AdminEpisodes implements store.Editing: episodes of every status, most
 // recently saved first.
 func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (store.EpisodePage, error) {
 	where := []string{"1 = 1"}
@@ -392,4 +392,16 @@ func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (stor
 
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// EpisodeByID implements store.Editing.
+func (s *DB) EpisodeByID(ctx context.Context, id int64) (*content.Episode, error) {
+	eps, err := s.loadEpisodes(ctx, s.q, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(eps) == 0 {
+		return nil, notFound("episode by id")
+	}
+	return eps[0], nil
 }

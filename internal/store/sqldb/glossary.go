@@ -18,7 +18,7 @@ func scanGlossaryTerm(sc interface{ Scan(...any) error }) (content.GlossaryTerm,
 	return g, err
 }
 
-// GlossaryTerms implements store.Store.
+// GlossaryTerms implements store.Glossary.
 func (s *DB) GlossaryTerms(ctx context.Context, lang content.Lang) ([]content.GlossaryTerm, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+glossaryColumns+` FROM glossary_terms ORDER BY id`)
 	if err != nil {
@@ -40,7 +40,7 @@ func (s *DB) GlossaryTerms(ctx context.Context, lang content.Lang) ([]content.Gl
 	return out, nil
 }
 
-// GlossaryTermByID implements store.Store.
+// GlossaryTermByID implements store.GlossaryEditor.
 func (s *DB) GlossaryTermByID(ctx context.Context, id int64) (*content.GlossaryTerm, error) {
 	return s.glossaryTermByID(ctx, s.q, id)
 }
@@ -77,7 +77,7 @@ func (s *DB) checkGlossaryTerms(ctx context.Context, tx querier, id int64, terms
 	return nil
 }
 
-// CreateGlossaryTerm implements store.Store.
+// CreateGlossaryTerm implements store.GlossaryEditor.
 func (s *DB) CreateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, now time.Time) (int64, error) {
 	var id int64
 	err := s.inTx(ctx, func(tx querier) error {
@@ -99,7 +99,7 @@ func (s *DB) CreateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, now
 	return id, nil
 }
 
-// UpdateGlossaryTerm implements store.Store.
+// UpdateGlossaryTerm implements store.GlossaryEditor.
 func (s *DB) UpdateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, stamp string, now time.Time) error {
 	err := s.inTx(ctx, func(tx querier) error {
 		if err := s.lockRow(ctx, tx, "glossary_terms", g.ID); err != nil {
@@ -129,7 +129,7 @@ func (s *DB) UpdateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, sta
 	return nil
 }
 
-// DeleteGlossaryTerm implements store.Store.
+// DeleteGlossaryTerm implements store.GlossaryEditor.
 func (s *DB) DeleteGlossaryTerm(ctx context.Context, id int64) error {
 	err := s.inTx(ctx, func(tx querier) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM glossary_terms WHERE id = ?`, id)

@@ -21,7 +21,7 @@ type ItemError struct {
 func (e *ItemError) Error() string { return fmt.Sprintf("%s %q: %v", e.Kind, e.Key, e.Err) }
 func (e *ItemError) Unwrap() error { return e.Err }
 
-// ImportBundle implements store.Store. Everything happens in one
+// ImportBundle implements store.Importer. Everything happens in one
 // transaction: any error leaves the database as it was.
 func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time) (store.ImportResult, error) {
 	var res store.ImportResult

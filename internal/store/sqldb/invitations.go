@@ -21,7 +21,7 @@ func scanInvitation(sc interface{ Scan(...any) error }) (content.Invitation, err
 	return inv, err
 }
 
-// CreateInvitation implements store.Store.
+// CreateInvitation implements store.Invitations.
 func (s *DB) CreateInvitation(ctx context.Context, inv content.Invitation, tokenHash string) (int64, error) {
 	v, err := content.NewInvitation(inv.Email, inv.Name, inv.Role, inv.Lang, inv.InvitedBy, inv.CreatedAt)
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *DB) CreateInvitation(ctx context.Context, inv content.Invitation, token
 	return id, nil
 }
 
-// InvitationByToken implements store.Store.
+// InvitationByToken implements store.Invitations.
 func (s *DB) InvitationByToken(ctx context.Context, tokenHash string) (*content.Invitation, error) {
 	inv, err := scanInvitation(s.q.QueryRowContext(ctx, `SELECT `+invitationColumns+` FROM invitations WHERE token_hash = ?`, tokenHash))
 	if isNoRows(err) {
@@ -72,7 +72,7 @@ func (s *DB) InvitationByToken(ctx context.Context, tokenHash string) (*content.
 	return &inv, nil
 }
 
-// PendingInvitations implements store.Store.
+// PendingInvitations implements store.Invitations.
 func (s *DB) PendingInvitations(ctx context.Context, now time.Time) ([]content.Invitation, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+invitationColumns+` FROM invitations
 		WHERE accepted_at IS NULL AND expires_at > ? ORDER BY created_at DESC, id DESC`, s.t(now))
@@ -94,7 +94,7 @@ func (s *DB) PendingInvitations(ctx context.Context, now time.Time) ([]content.I
 	return out, nil
 }
 
-// AcceptInvitation implements store.Store. The invitation is claimed with
+// AcceptInvitation implements store.Invitations. The invitation is claimed with
 // a conditional UPDATE first, so two people racing with the same link
 // create one account.
 func (s *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash string, now time.Time) (*content.User, error) {
@@ -144,7 +144,7 @@ func (s *DB) AcceptInvitation(ctx context.Context, tokenHash, name, passwordHash
 	return &u, nil
 }
 
-// RevokeInvitation implements store.Store.
+// RevokeInvitation implements store.Invitations.
 func (s *DB) RevokeInvitation(ctx context.Context, id int64) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM invitations WHERE id = ? AND accepted_at IS NULL`, id); err != nil {
 		return fmt.Errorf("store: revoke invitation: %w", err)

@@ -32,7 +32,7 @@ func scanMedia(sc interface{ Scan(...any) error }, m *content.Media) error {
 	return nil
 }
 
-// CreateMedia implements store.Store.
+// CreateMedia implements store.Media.
 func (s *DB) CreateMedia(ctx context.Context, m content.Media) (int64, error) {
 	if _, ok := content.ParseMediaKind(string(m.Kind)); !ok {
 		return 0, fmt.Errorf("store: create media: unknown kind %q", m.Kind)
@@ -63,12 +63,12 @@ func (s *DB) CreateMedia(ctx context.Context, m content.Media) (int64, error) {
 	return id, nil
 }
 
-// MediaByID implements store.Store.
+// MediaByID implements store.Media.
 func (s *DB) MediaByID(ctx context.Context, id int64) (*content.Media, error) {
 	return s.mediaWhere(ctx, `id = ?`, id)
 }
 
-// MediaBySHA256 implements store.Store.
+// MediaBySHA256 implements store.Media.
 func (s *DB) MediaBySHA256(ctx context.Context, sha string) (*content.Media, error) {
 	return s.mediaWhere(ctx, `sha256 = ?`, strings.ToLower(sha))
 }
@@ -85,7 +85,7 @@ func (s *DB) mediaWhere(ctx context.Context, where string, arg any) (*content.Me
 	return &m, nil
 }
 
-// MediaList implements store.Store.
+// MediaList implements store.Media.
 func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]content.Media, int, error) {
 	var conds []string
 	var args []any
@@ -129,7 +129,7 @@ func (s *DB) MediaList(ctx context.Context, q store.MediaQuery) ([]content.Media
 	return out, total, nil
 }
 
-// SetMediaAlt implements store.Store.
+// SetMediaAlt implements store.Media.
 func (s *DB) SetMediaAlt(ctx context.Context, id int64, version int, alt content.Bilingual) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE media SET alt_en = ?, alt_fr = ?, version = version + 1
 		WHERE id = ? AND version = ?`, strings.TrimSpace(alt.EN), strings.TrimSpace(alt.FR), id, version)
@@ -156,7 +156,7 @@ const mediaUsesQuery = `SELECT v.episode_id, v.lang, 0, v.title FROM versions v
 	UNION ALL SELECT 0, '', a.id, a.name FROM authors a WHERE a.photo_url LIKE ? ESCAPE '\'
 	ORDER BY 1, 2, 3`
 
-// MediaUses implements store.Store.
+// MediaUses implements store.Media.
 func (s *DB) MediaUses(ctx context.Context, url string) ([]store.MediaUse, error) {
 	return s.mediaUses(ctx, s.q, url)
 }
@@ -187,7 +187,7 @@ func (s *DB) mediaUses(ctx context.Context, q querier, url string) ([]store.Medi
 	return out, nil
 }
 
-// DeleteMedia implements store.Store. The check and the delete share one
+// DeleteMedia implements store.Media. The check and the delete share one
 // transaction (on SQLite, writers take turns, so no save can add a use in
 // between).
 func (s *DB) DeleteMedia(ctx context.Context, id int64) error {

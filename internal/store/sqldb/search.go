@@ -253,7 +253,7 @@ type candidate struct {
 	published int64 // Unix nanoseconds
 }
 
-// Search implements store.Store. The terms' posting lists and the
+// Search implements store.Search. The terms' posting lists and the
 // language's document rows come from the server's in-memory copy of the
 // index (search_mem.go), brought up to date first; matching, scoring,
 // filters, topic counts and ordering run over them in Go, and SQL loads
@@ -596,7 +596,7 @@ func minutes(kind content.Kind, words, mediaSecs int, lang content.Lang) int {
 	return content.ReadingMinutes(words, lang)
 }
 
-// SearchWords implements store.Store.
+// SearchWords implements store.Search.
 func (s *DB) SearchWords(ctx context.Context, lang content.Lang) ([]string, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT word FROM search_words WHERE lang = ?`, string(lang))
 	if err != nil {
@@ -614,7 +614,7 @@ func (s *DB) SearchWords(ctx context.Context, lang content.Lang) ([]string, erro
 	return out, rows.Err()
 }
 
-// Reindex implements store.Store: every episode's versions are indexed
+// Reindex implements store.Indexer: every episode's versions are indexed
 // again, a batch of episodes per transaction.
 func (s *DB) Reindex(ctx context.Context, progress func(done, total int)) error {
 	ids, err := s.ids(ctx, s.q, `SELECT id FROM episodes ORDER BY id`)

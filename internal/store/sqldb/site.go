@@ -2,47 +2,10 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/busrides/busrides/internal/content"
 )
-
-// Redirect implements store.Store.
-func (s *DB) Redirect(ctx context.Context, path string) (int64, content.Lang, error) {
-	var id int64
-	var lang content.Lang
-	err := s.q.QueryRowContext(ctx, `SELECT episode_id, lang FROM redirects WHERE path = ?`, NormalizePath(path)).Scan(&id, &lang)
-	if isNoRows(err) {
-		return 0, "", notFound("redirect")
-	}
-	if err != nil {
-		return 0, "", fmt.Errorf("store: redirect: %w", err)
-	}
-	return id, lang, nil
-}
-
-// NormalizePath is the form in which redirect paths are stored and looked
-// up: lowercase, one leading slash, no trailing slash.
-func NormalizePath(p string) string {
-	for len(p) > 1 && p[len(p)-1] == '/' {
-		p = p[:len(p)-1]
-	}
-	if p == "" || p[0] != '/' {
-		p = "/" + p
-	}
-	return lowerASCII(p)
-}
-
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
-}
 
 const (
 	settingNoticeOn = "notice.enabled"
@@ -50,7 +13,7 @@ const (
 	settingNoticeFR = "notice.fr"
 )
 
-// Notice implements store.Store.
+// Notice implements store.Site.
 func (s *DB) Notice(ctx context.Context) (content.Notice, error) {
 	var n content.Notice
 	rows, err := s.q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN (?, ?, ?)`, settingNoticeOn, settingNoticeEN, settingNoticeFR)
@@ -75,7 +38,7 @@ func (s *DB) Notice(ctx context.Context) (content.Notice, error) {
 	return n, rows.Err()
 }
 
-// SetNotice implements store.Store.
+// SetNotice implements store.SiteSettings.
 func (s *DB) SetNotice(ctx context.Context, n content.Notice) error {
 	on := "false"
 	if n.Enabled {
@@ -92,40 +55,42 @@ func (s *DB) SetNotice(ctx context.Context, n content.Notice) error {
 	})
 }
 
-// AddFeedback implements store.Store.
-func (s *DB) AddFeedback(ctx context.Context, f content.Feedback) (int64, error) {
-	var episode any
-	if f.EpisodeID != 0 {
-		episode = f.EpisodeID
-	}
-	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO feedback (created_at, lang, path, episode_id, answer, comment, redacted)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		s.t(f.CreatedAt), string(f.Lang), f.Path, episode, string(f.Answer), f.Comment, f.Redacted).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("store: add feedback: %w", err)
-	}
-	return id, nil
-}
+const (
+	settingTitleEN = "site.title.en"
+	settingTitleFR = "site.title.fr"
+)
 
-// FeedbackList implements store.Store: newest first.
-func (s *DB) FeedbackList(ctx context.Context, limit int) ([]content.Feedback, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT id, created_at, lang, path, episode_id, answer, comment, redacted
-		FROM feedback ORDER BY id DESC LIMIT ?`, limit)
+// SiteTitle implements store.Site.
+func (s *DB) SiteTitle(ctx context.Context) (content.Bilingual, error) {
+	var b content.Bilingual
+	rows, err := s.q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN (?, ?)`, settingTitleEN, settingTitleFR)
 	if err != nil {
-		return nil, fmt.Errorf("store: feedback: %w", err)
+		return b, fmt.Errorf("store: site title: %w", err)
 	}
 	defer rows.Close()
-	var out []content.Feedback
 	for rows.Next() {
-		var f content.Feedback
-		var at dbTime
-		var ep sql.NullInt64
-		if err := rows.Scan(&f.ID, &at, &f.Lang, &f.Path, &ep, &f.Answer, &f.Comment, &f.Redacted); err != nil {
-			return nil, fmt.Errorf("store: feedback: %w", err)
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return b, fmt.Errorf("store: site title: %w", err)
 		}
-		f.CreatedAt, f.EpisodeID = at.T, ep.Int64
-		out = append(out, f)
+		if k == settingTitleFR {
+			b.FR = v
+		} else {
+			b.EN = v
+		}
 	}
-	return out, rows.Err()
+	return b, rows.Err()
+}
+
+// SetSiteTitle implements store.SiteSettings.
+func (s *DB) SetSiteTitle(ctx context.Context, t content.Bilingual) error {
+	return s.inTx(ctx, func(tx querier) error {
+		for _, kv := range [][2]string{{settingTitleEN, t.EN}, {settingTitleFR, t.FR}} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
+				return fmt.Errorf("store: set site title: %w", err)
+			}
+		}
+		return s.bumpGeneration(ctx, tx)
+	})
 }

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -25,7 +24,7 @@ func scanUser(sc interface{ Scan(...any) error }, u *content.User) error {
 	return nil
 }
 
-// CreateUser implements store.Store.
+// CreateUser implements store.Staff.
 func (s *DB) CreateUser(ctx context.Context, u content.User, passwordHash string) (int64, error) {
 	email, err := content.NormalizeEmail(u.Email)
 	if err != nil {
@@ -62,7 +61,7 @@ func (s *DB) CreateUser(ctx context.Context, u content.User, passwordHash string
 	return id, nil
 }
 
-// UserByEmail implements store.Store.
+// UserByEmail implements store.Staff.
 func (s *DB) UserByEmail(ctx context.Context, email string) (*content.User, error) {
 	norm, err := content.NormalizeEmail(email)
 	if err != nil {
@@ -71,7 +70,7 @@ func (s *DB) UserByEmail(ctx context.Context, email string) (*content.User, erro
 	return s.userWhere(ctx, `email = ?`, norm)
 }
 
-// UserByID implements store.Store.
+// UserByID implements store.Staff.
 func (s *DB) UserByID(ctx context.Context, id int64) (*content.User, error) {
 	return s.userWhere(ctx, `id = ?`, id)
 }
@@ -88,7 +87,7 @@ func (s *DB) userWhere(ctx context.Context, where string, arg any) (*content.Use
 	return &u, nil
 }
 
-// Users implements store.Store.
+// Users implements store.Staff.
 func (s *DB) Users(ctx context.Context) ([]content.User, error) {
 	rows, err := s.q.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY email`)
 	if err != nil {
@@ -109,7 +108,7 @@ func (s *DB) Users(ctx context.Context) ([]content.User, error) {
 	return out, nil
 }
 
-// PasswordHash implements store.Store.
+// PasswordHash implements store.Staff.
 func (s *DB) PasswordHash(ctx context.Context, userID int64) (string, error) {
 	var h string
 	err := s.q.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ?`, userID).Scan(&h)
@@ -136,7 +135,7 @@ func (s *DB) updateUser(ctx context.Context, what, column string, userID int64, 
 	return nil
 }
 
-// SetUserRole implements store.Store.
+// SetUserRole implements store.Staff.
 func (s *DB) SetUserRole(ctx context.Context, userID int64, role content.Role) error {
 	if _, ok := content.ParseRole(string(role)); !ok {
 		return fmt.Errorf("store: set role: %w", &content.ValidationError{Fields: map[string]string{"role": content.StaffErrRole}})
@@ -144,7 +143,7 @@ func (s *DB) SetUserRole(ctx context.Context, userID int64, role content.Role) e
 	return s.updateUser(ctx, "set role", "role", userID, string(role))
 }
 
-// SetUserStatus implements store.Store.
+// SetUserStatus implements store.Staff.
 func (s *DB) SetUserStatus(ctx context.Context, userID int64, status content.UserStatus) error {
 	if _, ok := content.ParseUserStatus(string(status)); !ok {
 		return fmt.Errorf("store: set status: unknown status %q", status)
@@ -152,7 +151,7 @@ func (s *DB) SetUserStatus(ctx context.Context, userID int64, status content.Use
 	return s.updateUser(ctx, "set status", "status", userID, string(status))
 }
 
-// SetUserLang implements store.Store.
+// SetUserLang implements store.Staff.
 func (s *DB) SetUserLang(ctx context.Context, userID int64, lang content.Lang) error {
 	if _, ok := content.ParseLang(string(lang)); !ok {
 		return fmt.Errorf("store: set language: %w", &content.ValidationError{Fields: map[string]string{"lang": content.StaffErrLang}})
@@ -160,7 +159,7 @@ func (s *DB) SetUserLang(ctx context.Context, userID int64, lang content.Lang) e
 	return s.updateUser(ctx, "set language", "lang", userID, string(lang))
 }
 
-// SetUserPassword implements store.Store.
+// SetUserPassword implements store.Staff.
 func (s *DB) SetUserPassword(ctx context.Context, userID int64, passwordHash string) error {
 	if passwordHash == "" {
 		return fmt.Errorf("store: set password: no password hash")
@@ -168,7 +167,7 @@ func (s *DB) SetUserPassword(ctx context.Context, userID int64, passwordHash str
 	return s.updateUser(ctx, "set password", "password_hash", userID, passwordHash)
 }
 
-// CreateSession implements store.Store.
+// CreateSession implements store.Sessions.
 func (s *DB) CreateSession(ctx context.Context, tokenHash string, userID int64, now time.Time, ip, userAgent string) error {
 	if tokenHash == "" {
 		return fmt.Errorf("store: create session: no token hash")
@@ -181,7 +180,7 @@ func (s *DB) CreateSession(ctx context.Context, tokenHash string, userID int64, 
 	return nil
 }
 
-// SessionUser implements store.Store.
+// SessionUser implements store.Sessions.
 func (s *DB) SessionUser(ctx context.Context, tokenHash string) (*content.User, time.Time, time.Time, error) {
 	var u content.User
 	var created, seen, uat dbTime
@@ -198,7 +197,7 @@ func (s *DB) SessionUser(ctx context.Context, tokenHash string) (*content.User, 
 	return &u, created.T, seen.T, nil
 }
 
-// TouchSession implements store.Store. It never moves last_seen_at back.
+// TouchSession implements store.Sessions. It never moves last_seen_at back.
 func (s *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time) error {
 	res, err := s.q.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND last_seen_at < ?`,
 		s.t(now), tokenHash, s.t(now))
@@ -218,7 +217,7 @@ func (s *DB) TouchSession(ctx context.Context, tokenHash string, now time.Time) 
 	return nil
 }
 
-// DeleteSession implements store.Store.
+// DeleteSession implements store.Sessions.
 func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
@@ -226,7 +225,7 @@ func (s *DB) DeleteSession(ctx context.Context, tokenHash string) error {
 	return nil
 }
 
-// DeleteUserSessions implements store.Store.
+// DeleteUserSessions implements store.Sessions.
 func (s *DB) DeleteUserSessions(ctx context.Context, userID int64) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: delete sessions: %w", err)
@@ -256,7 +255,7 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// RecordLoginFailure implements store.Store.
+// RecordLoginFailure implements store.Sessions.
 func (s *DB) RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error {
 	_, err := s.q.ExecContext(ctx, `INSERT INTO login_failures (email, ip, at) VALUES (?, ?, ?)`,
 		failureEmail(email), truncate(ip, 64), s.t(at))
@@ -266,7 +265,7 @@ func (s *DB) RecordLoginFailure(ctx context.Context, email, ip string, at time.T
 	return nil
 }
 
-// LoginFailures implements store.Store.
+// LoginFailures implements store.Sessions.
 func (s *DB) LoginFailures(ctx context.Context, email, ip string, since time.Time) (int, int, error) {
 	var byEmail, byIP int
 	err := s.q.QueryRowContext(ctx, `SELECT
@@ -279,59 +278,10 @@ func (s *DB) LoginFailures(ctx context.Context, email, ip string, since time.Tim
 	return byEmail, byIP, nil
 }
 
-// ClearLoginFailures implements store.Store.
+// ClearLoginFailures implements store.Sessions.
 func (s *DB) ClearLoginFailures(ctx context.Context, email string) error {
 	if _, err := s.q.ExecContext(ctx, `DELETE FROM login_failures WHERE email = ?`, failureEmail(email)); err != nil {
 		return fmt.Errorf("store: clear login failures: %w", err)
 	}
 	return nil
-}
-
-// AddAudit implements store.Store.
-func (s *DB) AddAudit(ctx context.Context, e content.AuditEntry) error {
-	if e.Action == "" {
-		return fmt.Errorf("store: add audit: no action")
-	}
-	at := e.At
-	if at.IsZero() {
-		at = time.Now()
-	}
-	var actor any
-	if e.ActorID != 0 {
-		actor = e.ActorID
-	}
-	_, err := s.q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`,
-		s.t(at), actor, e.Action, e.Target, e.Detail, e.IP)
-	if err != nil {
-		return fmt.Errorf("store: add audit: %w", err)
-	}
-	return nil
-}
-
-// AuditLog implements store.Store.
-func (s *DB) AuditLog(ctx context.Context, limit int) ([]content.AuditEntry, error) {
-	if limit <= 0 {
-		return nil, nil
-	}
-	rows, err := s.q.QueryContext(ctx, `SELECT id, at, actor_id, action, target, detail, ip
-		FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit log: %w", err)
-	}
-	defer rows.Close()
-	var out []content.AuditEntry
-	for rows.Next() {
-		var e content.AuditEntry
-		var at dbTime
-		var actor sql.NullInt64
-		if err := rows.Scan(&e.ID, &at, &actor, &e.Action, &e.Target, &e.Detail, &e.IP); err != nil {
-			return nil, fmt.Errorf("store: audit log: %w", err)
-		}
-		e.At, e.ActorID = at.T, actor.Int64
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: audit log: %w", err)
-	}
-	return out, nil
 }

@@ -33,7 +33,7 @@ var auditActions = map[content.Op]string{
 	content.OpScheduledUnpub:   "episode.unpublished",
 }
 
-// ChangeEpisodeState implements store.Store.
+// ChangeEpisodeState implements store.Workflow.
 func (s *DB) ChangeEpisodeState(ctx context.Context, c store.StateChange) error {
 	err := s.inTx(ctx, func(tx querier) error { return s.changeState(ctx, tx, c) })
 	if err != nil {
@@ -207,25 +207,11 @@ func (s *DB) publishEffects(ctx context.Context, tx querier, c store.StateChange
 	return detail, nil
 }
 
-// addAuditTx appends an audit entry in the caller's transaction.
-func (s *DB) addAuditTx(ctx context.Context, q querier, e content.AuditEntry) error {
-	var actor any
-	if e.ActorID != 0 {
-		actor = e.ActorID
-	}
-	_, err := q.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?)`,
-		s.t(e.At), actor, e.Action, e.Target, e.Detail, e.IP)
-	if err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
-	return nil
-}
-
 // maxSchedulePerRun bounds the episodes one RunSchedule call acts on; the
 // next call (30 seconds later) continues.
 const maxSchedulePerRun = 500
 
-// RunSchedule implements store.Store. Each due episode is claimed and
+// RunSchedule implements store.Workflow. Each due episode is claimed and
 // changed in its own transaction: on PostgreSQL the claim is SELECT … FOR
 // UPDATE SKIP LOCKED, so concurrent servers take different episodes and
 // one that is already published no longer matches; on SQLite the immediate
@@ -268,7 +254,7 @@ func (s *DB) RunSchedule(ctx context.Context, now time.Time) (store.ScheduleResu
 	return res, nil
 }
 
-// LanguageException implements store.Store.
+// LanguageException implements store.Workflow.
 func (s *DB) LanguageException(ctx context.Context, episodeID int64) (*content.LanguageException, error) {
 	x := &content.LanguageException{EpisodeID: episodeID}
 	var user sql.NullInt64
@@ -285,7 +271,7 @@ func (s *DB) LanguageException(ctx context.Context, episodeID int64) (*content.L
 	return x, nil
 }
 
-// ParityReport implements store.Store: one query over episodes, both
+// ParityReport implements store.Workflow: one query over episodes, both
 // versions and the exception; the problems are told apart here.
 func (s *DB) ParityReport(ctx context.Context, f store.ParityFilter) (store.ParityReport, error) {
 	rep := store.ParityReport{Counts: map[store.ParityProblem]int{}}

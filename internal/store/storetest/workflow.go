@@ -16,10 +16,7 @@ import (
 )
 
 // workflowTests are run by Run (see storetest.go).
-var workflowTests = []struct {
-	name string
-	fn   func(t *testing.T, s store.Store)
-}{
+var workflowTests = []test{
 	{"WorkflowStateChanges", testWorkflowStateChanges},
 	{"WorkflowConflicts", testWorkflowConflicts},
 	{"WorkflowException", testWorkflowException},

@@ -3,8 +3,6 @@ package sqldb
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,6 +12,15 @@ import (
 	"github.com/busrides/busrides/internal/store"
 )
 
+// Generation implements store.Catalogue.
+func (s *DB) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	if err := s.q.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&g); err != nil {
+		return 0, fmt.Errorf("store: generation: %w", err)
+	}
+	return g, nil
+}
+
 const liveWhere = `e.status = 'published' AND e.published_at IS NOT NULL AND e.published_at <= ?`
 
 // shownWhere keeps the version v (joined on the episode e) out of public
@@ -21,7 +28,7 @@ const liveWhere = `e.status = 'published' AND e.published_at IS NOT NULL AND e.p
 // Official Languages exception (content.LanguageException).
 const shownWhere = `NOT EXISTS (SELECT 1 FROM language_exceptions x WHERE x.episode_id = e.id AND x.lang <> v.lang)`
 
-// Episodes implements store.Store.
+// Episodes implements store.Catalogue.
 func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodePage, error) {
 	where := []string{liveWhere, shownWhere}
 	args := []any{string(q.Lang), s.t(q.Now)}
@@ -71,7 +78,7 @@ func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodeP
 	return page, nil
 }
 
-// EpisodeBySlug implements store.Store.
+// EpisodeBySlug implements store.Catalogue.
 func (s *DB) EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, now time.Time) (*content.Episode, error) {
 	ids, err := s.ids(ctx, s.q, `SELECT e.id FROM episodes e JOIN versions v ON v.episode_id = e.id
 		WHERE v.lang = ? AND v.slug = ? AND `+liveWhere+` AND `+shownWhere, string(lang), slug, s.t(now))
@@ -88,19 +95,7 @@ func (s *DB) EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, 
 	return eps[0], nil
 }
 
-// EpisodeByID implements store.Store.
-func (s *DB) EpisodeByID(ctx context.Context, id int64) (*content.Episode, error) {
-	eps, err := s.loadEpisodes(ctx, s.q, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	if len(eps) == 0 {
-		return nil, notFound("episode by id")
-	}
-	return eps[0], nil
-}
-
-// RelatedEpisodes implements store.Store. Candidates share at least one
+// RelatedEpisodes implements store.Catalogue. Candidates share at least one
 // topic with ep; they rank by the number of shared topics, then by how much
 // of ep's title, summary, topic and author terms they share (weighted as the
 // search index weighs fields), then by recency.
@@ -186,7 +181,7 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	return s.loadPublic(ctx, ids)
 }
 
-// PublicEpisodeByID implements store.Store.
+// PublicEpisodeByID implements store.Catalogue.
 func (s *DB) PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*content.Episode, error) {
 	ids, err := s.ids(ctx, s.q, `SELECT e.id FROM episodes e WHERE e.id = ? AND `+liveWhere, id, s.t(now))
 	if err != nil {
@@ -238,164 +233,114 @@ func (s *DB) loadPublic(ctx context.Context, ids []int64) ([]*content.Episode, e
 	return eps, nil
 }
 
-func (s *DB) ids(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+// Topics implements store.Catalogue.
+func (s *DB) Topics(ctx context.Context) ([]content.Topic, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+topicColumns+` FROM topics t`)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("store: topics: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
+	var out []content.Topic
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
-// loadEpisodes loads complete episodes, in the order of ids.
-func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*content.Episode, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	in := placeholders(len(ids))
-	args := int64Args(ids)
-	byID := make(map[int64]*content.Episode, len(ids))
-	seriesOf := map[int64][]*content.Episode{}
-
-	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
-		owner_id, revision, publish_at, unpublish_at
-		FROM episodes WHERE id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load episodes: %w", err)
-	}
-	for rows.Next() {
-		e := &content.Episode{Versions: map[content.Lang]*content.Version{}}
-		var pub, mod, publishAt, unpublishAt dbTime
-		var seriesID, pos, owner sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos,
-			&owner, &e.Revision, &publishAt, &unpublishAt); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan episode: %w", err)
-		}
-		e.PublishedAt, e.ModifiedAt = pub.T, mod.T
-		e.OwnerID, e.PublishAt, e.UnpublishAt = owner.Int64, publishAt.T, unpublishAt.T
-		if seriesID.Valid {
-			e.Series = &content.SeriesRef{Position: int(pos.Int64)}
-			seriesOf[seriesID.Int64] = append(seriesOf[seriesID.Int64], e)
-		}
-		byID[e.ID] = e
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load episodes: %w", err)
-	}
-
-	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
-		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
-		changed_rev, changed_at, aligned_rev
-		FROM versions WHERE episode_id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load versions: %w", err)
-	}
-	for rows.Next() {
-		v := &content.Version{}
-		var changedAt dbTime
-		if err := rows.Scan(&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.BodyMarkdown, &v.BodyHTML, &v.WordCount,
-			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds,
-			&v.ChangedRev, &changedAt, &v.AlignedRev); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan version: %w", err)
-		}
-		v.ChangedAt = changedAt.T
-		if e := byID[v.EpisodeID]; e != nil {
-			e.Versions[v.Lang] = v
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load versions: %w", err)
-	}
-
-	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, label, url FROM version_links
-		WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load links: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var lang content.Lang
-		var l content.Link
-		if err := rows.Scan(&id, &lang, &l.Label, &l.URL); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan link: %w", err)
-		}
-		if v := byID[id].Version(lang); v != nil {
-			v.LearnMore = append(v.LearnMore, l)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load links: %w", err)
-	}
-
-	rows, err = q.QueryContext(ctx, `SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
-		JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`) ORDER BY et.episode_id, et.position`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load episode topics: %w", err)
-	}
-	for rows.Next() {
-		var id int64
 		var t content.Topic
-		if err := rows.Scan(append([]any{&id}, topicDest(&t)...)...); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan episode topic: %w", err)
+		if err := rows.Scan(topicDest(&t)...); err != nil {
+			return nil, fmt.Errorf("store: topics: %w", err)
 		}
-		byID[id].Topics = append(byID[id].Topics, t)
+		out = append(out, t)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load episode topics: %w", err)
+		return nil, fmt.Errorf("store: topics: %w", err)
 	}
-
-	rows, err = q.QueryContext(ctx, `SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
-		JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load episode authors: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var a content.Author
-		if err := rows.Scan(append([]any{&id}, authorDest(&a)...)...); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan episode author: %w", err)
-		}
-		byID[id].Authors = append(byID[id].Authors, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load episode authors: %w", err)
-	}
-
-	for sid, eps := range seriesOf {
-		sr, err := s.seriesWhere(ctx, q, `s.id = ?`, sid)
-		if err != nil {
-			return nil, fmt.Errorf("store: load episode series: %w", err)
-		}
-		for _, e := range eps {
-			e.Series.Series = *sr
-		}
-	}
-
-	out := make([]*content.Episode, 0, len(ids))
-	for _, id := range ids {
-		if e := byID[id]; e != nil {
-			out = append(out, e)
-		}
-	}
+	// Sorted here, not in SQL, so both databases agree whatever their collation.
+	slices.SortFunc(out, func(a, b content.Topic) int { return strings.Compare(a.Key, b.Key) })
 	return out, nil
 }
 
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+// TopicBySlug implements store.Catalogue.
+func (s *DB) TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Topic, error) {
+	var t content.Topic
+	err := s.q.QueryRowContext(ctx, `SELECT `+topicColumns+` FROM topics t WHERE `+slugColumn("t", lang)+` = ?`, slug).Scan(topicDest(&t)...)
+	if isNoRows(err) {
+		return nil, notFound("topic by slug")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: topic by slug: %w", err)
+	}
+	return &t, nil
+}
+
+// Authors implements store.Catalogue.
+func (s *DB) Authors(ctx context.Context) ([]content.Author, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+authorColumns+` FROM authors a`)
+	if err != nil {
+		return nil, fmt.Errorf("store: authors: %w", err)
+	}
+	defer rows.Close()
+	var out []content.Author
+	for rows.Next() {
+		var a content.Author
+		if err := rows.Scan(authorDest(&a)...); err != nil {
+			return nil, fmt.Errorf("store: authors: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: authors: %w", err)
+	}
+	slices.SortFunc(out, func(a, b content.Author) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// AuthorBySlug implements store.Catalogue.
+func (s *DB) AuthorBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Author, error) {
+	var a content.Author
+	err := s.q.QueryRowContext(ctx, `SELECT `+authorColumns+` FROM authors a WHERE `+slugColumn("a", lang)+` = ?`, slug).Scan(authorDest(&a)...)
+	if isNoRows(err) {
+		return nil, notFound("author by slug")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: author by slug: %w", err)
+	}
+	return &a, nil
+}
+
+// SeriesList implements store.Catalogue.
+func (s *DB) SeriesList(ctx context.Context) ([]content.Series, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT `+seriesColumns+` FROM series s`)
+	if err != nil {
+		return nil, fmt.Errorf("store: series: %w", err)
+	}
+	defer rows.Close()
+	var out []content.Series
+	for rows.Next() {
+		var sr content.Series
+		if err := rows.Scan(seriesDest(&sr)...); err != nil {
+			return nil, fmt.Errorf("store: series: %w", err)
+		}
+		out = append(out, sr)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: series: %w", err)
+	}
+	slices.SortFunc(out, func(a, b content.Series) int { return strings.Compare(a.Key, b.Key) })
+	return out, nil
+}
+
+// SeriesBySlug implements store.Catalogue.
+func (s *DB) SeriesBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Series, error) {
+	return s.seriesWhere(ctx, s.q, slugColumn("s", lang)+` = ?`, slug)
+}
+
+func (s *DB) seriesWhere(ctx context.Context, q querier, where string, arg any) (*content.Series, error) {
+	var sr content.Series
+	err := q.QueryRowContext(ctx, `SELECT `+seriesColumns+` FROM series s WHERE `+where, arg).Scan(seriesDest(&sr)...)
+	if isNoRows(err) {
+		return nil, notFound("series")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: series: %w", err)
+	}
+	return &sr, nil
+}

@@ -50,7 +50,7 @@ func (s *DB) feedbackWhere(f store.FeedbackFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// FeedbackInbox implements store.Store.
+// FeedbackInbox implements store.FeedbackInbox.
 func (s *DB) FeedbackInbox(ctx context.Context, f store.FeedbackFilter) ([]content.Feedback, int, error) {
 	where, args := s.feedbackWhere(f)
 	var total int
@@ -86,7 +86,7 @@ func (s *DB) FeedbackInbox(ctx context.Context, f store.FeedbackFilter) ([]conte
 	return out, total, nil
 }
 
-// FeedbackCounts implements store.Store.
+// FeedbackCounts implements store.FeedbackInbox.
 func (s *DB) FeedbackCounts(ctx context.Context, f store.FeedbackFilter) ([]store.FeedbackCount, error) {
 	where, args := s.feedbackWhere(f)
 	rows, err := s.q.QueryContext(ctx, `SELECT COALESCE(episode_id, 0),
@@ -166,7 +166,7 @@ func (s *DB) versionTitles(ctx context.Context, ids []int64) (map[int64]map[cont
 	return out, rows.Err()
 }
 
-// MarkFeedbackReviewed implements store.Store.
+// MarkFeedbackReviewed implements store.FeedbackInbox.
 func (s *DB) MarkFeedbackReviewed(ctx context.Context, ids []int64, by int64, at time.Time) error {
 	if len(ids) == 0 {
 		return nil
@@ -181,4 +181,20 @@ func (s *DB) MarkFeedbackReviewed(ctx context.Context, ids []int64, by int64, at
 		return fmt.Errorf("store: mark feedback reviewed: %w", err)
 	}
 	return nil
+}
+
+// AddFeedback implements store.Feedback.
+func (s *DB) AddFeedback(ctx context.Context, f content.Feedback) (int64, error) {
+	var episode any
+	if f.EpisodeID != 0 {
+		episode = f.EpisodeID
+	}
+	var id int64
+	err := s.q.QueryRowContext(ctx, `INSERT INTO feedback (created_at, lang, path, episode_id, answer, comment, redacted)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.t(f.CreatedAt), string(f.Lang), f.Path, episode, string(f.Answer), f.Comment, f.Redacted).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: add feedback: %w", err)
+	}
+	return id, nil
 }

@@ -25,7 +25,7 @@ func likePattern(q string) string {
 	return "%" + r.Replace(strings.ToLower(q)) + "%"
 }
 
-// PathRedirects implements store.Store.
+// PathRedirects implements store.RedirectEditor.
 func (s *DB) PathRedirects(ctx context.Context, q string, limit, offset int) ([]content.PathRedirect, int, error) {
 	where, args := "", []any{}
 	if q = strings.TrimSpace(q); q != "" {
@@ -60,7 +60,7 @@ func (s *DB) PathRedirects(ctx context.Context, q string, limit, offset int) ([]
 	return out, total, nil
 }
 
-// PathRedirectByID implements store.Store.
+// PathRedirectByID implements store.RedirectEditor.
 func (s *DB) PathRedirectByID(ctx context.Context, id int64) (*content.PathRedirect, error) {
 	r, err := scanPathRedirect(s.q.QueryRowContext(ctx, `SELECT `+pathRedirectColumns+` FROM path_redirects WHERE id = ?`, id))
 	if isNoRows(err) {
@@ -72,7 +72,7 @@ func (s *DB) PathRedirectByID(ctx context.Context, id int64) (*content.PathRedir
 	return &r, nil
 }
 
-// PathRedirectTarget implements store.Store.
+// PathRedirectTarget implements store.Redirects.
 func (s *DB) PathRedirectTarget(ctx context.Context, path string) (string, error) {
 	var target string
 	err := s.q.QueryRowContext(ctx, `SELECT target FROM path_redirects WHERE path = ?`, NormalizePath(path)).Scan(&target)
@@ -165,7 +165,7 @@ func (s *DB) checkRedirects(ctx context.Context, tx querier, rows []content.Path
 	return content.CheckRedirectSet(set, changed), nil
 }
 
-// SavePathRedirect implements store.Store.
+// SavePathRedirect implements store.RedirectEditor.
 func (s *DB) SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp string, now time.Time) (int64, error) {
 	id := r.ID
 	err := s.inTx(ctx, func(tx querier) error {
@@ -227,7 +227,7 @@ func (s *DB) SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp
 	return id, nil
 }
 
-// DeletePathRedirects implements store.Store.
+// DeletePathRedirects implements store.RedirectEditor.
 func (s *DB) DeletePathRedirects(ctx context.Context, ids []int64) (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
@@ -249,7 +249,7 @@ func (s *DB) DeletePathRedirects(ctx context.Context, ids []int64) (int, error) 
 	return int(n), nil
 }
 
-// ImportPathRedirects implements store.Store.
+// ImportPathRedirects implements store.RedirectEditor.
 func (s *DB) ImportPathRedirects(ctx context.Context, rows []content.PathRedirect, now time.Time) (int, error) {
 	err := s.inTx(ctx, func(tx querier) error {
 		rows = append([]content.PathRedirect(nil), rows...)
@@ -278,42 +278,38 @@ func (s *DB) ImportPathRedirects(ctx context.Context, rows []content.PathRedirec
 	return len(rows), nil
 }
 
-const (
-	settingTitleEN = "site.title.en"
-	settingTitleFR = "site.title.fr"
-)
-
-// SiteTitle implements store.Store.
-func (s *DB) SiteTitle(ctx context.Context) (content.Bilingual, error) {
-	var b content.Bilingual
-	rows, err := s.q.QueryContext(ctx, `SELECT key, value FROM settings WHERE key IN (?, ?)`, settingTitleEN, settingTitleFR)
+// Redirect implements store.Redirects.
+func (s *DB) Redirect(ctx context.Context, path string) (int64, content.Lang, error) {
+	var id int64
+	var lang content.Lang
+	err := s.q.QueryRowContext(ctx, `SELECT episode_id, lang FROM redirects WHERE path = ?`, NormalizePath(path)).Scan(&id, &lang)
+	if isNoRows(err) {
+		return 0, "", notFound("redirect")
+	}
 	if err != nil {
-		return b, fmt.Errorf("store: site title: %w", err)
+		return 0, "", fmt.Errorf("store: redirect: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return b, fmt.Errorf("store: site title: %w", err)
-		}
-		if k == settingTitleFR {
-			b.FR = v
-		} else {
-			b.EN = v
-		}
-	}
-	return b, rows.Err()
+	return id, lang, nil
 }
 
-// SetSiteTitle implements store.Store.
-func (s *DB) SetSiteTitle(ctx context.Context, t content.Bilingual) error {
-	return s.inTx(ctx, func(tx querier) error {
-		for _, kv := range [][2]string{{settingTitleEN, t.EN}, {settingTitleFR, t.FR}} {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
-				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
-				return fmt.Errorf("store: set site title: %w", err)
-			}
+// NormalizePath is the form in which redirect paths are stored and looked
+// up: lowercase, one leading slash, no trailing slash.
+func NormalizePath(p string) string {
+	for len(p) > 1 && p[len(p)-1] == '/' {
+		p = p[:len(p)-1]
+	}
+	if p == "" || p[0] != '/' {
+		p = "/" + p
+	}
+	return lowerASCII(p)
+}
+
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
 		}
-		return s.bumpGeneration(ctx, tx)
-	})
+	}
+	return string(b)
 }

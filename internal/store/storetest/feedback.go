@@ -1,14 +1,147 @@
 package storetest
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/google/go-cmp/cmp"
 )
+
+func testFeedback(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mustImport(t, s, bundle(episode("one", day(1))))
+	one := mustBySlug(t, s, en, "one-en").ID
+	edt := time.FixedZone("EDT", -4*3600)
+	at := time.Date(2025, 5, 30, 14, 15, 16, 987654321, edt)
+	in := []content.Feedback{
+		{CreatedAt: at, Lang: en, Path: "/en/one-en/", EpisodeID: one, Answer: content.Yes},
+		{CreatedAt: at.Add(time.Minute), Lang: fr, Path: "/fr/", Answer: content.No, Comment: "C’était « trop long » 🙃 [courriel supprimé]", Redacted: true},
+		{CreatedAt: at.Add(2 * time.Minute), Lang: en, Path: "/en/topics/", Answer: content.No, Comment: "Could not find it"},
+	}
+	var ids []int64
+	for _, f := range in {
+		id, err := s.AddFeedback(ctx, f)
+		if err != nil {
+			t.Fatalf("AddFeedback: %v", err)
+		}
+		if id <= 0 || (len(ids) > 0 && id <= ids[len(ids)-1]) {
+			t.Errorf("AddFeedback id %d after %v", id, ids)
+		}
+		ids = append(ids, id)
+	}
+	got, err := newestFeedback(ctx, s, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("newestFeedback returned %d; want 3", len(got))
+	}
+	for i, g := range got {
+		w := in[2-i]
+		w.ID = ids[2-i]
+		if g.CreatedAt.Location() != time.UTC || !g.CreatedAt.Truncate(time.Second).Equal(w.CreatedAt.Truncate(time.Second)) {
+			t.Errorf("feedback %d CreatedAt = %v; want %v in UTC", w.ID, g.CreatedAt, w.CreatedAt.UTC())
+		}
+		g.CreatedAt = w.CreatedAt
+		if g != w {
+			t.Errorf("feedback %d = %+v; want %+v", w.ID, g, w)
+		}
+	}
+	if got, err := newestFeedback(ctx, s, 2); err != nil || len(got) != 2 || got[0].ID != ids[2] || got[1].ID != ids[1] {
+		t.Errorf("newestFeedback(2) = %+v, %v; want the two newest", got, err)
+	}
+	if db := sqlOf(s); db != nil {
+		var nulls, zeros int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM feedback WHERE episode_id IS NULL`).Scan(&nulls); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM feedback WHERE episode_id = 0`).Scan(&zeros); err != nil {
+			t.Fatal(err)
+		}
+		if nulls != 2 || zeros != 0 {
+			t.Errorf("episode_id: %d NULL and %d zero; want 2 NULL", nulls, zeros)
+		}
+	}
+}
+
+func testConcurrentFeedback(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	mustImport(t, s, bundle(episode("one", day(1))))
+	one := mustBySlug(t, s, en, "one-en").ID
+	const workers, each = 8, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each+16)
+	ids := make(chan int64, workers*each)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				f := content.Feedback{CreatedAt: now, Lang: en, Path: "/en/one-en/", Answer: content.No, Comment: fmt.Sprintf("w%d-%d", w, i)}
+				if i%2 == 0 {
+					f.EpisodeID = one
+				}
+				id, err := s.AddFeedback(ctx, f)
+				if err != nil {
+					errs <- err
+					return
+				}
+				ids <- id
+			}
+		})
+	}
+	// Readers at the same time.
+	for range 2 {
+		wg.Go(func() {
+			for range 10 {
+				if _, err := s.Episodes(ctx, store.EpisodeQuery{Lang: en, Now: now}); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := newestFeedback(ctx, s, 5); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	close(ids)
+	for err := range errs {
+		t.Errorf("concurrent: %v", err)
+	}
+	seen := map[int64]bool{}
+	for id := range ids {
+		if seen[id] {
+			t.Errorf("id %d returned twice", id)
+		}
+		seen[id] = true
+	}
+	fb, err := newestFeedback(ctx, s, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fb) != workers*each || len(seen) != workers*each {
+		t.Fatalf("stored %d feedback, %d ids; want %d", len(fb), len(seen), workers*each)
+	}
+	comments := map[string]bool{}
+	for _, f := range fb {
+		comments[f.Comment] = true
+		if !seen[f.ID] {
+			t.Errorf("stored id %d was not returned by AddFeedback", f.ID)
+		}
+	}
+	for w := range workers {
+		for i := range each {
+			if c := fmt.Sprintf("w%d-%d", w, i); !comments[c] {
+				t.Errorf("comment %q missing", c)
+			}
+		}
+	}
+}
 
 // testFeedbackInbox covers the back office's feedback inbox: filters,
 // pagination, counts per episode and marking rows reviewed.

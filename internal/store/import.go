@@ -1,0 +1,24 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+// Importer stores content files' bundles (sqldb/import.go).
+type Importer interface {
+	// ImportBundle creates or updates the bundle's items by key in one
+	// transaction: all of it is stored, or none of it. It writes the ids and
+	// slugs it assigns into the bundle, so build a fresh bundle per import.
+	ImportBundle(ctx context.Context, b *content.Bundle, now time.Time) (ImportResult, error)
+}
+
+// ImportResult counts what an import changed.
+type ImportResult struct {
+	Topics, Authors, Series int
+	EpisodesCreated         int
+	EpisodesUpdated         int
+	Redirects               int
+}

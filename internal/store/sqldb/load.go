@@ -1,0 +1,199 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/busrides/busrides/internal/content"
+)
+
+func (s *DB) ids(ctx context.Context, q querier, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// loadEpisodes loads complete episodes, in the order of ids.
+func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*content.Episode, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	in := placeholders(len(ids))
+	args := int64Args(ids)
+	byID := make(map[int64]*content.Episode, len(ids))
+	seriesOf := map[int64][]*content.Episode{}
+
+	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
+		owner_id, revision, publish_at, unpublish_at
+		FROM episodes WHERE id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load episodes: %w", err)
+	}
+	for rows.Next() {
+		e := &content.Episode{Versions: map[content.Lang]*content.Version{}}
+		var pub, mod, publishAt, unpublishAt dbTime
+		var seriesID, pos, owner sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos,
+			&owner, &e.Revision, &publishAt, &unpublishAt); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan episode: %w", err)
+		}
+		e.PublishedAt, e.ModifiedAt = pub.T, mod.T
+		e.OwnerID, e.PublishAt, e.UnpublishAt = owner.Int64, publishAt.T, unpublishAt.T
+		if seriesID.Valid {
+			e.Series = &content.SeriesRef{Position: int(pos.Int64)}
+			seriesOf[seriesID.Int64] = append(seriesOf[seriesID.Int64], e)
+		}
+		byID[e.ID] = e
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load episodes: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
+		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
+		changed_rev, changed_at, aligned_rev
+		FROM versions WHERE episode_id IN (`+in+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load versions: %w", err)
+	}
+	for rows.Next() {
+		v := &content.Version{}
+		var changedAt dbTime
+		if err := rows.Scan(&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.BodyMarkdown, &v.BodyHTML, &v.WordCount,
+			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds,
+			&v.ChangedRev, &changedAt, &v.AlignedRev); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan version: %w", err)
+		}
+		v.ChangedAt = changedAt.T
+		if e := byID[v.EpisodeID]; e != nil {
+			e.Versions[v.Lang] = v
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load versions: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, label, url FROM version_links
+		WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load links: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var lang content.Lang
+		var l content.Link
+		if err := rows.Scan(&id, &lang, &l.Label, &l.URL); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan link: %w", err)
+		}
+		if v := byID[id].Version(lang); v != nil {
+			v.LearnMore = append(v.LearnMore, l)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load links: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
+		JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`) ORDER BY et.episode_id, et.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load episode topics: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var t content.Topic
+		if err := rows.Scan(append([]any{&id}, topicDest(&t)...)...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan episode topic: %w", err)
+		}
+		byID[id].Topics = append(byID[id].Topics, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load episode topics: %w", err)
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
+		JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: load episode authors: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var a content.Author
+		if err := rows.Scan(append([]any{&id}, authorDest(&a)...)...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: scan episode author: %w", err)
+		}
+		byID[id].Authors = append(byID[id].Authors, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: load episode authors: %w", err)
+	}
+
+	for sid, eps := range seriesOf {
+		sr, err := s.seriesWhere(ctx, q, `s.id = ?`, sid)
+		if err != nil {
+			return nil, fmt.Errorf("store: load episode series: %w", err)
+		}
+		for _, e := range eps {
+			e.Series.Series = *sr
+		}
+	}
+
+	out := make([]*content.Episode, 0, len(ids))
+	for _, id := range ids {
+		if e := byID[id]; e != nil {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+const topicColumns = `t.id, t.key, t.name_en, t.name_fr, t.slug_en, t.slug_fr, t.description_en, t.description_fr`
+
+func topicDest(t *content.Topic) []any {
+	return []any{&t.ID, &t.Key, &t.Names.EN, &t.Names.FR, &t.Slugs.EN, &t.Slugs.FR, &t.Descriptions.EN, &t.Descriptions.FR}
+}
+
+const authorColumns = `a.id, a.key, a.name, a.slug_en, a.slug_fr, a.role_en, a.role_fr, a.bio_en, a.bio_fr, a.photo_url`
+
+func authorDest(a *content.Author) []any {
+	return []any{&a.ID, &a.Key, &a.Name, &a.Slugs.EN, &a.Slugs.FR, &a.Roles.EN, &a.Roles.FR, &a.Bios.EN, &a.Bios.FR, &a.Photo}
+}
+
+const seriesColumns = `s.id, s.key, s.title_en, s.title_fr, s.slug_en, s.slug_fr, s.intro_en, s.intro_fr, s.intro_html_en, s.intro_html_fr`
+
+func seriesDest(s *content.Series) []any {
+	return []any{&s.ID, &s.Key, &s.Titles.EN, &s.Titles.FR, &s.Slugs.EN, &s.Slugs.FR, &s.Intros.EN, &s.Intros.FR, &s.IntrosHTML.EN, &s.IntrosHTML.FR}
+}
+
+// slugColumn returns the slug column for lang; lang is one of two constants,
+// so the result is safe to place in SQL text.
+func slugColumn(alias string, lang content.Lang) string {
+	if lang == content.French {
+		return alias + ".slug_fr"
+	}
+	return alias + ".slug_en"
+}
