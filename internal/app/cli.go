@@ -37,6 +37,8 @@ Usage:
   busrides reindex [flags]               rebuild the search index
   busrides user add --email E --role R [--name N] [--lang en|fr] [flags]
                                          create a staff member (password from the terminal or stdin)
+  busrides user invite --email E --role R [--lang en|fr] [--base-url URL] [flags]
+                                         print a one-time invitation link (valid 7 days)
   busrides user list [flags]             list staff members
   busrides version                       print the version
 

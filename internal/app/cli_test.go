@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -186,5 +190,52 @@ func TestImportMarkdown(t *testing.T) {
 	code, _, _ = run(t, t.Context(), "import", "json", dir)
 	if code != 2 {
 		t.Fatalf("unknown import format: code %d", code)
+	}
+}
+
+// The usage text names every command and every user subcommand the
+// program dispatches (read from the switches in cli.go and user_cmd.go).
+func TestUsageNamesEveryCommand(t *testing.T) {
+	t.Parallel()
+	cases := func(file, fn string) []string {
+		t.Helper()
+		af, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range af.Decls {
+			f, ok := d.(*ast.FuncDecl)
+			if !ok || f.Name.Name != fn {
+				continue
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if cc, ok := n.(*ast.CaseClause); ok {
+					for _, e := range cc.List {
+						if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							if s, err := strconv.Unquote(lit.Value); err == nil && !strings.HasPrefix(s, "-") && s != "help" && s != "version" {
+								out = append(out, s)
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+		if len(out) == 0 {
+			t.Fatalf("no commands found in %s %s", file, fn)
+		}
+		return out
+	}
+	_, out, _ := run(t, t.Context(), "help")
+	for _, c := range cases("cli.go", "MainIO") {
+		if !strings.Contains(out, "busrides "+c+" ") {
+			t.Errorf("usage does not name busrides %s", c)
+		}
+	}
+	for _, c := range append(cases("user_cmd.go", "userCmd"), "add") {
+		if !strings.Contains(out, "busrides user "+c+" ") {
+			t.Errorf("usage does not name busrides user %s", c)
+		}
 	}
 }
