@@ -20,7 +20,6 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/render"
 	"github.com/busrides/busrides/internal/store"
-	"github.com/busrides/busrides/internal/store/sqldb"
 )
 
 // Importer turns content files into stored content.
@@ -43,7 +42,7 @@ func (im *Importer) Import(ctx context.Context, st store.Importer, fsys fs.FS, n
 	}
 	res, err := st.ImportBundle(ctx, b, now)
 	if err != nil {
-		var ie *sqldb.ItemError
+		var ie *store.ItemError
 		if errors.As(err, &ie) {
 			return res, Errors{{File: src[ie.Kind+"/"+ie.Key], Line: 1, Msg: ie.Err.Error()}}
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
@@ -22,3 +23,14 @@ type ImportResult struct {
 	EpisodesUpdated         int
 	Redirects               int
 }
+
+// ItemError names the bundle item an import failed on, so the importer can
+// point at the file it came from.
+type ItemError struct {
+	Kind string // "topic", "author", "series", "episode"
+	Key  string
+	Err  error
+}
+
+func (e *ItemError) Error() string { return fmt.Sprintf("%s %q: %v", e.Kind, e.Key, e.Err) }
+func (e *ItemError) Unwrap() error { return e.Err }

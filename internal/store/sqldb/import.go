@@ -10,17 +10,6 @@ import (
 	"github.com/busrides/busrides/internal/store"
 )
 
-// ItemError names the bundle item an import failed on, so the importer can
-// point at the file it came from.
-type ItemError struct {
-	Kind string // "topic", "author", "series", "episode"
-	Key  string
-	Err  error
-}
-
-func (e *ItemError) Error() string { return fmt.Sprintf("%s %q: %v", e.Kind, e.Key, e.Err) }
-func (e *ItemError) Unwrap() error { return e.Err }
-
 // ImportBundle implements store.Importer. Everything happens in one
 // transaction: any error leaves the database as it was.
 func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time) (store.ImportResult, error) {
@@ -36,7 +25,7 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 				description_en = excluded.description_en, description_fr = excluded.description_fr
 				RETURNING id`, t.Key, t.Names.EN, t.Names.FR, t.Slugs.EN, t.Slugs.FR, t.Descriptions.EN, t.Descriptions.FR)
 			if err != nil {
-				return &ItemError{"topic", t.Key, err}
+				return &store.ItemError{Kind: "topic", Key: t.Key, Err: err}
 			}
 			topicIDs[t.Key] = id
 			res.Topics++
@@ -49,7 +38,7 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 				role_en = excluded.role_en, role_fr = excluded.role_fr, bio_en = excluded.bio_en, bio_fr = excluded.bio_fr
 				RETURNING id`, a.Key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR)
 			if err != nil {
-				return &ItemError{"author", a.Key, err}
+				return &store.ItemError{Kind: "author", Key: a.Key, Err: err}
 			}
 			authorIDs[a.Key] = id
 			res.Authors++
@@ -63,7 +52,7 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 				intro_html_en = excluded.intro_html_en, intro_html_fr = excluded.intro_html_fr
 				RETURNING id`, sr.Key, sr.Titles.EN, sr.Titles.FR, sr.Slugs.EN, sr.Slugs.FR, sr.Intros.EN, sr.Intros.FR, sr.IntrosHTML.EN, sr.IntrosHTML.FR)
 			if err != nil {
-				return &ItemError{"series", sr.Key, err}
+				return &store.ItemError{Kind: "series", Key: sr.Key, Err: err}
 			}
 			seriesIDs[sr.Key] = id
 			res.Series++
@@ -73,7 +62,7 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 			e := &b.Episodes[i]
 			created, n, err := s.importEpisode(ctx, tx, e, &refs, now)
 			if err != nil {
-				return &ItemError{"episode", e.Key, err}
+				return &store.ItemError{Kind: "episode", Key: e.Key, Err: err}
 			}
 			if created {
 				res.EpisodesCreated++

@@ -10,7 +10,6 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
-	"github.com/busrides/busrides/internal/store/sqldb"
 )
 
 // unstampedSearchChanges fails the test when a committed transaction
@@ -99,11 +98,11 @@ func wantNotFound(t *testing.T, err error, what string) {
 	}
 }
 
-func wantItemError(t *testing.T, err error, kind, key string) *sqldb.ItemError {
+func wantItemError(t *testing.T, err error, kind, key string) *store.ItemError {
 	t.Helper()
-	var ie *sqldb.ItemError
+	var ie *store.ItemError
 	if !errors.As(err, &ie) {
-		t.Fatalf("err = %v (%T); want *sqldb.ItemError", err, err)
+		t.Fatalf("err = %v (%T); want *store.ItemError", err, err)
 	}
 	if ie.Kind != kind || ie.Key != key {
 		t.Errorf("ItemError = %s %q; want %s %q (%v)", ie.Kind, ie.Key, kind, key, err)
