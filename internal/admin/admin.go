@@ -18,13 +18,12 @@ import (
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/media"
 	"github.com/busrides/busrides/internal/render"
-	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
 )
 
 // Config is what the back office needs.
 type Config struct {
-	Store     store.Store
+	Store     Store
 	Catalogue *i18n.Catalogue
 	Templates *ui.Templates
 	Hasher    *auth.Hasher
@@ -52,7 +51,7 @@ type Config struct {
 // Handler serves /admin.
 type Handler struct {
 	cfg Config
-	st  store.Store
+	st  Store
 	log *slog.Logger
 	mux *http.ServeMux
 }

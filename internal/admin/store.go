@@ -1,0 +1,25 @@
+package admin
+
+import "github.com/busrides/busrides/internal/store"
+
+// Store is what the back office uses of storage: every editorial concern,
+// and of the public ones only the catalogue's lists (topics, authors and
+// series for filters and pickers), the site settings, and the glossary.
+// It neither searches nor imports.
+type Store interface {
+	store.Catalogue
+	store.Editing
+	store.Workflow
+	store.Taxonomy
+	store.Media
+	store.RedirectEditor
+	store.Site
+	store.SiteSettings
+	store.FeedbackInbox
+	store.Glossary
+	store.GlossaryEditor
+	store.Staff
+	store.Sessions
+	store.Invitations
+	store.Audit
+}
