@@ -1,8 +1,9 @@
 // Package admin is the editorial back office under /admin: staff sign in
 // with server-side sessions, and every action is authorised in one place
 // (content.Can) with an explicit actor. The interface is bilingual: each
-// staff member works in the language they chose. Routes are in routes.go;
-// one file per action.
+// staff member works in the language they chose. Routes are one table in
+// routes.go; errors are answered in one place (errors.go); one file per
+// action.
 package admin
 
 import (
@@ -92,35 +93,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// actorHandler is an action run for a signed-in staff member.
-type actorHandler func(w http.ResponseWriter, r *http.Request, actor *content.User)
-
-// require runs fn when the request's session belongs to an active staff
-// member allowed to do a. Anonymous GETs go to the sign-in page; anything
-// else refused gets 403 in the staff member's language.
-func (h *Handler) require(a content.Action, fn actorHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		actor, err := h.actor(r)
-		if err != nil {
-			h.fail(w, r, content.English, err)
-			return
-		}
-		if actor == nil {
-			if r.Method == http.MethodGet || r.Method == http.MethodHead {
-				http.Redirect(w, r, signInURL, http.StatusSeeOther)
-				return
-			}
-			h.forbidden(w, r, h.guestLang(r))
-			return
-		}
-		if !content.Can(actor, a) {
-			h.forbidden(w, r, actor.Lang)
-			return
-		}
-		fn(w, r, actor)
-	}
-}
-
 // actor returns the signed-in staff member, or nil. A session past its idle
 // or absolute limit, or of a suspended member, counts as signed out (and is
 // deleted).
@@ -191,30 +163,16 @@ func (h *Handler) audit(ctx context.Context, r *http.Request, actor *content.Use
 	}
 }
 
-// page renders an admin page.
-func (h *Handler) page(w http.ResponseWriter, r *http.Request, lang content.Lang, name string, status int, view any) {
+// page renders an admin page; an error (a template that fails) is the
+// caller's to return, before anything was written.
+func (h *Handler) page(w http.ResponseWriter, lang content.Lang, name string, status int, view any) error {
 	b, err := h.cfg.Templates.Render(string(lang), name, view)
 	if err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", lang.Tag())
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
-}
-
-func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request, lang content.Lang) {
-	p := h.printer(lang)
-	h.page(w, r, lang, "admin-message", http.StatusForbidden, Message{Common: h.common(lang, nil, p.T("admin.forbidden_title")), Text: p.T("admin.forbidden")})
-}
-
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang content.Lang, err error) {
-	if errors.Is(err, content.ErrNotFound) {
-		http.Error(w, h.printer(lang).T("error.not_found_title"), http.StatusNotFound)
-		return
-	}
-	id := httpx.RequestID(r.Context())
-	h.log.ErrorContext(r.Context(), "admin request failed", "request_id", id, "path", r.URL.Path, "err", err)
-	http.Error(w, h.printer(lang).T("error.server_body", "id", id), http.StatusInternalServerError)
+	return nil
 }

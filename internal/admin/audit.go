@@ -8,16 +8,14 @@ import (
 
 // showAudit answers GET /admin/audit (administrators): the newest entries
 // of the append-only audit log.
-func (h *Handler) showAudit(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showAudit(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	entries, err := h.st.AuditLog(r.Context(), 200)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	users, err := h.st.Users(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	emails := map[int64]string{}
 	for _, u := range users {
@@ -32,5 +30,5 @@ func (h *Handler) showAudit(w http.ResponseWriter, r *http.Request, actor *conte
 		}
 		view.Entries = append(view.Entries, AuditRow{At: e.At, Actor: who, Action: e.Action, Target: e.Target, Detail: e.Detail, IP: e.IP})
 	}
-	h.page(w, r, actor.Lang, "admin-audit", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-audit", http.StatusOK, view)
 }

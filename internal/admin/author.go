@@ -14,16 +14,14 @@ func authorURLs(lang content.Lang, slug string) []string {
 }
 
 // listAuthors answers GET /admin/authors (editors and administrators).
-func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	as, err := h.st.Authors(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	u, err := h.st.TaxonomyUsage(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	view := TaxListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_authors")), NewURL: "/admin/authors/new",
@@ -33,12 +31,12 @@ func (h *Handler) listAuthors(w http.ResponseWriter, r *http.Request, actor *con
 			Slugs: a.Slugs.EN + " / " + a.Slugs.FR, Uses: u.Authors[a.ID]})
 	}
 	view.Flash = doneFlash(p, r)
-	h.page(w, r, actor.Lang, "admin-author-list", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-author-list", http.StatusOK, view)
 }
 
 // newAuthor answers GET /admin/authors/new.
-func (h *Handler) newAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.authorForm(w, r, actor, content.Author{}, "", nil, "", http.StatusOK)
+func (h *Handler) newAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.authorForm(w, r, actor, content.Author{}, "", nil, "", http.StatusOK)
 }
 
 // authorKind is how authors are edited (taxonomy_edit.go).
@@ -61,27 +59,27 @@ func authorFromForm(r *http.Request) content.Author {
 }
 
 // editAuthor answers GET /admin/authors/{author}.
-func (h *Handler) editAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.authorKind().edit(h, w, r, actor)
+func (h *Handler) editAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.authorKind().edit(h, w, r, actor)
 }
 
 // createAuthor answers POST /admin/authors.
-func (h *Handler) createAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.authorKind().createItem(h, w, r, actor)
+func (h *Handler) createAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.authorKind().createItem(h, w, r, actor)
 }
 
 // saveAuthor answers POST /admin/authors/{author}: see taxKind.save.
-func (h *Handler) saveAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.authorKind().save(h, w, r, actor)
+func (h *Handler) saveAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.authorKind().save(h, w, r, actor)
 }
 
 // deleteAuthor answers POST /admin/authors/{author}/delete.
-func (h *Handler) deleteAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.authorKind().remove(h, w, r, actor)
+func (h *Handler) deleteAuthor(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.authorKind().remove(h, w, r, actor)
 }
 
 // authorForm renders the author form with a as typed or stored.
-func (h *Handler) authorForm(w http.ResponseWriter, r *http.Request, actor *content.User, a content.Author, stamp string, errs map[string]string, alert string, status int) {
+func (h *Handler) authorForm(w http.ResponseWriter, r *http.Request, actor *content.User, a content.Author, stamp string, errs map[string]string, alert string, status int) error {
 	p := h.printer(actor.Lang)
 	view := TaxFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_authors")), Stamp: stamp, Alert: alert, ListURL: "/admin/authors"}
 	name := field(p, "name", "admin.author_name", a.Name, errs)
@@ -112,5 +110,5 @@ func (h *Handler) authorForm(w http.ResponseWriter, r *http.Request, actor *cont
 	if len(view.Summary) == 0 && alert == "" {
 		view.Flash = doneFlash(p, r)
 	}
-	h.page(w, r, actor.Lang, "admin-author-form", status, view)
+	return h.page(w, actor.Lang, "admin-author-form", status, view)
 }

@@ -13,29 +13,27 @@ const maxBannerRunes = 300
 
 // showBanner answers GET /admin/banner (editors and administrators): the
 // site notice shown on every public page, in both languages.
-func (h *Handler) showBanner(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showBanner(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	n, err := h.st.Notice(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	view := BannerPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_banner")), Enabled: n.Enabled, EN: n.Text.EN, FR: n.Text.FR}
 	if r.URL.Query().Get("done") == "1" {
 		view.Flash = p.T("admin.banner_saved")
 	}
-	h.page(w, r, actor.Lang, "admin-banner", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-banner", http.StatusOK, view)
 }
 
 // saveBanner answers POST /admin/banner. Both languages are required while
 // the banner is shown; on error the form comes back with what was typed.
 // Public pages show the change within a second (the content generation
 // moves with it).
-func (h *Handler) saveBanner(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) saveBanner(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	p := h.printer(actor.Lang)
 	view := BannerPage{
@@ -56,13 +54,11 @@ func (h *Handler) saveBanner(w http.ResponseWriter, r *http.Request, actor *cont
 		}
 	}
 	if len(view.Errors) > 0 {
-		h.page(w, r, actor.Lang, "admin-banner", http.StatusUnprocessableEntity, view)
-		return
+		return h.page(w, actor.Lang, "admin-banner", http.StatusUnprocessableEntity, view)
 	}
 	n := content.Notice{Enabled: view.Enabled, Text: content.Bilingual{EN: view.EN, FR: view.FR}}
 	if err := h.st.SetNotice(r.Context(), n); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	state := "off"
 	if n.Enabled {
@@ -70,6 +66,7 @@ func (h *Handler) saveBanner(w http.ResponseWriter, r *http.Request, actor *cont
 	}
 	h.audit(r.Context(), r, actor, "settings.banner", "banner", state)
 	http.Redirect(w, r, "/admin/banner?done=1", http.StatusSeeOther)
+	return nil
 }
 
 // BannerPage is the view of the banner form.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"net/http"
-
-	"github.com/busrides/busrides/internal/content"
 )
 
 // newCSV starts a CSV download for spreadsheets: UTF-8 with a byte order
@@ -21,15 +19,15 @@ func newCSV() (*csv.Writer, *bytes.Buffer) {
 
 // sendCSV answers with the CSV written to cw as an attachment named
 // prefix-YYYYMMDD-HHMMSS.csv (UTC).
-func (h *Handler) sendCSV(w http.ResponseWriter, r *http.Request, lang content.Lang, prefix string, cw *csv.Writer, b *bytes.Buffer) {
+func (h *Handler) sendCSV(w http.ResponseWriter, prefix string, cw *csv.Writer, b *bytes.Buffer) error {
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return err
 	}
 	name := prefix + "-" + h.cfg.Now().UTC().Format("20060102-150405") + ".csv"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(b.Bytes())
+	return nil
 }

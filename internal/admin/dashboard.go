@@ -9,7 +9,7 @@ import (
 )
 
 // showDashboard answers GET /admin/: who is signed in and what they may do.
-func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	p := h.printer(actor.Lang)
 	view := Dashboard{Common: h.common(actor.Lang, actor, p.T("admin.nav_dashboard")), RoleKey: "admin.role_" + string(actor.Role)}
 	if r.URL.Query().Get("welcome") == "1" {
@@ -20,27 +20,25 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *c
 			view.Can = append(view.Can, p.T("admin.action_"+strings.ReplaceAll(string(a), ".", "_")))
 		}
 	}
-	h.page(w, r, actor.Lang, "admin-dashboard", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-dashboard", http.StatusOK, view)
 }
 
 // saveLanguage answers POST /admin/language: the interface language of the
 // signed-in staff member.
-func (h *Handler) saveLanguage(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) saveLanguage(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	lang, ok := content.ParseLang(r.PostForm.Get("lang"))
 	if !ok {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	if err := h.st.SetUserLang(r.Context(), actor.ID, lang); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	return nil
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -65,37 +65,34 @@ func (t taxonomy) defaultAlts(pf url.Values) {
 }
 
 // showNewEpisode answers GET /admin/episodes/new: an empty editor.
-func (h *Handler) showNewEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showNewEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	tx, err := h.taxonomy(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	f := episodeFormFrom(&content.Episode{Kind: content.Read})
-	h.episodePage(w, r, actor, nil, f, tx, http.StatusOK, nil)
+	return h.episodePage(w, r, actor, nil, f, tx, http.StatusOK, nil)
 }
 
 // createEpisode answers POST /admin/episodes/new: preview, or create a
 // draft owned by the actor (revision 1).
-func (h *Handler) createEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) createEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	if !content.CanEditEpisode(actor, actor.ID, false) {
-		h.forbidden(w, r, actor.Lang)
-		return
+		return errForbidden
 	}
-	h.submitEpisode(w, r, actor, nil)
+	return h.submitEpisode(w, r, actor, nil)
 }
 
 // showEpisode answers GET /admin/episodes/{id}: the editor, with the
 // episode as last saved.
-func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	e, ok := h.editableEpisode(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	e, err := h.editableEpisode(r, actor)
+	if err != nil {
+		return err
 	}
 	tx, err := h.taxonomy(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	f := episodeFormFrom(e)
 	view := h.episodeView(actor, e, f, tx)
@@ -103,51 +100,46 @@ func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, actor *con
 	if n, err := strconv.Atoi(r.URL.Query().Get("saved")); err == nil && n > 0 {
 		view.Flash = p.T("editing.saved", "n", n)
 	}
-	h.page(w, r, actor.Lang, "admin-episode", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-episode", http.StatusOK, view)
 }
 
 // saveEpisode answers POST /admin/episodes/{id}: preview, or save a new
 // revision on top of the one the form was opened at.
-func (h *Handler) saveEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	e, ok := h.editableEpisode(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) saveEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	e, err := h.editableEpisode(r, actor)
+	if err != nil {
+		return err
 	}
-	h.submitEpisode(w, r, actor, e)
+	return h.submitEpisode(w, r, actor, e)
 }
 
 // editableEpisode loads the {id} episode and checks that actor may edit
-// it, answering the request itself when not.
-func (h *Handler) editableEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) (*content.Episode, bool) {
+// it (errBadRequest, content.ErrNotFound, errForbidden when not).
+func (h *Handler) editableEpisode(r *http.Request, actor *content.User) (*content.Episode, error) {
 	id, ok := episodeID(r)
 	if !ok {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return nil, false
+		return nil, errBadRequest
 	}
 	e, err := h.st.EpisodeByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return nil, false
+		return nil, err
 	}
 	if !editable(actor, e) {
-		h.forbidden(w, r, actor.Lang)
-		return nil, false
+		return nil, errForbidden
 	}
-	return e, true
+	return e, nil
 }
 
 // submitEpisode handles a posted editor: stored is nil for a new episode.
-func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *content.User, stored *content.Episode) {
+func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *content.User, stored *content.Episode) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxEpisodeForm)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusRequestEntityTooLarge)
-		return
+		return errBodyTooLarge
 	}
 	ctx := r.Context()
 	tx, err := h.taxonomy(ctx)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	tx.defaultAlts(r.PostForm)
 	f := parseEpisodeForm(r, stored, tx.topics, tx.authors, tx.series)
@@ -158,7 +150,7 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 		if len(f.Errors) > 0 {
 			status = http.StatusUnprocessableEntity
 		}
-		h.episodePage(w, r, actor, stored, f, tx, status, func(v *EpisodePage) {
+		return h.episodePage(w, r, actor, stored, f, tx, status, func(v *EpisodePage) {
 			v.Preview = true
 			for i := range v.Columns {
 				if ver := e.Version(v.Columns[i].Lang); ver != nil {
@@ -168,11 +160,9 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 				}
 			}
 		})
-		return
 	}
 	if len(f.Errors) > 0 {
-		h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
-		return
+		return h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
 	}
 	info := content.SaveInfo{UserID: actor.ID, BaseRevision: f.Base, Minor: f.Minor, Aligned: f.Aligned, Now: h.cfg.Now()}
 	if stored == nil {
@@ -185,14 +175,11 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 	switch {
 	case err == nil:
 	case f.addErrors(err):
-		h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
-		return
+		return h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
 	case errors.Is(err, content.ErrConflict) && stored != nil:
-		h.editConflict(w, r, actor, stored.ID, f, tx)
-		return
+		return h.editConflict(w, r, actor, stored.ID, f, tx)
 	default:
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	action := "episode.saved"
 	if stored == nil {
@@ -204,17 +191,17 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 	}
 	h.audit(ctx, r, actor, action, "episode:"+strconv.FormatInt(e.ID, 10), detail)
 	http.Redirect(w, r, episodeURL(e.ID)+"?saved="+strconv.Itoa(rev), http.StatusSeeOther)
+	return nil
 }
 
 // editConflict answers a save from an old revision: nothing was written. The
 // editor comes back with what was typed, on top of the newest revision,
 // with the other editor's version shown against it.
-func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *content.User, id int64, f *episodeForm, tx taxonomy) {
+func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *content.User, id int64, f *episodeForm, tx taxonomy) error {
 	ctx := r.Context()
 	latest, err := h.st.EpisodeByID(ctx, id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	rev, err := h.st.RevisionByNumber(ctx, id, latest.Revision)
 	if errors.Is(err, content.ErrNotFound) {
@@ -223,8 +210,7 @@ func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *co
 		rev, err = &content.Revision{Number: latest.Revision, Snapshot: content.SnapshotOf(latest), CreatedAt: latest.ModifiedAt}, nil
 	}
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	cv := &ConflictView{Revision: rev.Number, By: h.userName(ctx, p, rev.UserID), At: h.when(p, rev.CreatedAt), DiscardURL: episodeURL(id)}
@@ -235,17 +221,18 @@ func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *co
 		cv.Langs = append(cv.Langs, d)
 	}
 	f.Base = latest.Revision
-	h.episodePage(w, r, actor, latest, f, tx, http.StatusConflict, func(v *EpisodePage) { v.Conflict = cv })
+	err = h.episodePage(w, r, actor, latest, f, tx, http.StatusConflict, func(v *EpisodePage) { v.Conflict = cv })
 	h.audit(ctx, r, actor, "episode.conflict", "episode:"+strconv.FormatInt(id, 10), fmt.Sprintf("revision %d is newer", latest.Revision))
+	return err
 }
 
 // episodePage renders the editor for form f.
-func (h *Handler) episodePage(w http.ResponseWriter, r *http.Request, actor *content.User, stored *content.Episode, f *episodeForm, tx taxonomy, status int, edit func(*EpisodePage)) {
+func (h *Handler) episodePage(w http.ResponseWriter, r *http.Request, actor *content.User, stored *content.Episode, f *episodeForm, tx taxonomy, status int, edit func(*EpisodePage)) error {
 	view := h.episodeView(actor, stored, f, tx)
 	if edit != nil {
 		edit(&view)
 	}
-	h.page(w, r, actor.Lang, "admin-episode", status, view)
+	return h.page(w, actor.Lang, "admin-episode", status, view)
 }
 
 // episodeView builds the editor's view; stored is nil for a new episode.

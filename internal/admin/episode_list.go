@@ -17,7 +17,7 @@ const episodesPerPage = 50
 // showEpisodes answers GET /admin/episodes: every episode whatever its
 // status, filtered, most recently saved first, with the missing and stale
 // languages marked.
-func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	ctx := r.Context()
 	p := h.printer(actor.Lang)
 	qv := r.URL.Query()
@@ -40,8 +40,7 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	}
 	topics, err := h.st.Topics(ctx)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	if id, err := strconv.ParseInt(qv.Get("topic"), 10, 64); err == nil && id > 0 {
 		q.TopicID, f.Topic = id, strconv.FormatInt(id, 10)
@@ -53,8 +52,7 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	q.Limit, q.Offset = episodesPerPage, (page-1)*episodesPerPage
 	res, err := h.st.AdminEpisodes(ctx, q)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view := EpisodesPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_episodes")), Filter: f, Total: res.Total, Page: page,
 		CanCreate: content.CanEditEpisode(actor, actor.ID, false)}
@@ -121,5 +119,5 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 		nq.Set("page", strconv.Itoa(page+1))
 		view.NextURL = withQuery("/admin/episodes", nq)
 	}
-	h.page(w, r, actor.Lang, "admin-episodes", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-episodes", http.StatusOK, view)
 }

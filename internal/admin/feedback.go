@@ -105,7 +105,7 @@ func withQuery(path string, v url.Values) string {
 // showFeedback answers GET /admin/feedback (editors and administrators):
 // the answers of the page feedback tool, filtered, 50 a page, with counts
 // per episode.
-func (h *Handler) showFeedback(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showFeedback(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	ctx := r.Context()
 	p := h.printer(actor.Lang)
 	fq := parseFeedbackQuery(r.URL.Query(), p)
@@ -117,8 +117,7 @@ func (h *Handler) showFeedback(w http.ResponseWriter, r *http.Request, actor *co
 	// The episode select lists the episodes that have answers.
 	all, err := h.st.FeedbackCounts(ctx, store.FeedbackFilter{Lang: actor.Lang})
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	for _, c := range all {
 		if c.EpisodeID != 0 {
@@ -127,20 +126,17 @@ func (h *Handler) showFeedback(w http.ResponseWriter, r *http.Request, actor *co
 		}
 	}
 	if len(fq.Errors) > 0 {
-		h.page(w, r, actor.Lang, "admin-feedback", http.StatusBadRequest, view)
-		return
+		return h.page(w, actor.Lang, "admin-feedback", http.StatusBadRequest, view)
 	}
 	f := fq.Filter
 	f.Limit, f.Offset = feedbackPerPage, (fq.Page-1)*feedbackPerPage
 	rows, total, err := h.st.FeedbackInbox(ctx, f)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	counts, err := h.st.FeedbackCounts(ctx, fq.Filter)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view.Total, view.Page = total, fq.Page
 	view.Pages = max(1, (total+feedbackPerPage-1)/feedbackPerPage)
@@ -167,7 +163,7 @@ func (h *Handler) showFeedback(w http.ResponseWriter, r *http.Request, actor *co
 			LangLabel: p.T("admin.feedback_lang_" + string(fb.Lang)), SelectLabel: p.T("admin.feedback_select", "id", fb.ID)})
 	}
 	view.Counts = chartRows(counts, p)
-	h.page(w, r, actor.Lang, "admin-feedback", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-feedback", http.StatusOK, view)
 }
 
 // chartRows lays out the counts as horizontal bars scaled to the largest
@@ -198,25 +194,22 @@ func chartRows(counts []store.FeedbackCount, p *i18n.Printer) []CountRow {
 
 // reviewFeedback answers POST /admin/feedback/review: marks the checked
 // answers (ids) reviewed by the actor, then returns to the same list.
-func (h *Handler) reviewFeedback(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) reviewFeedback(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	p := h.printer(actor.Lang)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	raw := append(r.PostForm["ids"], r.PostForm["ids[]"]...)
 	if len(raw) > maxReviewIDs {
-		http.Error(w, p.T("admin.feedback_bad_ids"), http.StatusBadRequest)
-		return
+		return errBadIDs
 	}
 	seen := map[int64]bool{}
 	var ids []int64
 	for _, s := range raw {
 		id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil || id <= 0 {
-			http.Error(w, p.T("admin.feedback_bad_ids"), http.StatusBadRequest)
-			return
+			return errBadIDs
 		}
 		if !seen[id] {
 			seen[id] = true
@@ -225,8 +218,7 @@ func (h *Handler) reviewFeedback(w http.ResponseWriter, r *http.Request, actor *
 	}
 	if len(ids) > 0 {
 		if err := h.st.MarkFeedbackReviewed(r.Context(), ids, actor.ID, h.cfg.Now()); err != nil {
-			h.fail(w, r, actor.Lang, err)
-			return
+			return err
 		}
 		parts := make([]string, len(ids))
 		for i, id := range ids {
@@ -244,11 +236,12 @@ func (h *Handler) reviewFeedback(w http.ResponseWriter, r *http.Request, actor *
 	}
 	q.Set("marked", strconv.Itoa(len(ids)))
 	http.Redirect(w, r, withQuery("/admin/feedback", q), http.StatusSeeOther)
+	return nil
 }
 
 // exportFeedback answers GET /admin/feedback.csv: every answer the filters
 // select, as UTF-8 CSV with a byte-order mark (for Excel).
-func (h *Handler) exportFeedback(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) exportFeedback(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	p := h.printer(actor.Lang)
 	fq := parseFeedbackQuery(r.URL.Query(), p)
 	if len(fq.Errors) > 0 {
@@ -258,15 +251,13 @@ func (h *Handler) exportFeedback(w http.ResponseWriter, r *http.Request, actor *
 				msgs = append(msgs, m)
 			}
 		}
-		http.Error(w, strings.Join(msgs, "\n"), http.StatusBadRequest)
-		return
+		return badRequestSaying(strings.Join(msgs, " "))
 	}
 	f := fq.Filter
 	f.Limit = maxCSVRows
 	rows, _, err := h.st.FeedbackInbox(r.Context(), f)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	cw, b := newCSV()
 	_ = cw.Write([]string{"id", "created_at", "lang", "page", "episode_id", "answer", "comment", "reviewed_at"})
@@ -281,7 +272,7 @@ func (h *Handler) exportFeedback(w http.ResponseWriter, r *http.Request, actor *
 		_ = cw.Write([]string{strconv.FormatInt(fb.ID, 10), fb.CreatedAt.UTC().Format(time.RFC3339), string(fb.Lang),
 			csvCell(fb.Path), ep, string(fb.Answer), csvCell(fb.Comment), reviewed})
 	}
-	h.sendCSV(w, r, actor.Lang, "feedback", cw, b)
+	return h.sendCSV(w, "feedback", cw, b)
 }
 
 // csvCell defuses formula injection: a spreadsheet runs a cell starting

@@ -23,11 +23,10 @@ type GlossaryItem struct {
 
 // listGlossary answers GET /admin/glossary (editors and administrators):
 // every entry, in the order of the staff member's language.
-func (h *Handler) listGlossary(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) listGlossary(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	gs, err := h.st.GlossaryTerms(r.Context(), actor.Lang)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	view := GlossaryListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_glossary")), Public: publicLinks(p, urls.Glossary)}
@@ -35,27 +34,25 @@ func (h *Handler) listGlossary(w http.ResponseWriter, r *http.Request, actor *co
 		view.Items = append(view.Items, GlossaryItem{TermEN: g.Terms.EN, TermFR: g.Terms.FR, URL: "/admin/glossary/" + strconv.FormatInt(g.ID, 10)})
 	}
 	view.Flash = doneFlash(p, r)
-	h.page(w, r, actor.Lang, "admin-glossary-list", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-glossary-list", http.StatusOK, view)
 }
 
 // newGlossaryTerm answers GET /admin/glossary/new.
-func (h *Handler) newGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.glossaryForm(w, r, actor, content.GlossaryTerm{}, "", nil, "", http.StatusOK)
+func (h *Handler) newGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.glossaryForm(w, r, actor, content.GlossaryTerm{}, "", nil, "", http.StatusOK)
 }
 
 // editGlossaryTerm answers GET /admin/glossary/{term}.
-func (h *Handler) editGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) editGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, "term")
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
 	g, err := h.st.GlossaryTermByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
-	h.glossaryForm(w, r, actor, *g, content.GlossaryStamp(*g), nil, "", http.StatusOK)
+	return h.glossaryForm(w, r, actor, *g, content.GlossaryStamp(*g), nil, "", http.StatusOK)
 }
 
 // glossaryFromForm reads an entry as typed.
@@ -64,100 +61,90 @@ func glossaryFromForm(r *http.Request) content.GlossaryTerm {
 }
 
 // createGlossaryTerm answers POST /admin/glossary/new.
-func (h *Handler) createGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
+func (h *Handler) createGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	if err := h.parseTaxForm(w, r); err != nil {
+		return err
 	}
 	g := glossaryFromForm(r)
 	if err := content.PrepareGlossaryTerm(&g); err != nil {
-		h.glossaryForm(w, r, actor, g, "", validationFields(err), "", http.StatusUnprocessableEntity)
-		return
+		return h.glossaryForm(w, r, actor, g, "", validationFields(err), "", http.StatusUnprocessableEntity)
 	}
 	id, err := h.st.CreateGlossaryTerm(r.Context(), g, h.cfg.Now())
 	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	} else if status != http.StatusOK {
-		h.glossaryForm(w, r, actor, g, "", fields, alert, status)
-		return
+		return h.glossaryForm(w, r, actor, g, "", fields, alert, status)
 	}
 	h.audit(r.Context(), r, actor, "glossary.created", "glossary:"+strconv.FormatInt(id, 10), g.Terms.EN)
 	http.Redirect(w, r, "/admin/glossary/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	return nil
 }
 
 // saveGlossaryTerm answers POST /admin/glossary/{term}; someone else's
 // save in between is a conflict that keeps what was typed.
-func (h *Handler) saveGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) saveGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, "term")
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
+	if err := h.parseTaxForm(w, r); err != nil {
+		return err
 	}
 	old, err := h.st.GlossaryTermByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	g := glossaryFromForm(r)
 	g.ID = id
 	stamp := r.PostForm.Get("stamp")
 	if err := content.PrepareGlossaryTerm(&g); err != nil {
-		h.glossaryForm(w, r, actor, g, stamp, validationFields(err), "", http.StatusUnprocessableEntity)
-		return
+		return h.glossaryForm(w, r, actor, g, stamp, validationFields(err), "", http.StatusUnprocessableEntity)
 	}
 	if content.GlossaryStamp(*old) != stamp {
-		h.glossaryForm(w, r, actor, g, content.GlossaryStamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
-		return
+		return h.glossaryForm(w, r, actor, g, content.GlossaryStamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
 	}
 	err = h.st.UpdateGlossaryTerm(r.Context(), g, stamp, h.cfg.Now())
 	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	} else if status != http.StatusOK {
-		h.glossaryForm(w, r, actor, g, stamp, fields, alert, status)
-		return
+		return h.glossaryForm(w, r, actor, g, stamp, fields, alert, status)
 	}
 	h.audit(r.Context(), r, actor, "glossary.updated", "glossary:"+strconv.FormatInt(id, 10), g.Terms.EN)
 	http.Redirect(w, r, "/admin/glossary/"+strconv.FormatInt(id, 10)+"?done=saved", http.StatusSeeOther)
+	return nil
 }
 
 // deleteGlossaryTerm answers POST /admin/glossary/{term}/delete. The form
 // carries the entry's stamp: an entry changed since it was shown is not
 // deleted unseen.
-func (h *Handler) deleteGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) deleteGlossaryTerm(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, "term")
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
+	if err := h.parseTaxForm(w, r); err != nil {
+		return err
 	}
 	g, err := h.st.GlossaryTermByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	if content.GlossaryStamp(*g) != r.PostForm.Get("stamp") {
 		// Changed since the form was opened: show it as it is now, so
 		// that deleting is a choice made knowing of the change.
-		h.glossaryForm(w, r, actor, *g, content.GlossaryStamp(*g), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
-		return
+		return h.glossaryForm(w, r, actor, *g, content.GlossaryStamp(*g), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
 	}
 	if err := h.st.DeleteGlossaryTerm(r.Context(), id); err != nil && !errors.Is(err, content.ErrNotFound) {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(r.Context(), r, actor, "glossary.deleted", "glossary:"+strconv.FormatInt(id, 10), g.Terms.EN)
 	http.Redirect(w, r, "/admin/glossary?done=deleted", http.StatusSeeOther)
+	return nil
 }
 
 // glossaryForm renders the entry form with g as typed or stored: English
 // and French side by side.
-func (h *Handler) glossaryForm(w http.ResponseWriter, r *http.Request, actor *content.User, g content.GlossaryTerm, stamp string, errs map[string]string, alert string, status int) {
+func (h *Handler) glossaryForm(w http.ResponseWriter, r *http.Request, actor *content.User, g content.GlossaryTerm, stamp string, errs map[string]string, alert string, status int) error {
 	p := h.printer(actor.Lang)
 	view := TaxFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_glossary")), Stamp: stamp, Alert: alert, ListURL: "/admin/glossary"}
 	view.Rows = []TaxRow{
@@ -175,5 +162,5 @@ func (h *Handler) glossaryForm(w http.ResponseWriter, r *http.Request, actor *co
 	if len(view.Summary) == 0 && alert == "" {
 		view.Flash = doneFlash(p, r)
 	}
-	h.page(w, r, actor.Lang, "admin-glossary-form", status, view)
+	return h.page(w, actor.Lang, "admin-glossary-form", status, view)
 }

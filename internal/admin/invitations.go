@@ -18,11 +18,10 @@ const invitationPath = "/admin/invitations/"
 // inviteUser answers POST /admin/users/invite (administrators): it stores
 // an invitation and shows its one-time link, once. On a validation error
 // the staff page comes back with the form as typed.
-func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	p := h.printer(actor.Lang)
 	form := InviteForm{
@@ -47,12 +46,10 @@ func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request, actor *cont
 	case errors.Is(err, content.ErrConflict):
 		form.Errors = map[string]string{"email": p.T("admin.invite_taken")}
 	case err != nil:
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	if form.Errors != nil {
-		h.renderUsers(w, r, actor, http.StatusUnprocessableEntity, form, "")
-		return
+		return h.renderUsers(w, r, actor, http.StatusUnprocessableEntity, form, "")
 	}
 	h.audit(r.Context(), r, actor, "user.invited", "email:"+inv.Email, string(inv.Role))
 	view := InvitedPage{
@@ -62,7 +59,7 @@ func (h *Handler) inviteUser(w http.ResponseWriter, r *http.Request, actor *cont
 		Link:    h.absolute(r, invitationPath+token),
 		Expires: inv.ExpiresAt,
 	}
-	h.page(w, r, actor.Lang, "admin-invited", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-invited", http.StatusOK, view)
 }
 
 // absolute makes an absolute URL of a path, on the configured public base
@@ -80,18 +77,17 @@ func (h *Handler) absolute(r *http.Request, path string) string {
 
 // revokeInvitation answers POST /admin/invitations/{id}/revoke
 // (administrators). Revoking what is gone already changes nothing.
-func (h *Handler) revokeInvitation(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) revokeInvitation(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	if err := h.st.RevokeInvitation(r.Context(), id); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(r.Context(), r, actor, "user.invitation_revoked", "invitation:"+itoa(id), "")
 	http.Redirect(w, r, "/admin/users?done=revoked", http.StatusSeeOther)
+	return nil
 }
 
 // linkInvitation looks up the invitation of a link: nil when the link is
@@ -125,18 +121,16 @@ func (h *Handler) invitationLang(r *http.Request, inv *content.Invitation) conte
 
 // showInvitation answers GET /admin/invitations/{token}: the invited person
 // chooses a name and a password.
-func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request, _ *content.User) error {
 	inv, pending, err := h.linkInvitation(r)
 	if err != nil {
-		h.fail(w, r, content.English, err)
-		return
+		return err
 	}
 	lang := h.invitationLang(r, inv)
 	if !pending {
-		h.invitationGone(w, r, lang)
-		return
+		return h.invitationGone(w, r, lang)
 	}
-	h.page(w, r, lang, "admin-invitation", http.StatusOK, h.invitationView(r, lang, inv, inv.Name))
+	return h.page(w, lang, "admin-invitation", http.StatusOK, h.invitationView(r, lang, inv, inv.Name))
 }
 
 func (h *Handler) invitationView(r *http.Request, lang content.Lang, inv *content.Invitation, name string) InvitationPage {
@@ -146,33 +140,31 @@ func (h *Handler) invitationView(r *http.Request, lang content.Lang, inv *conten
 	return InvitationPage{Common: c, Action: r.URL.Path, Email: inv.Email, RoleKey: "admin.role_" + string(inv.Role), Name: name, MinChars: auth.MinPasswordChars}
 }
 
-func (h *Handler) invitationGone(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+func (h *Handler) invitationGone(w http.ResponseWriter, r *http.Request, lang content.Lang) error {
 	p := h.printer(lang)
 	c := h.common(lang, nil, p.T("admin.invitation_gone_title"))
-	h.page(w, r, lang, "admin-message", http.StatusNotFound, Message{Common: c, Text: p.T("admin.invitation_gone")})
+	return h.page(w, lang, "admin-message", http.StatusNotFound, Message{Common: c, Text: p.T("admin.invitation_gone"),
+		Back: Link{Label: p.T("admin.error_back_signin"), URL: signInURL}})
 }
 
 // acceptInvitation answers POST /admin/invitations/{token}: it creates the
 // staff member and signs them in. The password is checked against the
 // policy and typed twice; the link works once.
-func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request, _ *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(h.guestLang(r)).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	inv, pending, err := h.linkInvitation(r)
 	if err != nil {
-		h.fail(w, r, content.English, err)
-		return
+		return err
 	}
 	lang := h.invitationLang(r, inv)
 	if l, ok := content.ParseLang(r.PostForm.Get("lang")); ok {
 		lang = l
 	}
 	if !pending {
-		h.invitationGone(w, r, lang)
-		return
+		return h.invitationGone(w, r, lang)
 	}
 	p := h.printer(lang)
 	pw, again := r.PostForm.Get("password"), r.PostForm.Get("confirm")
@@ -192,34 +184,29 @@ func (h *Handler) acceptInvitation(w http.ResponseWriter, r *http.Request) {
 		view.Errors["confirm"] = p.T("admin.password_mismatch")
 	}
 	if len(view.Errors) > 0 {
-		h.page(w, r, lang, "admin-invitation", http.StatusUnprocessableEntity, view)
-		return
+		return h.page(w, lang, "admin-invitation", http.StatusUnprocessableEntity, view)
 	}
 	hash, err := h.cfg.Hasher.Hash(pw)
 	if err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return inLang(lang, err)
 	}
 	now := h.cfg.Now()
 	user, err := h.st.AcceptInvitation(r.Context(), auth.HashToken(r.PathValue("token")), view.Name, hash, now)
 	switch {
 	case errors.Is(err, content.ErrNotFound):
-		h.invitationGone(w, r, lang)
-		return
+		return h.invitationGone(w, r, lang)
 	case errors.Is(err, content.ErrConflict):
 		view.Errors["name"] = p.T("admin.invite_taken")
-		h.page(w, r, lang, "admin-invitation", http.StatusConflict, view)
-		return
+		return h.page(w, lang, "admin-invitation", http.StatusConflict, view)
 	case err != nil:
-		h.fail(w, r, lang, err)
-		return
+		return inLang(lang, err)
 	}
 	h.audit(r.Context(), r, user, "user.joined", "user:"+itoa(user.ID), string(user.Role)+", invitation:"+itoa(inv.ID))
 	if err := h.startSession(w, r, user, now); err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return inLang(lang, err)
 	}
 	http.Redirect(w, r, "/admin/?welcome=1", http.StatusSeeOther)
+	return nil
 }
 
 // InviteForm is the invitation form on the staff page, as typed.

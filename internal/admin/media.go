@@ -48,7 +48,7 @@ func (mq mediaQuery) url(page int) string {
 
 // listMedia answers GET /admin/media (every staff member): the library,
 // newest first, filtered by kind, with the upload form.
-func (h *Handler) listMedia(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) listMedia(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	p := h.printer(actor.Lang)
 	view := MediaPage{Upload: UploadForm{Errors: map[string]string{}}}
 	q := r.URL.Query()
@@ -56,11 +56,11 @@ func (h *Handler) listMedia(w http.ResponseWriter, r *http.Request, actor *conte
 	case q.Get("deleted") == "1":
 		view.Flash = p.T("admin.media_deleted")
 	}
-	h.renderMediaList(w, r, actor, parseMediaQuery(q), view, http.StatusOK)
+	return h.renderMediaList(w, r, actor, parseMediaQuery(q), view, http.StatusOK)
 }
 
 // renderMediaList fills the list part of view and renders the page.
-func (h *Handler) renderMediaList(w http.ResponseWriter, r *http.Request, actor *content.User, mq mediaQuery, view MediaPage, status int) {
+func (h *Handler) renderMediaList(w http.ResponseWriter, r *http.Request, actor *content.User, mq mediaQuery, view MediaPage, status int) error {
 	ctx := r.Context()
 	p := h.printer(actor.Lang)
 	flash := view.Flash
@@ -73,13 +73,11 @@ func (h *Handler) renderMediaList(w http.ResponseWriter, r *http.Request, actor 
 	}
 	rows, total, err := h.st.MediaList(ctx, store.MediaQuery{Kind: mq.Kind, Limit: mediaPerPage, Offset: (mq.Page - 1) * mediaPerPage})
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	emails, err := h.staffEmails(r)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view.Total, view.Page = total, mq.Page
 	view.Pages = max(1, (total+mediaPerPage-1)/mediaPerPage)
@@ -92,7 +90,7 @@ func (h *Handler) renderMediaList(w http.ResponseWriter, r *http.Request, actor 
 	for _, m := range rows {
 		view.Rows = append(view.Rows, mediaRow(m, p, emails))
 	}
-	h.page(w, r, actor.Lang, "admin-media", status, view)
+	return h.page(w, actor.Lang, "admin-media", status, view)
 }
 
 // staffEmails maps staff ids to e-mail addresses (for "uploaded by").
@@ -169,49 +167,39 @@ func altErrors(en, fr string, p *i18n.Printer, errs map[string]string) {
 	}
 }
 
-// mediaItem reads the {media} id of the path and loads the row; it answers
-// 400 or 404 itself and returns nil then.
-func (h *Handler) mediaItem(w http.ResponseWriter, r *http.Request, actor *content.User) *content.Media {
+// mediaItem reads the {media} id of the path and loads the row
+// (errBadRequest, content.ErrNotFound).
+func (h *Handler) mediaItem(r *http.Request) (*content.Media, error) {
 	id, err := strconv.ParseInt(r.PathValue("media"), 10, 64)
 	if err != nil || id <= 0 {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return nil
+		return nil, errBadRequest
 	}
-	m, err := h.st.MediaByID(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return nil
-	}
-	return m
+	return h.st.MediaByID(r.Context(), id)
 }
 
 // deleteMedia answers POST /admin/media/{media}/delete: the uploader (with
 // ActionUploadMedia) or an editor (ActionManageMedia) removes the row,
 // then the file. A file that an episode or an author still uses is not
 // deleted: 409, with the page listing its uses.
-func (h *Handler) deleteMedia(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) deleteMedia(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
-	m := h.mediaItem(w, r, actor)
-	if m == nil {
-		return
+	m, err := h.mediaItem(r)
+	if err != nil {
+		return err
 	}
 	if !content.CanChangeMedia(actor, m.UploadedBy) {
-		h.forbidden(w, r, actor.Lang)
-		return
+		return errForbidden
 	}
 	if err := h.st.DeleteMedia(r.Context(), m.ID); errors.Is(err, content.ErrConflict) {
 		// Still used: nothing is deleted, and the page says where.
 		p := h.printer(actor.Lang)
-		h.renderMediaItem(w, r, actor, m, MediaItemPage{AltEN: m.Alt.EN, AltFR: m.Alt.FR, Version: m.Version,
+		return h.renderMediaItem(w, r, actor, m, MediaItemPage{AltEN: m.Alt.EN, AltFR: m.Alt.FR, Version: m.Version,
 			Errors: map[string]string{}, InUse: p.T("admin.media_in_use")}, http.StatusConflict)
-		return
 	} else if err != nil && !errors.Is(err, content.ErrNotFound) {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	// The row is gone first: a file without a row is harmless, a row
 	// without its file is a broken image.
@@ -220,6 +208,7 @@ func (h *Handler) deleteMedia(w http.ResponseWriter, r *http.Request, actor *con
 	}
 	h.audit(r.Context(), r, actor, "media.deleted", "media:"+strconv.FormatInt(m.ID, 10), m.Path+" "+m.Label)
 	http.Redirect(w, r, "/admin/media?deleted=1", http.StatusSeeOther)
+	return nil
 }
 
 // MediaPage is the view of GET /admin/media.

@@ -14,10 +14,10 @@ import (
 // showMedia answers GET /admin/media/{media} (every staff member): the
 // file, where it is served, and — for its uploader and editors — the
 // default alternative text form and the delete button.
-func (h *Handler) showMedia(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	m := h.mediaItem(w, r, actor)
-	if m == nil {
-		return
+func (h *Handler) showMedia(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	m, err := h.mediaItem(r)
+	if err != nil {
+		return err
 	}
 	p := h.printer(actor.Lang)
 	view := MediaItemPage{AltEN: m.Alt.EN, AltFR: m.Alt.FR, Version: m.Version, Errors: map[string]string{}}
@@ -30,15 +30,14 @@ func (h *Handler) showMedia(w http.ResponseWriter, r *http.Request, actor *conte
 	case q.Get("saved") == "1":
 		view.Flash = p.T("admin.media_alt_saved")
 	}
-	h.renderMediaItem(w, r, actor, m, view, http.StatusOK)
+	return h.renderMediaItem(w, r, actor, m, view, http.StatusOK)
 }
 
-func (h *Handler) renderMediaItem(w http.ResponseWriter, r *http.Request, actor *content.User, m *content.Media, view MediaItemPage, status int) {
+func (h *Handler) renderMediaItem(w http.ResponseWriter, r *http.Request, actor *content.User, m *content.Media, view MediaItemPage, status int) error {
 	p := h.printer(actor.Lang)
 	emails, err := h.staffEmails(r)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	flash := view.Flash
 	view.Common = h.common(actor.Lang, actor, p.T("admin.media_item_title"))
@@ -47,11 +46,10 @@ func (h *Handler) renderMediaItem(w http.ResponseWriter, r *http.Request, actor 
 	view.CanChange = content.CanChangeMedia(actor, m.UploadedBy)
 	uses, err := h.st.MediaUses(r.Context(), m.URL())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view.Uses = mediaUseRows(uses, p)
-	h.page(w, r, actor.Lang, "admin-media-item", status, view)
+	return h.page(w, actor.Lang, "admin-media-item", status, view)
 }
 
 // mediaUseRows labels the uses of a file, each with the back-office page
@@ -73,20 +71,18 @@ func mediaUseRows(uses []store.MediaUse, p *i18n.Printer) []MediaUseRow {
 // alternative text of a file in both languages (uploader or editors). A
 // save based on an older version is refused as a conflict, with what was
 // typed kept.
-func (h *Handler) saveMediaAlt(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) saveMediaAlt(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 32<<10)
 	p := h.printer(actor.Lang)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
-	m := h.mediaItem(w, r, actor)
-	if m == nil {
-		return
+	m, err := h.mediaItem(r)
+	if err != nil {
+		return err
 	}
 	if !content.CanChangeMedia(actor, m.UploadedBy) {
-		h.forbidden(w, r, actor.Lang)
-		return
+		return errForbidden
 	}
 	view := MediaItemPage{
 		AltEN:  strings.TrimSpace(r.PostForm.Get("alt_en")),
@@ -95,14 +91,12 @@ func (h *Handler) saveMediaAlt(w http.ResponseWriter, r *http.Request, actor *co
 	}
 	version, err := strconv.Atoi(r.PostForm.Get("version"))
 	if err != nil || version <= 0 {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	view.Version = version
 	altErrors(view.AltEN, view.AltFR, p, view.Errors)
 	if len(view.Errors) > 0 {
-		h.renderMediaItem(w, r, actor, m, view, http.StatusUnprocessableEntity)
-		return
+		return h.renderMediaItem(w, r, actor, m, view, http.StatusUnprocessableEntity)
 	}
 	err = h.st.SetMediaAlt(r.Context(), m.ID, version, content.Bilingual{EN: view.AltEN, FR: view.AltFR})
 	if errors.Is(err, content.ErrConflict) {
@@ -110,20 +104,18 @@ func (h *Handler) saveMediaAlt(w http.ResponseWriter, r *http.Request, actor *co
 		// typed, and let a second save (on the new version) win.
 		cur, err := h.st.MediaByID(r.Context(), m.ID)
 		if err != nil {
-			h.fail(w, r, actor.Lang, err)
-			return
+			return err
 		}
 		view.Version = cur.Version
 		view.Conflict = p.T("admin.media_conflict", "en", cur.Alt.EN, "fr", cur.Alt.FR)
-		h.renderMediaItem(w, r, actor, cur, view, http.StatusConflict)
-		return
+		return h.renderMediaItem(w, r, actor, cur, view, http.StatusConflict)
 	}
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(r.Context(), r, actor, "media.alt", "media:"+strconv.FormatInt(m.ID, 10), "")
 	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(m.ID, 10)+"?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // MediaItemPage is the view of GET /admin/media/{media}.

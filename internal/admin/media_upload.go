@@ -30,7 +30,7 @@ var errTooLarge = errors.New("upload too large")
 // languages. The type is sniffed from the bytes; metadata is stripped
 // before the file is written. The same bytes uploaded again lead to the
 // file already in the library.
-func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	ctx := r.Context()
 	p := h.printer(actor.Lang)
 	r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxUpload+formOverhead)
@@ -58,28 +58,24 @@ func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *con
 			h.log.InfoContext(ctx, "media upload refused", "reason", me.Error(), "label", media.Label(name))
 			form.Errors["file"] = p.T(me.Key, "mb", h.maxUploadMB())
 		case err != nil:
-			h.fail(w, r, actor.Lang, err)
-			return
+			return err
 		}
 	}
 	if len(form.Errors) > 0 {
-		h.renderMediaList(w, r, actor, mediaQuery{Page: 1}, view, status)
-		return
+		return h.renderMediaList(w, r, actor, mediaQuery{Page: 1}, view, status)
 	}
 	// The same bytes are already in the library: go there.
 	if m, err := h.st.MediaBySHA256(ctx, f.SHA256); err == nil {
 		http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(m.ID, 10)+"?exists=1", http.StatusSeeOther)
-		return
+		return nil
 	} else if !errors.Is(err, content.ErrNotFound) {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	now := h.cfg.Now()
 	path := media.StoredName(f.Type, f.SHA256, now)
 	created, err := h.cfg.Media.Write(path, f.Data)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	m := content.Media{Path: path, Kind: f.Kind, MIME: f.MIME, Bytes: int64(len(f.Data)), Width: f.Width, Height: f.Height,
 		Duration: f.Duration, Label: media.Label(name), Alt: content.Bilingual{EN: form.AltEN, FR: form.AltFR},
@@ -90,18 +86,18 @@ func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *con
 		// (and may share the file, so it stays).
 		if other, err2 := h.st.MediaBySHA256(ctx, f.SHA256); err2 == nil {
 			http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(other.ID, 10)+"?exists=1", http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	if err != nil {
 		if created {
 			_ = h.cfg.Media.Remove(path)
 		}
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(ctx, r, actor, "media.uploaded", "media:"+strconv.FormatInt(id, 10), path+" "+m.Label)
 	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(id, 10)+"?uploaded=1", http.StatusSeeOther)
+	return nil
 }
 
 // readUpload streams the multipart form: the file part "file" (at most

@@ -58,19 +58,17 @@ func ageDays(now, t time.Time) int {
 
 // showParity answers GET /admin/parity: episodes missing a language, stale
 // translations with their age, one-language exceptions; filters and counts.
-func (h *Handler) showParity(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showParity(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	ctx := r.Context()
 	p := h.printer(actor.Lang)
 	form, filter := parseParity(r.URL.Query())
 	rep, err := h.st.ParityReport(ctx, filter)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	topics, err := h.st.Topics(ctx)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view := ParityPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_parity")), Form: form, Total: len(rep.Rows)}
 	for _, t := range topics {
@@ -96,7 +94,7 @@ func (h *Handler) showParity(w http.ResponseWriter, r *http.Request, actor *cont
 	for _, row := range rep.Rows {
 		view.Rows = append(view.Rows, parityRow(row, actor.Lang, p, now))
 	}
-	h.page(w, r, actor.Lang, "admin-parity", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-parity", http.StatusOK, view)
 }
 
 func parityRow(row store.ParityRow, lang content.Lang, p *i18n.Printer, now time.Time) ParityRowView {
@@ -124,12 +122,11 @@ func parityRow(row store.ParityRow, lang content.Lang, p *i18n.Printer, now time
 // exportParity answers GET /admin/parity.csv (editors and administrators):
 // the report the filters select, as UTF-8 CSV with a byte-order mark, for
 // Official Languages reporting. Text cells are safe from formula injection.
-func (h *Handler) exportParity(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) exportParity(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	_, filter := parseParity(r.URL.Query())
 	rep, err := h.st.ParityReport(r.Context(), filter)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	now := h.cfg.Now()
 	cw, b := newCSV()
@@ -153,7 +150,7 @@ func (h *Handler) exportParity(w http.ResponseWriter, r *http.Request, actor *co
 			csvCell(row.Titles.EN), csvCell(row.Titles.FR), strings.Join(missing, " "), string(row.Stale), staleSince, staleDays,
 			xLang, csvCell(xReason), xAt, xDays})
 	}
-	h.sendCSV(w, r, actor.Lang, "parity", cw, b)
+	return h.sendCSV(w, "parity", cw, b)
 }
 
 // ParityPage is the view of GET /admin/parity.

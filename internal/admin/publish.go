@@ -32,22 +32,19 @@ func editURL(id int64, lang content.Lang, field string) string {
 
 // workflowEpisode loads the episode named by the path and checks that actor
 // may see its workflow page: whoever may edit it or publish it.
-func (h *Handler) workflowEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) (*content.Episode, bool) {
+func (h *Handler) workflowEpisode(r *http.Request, actor *content.User) (*content.Episode, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return nil, false
+		return nil, errBadRequest
 	}
 	ep, err := h.st.EpisodeByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return nil, false
+		return nil, err
 	}
 	if !content.CanEditEpisode(actor, ep.OwnerID, ep.Status == content.Published) && !content.CanPublishEpisode(actor, ep.OwnerID) {
-		h.forbidden(w, r, actor.Lang)
-		return nil, false
+		return nil, errForbidden
 	}
-	return ep, true
+	return ep, nil
 }
 
 // checks runs the pre-publish checklist; internal links resolve through
@@ -72,22 +69,21 @@ func (h *Handler) checks(ctx context.Context, ep *content.Episode) []content.Che
 // showPublish answers GET /admin/episodes/{id}/publish: the episode's
 // status, the pre-publish checklist per language, and the workflow steps
 // the actor may take.
-func (h *Handler) showPublish(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	ep, ok := h.workflowEpisode(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) showPublish(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	ep, err := h.workflowEpisode(r, actor)
+	if err != nil {
+		return err
 	}
 	view, err := h.publishView(r.Context(), actor, ep)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	if op := content.Op(r.URL.Query().Get("done")); op != "" {
 		if _, ok := content.TransitionFor(op); ok {
 			view.Flash = h.printer(actor.Lang).T("workflow.done_" + string(op))
 		}
 	}
-	h.page(w, r, actor.Lang, "admin-publish", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-publish", http.StatusOK, view)
 }
 
 // publishView builds the workflow page of ep for actor.
@@ -206,126 +202,117 @@ func (h *Handler) when(p *i18n.Printer, t time.Time) string {
 // (403), that the episode is still as the page showed it (409), the
 // step's own input (422, with the page again and the typed values), then
 // changes the state with its audit entry and goes back to the page.
-func (h *Handler) workflowStep(step string) actorHandler {
-	return func(w http.ResponseWriter, r *http.Request, actor *content.User) {
-		ep, ok := h.workflowEpisode(w, r, actor)
-		if !ok {
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
-		p := h.printer(actor.Lang)
-		if err := r.ParseForm(); err != nil {
-			http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-			return
-		}
-		f := r.PostForm
-		op := content.Op(step)
-		switch step {
-		case "unpublish":
-			op = content.OpUnpublish
-			if f.Get("mode") == "schedule" {
-				op = content.OpScheduleUnpub
-			}
-		case "cancel-schedule":
-			op = content.OpCancelSchedule
-		case "cancel-unpublish":
-			op = content.OpCancelUnpublish
-		case "publish-one":
-			op = content.OpPublishOne
-		}
-		allowed, why := content.CanDo(actor, ep, op)
-		if !allowed && why == content.WhyNotAllowed {
-			h.forbidden(w, r, actor.Lang)
-			return
-		}
-		rev, err := strconv.Atoi(f.Get("revision"))
-		if !allowed || err != nil || f.Get("status") != string(ep.Status) || rev != ep.Revision {
-			h.conflict(w, r, actor, ep)
-			return
-		}
-		now := h.cfg.Now()
-		c := store.StateChange{EpisodeID: ep.ID, Op: op, From: ep.Status, Revision: ep.Revision, Now: now,
-			Audit: content.AuditEntry{ActorID: actor.ID, At: now, IP: httpx.ClientIP(r)}}
-		errs := map[string]string{}
-		typed := PublishForm{Date: strings.TrimSpace(f.Get("date")), Time: strings.TrimSpace(f.Get("time")),
-			UnpubDate: strings.TrimSpace(f.Get("unpublish_date")), UnpubTime: strings.TrimSpace(f.Get("unpublish_time")),
-			Lang: f.Get("lang"), Reason: strings.TrimSpace(f.Get("reason"))}
-		var checks []content.Check
-		needChecks := op == content.OpPublish || op == content.OpSchedule || op == content.OpPublishOne
-		if needChecks {
-			checks = h.checks(r.Context(), ep)
-		}
-		switch op {
-		case content.OpPublish:
-			if !content.Publishable(checks) {
-				errs["publish"] = p.T("workflow.blocked")
-			}
-		case content.OpSchedule:
-			at, key := content.ParseScheduleTime(typed.Date, typed.Time, h.cfg.Zone, now)
-			if key != "" {
-				errs["date"] = p.T(key, "zone", h.cfg.Zone.String())
-			}
-			if !content.Publishable(checks) {
-				errs["publish"] = p.T("workflow.blocked")
-			}
-			c.PublishAt = at
-		case content.OpScheduleUnpub:
-			at, key := content.ParseScheduleTime(typed.UnpubDate, typed.UnpubTime, h.cfg.Zone, now)
-			if key != "" {
-				errs["unpublish_date"] = p.T(key, "zone", h.cfg.Zone.String())
-			}
-			c.UnpublishAt = at
-		case content.OpPublishOne:
-			lang, _ := content.ParseLang(typed.Lang)
-			var ve *content.ValidationError
-			if err := content.CheckException(ep, lang, typed.Reason, checks); errors.As(err, &ve) {
-				for field, key := range ve.Fields {
-					errs[field] = p.T(key, "n", content.MinExceptionReason, "max", content.MaxExceptionReason)
-				}
-			}
-			c.Exception = &content.LanguageException{Lang: lang, Reason: typed.Reason, UserID: actor.ID}
-		}
-		if len(errs) > 0 {
-			view, err := h.publishView(r.Context(), actor, ep)
-			if err != nil {
-				h.fail(w, r, actor.Lang, err)
-				return
-			}
-			view.Errors, view.Form = errs, typed
-			if typed.Lang != "" {
-				view.OneLang = typed.Lang
-				for i := range view.Langs {
-					view.Langs[i].Selected = view.Langs[i].Value == typed.Lang
-				}
-			}
-			h.page(w, r, actor.Lang, "admin-publish", http.StatusUnprocessableEntity, view)
-			return
-		}
-		if err := h.st.ChangeEpisodeState(r.Context(), c); err != nil {
-			if errors.Is(err, content.ErrConflict) {
-				h.conflict(w, r, actor, ep)
-				return
-			}
-			h.fail(w, r, actor.Lang, err)
-			return
-		}
-		http.Redirect(w, r, publishURL(ep.ID)+"?done="+string(op), http.StatusSeeOther)
+func (h *Handler) workflowStep(w http.ResponseWriter, r *http.Request, actor *content.User, step string) error {
+	ep, err := h.workflowEpisode(r, actor)
+	if err != nil {
+		return err
 	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	p := h.printer(actor.Lang)
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	f := r.PostForm
+	op := content.Op(step)
+	switch step {
+	case "unpublish":
+		op = content.OpUnpublish
+		if f.Get("mode") == "schedule" {
+			op = content.OpScheduleUnpub
+		}
+	case "cancel-schedule":
+		op = content.OpCancelSchedule
+	case "cancel-unpublish":
+		op = content.OpCancelUnpublish
+	case "publish-one":
+		op = content.OpPublishOne
+	}
+	allowed, why := content.CanDo(actor, ep, op)
+	if !allowed && why == content.WhyNotAllowed {
+		return errForbidden
+	}
+	rev, err := strconv.Atoi(f.Get("revision"))
+	if !allowed || err != nil || f.Get("status") != string(ep.Status) || rev != ep.Revision {
+		return h.conflict(w, r, actor, ep)
+	}
+	now := h.cfg.Now()
+	c := store.StateChange{EpisodeID: ep.ID, Op: op, From: ep.Status, Revision: ep.Revision, Now: now,
+		Audit: content.AuditEntry{ActorID: actor.ID, At: now, IP: httpx.ClientIP(r)}}
+	errs := map[string]string{}
+	typed := PublishForm{Date: strings.TrimSpace(f.Get("date")), Time: strings.TrimSpace(f.Get("time")),
+		UnpubDate: strings.TrimSpace(f.Get("unpublish_date")), UnpubTime: strings.TrimSpace(f.Get("unpublish_time")),
+		Lang: f.Get("lang"), Reason: strings.TrimSpace(f.Get("reason"))}
+	var checks []content.Check
+	needChecks := op == content.OpPublish || op == content.OpSchedule || op == content.OpPublishOne
+	if needChecks {
+		checks = h.checks(r.Context(), ep)
+	}
+	switch op {
+	case content.OpPublish:
+		if !content.Publishable(checks) {
+			errs["publish"] = p.T("workflow.blocked")
+		}
+	case content.OpSchedule:
+		at, key := content.ParseScheduleTime(typed.Date, typed.Time, h.cfg.Zone, now)
+		if key != "" {
+			errs["date"] = p.T(key, "zone", h.cfg.Zone.String())
+		}
+		if !content.Publishable(checks) {
+			errs["publish"] = p.T("workflow.blocked")
+		}
+		c.PublishAt = at
+	case content.OpScheduleUnpub:
+		at, key := content.ParseScheduleTime(typed.UnpubDate, typed.UnpubTime, h.cfg.Zone, now)
+		if key != "" {
+			errs["unpublish_date"] = p.T(key, "zone", h.cfg.Zone.String())
+		}
+		c.UnpublishAt = at
+	case content.OpPublishOne:
+		lang, _ := content.ParseLang(typed.Lang)
+		var ve *content.ValidationError
+		if err := content.CheckException(ep, lang, typed.Reason, checks); errors.As(err, &ve) {
+			for field, key := range ve.Fields {
+				errs[field] = p.T(key, "n", content.MinExceptionReason, "max", content.MaxExceptionReason)
+			}
+		}
+		c.Exception = &content.LanguageException{Lang: lang, Reason: typed.Reason, UserID: actor.ID}
+	}
+	if len(errs) > 0 {
+		view, err := h.publishView(r.Context(), actor, ep)
+		if err != nil {
+			return err
+		}
+		view.Errors, view.Form = errs, typed
+		if typed.Lang != "" {
+			view.OneLang = typed.Lang
+			for i := range view.Langs {
+				view.Langs[i].Selected = view.Langs[i].Value == typed.Lang
+			}
+		}
+		return h.page(w, actor.Lang, "admin-publish", http.StatusUnprocessableEntity, view)
+	}
+	if err := h.st.ChangeEpisodeState(r.Context(), c); err != nil {
+		if errors.Is(err, content.ErrConflict) {
+			return h.conflict(w, r, actor, ep)
+		}
+		return err
+	}
+	http.Redirect(w, r, publishURL(ep.ID)+"?done="+string(op), http.StatusSeeOther)
+	return nil
 }
 
 // conflict answers 409: the episode changed since the page was shown;
 // nothing was done, and the page shows the current state.
-func (h *Handler) conflict(w http.ResponseWriter, r *http.Request, actor *content.User, ep *content.Episode) {
+func (h *Handler) conflict(w http.ResponseWriter, r *http.Request, actor *content.User, ep *content.Episode) error {
 	if fresh, err := h.st.EpisodeByID(r.Context(), ep.ID); err == nil {
 		ep = fresh
 	}
 	view, err := h.publishView(r.Context(), actor, ep)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view.Errors["conflict"] = h.printer(actor.Lang).T("workflow.conflict")
-	h.page(w, r, actor.Lang, "admin-publish", http.StatusConflict, view)
+	return h.page(w, actor.Lang, "admin-publish", http.StatusConflict, view)
 }
 
 // PublishPage is the view of GET /admin/episodes/{id}/publish.

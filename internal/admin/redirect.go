@@ -55,7 +55,7 @@ type RedirectFormPage struct {
 
 // listRedirects answers GET /admin/redirects (editors and administrators):
 // old paths and where they lead, searchable, a page at a time.
-func (h *Handler) listRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) listRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	p := h.printer(actor.Lang)
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if len(q) > 300 {
@@ -65,8 +65,7 @@ func (h *Handler) listRedirects(w http.ResponseWriter, r *http.Request, actor *c
 	page = max(page, 1)
 	rows, total, err := h.st.PathRedirects(r.Context(), q, redirectsPerPage, (page-1)*redirectsPerPage)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view := RedirectListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_redirects")), Q: q, Total: total, Page: page,
 		Pages: max(1, (total+redirectsPerPage-1)/redirectsPerPage), ExportURL: "/admin/redirects.csv"}
@@ -101,52 +100,48 @@ func (h *Handler) listRedirects(w http.ResponseWriter, r *http.Request, actor *c
 		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
 		view.Flash = p.T("admin.redirect_imported", "n", n)
 	}
-	h.page(w, r, actor.Lang, "admin-redirect-list", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-redirect-list", http.StatusOK, view)
 }
 
 // newRedirect answers GET /admin/redirects/new.
-func (h *Handler) newRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.redirectForm(w, r, actor, content.PathRedirect{}, "", nil, "", http.StatusOK)
+func (h *Handler) newRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.redirectForm(w, r, actor, content.PathRedirect{}, "", nil, "", http.StatusOK)
 }
 
 // editRedirect answers GET /admin/redirects/{redirect}.
-func (h *Handler) editRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) editRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, "redirect")
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
 	rd, err := h.st.PathRedirectByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
-	h.redirectForm(w, r, actor, *rd, rd.Stamp(), nil, "", http.StatusOK)
+	return h.redirectForm(w, r, actor, *rd, rd.Stamp(), nil, "", http.StatusOK)
 }
 
 // createRedirect answers POST /admin/redirects.
-func (h *Handler) createRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.saveRedirectForm(w, r, actor, 0)
+func (h *Handler) createRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.saveRedirectForm(w, r, actor, 0)
 }
 
 // saveRedirect answers POST /admin/redirects/{redirect}.
-func (h *Handler) saveRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) saveRedirect(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, "redirect")
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
-	h.saveRedirectForm(w, r, actor, id)
+	return h.saveRedirectForm(w, r, actor, id)
 }
 
 // saveRedirectForm checks and stores a redirect as typed: the old path
 // (normalised) and an internal target; loops, chains and paths that
 // already redirect are refused next to the field.
-func (h *Handler) saveRedirectForm(w http.ResponseWriter, r *http.Request, actor *content.User, id int64) {
+func (h *Handler) saveRedirectForm(w http.ResponseWriter, r *http.Request, actor *content.User, id int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	rd := content.PathRedirect{ID: id, Path: strings.TrimSpace(r.PostForm.Get("path")), Target: strings.TrimSpace(r.PostForm.Get("target"))}
 	stamp := r.PostForm.Get("stamp")
@@ -163,26 +158,21 @@ func (h *Handler) saveRedirectForm(w http.ResponseWriter, r *http.Request, actor
 		rd.Target = t
 	}
 	if len(errs) > 0 {
-		h.redirectForm(w, r, actor, typed, stamp, errs, "", http.StatusUnprocessableEntity)
-		return
+		return h.redirectForm(w, r, actor, typed, stamp, errs, "", http.StatusUnprocessableEntity)
 	}
 	newID, err := h.st.SavePathRedirect(r.Context(), rd, stamp, h.cfg.Now())
 	var ve *content.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		h.redirectForm(w, r, actor, typed, stamp, ve.Fields, "", http.StatusUnprocessableEntity)
-		return
+		return h.redirectForm(w, r, actor, typed, stamp, ve.Fields, "", http.StatusUnprocessableEntity)
 	case errors.Is(err, content.ErrConflict):
 		cur, cerr := h.st.PathRedirectByID(r.Context(), id)
 		if cerr != nil {
-			h.fail(w, r, actor.Lang, cerr)
-			return
+			return cerr
 		}
-		h.redirectForm(w, r, actor, typed, cur.Stamp(), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
-		return
+		return h.redirectForm(w, r, actor, typed, cur.Stamp(), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
 	case err != nil:
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	action := "redirect.updated"
 	if id == 0 {
@@ -190,29 +180,26 @@ func (h *Handler) saveRedirectForm(w http.ResponseWriter, r *http.Request, actor
 	}
 	h.audit(r.Context(), r, actor, action, "redirect:"+strconv.FormatInt(newID, 10), rd.Path+" -> "+rd.Target)
 	http.Redirect(w, r, "/admin/redirects?done=saved&q="+url.QueryEscape(rd.Path), http.StatusSeeOther)
+	return nil
 }
 
 // deleteRedirects answers POST /admin/redirects/delete: the checked
 // redirects (ids) go. Ids already gone are ignored.
-func (h *Handler) deleteRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) deleteRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	p := h.printer(actor.Lang)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	raw := r.PostForm["ids"]
 	if len(raw) > maxRedirectIDs {
-		http.Error(w, p.T("admin.feedback_bad_ids"), http.StatusBadRequest)
-		return
+		return errBadIDs
 	}
 	var ids []int64
 	seen := map[int64]bool{}
 	for _, s := range raw {
 		id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil || id <= 0 {
-			http.Error(w, p.T("admin.feedback_bad_ids"), http.StatusBadRequest)
-			return
+			return errBadIDs
 		}
 		if !seen[id] {
 			seen[id] = true
@@ -221,8 +208,7 @@ func (h *Handler) deleteRedirects(w http.ResponseWriter, r *http.Request, actor 
 	}
 	n, err := h.st.DeletePathRedirects(r.Context(), ids)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	if n > 0 {
 		parts := make([]string, len(ids))
@@ -236,9 +222,10 @@ func (h *Handler) deleteRedirects(w http.ResponseWriter, r *http.Request, actor 
 		back.Set("q", q)
 	}
 	http.Redirect(w, r, withQuery("/admin/redirects", back), http.StatusSeeOther)
+	return nil
 }
 
-func (h *Handler) redirectForm(w http.ResponseWriter, r *http.Request, actor *content.User, rd content.PathRedirect, stamp string, errs map[string]string, alert string, status int) {
+func (h *Handler) redirectForm(w http.ResponseWriter, r *http.Request, actor *content.User, rd content.PathRedirect, stamp string, errs map[string]string, alert string, status int) error {
 	p := h.printer(actor.Lang)
 	view := RedirectFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_redirects")), Stamp: stamp, Path: rd.Path, Target: rd.Target,
 		Errors: translate(p, errs), Alert: alert}
@@ -247,7 +234,7 @@ func (h *Handler) redirectForm(w http.ResponseWriter, r *http.Request, actor *co
 	} else {
 		view.Heading, view.Action = p.T("admin.redirect_edit"), "/admin/redirects/"+strconv.FormatInt(rd.ID, 10)
 	}
-	h.page(w, r, actor.Lang, "admin-redirect-form", status, view)
+	return h.page(w, actor.Lang, "admin-redirect-form", status, view)
 }
 
 // translate turns field → catalogue key into field → message.

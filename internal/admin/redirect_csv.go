@@ -117,15 +117,15 @@ type RedirectImportPage struct {
 }
 
 // showRedirectImport answers GET /admin/redirects/import.
-func (h *Handler) showRedirectImport(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showRedirectImport(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	p := h.printer(actor.Lang)
-	h.page(w, r, actor.Lang, "admin-redirect-import", http.StatusOK, RedirectImportPage{Common: h.common(actor.Lang, actor, p.T("admin.redirect_import"))})
+	return h.page(w, actor.Lang, "admin-redirect-import", http.StatusOK, RedirectImportPage{Common: h.common(actor.Lang, actor, p.T("admin.redirect_import"))})
 }
 
 // importRedirects answers POST /admin/redirects/import: a CSV file (file)
 // or pasted text (csv) of old,new lines, stored all or nothing. Errors
 // name their line, in the staff member's language.
-func (h *Handler) importRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) importRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	p := h.printer(actor.Lang)
 	r.Body = http.MaxBytesReader(w, r.Body, 2*maxRedirectCSVBytes+64<<10)
 	view := RedirectImportPage{Common: h.common(actor.Lang, actor, p.T("admin.redirect_import"))}
@@ -134,21 +134,18 @@ func (h *Handler) importRedirects(w http.ResponseWriter, r *http.Request, actor 
 	if mt == "multipart/form-data" {
 		if err := r.ParseMultipartForm(maxRedirectCSVBytes + 64<<10); err != nil {
 			view.Errors = []string{p.T(csvErrTooLarge)}
-			h.page(w, r, actor.Lang, "admin-redirect-import", http.StatusRequestEntityTooLarge, view)
-			return
+			return h.page(w, actor.Lang, "admin-redirect-import", http.StatusRequestEntityTooLarge, view)
 		}
 		if f, _, err := r.FormFile("file"); err == nil {
 			b, err := io.ReadAll(io.LimitReader(f, maxRedirectCSVBytes+1))
 			_ = f.Close()
 			if err != nil {
-				http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-				return
+				return errBadRequest
 			}
 			data = b
 		}
 	} else if err := r.ParseForm(); err != nil {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	if len(data) == 0 {
 		view.CSV = r.PostFormValue("csv")
@@ -168,12 +165,11 @@ func (h *Handler) importRedirects(w http.ResponseWriter, r *http.Request, actor 
 				errs = append(errs, csvLineError{rows[e.Row].Line, e.Key})
 			}
 		case err != nil:
-			h.fail(w, r, actor.Lang, err)
-			return
+			return err
 		default:
 			h.audit(r.Context(), r, actor, "redirect.imported", "redirects", strconv.Itoa(n)+" rows")
 			http.Redirect(w, r, "/admin/redirects?done=imported&n="+strconv.Itoa(n), http.StatusSeeOther)
-			return
+			return nil
 		}
 	}
 	for _, e := range errs {
@@ -183,25 +179,24 @@ func (h *Handler) importRedirects(w http.ResponseWriter, r *http.Request, actor 
 			view.Errors = append(view.Errors, p.T(e.Key))
 		}
 	}
-	h.page(w, r, actor.Lang, "admin-redirect-import", http.StatusUnprocessableEntity, view)
+	return h.page(w, actor.Lang, "admin-redirect-import", http.StatusUnprocessableEntity, view)
 }
 
 // exportRedirects answers GET /admin/redirects.csv: every redirect (those
 // matching q when given) as old,new lines that import takes back.
-func (h *Handler) exportRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) exportRedirects(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if len(q) > 300 {
 		q = q[:300]
 	}
 	rows, _, err := h.st.PathRedirects(r.Context(), q, 0, 0)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	cw, b := newCSV()
 	_ = cw.Write([]string{"old", "new"})
 	for _, rd := range rows {
 		_ = cw.Write([]string{csvCell(rd.Path), csvCell(rd.Target)})
 	}
-	h.sendCSV(w, r, actor.Lang, "redirects", cw, b)
+	return h.sendCSV(w, "redirects", cw, b)
 }

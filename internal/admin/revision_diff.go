@@ -73,10 +73,10 @@ func trimNL(s string) string { return strings.TrimSuffix(s, "\n") }
 
 // showRevisionDiff answers GET /admin/episodes/{id}/diff?from=&to=&lang=:
 // what changed in one language between two revisions.
-func (h *Handler) showRevisionDiff(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	e, ok := h.editableEpisode(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) showRevisionDiff(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	e, err := h.editableEpisode(r, actor)
+	if err != nil {
+		return err
 	}
 	q := r.URL.Query()
 	p := h.printer(actor.Lang)
@@ -87,8 +87,7 @@ func (h *Handler) showRevisionDiff(w http.ResponseWriter, r *http.Request, actor
 		lang, ok = actor.Lang, true
 	}
 	if err1 != nil || err2 != nil || !ok || from < 0 || to < 1 {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	ctx := r.Context()
 	var fromText, fromAt string
@@ -96,15 +95,13 @@ func (h *Handler) showRevisionDiff(w http.ResponseWriter, r *http.Request, actor
 	if from > 0 {
 		rf, err := h.st.RevisionByNumber(ctx, e.ID, from)
 		if err != nil {
-			h.fail(w, r, actor.Lang, err)
-			return
+			return err
 		}
 		fromText, fromAt = rf.Snapshot.Text(lang, labels), h.when(p, rf.CreatedAt)
 	}
 	rt, err := h.st.RevisionByNumber(ctx, e.ID, to)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view := RevisionDiffPage{Common: h.common(actor.Lang, actor, p.T("editing.diff_title", "from", from, "to", to)),
 		ID: e.ID, Title: episodeTitle(e, actor.Lang), From: from, To: to, FromAt: fromAt, ToAt: h.when(p, rt.CreatedAt),
@@ -114,7 +111,7 @@ func (h *Handler) showRevisionDiff(w http.ResponseWriter, r *http.Request, actor
 	oq.Set("lang", string(lang.Other()))
 	view.Other = episodeURL(e.ID) + "/diff?" + oq.Encode()
 	view.OtherLabel = p.T("editing.diff_in_" + string(lang.Other()))
-	h.page(w, r, actor.Lang, "admin-revision-diff", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-revision-diff", http.StatusOK, view)
 }
 
 // episodeTitle is the episode's title in lang, else in the other language.

@@ -10,20 +10,19 @@ import (
 
 // showRevisions answers GET /admin/episodes/{id}/revisions: the history of
 // an episode, newest first, with diffs and restore buttons.
-func (h *Handler) showRevisions(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	e, ok := h.editableEpisode(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) showRevisions(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	e, err := h.editableEpisode(r, actor)
+	if err != nil {
+		return err
 	}
-	h.revisionsPage(w, r, actor, e, http.StatusOK, "")
+	return h.revisionsPage(w, r, actor, e, http.StatusOK, "")
 }
 
-func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, actor *content.User, e *content.Episode, status int, msg string) {
+func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, actor *content.User, e *content.Episode, status int, msg string) error {
 	ctx := r.Context()
 	revs, err := h.st.Revisions(ctx, e.ID)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	title := episodeTitle(e, actor.Lang)
@@ -62,5 +61,5 @@ func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, actor *c
 	for _, l := range content.Langs {
 		view.LangOpts = append(view.LangOpts, Option{Value: string(l), Label: p.T("editing.lang_" + string(l)), Selected: l == actor.Lang})
 	}
-	h.page(w, r, actor.Lang, "admin-revisions", status, view)
+	return h.page(w, actor.Lang, "admin-revisions", status, view)
 }

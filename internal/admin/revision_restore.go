@@ -14,33 +14,29 @@ import (
 // the snapshot of revision n is saved as a new revision, on top of the
 // revision the history page showed (base_revision), so that a restore over
 // a newer save is a conflict too. Nothing is deleted from the history.
-func (h *Handler) restoreRevision(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	e, ok := h.editableEpisode(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) restoreRevision(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	e, err := h.editableEpisode(r, actor)
+	if err != nil {
+		return err
 	}
 	p := h.printer(actor.Lang)
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 || r.ParseForm() != nil {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	base, err := strconv.Atoi(r.PostForm.Get("base_revision"))
 	if err != nil {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	ctx := r.Context()
 	rev, err := h.st.RevisionByNumber(ctx, e.ID, n)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	tx, err := h.taxonomy(ctx)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	back := rev.Snapshot.Episode()
 	back.ID = e.ID
@@ -62,15 +58,13 @@ func (h *Handler) restoreRevision(w http.ResponseWriter, r *http.Request, actor 
 	var ve *content.ValidationError
 	switch {
 	case len(errs) > 0, errors.As(err, &ve):
-		h.revisionsPage(w, r, actor, e, http.StatusUnprocessableEntity, p.T("editing.restore_invalid", "n", n))
-		return
+		return h.revisionsPage(w, r, actor, e, http.StatusUnprocessableEntity, p.T("editing.restore_invalid", "n", n))
 	case errors.Is(err, content.ErrConflict):
-		h.revisionsPage(w, r, actor, e, http.StatusConflict, p.T("editing.restore_conflict"))
-		return
+		return h.revisionsPage(w, r, actor, e, http.StatusConflict, p.T("editing.restore_conflict"))
 	case err != nil:
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(ctx, r, actor, "episode.restored", "episode:"+strconv.FormatInt(e.ID, 10), fmt.Sprintf("revision %d as %d", n, back.Revision))
 	http.Redirect(w, r, episodeURL(e.ID)+"/revisions?restored="+strconv.Itoa(n), http.StatusSeeOther)
+	return nil
 }

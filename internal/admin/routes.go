@@ -8,208 +8,178 @@ import (
 
 const signInURL = "/admin/sign-in"
 
-// Route is one back-office route and the action that guards it (empty for
-// the sign-in and invitation routes, open to everyone).
+// Route is one back-office route: its method and pattern, the action that
+// guards it (empty for the sign-in and invitation routes, open to
+// everyone), and the handler that answers it.
 type Route struct {
 	Method, Pattern string
 	Action          content.Action
+	serve           handler
 }
 
-// Routes lists every back-office route: the route table, and the list the
-// role-matrix test walks.
+// handler answers a route. actor is the signed-in staff member allowed to
+// do the route's action, nil on an open route. An error it returns is
+// answered by errorPage (errors.go); a handler that answered (a page, a
+// form shown again, a redirect) returns nil.
+type handler func(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) error
+
+// step is the handler of one workflow step (publish.go).
+func step(name string) handler {
+	return func(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) error {
+		return h.workflowStep(w, r, actor, name)
+	}
+}
+
+// Routes is the back office's route table, the one list of its routes:
+// New registers it, and the role-matrix test walks it.
 func Routes() []Route {
 	return []Route{
-		{"GET", "/admin/sign-in", ""},
-		{"POST", "/admin/sign-in", ""},
-		{"POST", "/admin/sign-out", ""},
-		{"GET", "/admin/{$}", content.ActionViewDashboard},
-		{"POST", "/admin/language", content.ActionEditOwnProfile},
-		{"GET", "/admin/users", content.ActionManageUsers},
-		{"POST", "/admin/users/{id}/role", content.ActionManageUsers},
-		{"POST", "/admin/users/{id}/status", content.ActionManageUsers},
-		{"POST", "/admin/users/invite", content.ActionManageUsers},
-		{"POST", "/admin/invitations/{id}/revoke", content.ActionManageUsers},
-		{"GET", "/admin/invitations/{token}", ""},
-		{"POST", "/admin/invitations/{token}", ""},
-		{"GET", "/admin/audit", content.ActionReadAudit},
-		{"GET", "/admin/banner", content.ActionManageBanner},
-		{"POST", "/admin/banner", content.ActionManageBanner},
-		{"GET", "/admin/feedback", content.ActionReadFeedback},
-		{"POST", "/admin/feedback/review", content.ActionReadFeedback},
-		{"GET", "/admin/feedback.csv", content.ActionReadFeedback},
-		{"GET", "/admin/episodes/{id}/publish", content.ActionSubmitForReview},
-		{"POST", "/admin/episodes/{id}/submit", content.ActionSubmitForReview},
-		{"POST", "/admin/episodes/{id}/draft", content.ActionSubmitForReview},
-		{"POST", "/admin/episodes/{id}/publish", content.ActionPublishOwn},
-		{"POST", "/admin/episodes/{id}/schedule", content.ActionPublishOwn},
-		{"POST", "/admin/episodes/{id}/cancel-schedule", content.ActionPublishOwn},
-		{"POST", "/admin/episodes/{id}/unpublish", content.ActionPublishOwn},
-		{"POST", "/admin/episodes/{id}/cancel-unpublish", content.ActionPublishOwn},
-		{"POST", "/admin/episodes/{id}/publish-one", content.ActionOneLanguageException},
-		{"GET", "/admin/parity", content.ActionViewParity},
-		{"GET", "/admin/parity.csv", content.ActionExportParity},
-		{"GET", "/admin/media", content.ActionUploadMedia},
-		{"POST", "/admin/media", content.ActionUploadMedia},
-		{"GET", "/admin/media/{media}", content.ActionUploadMedia},
-		{"POST", "/admin/media/{media}/alt", content.ActionUploadMedia},    // and content.CanChangeMedia
-		{"POST", "/admin/media/{media}/delete", content.ActionUploadMedia}, // and content.CanChangeMedia
-		{"GET", "/admin/topics", content.ActionManageTaxonomy},
-		{"GET", "/admin/topics/new", content.ActionManageTaxonomy},
-		{"POST", "/admin/topics", content.ActionManageTaxonomy},
-		{"GET", "/admin/topics/{topic}", content.ActionManageTaxonomy},
-		{"POST", "/admin/topics/{topic}", content.ActionManageTaxonomy},
-		{"POST", "/admin/topics/{topic}/delete", content.ActionManageTaxonomy},
-		{"GET", "/admin/series", content.ActionManageTaxonomy},
-		{"GET", "/admin/series/new", content.ActionManageTaxonomy},
-		{"POST", "/admin/series", content.ActionManageTaxonomy},
-		{"GET", "/admin/series/{series}", content.ActionManageTaxonomy},
-		{"POST", "/admin/series/{series}", content.ActionManageTaxonomy},
-		{"POST", "/admin/series/{series}/order", content.ActionManageTaxonomy},
-		{"POST", "/admin/series/{series}/delete", content.ActionManageTaxonomy},
-		{"GET", "/admin/authors", content.ActionManageTaxonomy},
-		{"GET", "/admin/authors/new", content.ActionManageTaxonomy},
-		{"POST", "/admin/authors", content.ActionManageTaxonomy},
-		{"GET", "/admin/authors/{author}", content.ActionManageTaxonomy},
-		{"POST", "/admin/authors/{author}", content.ActionManageTaxonomy},
-		{"POST", "/admin/authors/{author}/delete", content.ActionManageTaxonomy},
-		{"GET", "/admin/redirects", content.ActionManageRedirects},
-		{"GET", "/admin/redirects.csv", content.ActionManageRedirects},
-		{"GET", "/admin/redirects/new", content.ActionManageRedirects},
-		{"POST", "/admin/redirects", content.ActionManageRedirects},
-		{"GET", "/admin/redirects/{redirect}", content.ActionManageRedirects},
-		{"POST", "/admin/redirects/{redirect}", content.ActionManageRedirects},
-		{"POST", "/admin/redirects/delete", content.ActionManageRedirects},
-		{"GET", "/admin/redirects/import", content.ActionManageRedirects},
-		{"POST", "/admin/redirects/import", content.ActionManageRedirects},
-		{"GET", "/admin/glossary", content.ActionManageGlossary},
-		{"GET", "/admin/glossary/new", content.ActionManageGlossary},
-		{"POST", "/admin/glossary/new", content.ActionManageGlossary},
-		{"GET", "/admin/glossary/{term}", content.ActionManageGlossary},
-		{"POST", "/admin/glossary/{term}", content.ActionManageGlossary},
-		{"POST", "/admin/glossary/{term}/delete", content.ActionManageGlossary},
-		{"GET", "/admin/settings", content.ActionManageSettings},
-		{"POST", "/admin/settings", content.ActionManageSettings},
+		{"GET", "/admin/sign-in", "", (*Handler).showSignIn},
+		{"POST", "/admin/sign-in", "", (*Handler).signIn},
+		{"POST", "/admin/sign-out", "", (*Handler).signOut},
+		{"GET", "/admin/{$}", content.ActionViewDashboard, (*Handler).showDashboard},
+		{"POST", "/admin/language", content.ActionEditOwnProfile, (*Handler).saveLanguage},
+		{"GET", "/admin/users", content.ActionManageUsers, (*Handler).listUsers},
+		{"POST", "/admin/users/{id}/role", content.ActionManageUsers, (*Handler).saveUserRole},
+		{"POST", "/admin/users/{id}/status", content.ActionManageUsers, (*Handler).saveUserStatus},
+		{"POST", "/admin/users/invite", content.ActionManageUsers, (*Handler).inviteUser},
+		{"POST", "/admin/invitations/{id}/revoke", content.ActionManageUsers, (*Handler).revokeInvitation},
+		{"GET", "/admin/invitations/{token}", "", (*Handler).showInvitation},
+		{"POST", "/admin/invitations/{token}", "", (*Handler).acceptInvitation},
+		{"GET", "/admin/audit", content.ActionReadAudit, (*Handler).showAudit},
+		{"GET", "/admin/banner", content.ActionManageBanner, (*Handler).showBanner},
+		{"POST", "/admin/banner", content.ActionManageBanner, (*Handler).saveBanner},
+		{"GET", "/admin/feedback", content.ActionReadFeedback, (*Handler).showFeedback},
+		{"POST", "/admin/feedback/review", content.ActionReadFeedback, (*Handler).reviewFeedback},
+		{"GET", "/admin/feedback.csv", content.ActionReadFeedback, (*Handler).exportFeedback},
 
-		{"GET", "/admin/episodes", content.ActionWriteDraft},
-		{"GET", "/admin/episodes/new", content.ActionWriteDraft},
-		{"POST", "/admin/episodes/new", content.ActionWriteDraft},
-		{"GET", "/admin/episodes/{id}", content.ActionWriteDraft},
-		{"POST", "/admin/episodes/{id}", content.ActionWriteDraft},
-		{"GET", "/admin/episodes/{id}/revisions", content.ActionWriteDraft},
-		{"GET", "/admin/episodes/{id}/diff", content.ActionWriteDraft},
-		{"POST", "/admin/episodes/{id}/revisions/{n}/restore", content.ActionWriteDraft},
+		{"GET", "/admin/episodes/{id}/publish", content.ActionSubmitForReview, (*Handler).showPublish},
+		{"POST", "/admin/episodes/{id}/submit", content.ActionSubmitForReview, step("submit")},
+		{"POST", "/admin/episodes/{id}/draft", content.ActionSubmitForReview, step("draft")},
+		{"POST", "/admin/episodes/{id}/publish", content.ActionPublishOwn, step("publish")},
+		{"POST", "/admin/episodes/{id}/schedule", content.ActionPublishOwn, step("schedule")},
+		{"POST", "/admin/episodes/{id}/cancel-schedule", content.ActionPublishOwn, step("cancel-schedule")},
+		{"POST", "/admin/episodes/{id}/unpublish", content.ActionPublishOwn, step("unpublish")},
+		{"POST", "/admin/episodes/{id}/cancel-unpublish", content.ActionPublishOwn, step("cancel-unpublish")},
+		{"POST", "/admin/episodes/{id}/publish-one", content.ActionOneLanguageException, step("publish-one")},
+		{"GET", "/admin/parity", content.ActionViewParity, (*Handler).showParity},
+		{"GET", "/admin/parity.csv", content.ActionExportParity, (*Handler).exportParity},
+
+		{"GET", "/admin/media", content.ActionUploadMedia, (*Handler).listMedia},
+		{"POST", "/admin/media", content.ActionUploadMedia, (*Handler).uploadMedia},
+		{"GET", "/admin/media/{media}", content.ActionUploadMedia, (*Handler).showMedia},
+		{"POST", "/admin/media/{media}/alt", content.ActionUploadMedia, (*Handler).saveMediaAlt},   // and content.CanChangeMedia
+		{"POST", "/admin/media/{media}/delete", content.ActionUploadMedia, (*Handler).deleteMedia}, // and content.CanChangeMedia
+
+		{"GET", "/admin/topics", content.ActionManageTaxonomy, (*Handler).listTopics},
+		{"GET", "/admin/topics/new", content.ActionManageTaxonomy, (*Handler).newTopic},
+		{"POST", "/admin/topics", content.ActionManageTaxonomy, (*Handler).createTopic},
+		{"GET", "/admin/topics/{topic}", content.ActionManageTaxonomy, (*Handler).editTopic},
+		{"POST", "/admin/topics/{topic}", content.ActionManageTaxonomy, (*Handler).saveTopic},
+		{"POST", "/admin/topics/{topic}/delete", content.ActionManageTaxonomy, (*Handler).deleteTopic},
+		{"GET", "/admin/series", content.ActionManageTaxonomy, (*Handler).listSeries},
+		{"GET", "/admin/series/new", content.ActionManageTaxonomy, (*Handler).newSeries},
+		{"POST", "/admin/series", content.ActionManageTaxonomy, (*Handler).createSeries},
+		{"GET", "/admin/series/{series}", content.ActionManageTaxonomy, (*Handler).editSeries},
+		{"POST", "/admin/series/{series}", content.ActionManageTaxonomy, (*Handler).saveSeries},
+		{"POST", "/admin/series/{series}/order", content.ActionManageTaxonomy, (*Handler).orderSeries},
+		{"POST", "/admin/series/{series}/delete", content.ActionManageTaxonomy, (*Handler).deleteSeries},
+		{"GET", "/admin/authors", content.ActionManageTaxonomy, (*Handler).listAuthors},
+		{"GET", "/admin/authors/new", content.ActionManageTaxonomy, (*Handler).newAuthor},
+		{"POST", "/admin/authors", content.ActionManageTaxonomy, (*Handler).createAuthor},
+		{"GET", "/admin/authors/{author}", content.ActionManageTaxonomy, (*Handler).editAuthor},
+		{"POST", "/admin/authors/{author}", content.ActionManageTaxonomy, (*Handler).saveAuthor},
+		{"POST", "/admin/authors/{author}/delete", content.ActionManageTaxonomy, (*Handler).deleteAuthor},
+		{"GET", "/admin/redirects", content.ActionManageRedirects, (*Handler).listRedirects},
+		{"GET", "/admin/redirects.csv", content.ActionManageRedirects, (*Handler).exportRedirects},
+		{"GET", "/admin/redirects/new", content.ActionManageRedirects, (*Handler).newRedirect},
+		{"POST", "/admin/redirects", content.ActionManageRedirects, (*Handler).createRedirect},
+		{"GET", "/admin/redirects/{redirect}", content.ActionManageRedirects, (*Handler).editRedirect},
+		{"POST", "/admin/redirects/{redirect}", content.ActionManageRedirects, (*Handler).saveRedirect},
+		{"POST", "/admin/redirects/delete", content.ActionManageRedirects, (*Handler).deleteRedirects},
+		{"GET", "/admin/redirects/import", content.ActionManageRedirects, (*Handler).showRedirectImport},
+		{"POST", "/admin/redirects/import", content.ActionManageRedirects, (*Handler).importRedirects},
+		{"GET", "/admin/glossary", content.ActionManageGlossary, (*Handler).listGlossary},
+		{"GET", "/admin/glossary/new", content.ActionManageGlossary, (*Handler).newGlossaryTerm},
+		{"POST", "/admin/glossary/new", content.ActionManageGlossary, (*Handler).createGlossaryTerm},
+		{"GET", "/admin/glossary/{term}", content.ActionManageGlossary, (*Handler).editGlossaryTerm},
+		{"POST", "/admin/glossary/{term}", content.ActionManageGlossary, (*Handler).saveGlossaryTerm},
+		{"POST", "/admin/glossary/{term}/delete", content.ActionManageGlossary, (*Handler).deleteGlossaryTerm},
+		{"GET", "/admin/settings", content.ActionManageSettings, (*Handler).showSettings},
+		{"POST", "/admin/settings", content.ActionManageSettings, (*Handler).saveSettings},
+
+		{"GET", "/admin/episodes", content.ActionWriteDraft, (*Handler).showEpisodes},
+		{"GET", "/admin/episodes/new", content.ActionWriteDraft, (*Handler).showNewEpisode},
+		{"POST", "/admin/episodes/new", content.ActionWriteDraft, (*Handler).createEpisode},
+		{"GET", "/admin/episodes/{id}", content.ActionWriteDraft, (*Handler).showEpisode},
+		{"POST", "/admin/episodes/{id}", content.ActionWriteDraft, (*Handler).saveEpisode},
+		{"GET", "/admin/episodes/{id}/revisions", content.ActionWriteDraft, (*Handler).showRevisions},
+		{"GET", "/admin/episodes/{id}/diff", content.ActionWriteDraft, (*Handler).showRevisionDiff},
+		{"POST", "/admin/episodes/{id}/revisions/{n}/restore", content.ActionWriteDraft, (*Handler).restoreRevision},
 	}
 }
 
-// routes is the back office's route table.
+// routes registers the route table, each route behind serve, then the
+// redirect of /admin and the catch-all 404 page.
 func (h *Handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	actions := map[string]actorHandler{
-		"GET /admin/{$}":                      h.showDashboard,
-		"POST /admin/language":                h.saveLanguage,
-		"GET /admin/users":                    h.listUsers,
-		"POST /admin/users/{id}/role":         h.saveUserRole,
-		"POST /admin/users/{id}/status":       h.saveUserStatus,
-		"POST /admin/users/invite":            h.inviteUser,
-		"POST /admin/invitations/{id}/revoke": h.revokeInvitation,
-		"GET /admin/audit":                    h.showAudit,
-		"GET /admin/banner":                   h.showBanner,
-		"POST /admin/banner":                  h.saveBanner,
-		"GET /admin/feedback":                 h.showFeedback,
-		"POST /admin/feedback/review":         h.reviewFeedback,
-		"GET /admin/feedback.csv":             h.exportFeedback,
-
-		"GET /admin/episodes/{id}/publish":           h.showPublish,
-		"POST /admin/episodes/{id}/submit":           h.workflowStep("submit"),
-		"POST /admin/episodes/{id}/draft":            h.workflowStep("draft"),
-		"POST /admin/episodes/{id}/publish":          h.workflowStep("publish"),
-		"POST /admin/episodes/{id}/schedule":         h.workflowStep("schedule"),
-		"POST /admin/episodes/{id}/cancel-schedule":  h.workflowStep("cancel-schedule"),
-		"POST /admin/episodes/{id}/unpublish":        h.workflowStep("unpublish"),
-		"POST /admin/episodes/{id}/cancel-unpublish": h.workflowStep("cancel-unpublish"),
-		"POST /admin/episodes/{id}/publish-one":      h.workflowStep("publish-one"),
-		"GET /admin/parity":                          h.showParity,
-		"GET /admin/parity.csv":                      h.exportParity,
-
-		"GET /admin/media":                 h.listMedia,
-		"POST /admin/media":                h.uploadMedia,
-		"GET /admin/media/{media}":         h.showMedia,
-		"POST /admin/media/{media}/alt":    h.saveMediaAlt,
-		"POST /admin/media/{media}/delete": h.deleteMedia,
-
-		"GET /admin/topics":                               h.listTopics,
-		"GET /admin/topics/new":                           h.newTopic,
-		"POST /admin/topics":                              h.createTopic,
-		"GET /admin/topics/{topic}":                       h.editTopic,
-		"POST /admin/topics/{topic}":                      h.saveTopic,
-		"POST /admin/topics/{topic}/delete":               h.deleteTopic,
-		"GET /admin/series":                               h.listSeries,
-		"GET /admin/series/new":                           h.newSeries,
-		"POST /admin/series":                              h.createSeries,
-		"GET /admin/series/{series}":                      h.editSeries,
-		"POST /admin/series/{series}":                     h.saveSeries,
-		"POST /admin/series/{series}/order":               h.orderSeries,
-		"POST /admin/series/{series}/delete":              h.deleteSeries,
-		"GET /admin/authors":                              h.listAuthors,
-		"GET /admin/authors/new":                          h.newAuthor,
-		"POST /admin/authors":                             h.createAuthor,
-		"GET /admin/authors/{author}":                     h.editAuthor,
-		"POST /admin/authors/{author}":                    h.saveAuthor,
-		"POST /admin/authors/{author}/delete":             h.deleteAuthor,
-		"GET /admin/redirects":                            h.listRedirects,
-		"GET /admin/redirects.csv":                        h.exportRedirects,
-		"GET /admin/redirects/new":                        h.newRedirect,
-		"POST /admin/redirects":                           h.createRedirect,
-		"GET /admin/redirects/{redirect}":                 h.editRedirect,
-		"POST /admin/redirects/{redirect}":                h.saveRedirect,
-		"POST /admin/redirects/delete":                    h.deleteRedirects,
-		"GET /admin/redirects/import":                     h.showRedirectImport,
-		"POST /admin/redirects/import":                    h.importRedirects,
-		"GET /admin/glossary":                             h.listGlossary,
-		"GET /admin/glossary/new":                         h.newGlossaryTerm,
-		"POST /admin/glossary/new":                        h.createGlossaryTerm,
-		"GET /admin/glossary/{term}":                      h.editGlossaryTerm,
-		"POST /admin/glossary/{term}":                     h.saveGlossaryTerm,
-		"POST /admin/glossary/{term}/delete":              h.deleteGlossaryTerm,
-		"GET /admin/settings":                             h.showSettings,
-		"POST /admin/settings":                            h.saveSettings,
-		"GET /admin/episodes":                             h.showEpisodes,
-		"GET /admin/episodes/new":                         h.showNewEpisode,
-		"POST /admin/episodes/new":                        h.createEpisode,
-		"GET /admin/episodes/{id}":                        h.showEpisode,
-		"POST /admin/episodes/{id}":                       h.saveEpisode,
-		"GET /admin/episodes/{id}/revisions":              h.showRevisions,
-		"GET /admin/episodes/{id}/diff":                   h.showRevisionDiff,
-		"POST /admin/episodes/{id}/revisions/{n}/restore": h.restoreRevision,
-	}
 	for _, rt := range Routes() {
-		key := rt.Method + " " + rt.Pattern
-		switch key {
-		case "GET /admin/sign-in":
-			mux.HandleFunc(key, h.showSignIn)
-		case "POST /admin/sign-in":
-			mux.HandleFunc(key, h.signIn)
-		case "POST /admin/sign-out":
-			mux.HandleFunc(key, h.signOut)
-		case "GET /admin/invitations/{token}":
-			mux.HandleFunc(key, h.showInvitation)
-		case "POST /admin/invitations/{token}":
-			mux.HandleFunc(key, h.acceptInvitation)
-		default:
-			fn := actions[key]
-			if fn == nil {
-				panic("admin: no handler for route " + key) // caught at start-up
-			}
-			mux.HandleFunc(key, h.require(rt.Action, fn))
-		}
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, h.serve(rt))
 	}
 	mux.HandleFunc("GET /admin", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/admin/", http.StatusMovedPermanently)
 	})
-	mux.HandleFunc("/admin/", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "not found", http.StatusNotFound)
-	})
+	mux.HandleFunc("/admin/", h.notFound)
 	return mux
+}
+
+// serve runs rt's handler. On a guarded route the request's session must
+// belong to an active staff member allowed to do rt.Action: anonymous GETs
+// go to the sign-in page; anything else refused gets 403. Errors are pages
+// in the staff member's language, or the guest's.
+func (h *Handler) serve(rt Route) http.HandlerFunc {
+	if rt.Action == "" {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if err := rt.serve(h, w, r, nil); err != nil {
+				h.errorPage(w, r, h.guestLang(r), nil, err)
+			}
+		}
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		actor, err := h.actor(r)
+		switch {
+		case err != nil:
+			h.errorPage(w, r, h.guestLang(r), nil, err)
+			return
+		case actor == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			http.Redirect(w, r, signInURL, http.StatusSeeOther)
+			return
+		case actor == nil:
+			h.errorPage(w, r, h.guestLang(r), nil, errForbidden)
+			return
+		case !content.Can(actor, rt.Action):
+			err = errForbidden
+		default:
+			err = rt.serve(h, w, r, actor)
+		}
+		if err != nil {
+			h.errorPage(w, r, actor.Lang, actor, err)
+		}
+	}
+}
+
+// notFound answers any other path under /admin/: 404, in the layout, for
+// staff and guests alike.
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	actor, err := h.actor(r)
+	switch {
+	case err != nil:
+		h.errorPage(w, r, h.guestLang(r), nil, err)
+	case actor == nil:
+		h.errorPage(w, r, h.guestLang(r), nil, content.ErrNotFound)
+	default:
+		h.errorPage(w, r, actor.Lang, actor, content.ErrNotFound)
+	}
 }
 
 // common fills the layout's view for lang and actor.

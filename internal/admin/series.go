@@ -21,16 +21,14 @@ func seriesURLs(lang content.Lang, slug string) []string {
 }
 
 // listSeries answers GET /admin/series (editors and administrators).
-func (h *Handler) listSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) listSeries(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	ss, err := h.st.SeriesList(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	u, err := h.st.TaxonomyUsage(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	view := TaxListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_series")), NewURL: "/admin/series/new",
@@ -40,12 +38,12 @@ func (h *Handler) listSeries(w http.ResponseWriter, r *http.Request, actor *cont
 			Slugs: s.Slugs.EN + " / " + s.Slugs.FR, Uses: u.Series[s.ID]})
 	}
 	view.Flash = doneFlash(p, r)
-	h.page(w, r, actor.Lang, "admin-series-list", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-series-list", http.StatusOK, view)
 }
 
 // newSeries answers GET /admin/series/new.
-func (h *Handler) newSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.seriesForm(w, r, actor, content.Series{}, "", nil, "", http.StatusOK)
+func (h *Handler) newSeries(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.seriesForm(w, r, actor, content.Series{}, "", nil, "", http.StatusOK)
 }
 
 // seriesKind is how series are edited (taxonomy_edit.go); ordering
@@ -65,8 +63,8 @@ func (h *Handler) seriesKind() taxKind[content.Series] {
 
 // editSeries answers GET /admin/series/{series}: the form and the order of
 // its episodes.
-func (h *Handler) editSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.seriesKind().edit(h, w, r, actor)
+func (h *Handler) editSeries(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.seriesKind().edit(h, w, r, actor)
 }
 
 // seriesFromForm reads a series as typed and renders its introductions
@@ -99,42 +97,39 @@ func (h *Handler) seriesFromForm(r *http.Request) (content.Series, map[string]st
 }
 
 // createSeries answers POST /admin/series.
-func (h *Handler) createSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.seriesKind().createItem(h, w, r, actor)
+func (h *Handler) createSeries(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.seriesKind().createItem(h, w, r, actor)
 }
 
 // saveSeries answers POST /admin/series/{series}: see taxKind.save.
-func (h *Handler) saveSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.seriesKind().save(h, w, r, actor)
+func (h *Handler) saveSeries(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.seriesKind().save(h, w, r, actor)
 }
 
 // deleteSeries answers POST /admin/series/{series}/delete.
-func (h *Handler) deleteSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.seriesKind().remove(h, w, r, actor)
+func (h *Handler) deleteSeries(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.seriesKind().remove(h, w, r, actor)
 }
 
 // orderSeries answers POST /admin/series/{series}/order: either one move
 // (move = "<episode id>:up" or ":down", the buttons), or new position
 // numbers for every episode (pos-<episode id>). The episodes are then
 // numbered 1, 2, 3… in that order. Nothing typed: nothing changes.
-func (h *Handler) orderSeries(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) orderSeries(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, "series")
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
+	if err := h.parseTaxForm(w, r); err != nil {
+		return err
 	}
 	s, err := h.st.SeriesByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	eps, err := h.st.SeriesEpisodes(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	back := "/admin/series/" + strconv.FormatInt(id, 10)
 	order := make([]int64, len(eps))
@@ -148,8 +143,7 @@ func (h *Handler) orderSeries(w http.ResponseWriter, r *http.Request, actor *con
 		eid, err := strconv.ParseInt(epID, 10, 64)
 		i := slices.Index(order, eid)
 		if err != nil || i < 0 || (dir != "up" && dir != "down") {
-			h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrOrder), http.StatusConflict)
-			return
+			return h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrOrder), http.StatusConflict)
 		}
 		j := i - 1
 		if dir == "down" {
@@ -170,12 +164,10 @@ func (h *Handler) orderSeries(w http.ResponseWriter, r *http.Request, actor *con
 			raw := strings.TrimSpace(r.PostForm.Get("pos-" + strconv.FormatInt(eid, 10)))
 			n, err := strconv.Atoi(raw)
 			if err != nil || n < 1 || n > 9999 {
-				h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrPosition), http.StatusUnprocessableEntity)
-				return
+				return h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrPosition), http.StatusUnprocessableEntity)
 			}
 			if seen[n] {
-				h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrDuplicatePo), http.StatusUnprocessableEntity)
-				return
+				return h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrDuplicatePo), http.StatusUnprocessableEntity)
 			}
 			seen[n] = true
 			ps = append(ps, pos{eid, n})
@@ -196,27 +188,26 @@ func (h *Handler) orderSeries(w http.ResponseWriter, r *http.Request, actor *con
 	}
 	if !changed {
 		http.Redirect(w, r, back, http.StatusSeeOther)
-		return
+		return nil
 	}
 	err = h.st.ReorderSeries(r.Context(), id, order, h.cfg.Now())
 	if errors.Is(err, content.ErrConflict) {
-		h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrOrder), http.StatusConflict)
-		return
+		return h.seriesFormOrder(w, r, actor, *s, p.T(content.TaxErrOrder), http.StatusConflict)
 	}
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(r.Context(), r, actor, "series.reordered", "series:"+strconv.FormatInt(id, 10), "")
 	http.Redirect(w, r, back+"?done=ordered", http.StatusSeeOther)
+	return nil
 }
 
 // seriesFormOrder shows the stored series with a message about its order.
-func (h *Handler) seriesFormOrder(w http.ResponseWriter, r *http.Request, actor *content.User, s content.Series, alert string, status int) {
-	h.seriesForm(w, r, actor, s, content.SeriesStamp(s), nil, alert, status)
+func (h *Handler) seriesFormOrder(w http.ResponseWriter, r *http.Request, actor *content.User, s content.Series, alert string, status int) error {
+	return h.seriesForm(w, r, actor, s, content.SeriesStamp(s), nil, alert, status)
 }
 
-func (h *Handler) seriesForm(w http.ResponseWriter, r *http.Request, actor *content.User, s content.Series, stamp string, errs map[string]string, alert string, status int) {
+func (h *Handler) seriesForm(w http.ResponseWriter, r *http.Request, actor *content.User, s content.Series, stamp string, errs map[string]string, alert string, status int) error {
 	p := h.printer(actor.Lang)
 	view := TaxFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_series")), Stamp: stamp, Alert: alert, ListURL: "/admin/series"}
 	slugs := pair(p, "slug", "admin.tax_slug", s.Slugs, errs, 0)
@@ -236,8 +227,7 @@ func (h *Handler) seriesForm(w http.ResponseWriter, r *http.Request, actor *cont
 		}
 		eps, err := h.st.SeriesEpisodes(r.Context(), s.ID)
 		if err != nil {
-			h.fail(w, r, actor.Lang, err)
-			return
+			return err
 		}
 		view.Uses = len(eps)
 		for i, e := range eps {
@@ -252,5 +242,5 @@ func (h *Handler) seriesForm(w http.ResponseWriter, r *http.Request, actor *cont
 	if len(view.Summary) == 0 && alert == "" {
 		view.Flash = doneFlash(p, r)
 	}
-	h.page(w, r, actor.Lang, "admin-series-form", status, view)
+	return h.page(w, actor.Lang, "admin-series-form", status, view)
 }

@@ -23,11 +23,10 @@ type SettingsPage struct {
 
 // showSettings answers GET /admin/settings (administrators): the site
 // title in both languages. (The banner has its own page.)
-func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	t, err := h.st.SiteTitle(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	view := h.settingsView(actor, t)
 	if t.EN == "" {
@@ -39,7 +38,7 @@ func (h *Handler) showSettings(w http.ResponseWriter, r *http.Request, actor *co
 	if r.URL.Query().Get("done") == "1" {
 		view.Flash = h.printer(actor.Lang).T("admin.settings_saved")
 	}
-	h.page(w, r, actor.Lang, "admin-settings", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-settings", http.StatusOK, view)
 }
 
 func (h *Handler) settingsView(actor *content.User, t content.Bilingual) SettingsPage {
@@ -51,12 +50,11 @@ func (h *Handler) settingsView(actor *content.User, t content.Bilingual) Setting
 // saveSettings answers POST /admin/settings: both titles are required,
 // one line each. Audited as a settings change; public pages show the new
 // title within a second (the content generation moves).
-func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	p := h.printer(actor.Lang)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, p.T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	t := content.Bilingual{EN: strings.TrimSpace(r.PostForm.Get("title_en")), FR: strings.TrimSpace(r.PostForm.Get("title_fr"))}
 	view := h.settingsView(actor, t)
@@ -72,20 +70,18 @@ func (h *Handler) saveSettings(w http.ResponseWriter, r *http.Request, actor *co
 		}
 	}
 	if len(view.Errors) > 0 {
-		h.page(w, r, actor.Lang, "admin-settings", http.StatusUnprocessableEntity, view)
-		return
+		return h.page(w, actor.Lang, "admin-settings", http.StatusUnprocessableEntity, view)
 	}
 	old, err := h.st.SiteTitle(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	if err := h.st.SetSiteTitle(r.Context(), t); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(r.Context(), r, actor, "settings.change", "site.title", "en: "+quoteOr(old.EN)+" → "+t.EN+"; fr: "+quoteOr(old.FR)+" → "+t.FR)
 	http.Redirect(w, r, "/admin/settings?done=1", http.StatusSeeOther)
+	return nil
 }
 
 func quoteOr(s string) string {

@@ -15,13 +15,13 @@ import (
 const maxSignInBody = 8 << 10
 
 // showSignIn answers GET /admin/sign-in.
-func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request, _ *content.User) error {
 	if actor, err := h.actor(r); err == nil && actor != nil {
 		http.Redirect(w, r, "/admin/", http.StatusSeeOther)
-		return
+		return nil
 	}
 	lang := h.guestLang(r)
-	h.page(w, r, lang, "admin-signin", http.StatusOK, SignInPage{Common: h.common(lang, nil, h.printer(lang).T("admin.signin_title")), Other: lang.Other()})
+	return h.page(w, lang, "admin-signin", http.StatusOK, SignInPage{Common: h.common(lang, nil, h.printer(lang).T("admin.signin_title")), Other: lang.Other()})
 }
 
 // signIn answers POST /admin/sign-in. Unknown and known accounts get the
@@ -29,12 +29,11 @@ func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request) {
 // a dummy hash). After 5 failures for an account in 15 minutes, or 20 from
 // one address, every attempt is refused with 429, even with the right
 // password, until the window has passed.
-func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, _ *content.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxSignInBody)
 	lang := h.guestLang(r)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	if l, ok := content.ParseLang(r.PostForm.Get("lang")); ok {
 		lang = l
@@ -53,14 +52,12 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	byEmail, byIP, err := h.st.LoginFailures(ctx, email, ip, auth.FailureSince(now))
 	if err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return inLang(lang, err)
 	}
 	if auth.Throttled(byEmail, byIP) {
 		h.cfg.Hasher.VerifyUnknown(password) // same cost as a real check
 		view.Error = p.T("admin.signin_throttled")
-		h.page(w, r, lang, "admin-signin", http.StatusTooManyRequests, view)
-		return
+		return h.page(w, lang, "admin-signin", http.StatusTooManyRequests, view)
 	}
 
 	var user *content.User
@@ -71,8 +68,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		case errors.Is(err, content.ErrNotFound):
 			user = nil
 		case err != nil:
-			h.fail(w, r, lang, err)
-			return
+			return inLang(lang, err)
 		}
 	}
 	if user == nil {
@@ -80,8 +76,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	} else {
 		phc, err := h.st.PasswordHash(ctx, user.ID)
 		if err != nil {
-			h.fail(w, r, lang, err)
-			return
+			return inLang(lang, err)
 		}
 		ok, err = h.cfg.Hasher.Verify(password, phc)
 		if err != nil {
@@ -91,8 +86,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	if !ok || !user.Active() {
 		if err := h.st.RecordLoginFailure(ctx, email, ip, now); err != nil {
-			h.fail(w, r, lang, err)
-			return
+			return inLang(lang, err)
 		}
 		h.audit(ctx, r, nil, "signin.failed", "email:"+email, "")
 		if byEmail+1 >= auth.MaxAccountFailures {
@@ -102,19 +96,18 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 			h.audit(ctx, r, nil, "signin.lockout", "ip:"+ip, "")
 		}
 		view.Error = p.T("admin.signin_failed")
-		h.page(w, r, lang, "admin-signin", http.StatusUnauthorized, view)
-		return
+		return h.page(w, lang, "admin-signin", http.StatusUnauthorized, view)
 	}
 
 	if err := h.startSession(w, r, user, now); err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return inLang(lang, err)
 	}
 	if err := h.st.ClearLoginFailures(ctx, email); err != nil {
 		h.log.WarnContext(ctx, "sign-in failures not cleared", "err", err)
 	}
 	h.audit(ctx, r, user, "signin", "user:"+itoa(user.ID), "")
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
+	return nil
 }
 
 // startSession opens a server-side session for user and sets its cookie
@@ -137,12 +130,14 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, user *con
 }
 
 // signOut answers POST /admin/sign-out: the session ends now, on the server.
-func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) signOut(w http.ResponseWriter, r *http.Request, _ *content.User) error {
 	if c, err := r.Cookie(sessionCookie(r)); err == nil && c.Value != "" {
 		actor, _ := h.actor(r)
 		if err := h.st.DeleteSession(r.Context(), auth.HashToken(c.Value)); err != nil {
-			h.fail(w, r, content.English, err)
-			return
+			if actor != nil {
+				return inLang(actor.Lang, err)
+			}
+			return err
 		}
 		if actor != nil {
 			h.audit(r.Context(), r, actor, "signout", "user:"+itoa(actor.ID), "")
@@ -150,6 +145,7 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, signInURL, http.StatusSeeOther)
+	return nil
 }
 
 func truncate(s string, n int) string {

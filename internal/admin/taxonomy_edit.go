@@ -29,7 +29,7 @@ type taxKind[T any] struct {
 	create func(ctx context.Context, t T, moves []store.Move, now time.Time) (int64, error)
 	update func(ctx context.Context, t T, stamp string, moves []store.Move, now time.Time) error
 	delete func(ctx context.Context, id int64) error
-	form   func(w http.ResponseWriter, r *http.Request, actor *content.User, t T, stamp string, errs map[string]string, alert string, status int)
+	form   func(w http.ResponseWriter, r *http.Request, actor *content.User, t T, stamp string, errs map[string]string, alert string, status int) error
 }
 
 // prepared adapts a content.Prepare* rule to taxKind.fromForm.
@@ -46,107 +46,96 @@ func prepared[T any](read func(*http.Request) T, prepare func(*T) error) func(*h
 func (k taxKind[T]) itemURL(id int64) string { return k.base + "/" + strconv.FormatInt(id, 10) }
 
 // edit answers GET {base}/{param}.
-func (k taxKind[T]) edit(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (k taxKind[T]) edit(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, k.param)
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
 	t, err := k.byID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
-	k.form(w, r, actor, *t, k.stamp(*t), nil, "", http.StatusOK)
+	return k.form(w, r, actor, *t, k.stamp(*t), nil, "", http.StatusOK)
 }
 
 // createItem answers POST {base}: a new item, slugs derived from the names
 // when left empty.
-func (k taxKind[T]) createItem(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) {
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
+func (k taxKind[T]) createItem(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	if err := h.parseTaxForm(w, r); err != nil {
+		return err
 	}
 	t, errs := k.fromForm(r)
 	if errs != nil {
-		k.form(w, r, actor, t, "", errs, "", http.StatusUnprocessableEntity)
-		return
+		return k.form(w, r, actor, t, "", errs, "", http.StatusUnprocessableEntity)
 	}
 	id, err := k.create(r.Context(), t, movesFor(k.urls, content.Bilingual{}, k.slugs(t)), h.cfg.Now())
-	k.finish(h, w, r, actor, t, "", id, err, "created")
+	return k.finish(h, w, r, actor, t, "", id, err, "created")
 }
 
 // finish answers a create or a save once the store has been called: the
 // form again with what was typed when the store refused (a taken slug, a
 // conflict), an error page when it failed, else an audit entry and the
 // item's page.
-func (k taxKind[T]) finish(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User, t T, stamp string, id int64, err error, action string) {
+func (k taxKind[T]) finish(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User, t T, stamp string, id int64, err error, action string) error {
 	if fields, alert, status, ok := saveOutcome(h.printer(actor.Lang), err); !ok {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	} else if status != http.StatusOK {
-		k.form(w, r, actor, t, stamp, fields, alert, status)
-		return
+		return k.form(w, r, actor, t, stamp, fields, alert, status)
 	}
 	h.audit(r.Context(), r, actor, k.param+"."+action, k.param+":"+strconv.FormatInt(id, 10), k.slugs(t).EN)
 	http.Redirect(w, r, k.itemURL(id)+"?done=saved", http.StatusSeeOther)
+	return nil
 }
 
 // save answers POST {base}/{param}. A changed slug keeps the old page (and
 // feeds) working through a redirect; a changed name is re-indexed for
 // search with the episodes; someone else's save in between is a conflict.
-func (k taxKind[T]) save(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (k taxKind[T]) save(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, k.param)
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
-	if !h.parseTaxForm(w, r, actor.Lang) {
-		return
+	if err := h.parseTaxForm(w, r); err != nil {
+		return err
 	}
 	old, err := k.byID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	t, errs := k.fromForm(r)
 	k.keep(&t, id, *old)
 	stamp := r.PostForm.Get("stamp")
 	if errs != nil {
-		k.form(w, r, actor, t, stamp, errs, "", http.StatusUnprocessableEntity)
-		return
+		return k.form(w, r, actor, t, stamp, errs, "", http.StatusUnprocessableEntity)
 	}
 	if k.stamp(*old) != stamp {
 		// Stale: show what was typed with the current stamp, so a second
 		// save is a choice made knowing of the other change.
-		k.form(w, r, actor, t, k.stamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
-		return
+		return k.form(w, r, actor, t, k.stamp(*old), nil, h.printer(actor.Lang).T("admin.tax_conflict"), http.StatusConflict)
 	}
 	err = k.update(r.Context(), t, stamp, movesFor(k.urls, k.slugs(*old), k.slugs(t)), h.cfg.Now())
-	k.finish(h, w, r, actor, t, stamp, id, err, "updated")
+	return k.finish(h, w, r, actor, t, stamp, id, err, "updated")
 }
 
 // remove answers POST {base}/{param}/delete: only an item no episode uses
 // goes; otherwise the form says why.
-func (k taxKind[T]) remove(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (k taxKind[T]) remove(h *Handler, w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	id, ok := pathID(r, k.param)
 	if !ok {
-		h.fail(w, r, actor.Lang, content.ErrNotFound)
-		return
+		return content.ErrNotFound
 	}
 	t, err := k.byID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	err = k.delete(r.Context(), id)
 	if alert, inUse := inUseAlert(h.printer(actor.Lang), err); inUse {
-		k.form(w, r, actor, *t, k.stamp(*t), nil, alert, http.StatusConflict)
-		return
+		return k.form(w, r, actor, *t, k.stamp(*t), nil, alert, http.StatusConflict)
 	}
 	if err != nil && !errors.Is(err, content.ErrNotFound) {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(r.Context(), r, actor, k.param+".deleted", k.param+":"+strconv.FormatInt(id, 10), k.slugs(*t).EN)
 	http.Redirect(w, r, k.base+"?done=deleted", http.StatusSeeOther)
+	return nil
 }

@@ -19,16 +19,14 @@ func topicURLs(lang content.Lang, slug string) []string {
 }
 
 // listTopics answers GET /admin/topics (editors and administrators).
-func (h *Handler) listTopics(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) listTopics(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	ts, err := h.st.Topics(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	u, err := h.st.TaxonomyUsage(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	view := TaxListPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_topics")), NewURL: "/admin/topics/new",
@@ -38,12 +36,12 @@ func (h *Handler) listTopics(w http.ResponseWriter, r *http.Request, actor *cont
 			Slugs: t.Slugs.EN + " / " + t.Slugs.FR, Uses: u.Topics[t.ID]})
 	}
 	view.Flash = doneFlash(p, r)
-	h.page(w, r, actor.Lang, "admin-topic-list", http.StatusOK, view)
+	return h.page(w, actor.Lang, "admin-topic-list", http.StatusOK, view)
 }
 
 // newTopic answers GET /admin/topics/new.
-func (h *Handler) newTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.topicForm(w, r, actor, content.Topic{}, "", nil, "", http.StatusOK)
+func (h *Handler) newTopic(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.topicForm(w, r, actor, content.Topic{}, "", nil, "", http.StatusOK)
 }
 
 // topicKind is how topics are edited (taxonomy_edit.go).
@@ -66,29 +64,29 @@ func topicFromForm(r *http.Request) content.Topic {
 }
 
 // editTopic answers GET /admin/topics/{topic}.
-func (h *Handler) editTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.topicKind().edit(h, w, r, actor)
+func (h *Handler) editTopic(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.topicKind().edit(h, w, r, actor)
 }
 
 // createTopic answers POST /admin/topics: a new topic, slugs derived from
 // the names when left empty.
-func (h *Handler) createTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.topicKind().createItem(h, w, r, actor)
+func (h *Handler) createTopic(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.topicKind().createItem(h, w, r, actor)
 }
 
 // saveTopic answers POST /admin/topics/{topic}: see taxKind.save.
-func (h *Handler) saveTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.topicKind().save(h, w, r, actor)
+func (h *Handler) saveTopic(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.topicKind().save(h, w, r, actor)
 }
 
 // deleteTopic answers POST /admin/topics/{topic}/delete: only a topic no
 // episode uses goes; otherwise the form says why.
-func (h *Handler) deleteTopic(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	h.topicKind().remove(h, w, r, actor)
+func (h *Handler) deleteTopic(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	return h.topicKind().remove(h, w, r, actor)
 }
 
 // topicForm renders the topic form with t as typed or stored.
-func (h *Handler) topicForm(w http.ResponseWriter, r *http.Request, actor *content.User, t content.Topic, stamp string, errs map[string]string, alert string, status int) {
+func (h *Handler) topicForm(w http.ResponseWriter, r *http.Request, actor *content.User, t content.Topic, stamp string, errs map[string]string, alert string, status int) error {
 	p := h.printer(actor.Lang)
 	view := TaxFormPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_topics")), Stamp: stamp, Alert: alert, ListURL: "/admin/topics"}
 	view.Rows = []TaxRow{
@@ -113,7 +111,7 @@ func (h *Handler) topicForm(w http.ResponseWriter, r *http.Request, actor *conte
 	if len(view.Summary) == 0 && alert == "" {
 		view.Flash = doneFlash(p, r)
 	}
-	h.page(w, r, actor.Lang, "admin-topic-form", status, view)
+	return h.page(w, actor.Lang, "admin-topic-form", status, view)
 }
 
 // publicLinks are an item's public pages in both languages.

@@ -132,14 +132,13 @@ func pathID(r *http.Request, name string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// parseTaxForm limits and parses a form body, answering 400 itself.
-func (h *Handler) parseTaxForm(w http.ResponseWriter, r *http.Request, lang content.Lang) bool {
+// parseTaxForm limits and parses a form body (errBadRequest if it cannot).
+func (h *Handler) parseTaxForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxTaxonomyForm)
 	if err := r.ParseForm(); err != nil {
-		http.Error(w, h.printer(lang).T("error.bad_request"), http.StatusBadRequest)
-		return false
+		return errBadRequest
 	}
-	return true
+	return nil
 }
 
 // saveOutcome sorts a store error from a save into what the form shows:

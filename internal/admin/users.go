@@ -9,7 +9,7 @@ import (
 
 // listUsers answers GET /admin/users (administrators): staff, the
 // invitation form and the invitations still pending.
-func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request, actor *content.User) {
+func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	p := h.printer(actor.Lang)
 	flash := ""
 	switch r.URL.Query().Get("done") {
@@ -20,20 +20,18 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request, actor *conte
 	case "revoked":
 		flash = p.T("admin.invite_revoked")
 	}
-	h.renderUsers(w, r, actor, http.StatusOK, InviteForm{Role: content.RoleContributor, Lang: actor.Lang}, flash)
+	return h.renderUsers(w, r, actor, http.StatusOK, InviteForm{Role: content.RoleContributor, Lang: actor.Lang}, flash)
 }
 
 // renderUsers renders the staff page with the invitation form as given.
-func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, actor *content.User, status int, form InviteForm, flash string) {
+func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, actor *content.User, status int, form InviteForm, flash string) error {
 	users, err := h.st.Users(r.Context())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	pending, err := h.st.PendingInvitations(r.Context(), h.cfg.Now())
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	p := h.printer(actor.Lang)
 	view := UsersPage{Common: h.common(actor.Lang, actor, p.T("admin.nav_users")), Roles: content.Roles[:], Invite: form, Pending: pending}
@@ -41,73 +39,67 @@ func (h *Handler) renderUsers(w http.ResponseWriter, r *http.Request, actor *con
 	for _, u := range users {
 		view.Users = append(view.Users, UserRow{User: u, RoleKey: "admin.role_" + string(u.Role), StatusKey: "admin.status_" + string(u.Status), Self: u.ID == actor.ID})
 	}
-	h.page(w, r, actor.Lang, "admin-users", status, view)
+	return h.page(w, actor.Lang, "admin-users", status, view)
 }
 
 // targetUser reads the {id} of a user route; administrators cannot change
 // their own role or status here (no one locks themselves out).
-func (h *Handler) targetUser(w http.ResponseWriter, r *http.Request, actor *content.User) (*content.User, bool) {
+func (h *Handler) targetUser(w http.ResponseWriter, r *http.Request, actor *content.User) (*content.User, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 || r.ParseForm() != nil {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return nil, false
+		return nil, errBadRequest
 	}
 	u, err := h.st.UserByID(r.Context(), id)
 	if err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return nil, false
+		return nil, err
 	}
 	if u.ID == actor.ID {
-		h.forbidden(w, r, actor.Lang)
-		return nil, false
+		return nil, errForbidden
 	}
-	return u, true
+	return u, nil
 }
 
 // saveUserRole answers POST /admin/users/{id}/role.
-func (h *Handler) saveUserRole(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	u, ok := h.targetUser(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) saveUserRole(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	u, err := h.targetUser(w, r, actor)
+	if err != nil {
+		return err
 	}
 	role, ok := content.ParseRole(r.PostForm.Get("role"))
 	if !ok {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	if err := h.st.SetUserRole(r.Context(), u.ID, role); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	h.audit(r.Context(), r, actor, "user.role", "user:"+itoa(u.ID), string(u.Role)+" → "+string(role))
 	http.Redirect(w, r, "/admin/users?done=role", http.StatusSeeOther)
+	return nil
 }
 
 // saveUserStatus answers POST /admin/users/{id}/status: suspending ends the
 // member's sessions at once; reactivating lets them sign in again.
-func (h *Handler) saveUserStatus(w http.ResponseWriter, r *http.Request, actor *content.User) {
-	u, ok := h.targetUser(w, r, actor)
-	if !ok {
-		return
+func (h *Handler) saveUserStatus(w http.ResponseWriter, r *http.Request, actor *content.User) error {
+	u, err := h.targetUser(w, r, actor)
+	if err != nil {
+		return err
 	}
 	status, ok := content.ParseUserStatus(r.PostForm.Get("status"))
 	if !ok {
-		http.Error(w, h.printer(actor.Lang).T("error.bad_request"), http.StatusBadRequest)
-		return
+		return errBadRequest
 	}
 	if err := h.st.SetUserStatus(r.Context(), u.ID, status); err != nil {
-		h.fail(w, r, actor.Lang, err)
-		return
+		return err
 	}
 	action := "user.reactivated"
 	if status == content.UserSuspended {
 		action = "user.suspended"
 		if err := h.st.DeleteUserSessions(r.Context(), u.ID); err != nil {
-			h.fail(w, r, actor.Lang, err)
-			return
+			return err
 		}
 	}
 	h.audit(r.Context(), r, actor, action, "user:"+itoa(u.ID), "")
 	http.Redirect(w, r, "/admin/users?done=status", http.StatusSeeOther)
+	return nil
 }

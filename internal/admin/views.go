@@ -74,8 +74,11 @@ type AuditRow struct {
 	IP     string
 }
 
-// Message is a page with one message (403, 429…).
+// Message is a page with one message: an error page (errors.go), a link
+// that no longer works.
 type Message struct {
 	Common
 	Text string
+	Ref  string // a server error's request id, to quote
+	Back Link   // where to go from here
 }
