@@ -104,9 +104,8 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 	if status != content.Published {
 		return nil
 	}
-	ws := ix.Words
-	for i := 0; i < len(ws); i += batch {
-		chunk := ws[i:min(i+batch, len(ws))]
+	for i := 0; i < len(ix.Words); i += batch {
+		chunk := ix.Words[i:min(i+batch, len(ix.Words))]
 		args := make([]any, 0, 2*len(chunk))
 		for _, w := range chunk {
 			args = append(args, string(lang), w)
