@@ -34,8 +34,8 @@ type fakeSource struct {
 	// afterPostings, afterDocs and afterHits, when set, run (once each)
 	// after the read and before the call returns what it read.
 	afterPostings, afterDocs, afterHits func()
-	// fail, when set, is the error every call returns.
-	fail error
+	// failAt fails each call named in it from its n-th call on (failFrom).
+	failAt map[string]int
 }
 
 type journalRow struct {
@@ -91,10 +91,31 @@ func (f *fakeSource) count(call string) int {
 	return f.calls[call]
 }
 
-// enter counts a call and returns the error to fail it with.
+// failFrom makes the n-th call of the method named call from now on
+// fail, and every one after it, until heal.
+func (f *fakeSource) failFrom(call string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failAt == nil {
+		f.failAt = map[string]int{}
+	}
+	f.failAt[call] = f.calls[call] + n
+}
+
+// heal ends failFrom's failures.
+func (f *fakeSource) heal() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failAt = nil
+}
+
+// enter counts a call and returns the error to fail it with, if any.
 func (f *fakeSource) enter(call string) error {
 	f.calls[call]++
-	return f.fail
+	if n, ok := f.failAt[call]; ok && f.calls[call] >= n {
+		return errFake
+	}
+	return nil
 }
 
 func (f *fakeSource) Generation(ctx context.Context) (int64, error) {

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -175,22 +176,14 @@ func TestSearchSourceErrors(t *testing.T) {
 		t.Run(call, func(t *testing.T) {
 			f := fixture()
 			e := New(1 << 20)
-			q := Query{Lang: content.English, Now: now, Terms: []string{"bike"}}
-			// Load everything before call, then fail from call on.
-			switch call {
-			case "Postings":
-			case "Docs":
-				f.afterPostings = func() { f.mu.Lock(); f.fail = errFake; f.mu.Unlock() }
-			case "Hits":
-				f.afterDocs = func() { f.mu.Lock(); f.fail = errFake; f.mu.Unlock() }
+			q := Query{Lang: content.English, Now: now, Terms: []string{"bike", "winter"}}
+			// The second list fails to load, or the first call of the
+			// others.
+			f.failFrom(call, map[bool]int{true: 2, false: 1}[call == "Postings"])
+			if _, err := e.Search(t.Context(), f, q); !errors.Is(err, errFake) {
+				t.Fatalf("search while %s failed: error %v", call, err)
 			}
-			if call == "Generation" || call == "Postings" {
-				f.fail = errFake
-			}
-			if _, err := e.Search(t.Context(), f, q); err == nil {
-				t.Fatalf("search succeeded while %s failed", call)
-			}
-			f.fail = nil
+			f.heal()
 			r, err := e.Search(t.Context(), f, q)
 			if err != nil {
 				t.Fatal(err)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -152,15 +153,15 @@ func TestSyncFailureRetries(t *testing.T) {
 	f.put(Version{4, content.English}, map[string]int{"snow": 10}, &Doc{Kind: content.Read, Published: days(1)}, "Snow")
 	f.put(Version{8, content.English}, nil, nil, "")
 	f.commit()
-	f.mu.Lock()
-	f.fail = errFake
-	f.mu.Unlock()
-	if err := e.Sync(t.Context(), f); err == nil {
-		t.Fatal("sync succeeded while the source failed")
+	// The first version is patched, the second fails.
+	f.failFrom("VersionPostings", 2)
+	if err := e.Sync(t.Context(), f); !errors.Is(err, errFake) {
+		t.Fatalf("sync while the source failed: error %v", err)
 	}
-	f.mu.Lock()
-	f.fail = nil
-	f.mu.Unlock()
+	if n := f.count("VersionPostings"); n != 2 {
+		t.Fatalf("%d versions read, want 2 (one patched, one failed)", n)
+	}
+	f.heal()
 	checkAll(t, "after the failed sync", e, f, qs)
 }
 
@@ -390,6 +391,10 @@ func TestWarm(t *testing.T) {
 	checkAll(t, "after the warm-up", e, f, []Query{{Lang: content.English, Now: now, Terms: []string{"a", "d"}, Limit: 3}})
 	if f.count("Postings") != postings || f.count("Docs") != docs {
 		t.Error("a search after the warm-up loaded lists or documents")
+	}
+	f.failFrom("CommonTerms", 1)
+	if err := New(1<<20).Warm(t.Context(), f); !errors.Is(err, errFake) {
+		t.Errorf("warm-up while the source failed: error %v", err)
 	}
 }
 
