@@ -9,30 +9,20 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/net/html"
-
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/search"
+	"github.com/busrides/busrides/internal/search/index"
 	"github.com/busrides/busrides/internal/store"
 )
 
-// Field weights of the search index: a term counts for the best field it
-// appears in, plus up to 9 for repetition, so a title match outranks any
-// number of body matches.
-const (
-	weightTitle   = 100
-	weightSummary = 30
-	weightMeta    = 20 // topic and author names
-	weightBody    = 10 // body and transcript
-)
-
-// minSuggestLen is the shortest word kept for suggestions (the typo rule
-// applies to words of 5 letters or more).
-const minSuggestLen = 5
+// weightMeta is the weight of a term found in topic and author names
+// (RelatedEpisodes reads it).
+const weightMeta = index.WeightMeta
 
 // indexVersion brings the search index rows of one episode version up to
-// date, in the caller's transaction. Only the postings that differ are
-// written: a small edit touches a few rows, not every term of the text.
+// date, in the caller's transaction: what the index holds of it is
+// computed by index.AnalyzeVersion, and only the postings that differ are
+// written (index.DiffPostings): a small edit touches a few rows, not every
+// term of the text.
 func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang content.Lang, v *content.Version) error {
 	if err := s.noteSearchChange(ctx, tx, id, lang); err != nil {
 		return err
@@ -43,7 +33,7 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 	if err := tx.QueryRowContext(ctx, `SELECT kind, status, series_id FROM episodes WHERE id = ?`, id).Scan(&kind, &status, &series); err != nil {
 		return fmt.Errorf("index: episode: %w", err)
 	}
-	var meta, topicIDs []string
+	var names, topicIDs []string
 	rows, err := tx.QueryContext(ctx, `SELECT t.id, t.name_en, t.name_fr FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id = ?
 		UNION ALL SELECT 0, a.name, a.name FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id = ?`, id, id)
 	if err != nil {
@@ -56,7 +46,7 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 			rows.Close()
 			return err
 		}
-		meta = append(meta, content.Bilingual{EN: en, FR: fr}.In(lang))
+		names = append(names, content.Bilingual{EN: en, FR: fr}.In(lang))
 		if tid != 0 {
 			topicIDs = append(topicIDs, strconv.FormatInt(tid, 10))
 		}
@@ -66,32 +56,7 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 		return err
 	}
 
-	body := htmlText(v.BodyHTML)
-	transcript := htmlText(v.TranscriptHTML)
-	type posting struct{ weight, tf int }
-	terms := map[string]*posting{}
-	words := map[string]bool{}
-	add := func(text string, weight int) {
-		for _, t := range search.Analyze(string(lang), text) {
-			p := terms[t.Text]
-			if p == nil {
-				p = &posting{}
-				terms[t.Text] = p
-			}
-			p.weight = max(p.weight, weight)
-			p.tf++
-			if w := search.Fold(text[t.Start:t.End]); len(w) >= minSuggestLen {
-				words[w] = true
-			}
-		}
-	}
-	add(v.Title, weightTitle)
-	add(v.Summary, weightSummary)
-	add(strings.Join(meta, "\n"), weightMeta)
-	add(body, weightBody)
-	add(transcript, weightBody)
-
-	text := strings.TrimSpace(v.Summary + "\n" + body + "\n" + transcript)
+	ix := index.AnalyzeVersion(lang, v, names)
 	mins := minutes(kind, v.WordCount, v.MediaSeconds, lang)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO search_docs (episode_id, lang, kind, series_id, minutes, topic_ids) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (episode_id, lang) DO UPDATE SET kind = excluded.kind, series_id = excluded.series_id, minutes = excluded.minutes,
@@ -100,7 +65,7 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 		return fmt.Errorf("index: doc: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO search_texts (episode_id, lang, body_text) VALUES (?, ?, ?)
-		ON CONFLICT (episode_id, lang) DO UPDATE SET body_text = excluded.body_text`, id, string(lang), text); err != nil {
+		ON CONFLICT (episode_id, lang) DO UPDATE SET body_text = excluded.body_text`, id, string(lang), ix.Text); err != nil {
 		return fmt.Errorf("index: text: %w", err)
 	}
 
@@ -112,13 +77,7 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 	if err != nil {
 		return err
 	}
-	var gone []string
-	for t := range old {
-		if terms[t] == nil {
-			gone = append(gone, t)
-		}
-	}
-	slices.Sort(gone)
+	gone, write := index.DiffPostings(old, ix.Postings)
 	const batch = 200
 	for i := 0; i < len(gone); i += batch {
 		chunk := gone[i:min(i+batch, len(gone))]
@@ -127,19 +86,11 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 			return fmt.Errorf("index: postings: %w", err)
 		}
 	}
-	var write []string
-	for t, p := range terms {
-		if w, ok := old[t]; !ok || w != p.weight+min(p.tf-1, 9) {
-			write = append(write, t)
-		}
-	}
-	slices.Sort(write)
 	for i := 0; i < len(write); i += batch {
 		chunk := write[i:min(i+batch, len(write))]
 		args := make([]any, 0, 4*len(chunk))
 		for _, t := range chunk {
-			p := terms[t]
-			args = append(args, string(lang), t, id, p.weight+min(p.tf-1, 9))
+			args = append(args, string(lang), t, id, ix.Postings[t])
 		}
 		q := `INSERT INTO search_postings (lang, term, episode_id, weight) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ") +
 			` ON CONFLICT (lang, term, episode_id) DO UPDATE SET weight = excluded.weight`
@@ -153,13 +104,8 @@ func (s *DB) indexVersion(ctx context.Context, tx querier, id int64, lang conten
 	if status != content.Published {
 		return nil
 	}
-	ws := make([]string, 0, len(words))
-	for w := range words {
-		ws = append(ws, w)
-	}
-	slices.Sort(ws)
-	for i := 0; i < len(ws); i += batch {
-		chunk := ws[i:min(i+batch, len(ws))]
+	for i := 0; i < len(ix.Words); i += batch {
+		chunk := ix.Words[i:min(i+batch, len(ix.Words))]
 		args := make([]any, 0, 2*len(chunk))
 		for _, w := range chunk {
 			args = append(args, string(lang), w)
@@ -226,176 +172,27 @@ func (s *DB) unindexVersion(ctx context.Context, tx querier, id int64, lang cont
 	return nil
 }
 
-// htmlText is the text of sanitised HTML, one line per block.
-func htmlText(s string) string {
-	var b strings.Builder
-	z := html.NewTokenizer(strings.NewReader(s))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return strings.TrimSpace(b.String())
-		case html.TextToken:
-			b.Write(z.Text())
-		case html.StartTagToken, html.EndTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "footer", "br", "tr", "pre":
-				b.WriteByte('\n')
-			}
-		}
-	}
-}
-
-// candidate is a live version matching every term and the filters.
-type candidate struct {
-	id        int64
-	score     int
-	published int64 // Unix nanoseconds
-}
-
-// Search implements store.Search. The terms' posting lists and the
-// language's document rows come from the server's in-memory copy of the
-// index (search_mem.go), brought up to date first; matching, scoring,
-// filters, topic counts and ordering run over them in Go, and SQL loads
-// only the page's hits (loadHits). Every match is counted and ranked.
+// Search implements store.Search: the server's in-memory copy of the
+// index (index.Engine, reading the tables through searchSource) is brought
+// up to date and searched; SQL loads only the posting lists and documents
+// the copy lacks and the page's hits.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
-	res := store.SearchResult{TopicCounts: map[int64]int{}}
-	if len(q.Terms) == 0 {
-		return res, nil
-	}
-	terms := slices.Compact(slices.Sorted(slices.Values(q.Terms)))
-	lists, docs, epoch, err := s.memLists(ctx, q.Lang, terms)
-	if err != nil {
-		return res, fmt.Errorf("store: search: %w", err)
-	}
-	if docs == nil {
-		return res, nil
-	}
-	var kept []candidate
-	var counts []int
-	now := unixNano(q.Now)
-	s.mem.mu.RLock()
-	intersect(lists, func(id int64, score int) {
-		d := docs.get(id)
-		if d == nil || !d.live(now) {
-			return
-		}
-		if q.Kind != "" && d.kind != q.Kind || q.SeriesID != 0 && d.seriesID != q.SeriesID {
-			return
-		}
-		if q.MaxMinutes > 0 && d.minutes > q.MaxMinutes {
-			return
-		}
-		for _, t := range d.topics {
-			// Topic ids are a short sequence: count in a slice, not a
-			// map (a common query counts thousands of matches).
-			if t >= 0 && t < 1<<16 {
-				if int(t) >= len(counts) {
-					counts = slices.Grow(counts, int(t)+1-len(counts))[:t+1]
-				}
-				counts[t]++
-			} else {
-				res.TopicCounts[t]++
-			}
-		}
-		if q.TopicID != 0 && !slices.Contains(d.topics, q.TopicID) {
-			return
-		}
-		kept = append(kept, candidate{id: id, score: score, published: d.published})
+	r, err := s.mem.Search(ctx, s.searchSource(), index.Query{
+		Lang: q.Lang, Now: q.Now, Terms: q.Terms,
+		Kind: q.Kind, TopicID: q.TopicID, SeriesID: q.SeriesID, MaxMinutes: q.MaxMinutes,
+		ByDate: q.ByDate, Limit: q.Limit, Offset: q.Offset,
 	})
-	s.mem.mu.RUnlock()
-	for t, n := range counts {
-		if n > 0 {
-			res.TopicCounts[int64(t)] = n
-		}
-	}
-
-	res.Total = len(kept)
-	if q.Offset >= len(kept) {
-		return res, nil
-	}
-	n := len(kept)
-	if q.Limit > 0 {
-		n = min(n, q.Offset+q.Limit)
-	}
-	page := topCandidates(kept, n, q.ByDate)[q.Offset:]
-	ids := make([]int64, len(page))
-	for i, c := range page {
-		ids[i] = c.id
-	}
-	hits, err := s.memHits(ctx, q.Lang, ids, epoch)
 	if err != nil {
-		return res, err
+		return store.SearchResult{TopicCounts: map[int64]int{}}, fmt.Errorf("store: search: %w", err)
 	}
-	score := make(map[int64]int, len(page))
-	for _, c := range page {
-		score[c.id] = c.score
+	res := store.SearchResult{Total: r.Total, TopicCounts: r.TopicCounts}
+	if r.Hits != nil {
+		res.Hits = make([]store.SearchHit, len(r.Hits))
+		for i, h := range r.Hits {
+			res.Hits[i] = store.SearchHit{Episode: h.Episode, Score: h.Score, Text: h.Text}
+		}
 	}
-	for i := range hits {
-		hits[i].Score = score[hits[i].Episode.ID]
-	}
-	res.Hits = hits
 	return res, nil
-}
-
-// before orders results: by score (unless byDate), then newest first,
-// then by id, newest first.
-func before(a, b candidate, byDate bool) bool {
-	if !byDate && a.score != b.score {
-		return a.score > b.score
-	}
-	if a.published != b.published {
-		return a.published > b.published
-	}
-	return a.id > b.id
-}
-
-// topCandidates returns the first n of cs in result order, sorted. Only
-// the first pages are read, so the first n are picked with a heap (n log n
-// of a page, not of every match) when n is small against len(cs).
-func topCandidates(cs []candidate, n int, byDate bool) []candidate {
-	cmp := func(a, b candidate) int {
-		if before(a, b, byDate) {
-			return -1
-		}
-		if before(b, a, byDate) {
-			return 1
-		}
-		return 0
-	}
-	if n*4 >= len(cs) {
-		slices.SortFunc(cs, cmp)
-		return cs[:n]
-	}
-	// h is a heap of the best n so far, the worst of them at the root.
-	h := slices.Clone(cs[:n])
-	worse := func(i, j int) bool { return before(h[j], h[i], byDate) }
-	down := func(i int) {
-		for {
-			w := i
-			for _, c := range []int{2*i + 1, 2*i + 2} {
-				if c < len(h) && worse(c, w) {
-					w = c
-				}
-			}
-			if w == i {
-				return
-			}
-			h[i], h[w] = h[w], h[i]
-			i = w
-		}
-	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for _, c := range cs[n:] {
-		if before(c, h[0], byDate) {
-			h[0] = c
-			down(0)
-		}
-	}
-	slices.SortFunc(h, cmp)
-	return h
 }
 
 // hitVersionColumns are the versions columns a search result needs: not
@@ -406,13 +203,13 @@ const hitVersionColumns = `v.episode_id, v.lang, v.title, v.slug, v.summary, v.w
 // with what a result shows: each version's title, slug, summary, image and
 // length (no bodies, transcripts or links), topics, authors and series,
 // and the plain text of the version in lang for the snippet.
-func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]store.SearchHit, error) {
+func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]index.Hit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	args := paddedIDs(ids)
 	in := placeholders(len(args))
-	byID := make(map[int64]*store.SearchHit, len(ids))
+	byID := make(map[int64]*index.Hit, len(ids))
 	var seriesIDs []int64
 	seriesOf := map[int64][]*content.Episode{}
 
@@ -447,7 +244,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 				}
 				seriesOf[series.Int64] = append(seriesOf[series.Int64], ep)
 			}
-			h = &store.SearchHit{Episode: ep}
+			h = &index.Hit{Episode: ep}
 			byID[e.ID] = h
 		}
 		h.Episode.Versions[v.Lang] = v
@@ -457,7 +254,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: search hits: %w", err)
+		return nil, fmt.Errorf("search hits: %w", err)
 	}
 
 	// Topics and authors in one round trip.
@@ -485,7 +282,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: search hit topics: %w", err)
+		return nil, fmt.Errorf("search hit topics: %w", err)
 	}
 
 	if len(seriesIDs) > 0 {
@@ -501,11 +298,11 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]st
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("store: search hit series: %w", err)
+			return nil, fmt.Errorf("search hit series: %w", err)
 		}
 	}
 
-	hits := make([]store.SearchHit, 0, len(ids))
+	hits := make([]index.Hit, 0, len(ids))
 	for _, id := range ids {
 		if h := byID[id]; h != nil {
 			hits = append(hits, *h)
