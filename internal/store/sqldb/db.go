@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/search/index"
 )
 
 // Dialect describes what differs between the supported databases.
@@ -61,9 +62,9 @@ type DB struct {
 	d Dialect
 	// stmts caches the prepared statements of search (search.go).
 	stmts stmtCache
-	// mem is this server's in-memory copy of part of the search index
-	// (search_mem.go).
-	mem *memIndex
+	// engine is this server's search engine: its in-memory copy of part
+	// of the index, fed from the tables by searchSource (search_source.go).
+	engine *index.Engine
 	// stop ends the background work that New started; done is closed when
 	// it has ended.
 	stop context.CancelFunc
@@ -72,7 +73,7 @@ type DB struct {
 
 // New wraps an open database and brings its schema up to date.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
-	s := &DB{db: db, d: d, mem: newMemIndex(DefaultSearchMemoryMB << 20 / postingBytes)}
+	s := &DB{db: db, d: d, engine: index.New(index.DefaultMemoryMB << 20 / index.PostingBytes)}
 	s.q = s.on(db)
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
@@ -191,7 +192,7 @@ func (s *DB) inTx(ctx context.Context, fn func(tx querier) error) error {
 
 // bumpGeneration moves the content generation, in the caller's
 // transaction, and stamps the transaction's search changes with it
-// (search_mem.go). Call it last: the generation row orders the writers.
+// (search_source.go). Call it last: the generation row orders the writers.
 func (s *DB) bumpGeneration(ctx context.Context, q querier) error {
 	var g int64
 	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation`).Scan(&g); err != nil {

@@ -177,7 +177,7 @@ func (s *DB) unindexVersion(ctx context.Context, tx querier, id int64, lang cont
 // up to date and searched; SQL loads only the posting lists and documents
 // the copy lacks and the page's hits.
 func (s *DB) Search(ctx context.Context, q store.SearchQuery) (store.SearchResult, error) {
-	r, err := s.mem.Search(ctx, s.searchSource(), index.Query{
+	r, err := s.engine.Search(ctx, s.searchSource(), index.Query{
 		Lang: q.Lang, Now: q.Now, Terms: q.Terms,
 		Kind: q.Kind, TopicID: q.TopicID, SeriesID: q.SeriesID, MaxMinutes: q.MaxMinutes,
 		ByDate: q.ByDate, Limit: q.Limit, Offset: q.Offset,

@@ -14,7 +14,7 @@ import (
 
 // unstampedSearchChanges fails the test when a committed transaction
 // recorded search changes without bumping the generation after them:
-// other servers would not see those changes (sqldb/search_mem.go).
+// other servers would not see those changes (sqldb/search_source.go).
 func unstampedSearchChanges(t *testing.T, s store.Store) {
 	t.Helper()
 	db := sqlOf(s)

@@ -30,18 +30,10 @@ const (
 	// DefaultSearchMemoryMB bounds the posting lists held in memory, in
 	// MiB: 128 MiB hold the whole index of about 55,000 episodes.
 	DefaultSearchMemoryMB = index.DefaultMemoryMB
-	// postingBytes is what a posting costs in memory.
-	postingBytes = index.PostingBytes
 	// journalKeep is how many generations of search_changes are kept:
 	// more than the engine patches across (index.MaxPatchGenerations).
 	journalKeep = 2000
 )
-
-// memIndex is a server's in-memory copy of part of the search index.
-type memIndex = index.Engine
-
-// newMemIndex returns an empty copy holding at most budget postings.
-func newMemIndex(budget int) *memIndex { return index.New(budget) }
 
 // searchSource reads the index tables for the engine (index.Source).
 type searchSource struct{ s *DB }
@@ -185,7 +177,7 @@ func (src searchSource) CommonTerms(ctx context.Context, least int) ([]index.Ter
 // that the next search does not have to (serve calls it each time it
 // checks the content generation).
 func (s *DB) SyncSearch(ctx context.Context) error {
-	if err := s.mem.Sync(ctx, s.searchSource()); err != nil {
+	if err := s.engine.Sync(ctx, s.searchSource()); err != nil {
 		return fmt.Errorf("store: search sync: %w", err)
 	}
 	return nil
@@ -194,7 +186,7 @@ func (s *DB) SyncSearch(ctx context.Context) error {
 // SetSearchMemory bounds the posting lists this server keeps in memory to
 // about mb MiB (at least 1). Lists over the new bound are dropped at the
 // next load.
-func (s *DB) SetSearchMemory(mb int) { s.mem.SetMemoryMB(mb) }
+func (s *DB) SetSearchMemory(mb int) { s.engine.SetMemoryMB(mb) }
 
 // WarmSearch loads ahead what searches need and is slow to load on
 // demand, so that searches after a server starts do not wait for it:
@@ -202,7 +194,7 @@ func (s *DB) SetSearchMemory(mb int) { s.mem.SetMemoryMB(mb) }
 // common terms), longest first, up to three quarters of the postings
 // budget (index.Engine.Warm).
 func (s *DB) WarmSearch(ctx context.Context) error {
-	if err := s.mem.Warm(ctx, s.searchSource()); err != nil {
+	if err := s.engine.Warm(ctx, s.searchSource()); err != nil {
 		return fmt.Errorf("store: search warm-up: %w", err)
 	}
 	return nil
