@@ -33,7 +33,7 @@ func verify(t *testing.T, pw, phc string) bool {
 
 func TestDefaultCost(t *testing.T) {
 	if testing.Short() {
-		t.Skip("short")
+		t.Skip("-short: hashes with the production costs (64 MiB), slow under -race; the full run takes it")
 	}
 	start := time.Now()
 	h, err := Hash("correct horse battery staple")
