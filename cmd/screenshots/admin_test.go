@@ -10,15 +10,16 @@ import (
 
 // The back-office tour runs on its own site and writes its 16 pictures,
 // each the size of the viewport and small enough for the documentation.
+// Each step has its own deadline (stepTimeout) and logs how long it took.
 func TestAdminTour(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts Chromium")
+		t.Skip("-short: the back-office tour drives Chromium through 16 screens (half a minute, minutes under -race); the full run takes it")
 	}
 	if _, err := chromium(); err != nil {
 		t.Skip(err)
 	}
 	out := t.TempDir()
-	if err := runAdmin(out); err != nil {
+	if err := runAdmin(out, t.Logf); err != nil {
 		t.Fatal(err)
 	}
 	files, err := filepath.Glob(filepath.Join(out, "*.png"))

@@ -44,7 +44,7 @@ func main() {
 	case *admin && *base != "":
 		err = errors.New("-admin starts its own site: leave -url out")
 	case *admin:
-		err = runAdmin(*out)
+		err = runAdmin(*out, nil)
 	default:
 		err = run(*out, *base)
 	}
@@ -54,18 +54,36 @@ func main() {
 	}
 }
 
-func run(out, base string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+// stepTimeout bounds each step of a tour on its own: starting the site,
+// loading a page until it has rendered, typing into a field, submitting a
+// form, taking a picture. A step takes well under a second on an idle
+// machine and a few seconds on a busy one. A tour as a whole has no
+// deadline, so a busy machine makes it slower, not failed, while a step
+// that hangs still ends it, naming the step.
+const stepTimeout = time.Minute
+
+// withStep runs fn with ctx bounded by stepTimeout.
+func withStep(ctx context.Context, fn func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
 	defer cancel()
+	return fn(ctx)
+}
+
+func run(out, base string) error {
+	ctx := context.Background()
 	if base == "" {
 		dir, err := os.MkdirTemp("", "busrides-shots-")
 		if err != nil {
 			return err
 		}
 		defer os.RemoveAll(dir)
-		a, err := app.New(ctx, app.Config{Database: filepath.Join(dir, "b.db"), Demo: true, Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
+		var a *app.App
+		err = withStep(ctx, func(ctx context.Context) (err error) {
+			a, err = app.New(ctx, app.Config{Database: filepath.Join(dir, "b.db"), Demo: true, Logger: slog.New(slog.DiscardHandler)})
 			return err
+		})
+		if err != nil {
+			return fmt.Errorf("start the site: %w", err)
 		}
 		defer a.Close()
 		srv := httptest.NewServer(a.Handler())
@@ -107,13 +125,20 @@ type page struct{ name, path string }
 
 // pageList finds one page of each kind by following the site's links, and
 // each one's French counterpart through its language toggle.
-func pageList(ctx context.Context, base string) ([]page, error) {
-	first := func(path, selector string) (string, error) {
-		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
-			return "", err
-		}
-		return chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+strconv.Quote(selector)+`)?.getAttribute("href") ?? ""`))
+func pageList(tab context.Context, base string) ([]page, error) {
+	// attr navigates to path and reads an attribute of the first element
+	// that selector finds ("" when there is none), in one step.
+	attr := func(path, selector, name string) (v string, err error) {
+		err = withStep(tab, func(ctx context.Context) error {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
+				return err
+			}
+			v, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+strconv.Quote(selector)+`)?.getAttribute(`+strconv.Quote(name)+`) ?? ""`))
+			return err
+		})
+		return v, err
 	}
+	first := func(path, selector string) (string, error) { return attr(path, selector, "href") }
 	en := []page{{"splash", "/"}, {"home", "/en/"}, {"privacy", "/en/privacy"}, {"not-found", "/en/no-such-page"}}
 	for _, f := range []struct{ name, list, sel string }{
 		{"episode-read", "/en/?kind=read", ".card-title a"},
@@ -138,10 +163,7 @@ func pageList(ctx context.Context, base string) ([]page, error) {
 		all = append(all, page{p.name + "-en", p.path})
 		fr := "/fr/page-introuvable"
 		if p.name != "not-found" {
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+p.path)); err != nil {
-				return nil, err
-			}
-			alt, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("gcds-header")?.getAttribute("lang-href") ?? ""`))
+			alt, err := attr(p.path, "gcds-header", "lang-href")
 			if err != nil || !strings.HasPrefix(alt, "/fr/") {
 				return nil, fmt.Errorf("%s: no French counterpart (%q, %v)", p.path, alt, err)
 			}
@@ -153,13 +175,25 @@ func pageList(ctx context.Context, base string) ([]page, error) {
 }
 
 // shoot loads a page at a width, lets the components render, and returns a
-// full-page PNG.
-func shoot(ctx context.Context, url string, width int64) ([]byte, error) {
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url)); err != nil {
+// full-page PNG. Loading and the picture are a step each.
+func shoot(tab context.Context, url string, width int64) (png []byte, err error) {
+	err = withStep(tab, func(ctx context.Context) error {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url)); err != nil {
+			return err
+		}
+		return waitRendered(ctx)
+	})
+	if err != nil {
 		return nil, err
 	}
-	waitRendered(ctx)
-	return chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	err = withStep(tab, func(ctx context.Context) (err error) {
+		png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("full-page screenshot: %w", err)
+	}
+	return png, nil
 }
 
 // startBrowser starts a headless Chromium with a throw-away profile and
@@ -190,18 +224,36 @@ func startBrowser() (context.Context, func(), error) {
 	return tab, stop, nil
 }
 
-// waitRendered waits (up to 10 s) until the page has loaded, the design
-// system's components have hydrated and no animation runs.
-func waitRendered(ctx context.Context) {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		ready, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" &&
-			[...document.querySelectorAll("*")].filter(e => e.localName.startsWith("gcds-")).every(e => e.classList.contains("hydrated")) &&
-			document.getAnimations().every(a => a.playState !== "running")`))
-		if ready {
-			return
+// waitRendered waits until the page has loaded, the design system's
+// components have hydrated and no animation runs, for as long as ctx
+// allows (a step: see stepTimeout).
+func waitRendered(ctx context.Context) error {
+	return poll(ctx, "the page to render", `document.readyState === "complete" &&
+		[...document.querySelectorAll("*")].filter(e => e.localName.startsWith("gcds-")).every(e => e.classList.contains("hydrated")) &&
+		document.getAnimations().every(a => a.playState !== "running")`)
+}
+
+// poll evaluates js every 50 ms until it returns true or ctx ends; then it
+// reports what it waited for, and the last error. Errors while a page is
+// being replaced count as "not yet".
+func poll(ctx context.Context, what, js string) error {
+	var last error
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return nil
 		}
-		time.Sleep(50 * time.Millisecond)
+		if err != nil && ctx.Err() == nil {
+			last = err
+		}
+		select {
+		case <-ctx.Done():
+			if last != nil {
+				return fmt.Errorf("waiting for %s: %w (last error: %w)", what, ctx.Err(), last)
+			}
+			return fmt.Errorf("waiting for %s: %w", what, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 

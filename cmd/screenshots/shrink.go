@@ -33,10 +33,22 @@ func shrinkPNG(raw []byte) ([]byte, error) {
 		p := img.Pix[i : i+4 : i+4]
 		return uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8 | uint32(p[3])
 	}
+	// A screen is mostly runs of one colour: count a run at a time.
+	var run uint32
+	n := 0
 	for y := range h {
 		for x := range w {
-			counts[word(x, y)]++
+			if c := word(x, y); c != run || n == 0 {
+				if n > 0 {
+					counts[run] += n
+				}
+				run, n = c, 0
+			}
+			n++
 		}
+	}
+	if n > 0 {
+		counts[run] += n
 	}
 	colours := make([]uint32, 0, len(counts))
 	for c := range counts {
@@ -54,15 +66,19 @@ func shrinkPNG(raw []byte) ([]byte, error) {
 	}
 	dst := image.NewPaletted(image.Rect(0, 0, w, h), pal)
 	index := make(map[uint32]uint8, len(counts))
+	last, lastIndex, known := uint32(0), uint8(0), false // the previous pixel's, for runs
 	for y := range h {
 		for x := range w {
 			c := word(x, y)
-			i, ok := index[c]
-			if !ok {
-				i = uint8(pal.Index(color.RGBA{uint8(c >> 24), uint8(c >> 16), uint8(c >> 8), uint8(c)}))
-				index[c] = i
+			if !known || c != last {
+				i, ok := index[c]
+				if !ok {
+					i = uint8(pal.Index(color.RGBA{uint8(c >> 24), uint8(c >> 16), uint8(c >> 8), uint8(c)}))
+					index[c] = i
+				}
+				last, lastIndex, known = c, i, true
 			}
-			dst.Pix[y*dst.Stride+x] = i
+			dst.Pix[y*dst.Stride+x] = lastIndex
 		}
 	}
 	var out bytes.Buffer

@@ -110,8 +110,8 @@ func TestServeAndShutdown(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("serve exited with %d after shutdown", code)
 		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("serve did not stop after its context ended")
+	case <-time.After(time.Minute): // a hang bound: serve's graceful shutdown alone may take 15 s
+		t.Fatal("serve did not stop within a minute after its context ended")
 	}
 }
 

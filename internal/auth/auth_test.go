@@ -3,6 +3,7 @@ package auth
 import (
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -32,7 +33,7 @@ func verify(t *testing.T, pw, phc string) bool {
 
 func TestDefaultCost(t *testing.T) {
 	if testing.Short() {
-		t.Skip("short")
+		t.Skip("-short: hashes with the production costs (64 MiB), slow under -race; the full run takes it")
 	}
 	start := time.Now()
 	h, err := Hash("correct horse battery staple")
@@ -253,33 +254,95 @@ func TestHasher(t *testing.T) {
 	}
 }
 
-// Unknown accounts cost the same as known ones: VerifyUnknown and Verify
-// of a real hash take about as long (same parameters, same work).
-func TestDummyTiming(t *testing.T) {
-	if testing.Short() {
-		t.Skip("short")
+// derivation is one argon2id key derivation as the hasher ran it: its
+// costs, the sizes of its inputs, and whether the Hasher's concurrency
+// limit was held meanwhile.
+type derivation struct {
+	Time, Memory           uint32
+	Threads                uint8
+	KeyLen, SaltLen, PwLen int
+	Limited                bool
+}
+
+// recordDerivations makes every key derivation of the package, until the
+// test ends, run as before and be recorded. The returned function hands
+// over (and forgets) what was recorded since the last call.
+func recordDerivations(t *testing.T, h *Hasher) func() []derivation {
+	t.Helper()
+	var mu sync.Mutex
+	var got []derivation
+	orig := idKey
+	t.Cleanup(func() { idKey = orig })
+	idKey = func(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+		mu.Lock()
+		got = append(got, derivation{time, memory, threads, int(keyLen), len(salt), len(pw), len(h.sem) > 0})
+		mu.Unlock()
+		return orig(pw, salt, time, memory, threads, keyLen)
 	}
-	p := Params{Memory: 8 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
+	return func() []derivation {
+		mu.Lock()
+		defer mu.Unlock()
+		d := got
+		got = nil
+		return d
+	}
+}
+
+// Unknown accounts cost the same as known ones, by construction rather
+// than by a stopwatch: VerifyUnknown runs the same argon2id derivations as
+// Verify against a real account's hash (same count, same memory, passes,
+// lanes, key, salt and password sizes, under the same concurrency limit),
+// and the dummy hash is made with the Hasher's own costs.
+func TestUnknownAccountSameWork(t *testing.T) {
+	// Costs unlike DefaultParams and unlike any constant, so that a dummy
+	// hash made with other costs shows.
+	p := Params{Memory: 96, Time: 3, Threads: 2, SaltLen: 20, KeyLen: 24}
 	h := NewHasherWith(p, 1)
+	recorded := recordDerivations(t, h)
+	want := derivation{Time: p.Time, Memory: p.Memory, Threads: p.Threads, KeyLen: int(p.KeyLen), SaltLen: int(p.SaltLen), Limited: true}
+
 	real, err := h.Hash("correct horse battery staple")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.VerifyUnknown("warm up") // builds the dummy hash
-	measure := func(fn func()) time.Duration {
-		best := time.Hour
-		for range 5 {
-			start := time.Now()
-			fn()
-			best = min(best, time.Since(start))
-		}
-		return best
+	_ = recorded()
+
+	// The first call also makes the dummy hash: with the Hasher's costs.
+	h.VerifyUnknown("warm up password")
+	first := recorded()
+	if len(first) != 2 {
+		t.Fatalf("first VerifyUnknown ran %d key derivations, want 2 (make the dummy hash, verify against it): %+v", len(first), first)
 	}
-	known := measure(func() { _, _ = h.Verify("wrong password!", real) })
-	unknown := measure(func() { h.VerifyUnknown("wrong password!") })
-	t.Logf("known %v, unknown %v", known, unknown)
-	if unknown < known/2 || unknown > known*2 {
-		t.Errorf("unknown account %v vs known account %v: timings differ", unknown, known)
+	made := first[0]
+	made.PwLen = 0
+	if made != want {
+		t.Errorf("the dummy hash was made with %+v, want the Hasher's costs %+v", made, want)
+	}
+	dummy, err := h.DummyHash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(dummy, "$argon2id$v=19$m=96,t=3,p=2$") {
+		t.Errorf("dummy hash %q does not carry the Hasher's costs", dummy)
+	}
+
+	for _, pw := range []string{"wrong password!", "", "Mot de passe très sûr", strings.Repeat("x", MaxPasswordBytes+1)} {
+		if ok, err := h.Verify(pw, real); ok || err != nil {
+			t.Fatalf("Verify(%.20q) against another password's hash = %t, %v", pw, ok, err)
+		}
+		known := recorded()
+		h.VerifyUnknown(pw)
+		unknown := recorded()
+		if len(known) != 1 {
+			t.Fatalf("Verify(%.20q) ran %d key derivations, want 1: %+v", pw, len(known), known)
+		}
+		if k := known[0]; k.Time != want.Time || k.Memory != want.Memory || k.Threads != want.Threads ||
+			k.KeyLen != want.KeyLen || k.SaltLen != want.SaltLen || !k.Limited {
+			t.Errorf("Verify(%.20q) ran %+v, want the Hasher's costs %+v", pw, k, want)
+		}
+		if !slices.Equal(unknown, known) {
+			t.Errorf("password %.20q: an unknown account ran %+v, a known one %+v; want the same work", pw, unknown, known)
+		}
 	}
 }
 

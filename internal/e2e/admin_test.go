@@ -68,7 +68,7 @@ func TestBackOfficeAccessibility(t *testing.T) {
 		checkAxe(t, ctx, path)
 	}
 	open(t, ctx, "/admin/sign-in")
-	if err := chromedp.Do(ctx,
+	if err := do(ctx,
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
 	); err != nil {
@@ -111,7 +111,7 @@ func checkMediaPagesAxe(t *testing.T, ctx context.Context) {
 	}
 	open(t, ctx, "/admin/media")
 	checkAxe(t, ctx, "/admin/media (fr, empty)")
-	if err := chromedp.Do(ctx,
+	if err := do(ctx,
 		chromedp.SetUploadFiles(chromedp.ID("media-file"), []string{file}),
 		chromedp.SendKeys(chromedp.ID("media-alt-fr"), "Dégradé de couleurs"),
 	); err != nil {

@@ -20,24 +20,51 @@ type tabOptions struct {
 	width int  // viewport width in CSS pixels (default 1280)
 }
 
+// stepTimeout bounds each step of a browser test on its own: opening a tab,
+// loading a page until its components are ready, one script, one axe run,
+// one key press or one wait for the page to change. A step takes well under
+// a second on an idle machine and a few seconds on a busy one. Tests and
+// tabs have no deadline of their own, so a busy machine makes them slower,
+// not failed (the later steps of a test do not inherit a deadline that the
+// earlier ones used up), while a step that hangs still fails, naming
+// itself, long before go test's -timeout.
+const stepTimeout = time.Minute
+
+// do runs browser actions as one step, with its own deadline.
+func do(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	return chromedp.Do(ctx, steps...)
+}
+
+// runAction runs a browser action that returns a value as one step, with
+// its own deadline.
+func runAction[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
+	return chromedp.Run(ctx, a)
+}
+
 // needBrowser skips the test when there is no browser (and so no site:
-// TestMain starts the site only for a browser).
+// TestMain starts the site only for a browser), or under -short.
 func needBrowser(t *testing.T) {
 	t.Helper()
 	if site.skip != "" {
 		t.Skip(site.skip)
 	}
+	if testing.Short() {
+		t.Skip(shortSkip)
+	}
 }
 
-// newTab opens a tab in a fresh browser context (its own cookies), bounded
-// by a timeout, and closes it when the test ends.
+// newTab opens a tab in a fresh browser context (its own cookies) and
+// closes it when the test ends. The tab has no deadline; each step run in
+// it has its own (see stepTimeout).
 func newTab(t *testing.T, o tabOptions) context.Context {
 	t.Helper()
 	needBrowser(t)
 	ctx, cancel := chromedp.NewContext(site.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancelTimeout)
 	width := o.width
 	if width == 0 {
 		width = 1280
@@ -49,8 +76,19 @@ func newTab(t *testing.T, o tabOptions) context.Context {
 			return err
 		}))
 	}
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("open tab: %v", err)
+	// The first action creates the tab, which lives as long as that
+	// action's context: so it runs on ctx itself, and a timer bounds the
+	// wait instead of a deadline.
+	errc := make(chan error, 1)
+	go func() { errc <- chromedp.Do(ctx, steps...) }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatalf("open tab: %v", err)
+		}
+	case <-time.After(stepTimeout):
+		cancel()
+		t.Fatalf("open tab: not open within %v", stepTimeout)
 	}
 	return context.WithValue(ctx, noJSKey{}, o.noJS)
 }
@@ -66,7 +104,7 @@ func scriptsOff(ctx context.Context) bool {
 // components to be ready (when scripts run).
 func open(t *testing.T, ctx context.Context, path string) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Navigate(site.url+path)); err != nil {
+	if err := do(ctx, chromedp.Navigate(site.url+path)); err != nil {
 		t.Fatalf("open %s: %v", path, err)
 	}
 	waitReady(t, ctx)
@@ -89,31 +127,34 @@ func waitReady(t *testing.T, ctx context.Context) {
 	})()`)
 }
 
-// waitFor evaluates a script until it returns true, for up to 15 s. Errors
-// while a page is being replaced (its context is gone) count as "not yet".
+// waitFor evaluates a script every 50 ms until it returns true, as one step
+// (see stepTimeout). Errors while a page is being replaced (its context is
+// gone) count as "not yet".
 func waitFor(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	ctx, cancel := context.WithTimeout(ctx, stepTimeout)
+	defer cancel()
 	var lastErr error
-	for time.Now().Before(deadline) {
+	for {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
 		if err == nil && ok {
 			return
 		}
-		lastErr = err
+		if err != nil && ctx.Err() == nil {
+			lastErr = err
+		}
 		select {
 		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v", what, ctx.Err())
+			t.Fatalf("waiting for %s: not within %v: %v (last error: %v)", what, stepTimeout, ctx.Err(), lastErr)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	t.Fatalf("waiting for %s: not within 15 s (last error: %v)", what, lastErr)
 }
 
 // eval runs a script in the page and decodes its result.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	v, err := runAction(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatalf("evaluate %.60q: %v", js, err)
 	}
@@ -155,7 +196,7 @@ const wcagTags = `["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]`
 func checkAxe(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
 	if !eval[bool](t, ctx, `typeof axe === "object"`) {
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[*struct{}](axeSource+";null")); err != nil {
+		if _, err := runAction(ctx, chromedp.Evaluate[*struct{}](axeSource+";null")); err != nil {
 			t.Fatalf("inject axe: %v", err)
 		}
 	}

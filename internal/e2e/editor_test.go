@@ -44,7 +44,7 @@ func TestEpisodeEditorLayout(t *testing.T) {
 	}{{1280, true, true}, {320, false, false}} {
 		ctx := newTab(t, tabOptions{width: tc.width, noJS: tc.noJS})
 		open(t, ctx, "/admin/sign-in")
-		if err := chromedp.Do(ctx,
+		if err := do(ctx,
 			chromedp.SendKeys(chromedp.ID("email"), email),
 			chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
 		); err != nil {
@@ -63,7 +63,7 @@ func TestEpisodeEditorLayout(t *testing.T) {
 		}
 		if tc.noJS {
 			// The preview posts to the same address: wait for its content.
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector('button[name="do"][value="preview"]').click(); return true; })()`)); err != nil {
+			if _, err := runAction(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector('button[name="do"][value="preview"]').click(); return true; })()`)); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the preview", `document.querySelectorAll(".preview-body").length >= 2`)

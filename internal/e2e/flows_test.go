@@ -19,7 +19,7 @@ import (
 func clickAndWait(t *testing.T, ctx context.Context, elementJS string) {
 	t.Helper()
 	before := eval[string](t, ctx, `location.href`)
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const el = `+elementJS+`; el.click(); return true; })()`)); err != nil {
+	if _, err := runAction(ctx, chromedp.Evaluate[bool](`(() => { const el = `+elementJS+`; el.click(); return true; })()`)); err != nil {
 		t.Fatalf("click %s: %v", elementJS, err)
 	}
 	waitFor(t, ctx, "navigation from "+before, `location.href !== `+jsQuote(before)+` && document.readyState === "complete"`)
@@ -141,7 +141,7 @@ func TestFeedbackNoWithComment(t *testing.T) {
 			open(t, ctx, "/"+tc.lang+"/?kind=read")
 			clickAndWait(t, ctx, `document.querySelector('.card-title a')`)
 			page := location(t, ctx)
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no] button').click(), true`)); err != nil {
+			if _, err := runAction(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no] button').click(), true`)); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the comment box", `!document.querySelector('[data-feedback-details]').hidden`)
@@ -150,10 +150,10 @@ func TestFeedbackNoWithComment(t *testing.T) {
 			}
 			marker := "browser-" + tc.lang + "-" + time.Now().Format("150405.000000")
 			comment := "Missing an example " + marker + " — write to pat@example.com"
-			if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("feedback-comment"), comment)); err != nil {
+			if err := do(ctx, chromedp.SendKeys(chromedp.ID("feedback-comment"), comment)); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-details] button[type=submit]').click(), true`)); err != nil {
+			if _, err := runAction(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-details] button[type=submit]').click(), true`)); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the thanks", `(document.querySelector('.feedback-thanks')?.textContent ?? "").includes(`+jsQuote(tc.thanks)+`)`)
@@ -196,7 +196,7 @@ type focused struct {
 func tabTo(t *testing.T, ctx context.Context, limit int, done func(focused) bool) {
 	t.Helper()
 	for range limit {
-		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+		if err := do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
 			t.Fatal(err)
 		}
 		f := eval[focused](t, ctx, focusInfo)
@@ -217,23 +217,23 @@ func TestFeedbackWithKeyboardOnly(t *testing.T) {
 	open(t, ctx, "/fr/?kind=read")
 	clickAndWait(t, ctx, `document.querySelector('.card-title a')`)
 
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+	if err := do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
 		t.Fatal(err)
 	}
 	if first := eval[focused](t, ctx, focusInfo); !strings.Contains(first.Text, "Passer au contenu principal") {
 		t.Fatalf("first Tab focuses %q, want the skip link", first.Text)
 	}
 	tabTo(t, ctx, 150, func(f focused) bool { return f.No })
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+	if err := do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the comment box with focus", `document.activeElement?.id === "feedback-comment"`)
 	marker := "clavier-" + time.Now().Format("150405.000000")
-	if err := chromedp.Do(ctx, chromedp.KeyEvent("Il manque la transcription "+marker)); err != nil {
+	if err := do(ctx, chromedp.KeyEvent("Il manque la transcription "+marker)); err != nil {
 		t.Fatal(err)
 	}
 	tabTo(t, ctx, 5, func(f focused) bool { return f.Submit })
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
+	if err := do(ctx, chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the thanks", `(document.querySelector('.feedback-thanks')?.textContent ?? "").includes("Merci de vos commentaires.")`)
@@ -265,7 +265,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Fatal("the comment box is hidden after No")
 	}
 	long := strings.Repeat("é", 301)
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), long)); err != nil {
+	if err := do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), long)); err != nil {
 		t.Fatal(err)
 	}
 	clickAndWait(t, ctx, `document.querySelector('[data-feedback-details] button[type=submit]')`)
@@ -276,7 +276,7 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Fatalf("the typed text was not kept (%d characters)", len([]rune(kept)))
 	}
 	marker := "nojs-" + time.Now().Format("150405.000000")
-	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), "Shorter now "+marker)); err != nil {
+	if err := do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), "Shorter now "+marker)); err != nil {
 		t.Fatal(err)
 	}
 	clickAndWait(t, ctx, `document.querySelector('[data-feedback-details] button[type=submit]')`)

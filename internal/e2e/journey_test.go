@@ -51,7 +51,7 @@ func TestNewEditorJourney(t *testing.T) {
 	if got := location(t, ctx); !strings.HasPrefix(got, "/admin/sign-in") {
 		t.Fatalf("signed out, /admin/ should lead to the sign-in page; went to %s", got)
 	}
-	if err := chromedp.Do(ctx,
+	if err := do(ctx,
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 	); err != nil {
@@ -131,7 +131,7 @@ func TestNewEditorJourney(t *testing.T) {
 	// ticked "brought in line"; catching up marks neither language.
 	open(t, ctx, editPath)
 	setField(t, ctx, "f-fr-body", "Les phrases courtes sont plus faciles à lire.\n\nElles sont aussi plus faciles à traduire.\n\nNouveau : une idée par phrase.")
-	if err := chromedp.Do(ctx,
+	if err := do(ctx,
 		chromedp.Click(chromedp.ID("f-fr-aligned")),
 	); err != nil {
 		t.Fatal(err)
@@ -205,7 +205,7 @@ func TestNewEditorJourney(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := time.Now().In(zone).AddDate(0, 0, 1)
-	if err := chromedp.Do(ctx,
+	if err := do(ctx,
 		chromedp.SetValue(chromedp.ID("schedule-date"), day.Format("2006-01-02")),
 		chromedp.SetValue(chromedp.ID("schedule-time"), "09:00"),
 	); err != nil {
@@ -228,15 +228,15 @@ func TestNewEditorJourney(t *testing.T) {
 	// 9. A reader answers "No" with a comment on the public page.
 	reader := newTab(t, tabOptions{})
 	open(t, reader, enPath)
-	if _, err := chromedp.Run(reader, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no] button').click(), true`)); err != nil {
+	if _, err := runAction(reader, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no] button').click(), true`)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, reader, "the comment box", `!document.querySelector('[data-feedback-details]')?.hidden`)
 	comment := "Please add an example " + marker
-	if err := chromedp.Do(reader, chromedp.SendKeys(chromedp.ID("feedback-comment"), comment)); err != nil {
+	if err := do(reader, chromedp.SendKeys(chromedp.ID("feedback-comment"), comment)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.Run(reader, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-details] button[type=submit]').click(), true`)); err != nil {
+	if _, err := runAction(reader, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-details] button[type=submit]').click(), true`)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, reader, "the thanks", `(document.querySelector('.feedback-thanks')?.textContent ?? "").includes("Thank you")`)
@@ -283,10 +283,10 @@ func pageHas(t *testing.T, ctx context.Context, s string) bool {
 // setField replaces the text of a field: emptied, then typed key by key.
 func setField(t *testing.T, ctx context.Context, id, text string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const el = document.getElementById(`+jsQuote(id)+`); el.value = ""; return true; })()`)); err != nil {
+	if _, err := runAction(ctx, chromedp.Evaluate[bool](`(() => { const el = document.getElementById(`+jsQuote(id)+`); el.value = ""; return true; })()`)); err != nil {
 		t.Fatalf("empty #%s: %v", id, err)
 	}
-	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID(id), text)); err != nil {
+	if err := do(ctx, chromedp.SendKeys(chromedp.ID(id), text)); err != nil {
 		t.Fatalf("type into #%s: %v", id, err)
 	}
 }
@@ -299,7 +299,7 @@ func fillEpisode(t *testing.T, ctx context.Context, titleEN, titleFR, sumEN, sum
 	if n := eval[int](t, ctx, `document.querySelectorAll(".episode-column").length`); n != 2 {
 		t.Fatalf("the editor has %d language columns, want 2", n)
 	}
-	if err := chromedp.Do(ctx,
+	if err := do(ctx,
 		chromedp.Click(chromedp.ID("f-kind-read")),
 		chromedp.Click(chromedp.CSS(`.episode-common input[name="topic"]`)),
 	); err != nil {
@@ -314,10 +314,11 @@ func fillEpisode(t *testing.T, ctx context.Context, titleEN, titleFR, sumEN, sum
 }
 
 // openPublic opens a public page until it shows title: the page cache
-// follows the content generation within a second.
+// follows the content generation within a second on an idle machine, so
+// this polls for as long as one step may take (see stepTimeout).
 func openPublic(t *testing.T, ctx context.Context, path, title string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(stepTimeout)
 	for {
 		open(t, ctx, path)
 		h1 := eval[string](t, ctx, `document.querySelector("h1")?.textContent ?? ""`)
@@ -325,7 +326,7 @@ func openPublic(t *testing.T, ctx context.Context, path, title string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%s: heading %q, want %q", path, h1, title)
+			t.Fatalf("%s: heading %q, want %q (still after %v)", path, h1, title, stepTimeout)
 		}
 		select {
 		case <-ctx.Done():

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -30,7 +31,16 @@ func TestMain(m *testing.M) {
 	os.Exit(run(m))
 }
 
+// shortSkip is why every browser test skips under -short.
+const shortSkip = "-short: the browser tests build the site and drive Chromium (minutes); the full run takes them"
+
 func run(m *testing.M) int {
+	flag.Parse()
+	if testing.Short() {
+		// Neither build the site nor start the browser: every test skips.
+		site.skip = shortSkip
+		return m.Run()
+	}
 	inCI := os.Getenv("CI") == "true"
 	chrome, err := findChromium()
 	if err != nil {
@@ -70,10 +80,18 @@ func run(m *testing.M) int {
 	defer cancelAlloc()
 	browser, cancelBrowser := chromedp.NewContext(allocCtx)
 	defer cancelBrowser()
-	// Start the browser once, without a timeout (a timeout here would
-	// stop the whole browser when it expires).
-	if err := chromedp.Do(browser, chromedp.Navigate("about:blank")); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: cannot start Chromium:", err)
+	// Start the browser once, without a deadline (a deadline here would
+	// stop the whole browser when it expires): a timer bounds the wait.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(browser, chromedp.Navigate("about:blank")) }()
+	select {
+	case err := <-started:
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: cannot start Chromium:", err)
+			return 1
+		}
+	case <-time.After(2 * time.Minute):
+		fmt.Fprintln(os.Stderr, "e2e: Chromium did not start within 2 minutes")
 		return 1
 	}
 	site.browser = browser
@@ -150,9 +168,9 @@ func startSite(dir string) (stop func(), err error) {
 			return nil, fmt.Errorf("busrides did not start: %q\n%s", line, log)
 		}
 		site.url = strings.Fields(strings.TrimPrefix(line, prefix))[0]
-	case <-time.After(60 * time.Second):
+	case <-time.After(2 * time.Minute): // it imports the demo content first
 		stop()
-		return nil, errors.New("busrides did not start within 60 s")
+		return nil, errors.New("busrides did not start within 2 minutes")
 	}
 	return stop, nil
 }

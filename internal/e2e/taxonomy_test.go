@@ -54,7 +54,7 @@ func TestTaxonomyPagesAccessibility(t *testing.T) {
 	st.Close()
 
 	open(t, ctx, "/admin/sign-in")
-	if err := chromedp.Do(ctx,
+	if err := do(ctx,
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
 	); err != nil {

@@ -29,14 +29,16 @@ func FuzzRender(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, md string) {
 		// Hang watchdog: a slow input becomes a recorded failure instead
-		// of a silent stall.
+		// of a silent stall. (A panic, because t.Fatal may not be called
+		// from another goroutine.)
+		limit := hangBudget(t, len(md))
 		done := make(chan struct{})
 		defer close(done)
 		go func() {
 			select {
 			case <-done:
-			case <-time.After(hangLimit):
-				panic(fmt.Sprintf("FuzzRender: input took over 10s: %q", md))
+			case <-time.After(limit):
+				panic(fmt.Sprintf("FuzzRender: input took over %v: %q", limit, md))
 			}
 		}()
 		for _, lang := range []string{"en", "fr"} {

@@ -17,6 +17,12 @@ import (
 // server (CI sets it; locally the PostgreSQL tests skip without it).
 const PostgresURLEnv = "BUSRIDES_TEST_DATABASE_URL"
 
+// schemaTimeout bounds creating or dropping one test's schema. Dropping a
+// schema with every table of the application takes a few hundred
+// milliseconds, but many tests do it at once and the server may be busy
+// with other runs; the bound only stops a hang.
+const schemaTimeout = 2 * time.Minute
+
 // PostgresDSN creates a fresh schema for one test on the server named by
 // BUSRIDES_TEST_DATABASE_URL and returns a URL whose connections use it.
 // The schema is dropped when the test ends. Without the variable the test
@@ -30,7 +36,7 @@ func PostgresDSN(t testing.TB) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	schema := "t_" + hex.EncodeToString(b[:])
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), schemaTimeout)
 	defer cancel()
 	db, err := sql.Open("pgx", base)
 	if err != nil {
@@ -41,7 +47,7 @@ func PostgresDSN(t testing.TB) string {
 		t.Fatalf("postgres: create schema: %v", err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), schemaTimeout)
 		defer cancel()
 		if _, err := db.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
 			t.Errorf("postgres: drop schema %s: %v", schema, err)

@@ -462,7 +462,7 @@ func summaryApp(t *testing.T, pg bool) *apptest.Start {
 	if pg {
 		dsn = testutil.PostgresDSN(t)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), apptest.SetupTimeout)
 	defer cancel()
 	a, err := app.New(ctx, app.Config{
 		Database:      dsn,

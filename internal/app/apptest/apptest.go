@@ -37,6 +37,12 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// SetupTimeout bounds building one app: opening the database, migrating
+// it and importing the demo content. That takes a second or two, and
+// several under -race on a busy 2-core machine with tests in parallel; the
+// bound only stops a hang, well before go test's -timeout.
+const SetupTimeout = 3 * time.Minute
+
 // Options change the app a test gets.
 type Options struct {
 	Postgres bool // use a fresh PostgreSQL schema (skips without BUSRIDES_TEST_DATABASE_URL)
@@ -72,7 +78,7 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 	if o.Postgres {
 		dsn = testutil.PostgresDSN(t)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), SetupTimeout)
 	defer cancel()
 	a, err := app.New(ctx, app.Config{
 		Database:  dsn,
