@@ -99,7 +99,14 @@ func normalize(pw string) string { return norm.NFKC.String(pw) }
 func Hash(password string) (string, error) { return HashWith(password, DefaultParams) }
 
 // HashWith is Hash with chosen costs (tests use cheap ones).
-func HashWith(password string, p Params) (string, error) {
+func HashWith(password string, p Params) (string, error) { return hashWith(argon2.IDKey, password, p) }
+
+// keyFunc derives an argon2id key (argon2.IDKey). Hashing and verifying
+// take it as a parameter so that a Hasher's tests can count the
+// derivations it runs and their costs.
+type keyFunc func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
+
+func hashWith(idKey keyFunc, password string, p Params) (string, error) {
 	if len(password) > MaxPasswordBytes {
 		return "", ErrPasswordTooLong
 	}
@@ -114,18 +121,15 @@ func HashWith(password string, p Params) (string, error) {
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
-// idKey is the one argon2id key derivation that hashing and verifying run.
-// It is a variable so that the package's tests can count the derivations
-// and their costs (see TestUnknownAccountSameWork); nothing else sets it.
-var idKey = argon2.IDKey
-
 // b64 is the PHC string encoding: standard alphabet, no padding, strict.
 var b64 = base64.RawStdEncoding.Strict()
 
 // Verify reports whether password matches the PHC string phc, comparing in
 // constant time. A malformed or unsupported phc is an error wrapping
 // ErrMalformedHash; a password longer than MaxPasswordBytes never matches.
-func Verify(password, phc string) (bool, error) {
+func Verify(password, phc string) (bool, error) { return verifyWith(argon2.IDKey, password, phc) }
+
+func verifyWith(idKey keyFunc, password, phc string) (bool, error) {
 	p, salt, key, err := parsePHC(phc)
 	if err != nil {
 		return false, err
@@ -210,6 +214,7 @@ func parsePHC(phc string) (Params, []byte, []byte, error) {
 type Hasher struct {
 	params Params
 	sem    chan struct{}
+	idKey  keyFunc
 
 	once     sync.Once
 	dummy    string
@@ -222,7 +227,7 @@ func NewHasher(maxConcurrent int) *Hasher { return NewHasherWith(DefaultParams, 
 
 // NewHasherWith is NewHasher with chosen costs.
 func NewHasherWith(p Params, maxConcurrent int) *Hasher {
-	return &Hasher{params: p, sem: make(chan struct{}, max(1, maxConcurrent))}
+	return &Hasher{params: p, sem: make(chan struct{}, max(1, maxConcurrent)), idKey: argon2.IDKey}
 }
 
 func (h *Hasher) acquire() func() {
@@ -233,13 +238,13 @@ func (h *Hasher) acquire() func() {
 // Hash is Hash with the Hasher's costs and concurrency limit.
 func (h *Hasher) Hash(password string) (string, error) {
 	defer h.acquire()()
-	return HashWith(password, h.params)
+	return hashWith(h.idKey, password, h.params)
 }
 
 // Verify is Verify with the Hasher's concurrency limit.
 func (h *Hasher) Verify(password, phc string) (bool, error) {
 	defer h.acquire()()
-	return Verify(password, phc)
+	return verifyWith(h.idKey, password, phc)
 }
 
 // DummyHash returns a hash of a random password with the Hasher's costs,

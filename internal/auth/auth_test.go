@@ -264,16 +264,15 @@ type derivation struct {
 	Limited                bool
 }
 
-// recordDerivations makes every key derivation of the package, until the
-// test ends, run as before and be recorded. The returned function hands
-// over (and forgets) what was recorded since the last call.
+// recordDerivations makes every key derivation of h run as before and be
+// recorded. The returned function hands over (and forgets) what was
+// recorded since the last call.
 func recordDerivations(t *testing.T, h *Hasher) func() []derivation {
 	t.Helper()
 	var mu sync.Mutex
 	var got []derivation
-	orig := idKey
-	t.Cleanup(func() { idKey = orig })
-	idKey = func(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
+	orig := h.idKey
+	h.idKey = func(pw, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte {
 		mu.Lock()
 		got = append(got, derivation{time, memory, threads, int(keyLen), len(salt), len(pw), len(h.sem) > 0})
 		mu.Unlock()
