@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -15,7 +16,8 @@ import (
 
 	"github.com/busrides/busrides/internal/store/sqldb"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 //go:embed migrations/*.sql
@@ -69,7 +71,7 @@ func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 	}
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(8)
-	if err := db.PingContext(ctx); err != nil {
+	if err := ping(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
@@ -79,4 +81,27 @@ func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// ping opens a first connection. On a new file the connection switches
+// the database to WAL mode, and when several processes do that at once
+// SQLite answers SQLITE_BUSY at once instead of waiting its busy timeout:
+// ping tries again, a little later each time, for about as long as that
+// timeout.
+func ping(ctx context.Context, db *sql.DB) error {
+	wait := 5 * time.Millisecond
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := db.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 250*time.Millisecond)
+	}
 }
