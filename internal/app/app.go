@@ -50,6 +50,10 @@ type Config struct {
 	// SearchMemoryMB bounds the search posting lists each server keeps
 	// in memory, in MiB. Default sqldb.DefaultSearchMemoryMB.
 	SearchMemoryMB int
+	// PasswordCosts are the argon2id costs of the passwords the back
+	// office sets and of its dummy hash for unknown accounts. Zero means
+	// auth.DefaultParams; tests choose cheap ones.
+	PasswordCosts auth.Params
 	// Zone is the newsroom's time zone: dates without a time are 09:00
 	// there, and pages show dates there. Default America/Toronto.
 	Zone *time.Location
@@ -232,7 +236,7 @@ func (a *App) build(ctx context.Context) error {
 		Store:     a.Store,
 		Catalogue: cat,
 		Templates: tpl,
-		Hasher:    auth.NewHasher(2),
+		Hasher:    hasher(cfg.PasswordCosts),
 		Logger:    a.log,
 		Now:       cfg.Now,
 		BaseURL:   cfg.BaseURL,
@@ -379,4 +383,13 @@ func (o overlay) Open(name string) (fs.File, error) {
 		}
 	}
 	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// hasher checks and sets the back office's passwords with costs p (zero:
+// auth.DefaultParams), two at a time.
+func hasher(p auth.Params) *auth.Hasher {
+	if p == (auth.Params{}) {
+		p = auth.DefaultParams
+	}
+	return auth.NewHasherWith(p, 2)
 }

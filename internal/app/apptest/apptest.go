@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/app"
+	"github.com/busrides/busrides/internal/auth"
 	"github.com/busrides/busrides/internal/testutil"
 )
 
@@ -42,6 +43,13 @@ func (c *Clock) Advance(d time.Duration) {
 // several under -race on a busy 2-core machine with tests in parallel; the
 // bound only stops a hang, well before go test's -timeout.
 const SetupTimeout = 3 * time.Minute
+
+// CheapPasswordCosts are argon2id costs that keep tests fast (the
+// production costs take 64 MiB and tens of milliseconds a hash, far more
+// under -race).
+func CheapPasswordCosts() auth.Params {
+	return auth.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+}
 
 // Options change the app a test gets.
 type Options struct {
@@ -91,6 +99,10 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 		// folder for PostgreSQL too.
 		MediaDir:    filepath.Join(tmp, "media"),
 		MaxUploadMB: o.MaxUploadMB,
+		// Passwords set through the back office and the dummy hash of
+		// unknown accounts: cheap costs, so that sign-in tests do not
+		// spend their time in argon2id (64 MiB per hash by default).
+		PasswordCosts: CheapPasswordCosts(),
 	})
 	if err != nil {
 		t.Fatalf("app: %v", err)
