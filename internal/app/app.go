@@ -40,6 +40,10 @@ type Config struct {
 	Database string // a file path (SQLite) or postgres://… (PostgreSQL)
 	BaseURL  string
 	Demo     bool
+	// DemoImported says the database already holds the demo content, as
+	// Demo would import it (tests copy a database prepared once): the demo
+	// media are served, and the content is not imported again.
+	DemoImported bool
 	// MediaDir is the media folder: uploads are stored there and served
 	// under /media/. Default: a "media" folder beside the SQLite file, or
 	// in the working directory for PostgreSQL (see DefaultMediaDir).
@@ -180,7 +184,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 
 func (a *App) build(ctx context.Context) error {
 	cfg := a.cfg
-	if cfg.Demo {
+	if cfg.Demo && !cfg.DemoImported {
 		if err := a.LoadDemo(ctx); err != nil {
 			return err
 		}
