@@ -13,7 +13,7 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *c
 	p := h.printer(actor.Lang)
 	view := Dashboard{Common: h.common(actor.Lang, actor, p.T("admin.nav_dashboard")), RoleKey: "admin.role_" + string(actor.Role)}
 	if r.URL.Query().Get("welcome") == "1" {
-		view.Flash = p.T("admin.joined")
+		view.Flash = p.T("admin.joined", "site", p.T("site.name"))
 	}
 	for _, a := range content.AllActions() {
 		if content.Can(actor, a) {

@@ -135,7 +135,7 @@ func (h *Handler) showInvitation(w http.ResponseWriter, r *http.Request, _ *cont
 
 func (h *Handler) invitationView(r *http.Request, lang content.Lang, inv *content.Invitation, name string) InvitationPage {
 	p := h.printer(lang)
-	c := h.common(lang, nil, p.T("admin.invitation_title"))
+	c := h.common(lang, nil, p.T("admin.invitation_title", "site", p.T("site.name")))
 	c.LangURL = r.URL.Path + "?lang=" + string(lang.Other())
 	return InvitationPage{Common: c, Action: r.URL.Path, Email: inv.Email, RoleKey: "admin.role_" + string(inv.Role), Name: name, MinChars: auth.MinPasswordChars}
 }

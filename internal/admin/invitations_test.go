@@ -46,7 +46,7 @@ func TestInvitationFlow(t *testing.T) {
 		// The invited person sees the form in the invitation's language.
 		page := e.get(link.Path, nil)
 		fr := printer(t, "fr")
-		if page.StatusCode != http.StatusOK || htmlLang(page.body) != "fr-CA" || !strings.Contains(text(page.body), fr.T("admin.invitation_title")) {
+		if page.StatusCode != http.StatusOK || htmlLang(page.body) != "fr-CA" || !strings.Contains(text(page.body), fr.T("admin.invitation_title", "site", fr.T("site.name"))) {
 			t.Fatalf("invitation page: %d lang %q\n%s", page.StatusCode, htmlLang(page.body), page.body)
 		}
 		if !strings.Contains(text(page.body), "Élise Tremblay") {
@@ -80,7 +80,7 @@ func TestInvitationFlow(t *testing.T) {
 			t.Fatal("accepting did not sign the person in")
 		}
 		home := e.get("/admin/?welcome=1", session)
-		if home.StatusCode != http.StatusOK || !strings.Contains(text(home.body), fr.T("admin.joined")) || !strings.Contains(text(home.body), fr.T("admin.role_editor")) {
+		if home.StatusCode != http.StatusOK || !strings.Contains(text(home.body), fr.T("admin.joined", "site", fr.T("site.name"))) || !strings.Contains(text(home.body), fr.T("admin.role_editor")) {
 			t.Errorf("first page: %d\n%s", home.StatusCode, home.body)
 		}
 		u, err := e.st.UserByEmail(t.Context(), "rédactrice@example.gc.ca")

@@ -22,9 +22,8 @@ func (h *Handler) showFeed(w http.ResponseWriter, r *http.Request, lang content.
 		h.notFound(w, r, lang)
 		return
 	}
-	p := h.printer(lang)
 	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
-		return h.channel(ctx, lang, format, store.EpisodeQuery{}, p.T("feed.channel_all"), p.T("site.tagline"),
+		return h.channel(ctx, lang, format, store.EpisodeQuery{}, title("feed.channel_all"), h.printer(lang).T("site.tagline"),
 			urls.Home(lang), urls.Feed(lang, format), urls.Feed(lang.Other(), format))
 	})
 }
@@ -43,7 +42,7 @@ func (h *Handler) showTopicFeed(w http.ResponseWriter, r *http.Request, lang con
 		}
 		o := lang.Other()
 		return h.channel(ctx, lang, format, store.EpisodeQuery{TopicID: t.ID},
-			h.printer(lang).T("feed.channel_topic", "name", t.Names.In(lang)), t.Descriptions.In(lang),
+			title("feed.channel_topic", "name", t.Names.In(lang)), t.Descriptions.In(lang),
 			urls.Topic(lang, slug), urls.TopicFeed(lang, slug, format), urls.TopicFeed(o, t.Slugs.In(o), format))
 	})
 }
@@ -62,7 +61,7 @@ func (h *Handler) showSeriesFeed(w http.ResponseWriter, r *http.Request, lang co
 		}
 		o := lang.Other()
 		return h.channel(ctx, lang, format, store.EpisodeQuery{SeriesID: s.ID},
-			h.printer(lang).T("feed.channel_series", "name", s.Titles.In(lang)), firstLine(s.Intros.In(lang)),
+			title("feed.channel_series", "name", s.Titles.In(lang)), firstLine(s.Intros.In(lang)),
 			urls.Series(lang, slug), urls.SeriesFeed(lang, slug, format), urls.SeriesFeed(o, s.Slugs.In(o), format))
 	})
 }
@@ -79,7 +78,7 @@ func (h *Handler) showKindFeed(w http.ResponseWriter, r *http.Request, lang cont
 	p := h.printer(lang)
 	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
 		return h.channel(ctx, lang, format, store.EpisodeQuery{Kind: kind},
-			p.T("feed.channel_kind", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
+			title("feed.channel_kind", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
 			withQuery(urls.Home(lang), "kind", string(kind)), urls.KindFeed(lang, kind, format), urls.KindFeed(lang.Other(), kind, format))
 	})
 }
@@ -95,8 +94,23 @@ func splitFeedFile(file string) (name, format string, ok bool) {
 	return name, format, ok
 }
 
-// channel builds a feed of the newest live episodes matching q.
-func (h *Handler) channel(ctx context.Context, lang content.Lang, format string, q store.EpisodeQuery, title, description, home, self, alt string) (*feed.Channel, error) {
+// channelTitle is a feed's title: a catalogue key and its arguments, to
+// which channel adds the site's name as {site}.
+type channelTitle struct {
+	key  string
+	args []any
+}
+
+func title(key string, args ...any) channelTitle { return channelTitle{key, args} }
+
+// channel builds a feed of the newest live episodes matching q. Its title
+// and author name the site in lang (the administrators' setting, else the
+// catalogue's name).
+func (h *Handler) channel(ctx context.Context, lang content.Lang, format string, q store.EpisodeQuery, title channelTitle, description, home, self, alt string) (*feed.Channel, error) {
+	site, err := h.siteName(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
 	q.Lang, q.Now, q.Limit = lang, h.cfg.Now(), feedSize
 	var res store.EpisodePage
 	if q.SeriesID != 0 {
@@ -118,14 +132,14 @@ func (h *Handler) channel(ctx context.Context, lang content.Lang, format string,
 	p := h.printer(lang)
 	ch := &feed.Channel{
 		Lang:        string(lang),
-		Title:       title,
+		Title:       p.T(title.key, append([]any{"site", site}, title.args...)...),
 		Description: description,
 		HomeURL:     h.abs(home),
 		SelfURL:     h.abs(self),
 		AltURL:      h.abs(alt),
 		AltLang:     string(lang.Other()),
 		Updated:     newest(res.Episodes),
-		Author:      p.T("site.name"),
+		Author:      site,
 		Copyright:   p.T("feed.copyright"),
 	}
 	for _, ep := range res.Episodes {

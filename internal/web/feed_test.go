@@ -190,7 +190,7 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 	cases := []feedCase{{
 		name:  "all",
 		url:   urls.Feed,
-		title: func(p printer, _ content.Lang) string { return p.T("feed.channel_all") },
+		title: func(p printer, _ content.Lang) string { return p.T("feed.channel_all", "site", p.T("site.name")) },
 	}}
 	topics, err := s.App.Store.Topics(ctx)
 	if err != nil {
@@ -203,7 +203,9 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 			url: func(l content.Lang, f string) string {
 				return urls.TopicFeed(l, tp.Slugs.In(l), f)
 			},
-			title: func(p printer, l content.Lang) string { return p.T("feed.channel_topic", "name", tp.Names.In(l)) },
+			title: func(p printer, l content.Lang) string {
+				return p.T("feed.channel_topic", "site", p.T("site.name"), "name", tp.Names.In(l))
+			},
 		})
 	}
 	series, err := s.App.Store.SeriesList(ctx)
@@ -217,7 +219,9 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 			url: func(l content.Lang, f string) string {
 				return urls.SeriesFeed(l, se.Slugs.In(l), f)
 			},
-			title: func(p printer, l content.Lang) string { return p.T("feed.channel_series", "name", se.Titles.In(l)) },
+			title: func(p printer, l content.Lang) string {
+				return p.T("feed.channel_series", "site", p.T("site.name"), "name", se.Titles.In(l))
+			},
 		})
 	}
 	for _, k := range content.Kinds {
@@ -228,7 +232,7 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 				return urls.KindFeed(l, k, f)
 			},
 			title: func(p printer, _ content.Lang) string {
-				return p.T("feed.channel_kind", "name", p.T("kind."+string(k)))
+				return p.T("feed.channel_kind", "site", p.T("site.name"), "name", p.T("kind."+string(k)))
 			},
 		})
 	}
@@ -625,8 +629,8 @@ func TestPodcastFeeds(t *testing.T) {
 					if kind == content.Watch {
 						titleKey = "podcast.video_title"
 					}
-					if want := cat.Printer(string(lang)).T(titleKey); f.Title != want {
-						t.Errorf("title %q, want %q", f.Title, want)
+					if p := cat.Printer(string(lang)); f.Title != p.T(titleKey, "site", p.T("site.name")) {
+						t.Errorf("title %q, want %q", f.Title, p.T(titleKey, "site", p.T("site.name")))
 					}
 					if f.FeedLink != feedBase+path {
 						t.Errorf("self link %q, want %q", f.FeedLink, feedBase+path)

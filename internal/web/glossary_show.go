@@ -39,7 +39,7 @@ func (h *Handler) showGlossary(w http.ResponseWriter, r *http.Request, lang cont
 			return rendered{}, err
 		}
 		c.AltCanonical = h.abs(urls.Glossary(lang.Other()))
-		c.Description = p.T("glossary.intro")
+		c.Description = p.T("glossary.intro", "site", c.SiteName)
 		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
 		view := GlossaryPage{Common: c}
 		for _, g := range terms {

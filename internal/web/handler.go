@@ -88,9 +88,6 @@ func New(cfg Config) *Handler {
 		cfg.FeedbackWindow = 10 * time.Minute
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if cfg.Podcast.OwnerName == "" {
-		cfg.Podcast.OwnerName = "Busrides"
-	}
 	if cfg.Podcast.Category == "" {
 		cfg.Podcast.Category = "Education"
 	}

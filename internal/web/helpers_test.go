@@ -24,7 +24,7 @@ import (
 // Texts from the demo content and the catalogues the tests assert against.
 const (
 	bannerEN = "Busrides is in the beta phase of development. Regular site updates are made to enhance your experience!"
-	bannerFR = "Busrides est en phase bêta de développement. Des mises à jour régulières sont apportées au site pour améliorer votre expérience\u00a0!"
+	bannerFR = "Le site Trajets en bus est en phase bêta de développement. Des mises à jour régulières sont apportées au site pour améliorer votre expérience\u00a0!"
 
 	dnEN = "/en/episodes/digital-nations-2020"
 	dnFR = "/fr/episodes/sommet-des-nations-numeriques-en-2020"

@@ -21,8 +21,9 @@ type listing struct {
 	// pages); nil for none. page is its schema.org page type.
 	entity any
 	page   string
-	// feeds are the page's own feeds (a topic's, a series'), after the site's.
-	feeds []FeedLink
+	// feeds are the page's own feeds (a topic's, a series'), after the
+	// site's, named with the site's name.
+	feeds func(site string) []FeedLink
 }
 
 // serveListing answers a topic, author or series page.
@@ -59,7 +60,9 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 		c.AltCanonical = h.abs(l.altPath)
 		c.Modified = newest(res.Episodes)
 		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
-		c.Feeds = append(c.Feeds, l.feeds...)
+		if l.feeds != nil {
+			c.Feeds = append(c.Feeds, l.feeds(c.SiteName)...)
+		}
 		view := ListPage{Common: c, Heading: l.title, Cards: cards(res.Episodes, lang), Total: res.Total, EmptyKey: "list.empty_section"}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string { return withQuery(l.path, "page", pageValue(n)) })
 		if q.SeriesID != 0 {

@@ -127,34 +127,35 @@ func (h *Handler) meta(c *Common) {
 		c.ShareImage = h.abs(h.cfg.Assets.URL(defaultImage))
 	}
 	c.ShareAlt = p.T("site.image_alt")
-	c.Feeds = h.siteFeeds(c.Lang)
+	c.Feeds = h.siteFeeds(c.Lang, c.SiteName)
 }
 
 // defaultImage is the sharing image of pages without their own (static file).
 const defaultImage = "img/og-default.png"
 
 // siteFeeds are the feeds every page offers: all episodes in each format,
-// then the podcasts.
-func (h *Handler) siteFeeds(lang content.Lang) []FeedLink {
+// then the podcasts, named with the site's name in lang.
+func (h *Handler) siteFeeds(lang content.Lang, site string) []FeedLink {
 	p := h.printer(lang)
 	var out []FeedLink
 	for _, f := range urls.FeedFormats {
-		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T("feed.all_title"), f), URL: h.abs(urls.Feed(lang, f))})
+		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T("feed.all_title", "site", site), f), URL: h.abs(urls.Feed(lang, f))})
 	}
 	out = append(out,
-		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_podcast"), URL: h.abs(urls.Podcast(lang, content.Listen))},
-		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_video_podcast"), URL: h.abs(urls.Podcast(lang, content.Watch))},
+		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_podcast", "site", site), URL: h.abs(urls.Podcast(lang, content.Listen))},
+		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_video_podcast", "site", site), URL: h.abs(urls.Podcast(lang, content.Watch))},
 	)
 	return out
 }
 
 // sectionFeeds are the feeds of a topic or series page, in each format:
-// url names the feed of a format; key is the title's catalogue key.
-func (h *Handler) sectionFeeds(lang content.Lang, key, name string, url func(format string) string) []FeedLink {
+// url names the feed of a format; key is the title's catalogue key, which
+// names the section ({name}) and the site ({site}).
+func (h *Handler) sectionFeeds(lang content.Lang, site, key, name string, url func(format string) string) []FeedLink {
 	p := h.printer(lang)
 	var out []FeedLink
 	for _, f := range urls.FeedFormats {
-		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T(key, "name", name), f), URL: h.abs(url(f))})
+		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T(key, "site", site, "name", name), f), URL: h.abs(url(f))})
 	}
 	return out
 }
@@ -431,7 +432,7 @@ func (h *Handler) episodeLD(ep *content.Episode, lang content.Lang, c Common) an
 			ldWork: w,
 			AssociatedMedia: ldMedia{Type: "AudioObject", ContentURL: h.abs(v.MediaURL), EncodingFormat: v.MediaType,
 				Duration: isoDuration(v.MediaSeconds)},
-			PartOfSeries: &ldPodcastSeries{Type: "PodcastSeries", Name: h.printer(lang).T("feed.link_podcast"),
+			PartOfSeries: &ldPodcastSeries{Type: "PodcastSeries", Name: h.printer(lang).T("podcast.title", "site", c.SiteName),
 				URL: h.abs(urls.Home(lang)), WebFeed: h.abs(urls.Podcast(lang, content.Listen))},
 		}
 	case content.Watch:

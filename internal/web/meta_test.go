@@ -256,7 +256,7 @@ func TestPageMetadata(t *testing.T) {
 				if got := wantMeta(t, doc, "og:url"); got != canonical {
 					t.Errorf("og:url %q, want the canonical %q", got, canonical)
 				}
-				if got := wantMeta(t, doc, "og:site_name"); got != "Busrides" {
+				if got := wantMeta(t, doc, "og:site_name"); got != siteNames[pc.lang] {
 					t.Errorf("og:site_name %q", got)
 				}
 				if got := wantMeta(t, doc, "og:locale"); got != string(pc.lang)+"_CA" {
@@ -344,7 +344,7 @@ func TestPageMetadata(t *testing.T) {
 				}
 				if slices.Contains(pc.types, "WebSite") {
 					ws := ldOfType(ld, "WebSite")[0]
-					if ws["url"] != canonical || ws["name"] != "Busrides" || ws["inLanguage"] != pc.lang.Tag() {
+					if ws["url"] != canonical || ws["name"] != siteNames[pc.lang] || ws["inLanguage"] != pc.lang.Tag() {
 						t.Errorf("WebSite %v", ws)
 					}
 					sa, _ := ws["potentialAction"].(map[string]any)
@@ -396,7 +396,7 @@ func TestPageMetadata(t *testing.T) {
 					}
 				}
 				if pc.lang == content.French {
-					if got := feeds[metaBase+urls.Feed("fr", urls.FormatRSS)][1]; got != "Busrides\u00a0: tous les épisodes (RSS)" {
+					if got := feeds[metaBase+urls.Feed("fr", urls.FormatRSS)][1]; got != "Trajets en bus\u00a0: tous les épisodes (RSS)" {
 						t.Errorf("French feed title %q", got)
 					}
 				}
@@ -794,3 +794,7 @@ Body.
 		}
 	})
 }
+
+// siteNames are the site's default names: the French site is « Trajets en
+// bus ».
+var siteNames = map[content.Lang]string{content.English: "Busrides", content.French: "Trajets en bus"}

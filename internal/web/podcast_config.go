@@ -2,7 +2,7 @@ package web
 
 // PodcastConfig holds the podcast feeds' channel details.
 type PodcastConfig struct {
-	OwnerName  string
+	OwnerName  string // default: the site's name in the feed's language
 	OwnerEmail string // default podcasts@<host of the base URL>
 	Category   string // Apple Podcasts category
 	Locked     bool   // podcast:locked: refuse imports by other hosts

@@ -26,7 +26,11 @@ func (h *Handler) showPodcast(kind content.Kind) langHandler {
 			titleKey, descKey = "podcast.video_title", "podcast.video_description"
 		}
 		h.serveDocument(w, r, lang, r.URL.Path, "application/rss+xml; charset=utf-8", func(ctx context.Context) ([]byte, error) {
-			ch, err := h.channel(ctx, lang, urls.FormatRSS, store.EpisodeQuery{Kind: kind}, p.T(titleKey), p.T(descKey),
+			site, err := h.siteName(ctx, lang)
+			if err != nil {
+				return nil, err
+			}
+			ch, err := h.channel(ctx, lang, urls.FormatRSS, store.EpisodeQuery{Kind: kind}, title(titleKey), p.T(descKey, "site", site),
 				withQuery(urls.Home(lang), "kind", string(kind)), urls.Podcast(lang, kind), urls.Podcast(lang.Other(), kind))
 			if err != nil {
 				return nil, err
@@ -44,7 +48,7 @@ func (h *Handler) showPodcast(kind content.Kind) langHandler {
 			ch.Podcast = &feed.Podcast{
 				GUID:       feed.PodcastGUID(ch.SelfURL),
 				Locked:     pc.Locked,
-				OwnerName:  pc.OwnerName,
+				OwnerName:  cmp.Or(pc.OwnerName, site),
 				OwnerEmail: cmp.Or(pc.OwnerEmail, "podcasts@"+h.host()),
 				Category:   pc.Category,
 				Type:       "episodic",

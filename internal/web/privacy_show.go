@@ -22,7 +22,7 @@ func (h *Handler) showPrivacy(w http.ResponseWriter, r *http.Request, lang conte
 			return rendered{}, err
 		}
 		c.AltCanonical = h.abs(urls.Privacy(lang.Other()))
-		c.Description = p.T("privacy.intro")
+		c.Description = p.T("privacy.intro", "site", c.SiteName)
 		c.Modified = privacyModified
 		c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
 		c.JSONLD = jsonLD(h.pageLD(c, "WebPage", nil), h.breadcrumbLD(c))

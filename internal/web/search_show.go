@@ -170,11 +170,12 @@ func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request, lang conten
 	}
 	pr := h.printer(lang)
 	other := lang.Other()
-	c, err := h.common(r.Context(), lang, urls.Search(lang), pr.T("search.title"), urls.Search(other)+"?q="+urlQueryEscape(p.Q))
+	c, err := h.common(r.Context(), lang, urls.Search(lang), "", urls.Search(other)+"?q="+urlQueryEscape(p.Q))
 	if err != nil {
 		h.fail(w, r, lang, err)
 		return
 	}
+	c.Title = pr.T("search.title", "site", c.SiteName)
 	c.NoIndex = true
 	if p.Q != "" {
 		c.Title = pr.T("search.results_title", "q", truncate(p.Q, 80))

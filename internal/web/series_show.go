@@ -31,7 +31,9 @@ func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang conten
 				v.Intro = template.HTML(s.IntrosHTML.In(lang)) // sanitised when saved
 				v.Description = h.cfg.Text(s.Intros.In(lang))
 			},
-			feeds: h.sectionFeeds(lang, "feed.link_series", s.Titles.In(lang), func(f string) string { return urls.SeriesFeed(lang, s.Slugs.In(lang), f) }),
+			feeds: func(site string) []FeedLink {
+				return h.sectionFeeds(lang, site, "feed.link_series", s.Titles.In(lang), func(f string) string { return urls.SeriesFeed(lang, s.Slugs.In(lang), f) })
+			},
 		}, nil
 	})
 }

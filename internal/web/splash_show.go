@@ -31,10 +31,27 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 			return rendered{}, err
 		}
 		view := SplashPage{Lang: hint, EN: h.splashSide(content.English), FR: h.splashSide(content.French), Banner: n, Canonical: h.abs("/")}
+		names := map[content.Lang]string{}
 		for _, l := range content.Langs {
+			site, err := h.siteName(ctx, l)
+			if err != nil {
+				return rendered{}, err
+			}
+			names[l] = site
 			view.Alternates = append(view.Alternates, Alternate{HrefLang: l.Tag(), URL: h.abs(urls.Home(l))})
 			view.Feeds = append(view.Feeds, FeedLink{Type: feedTypes[urls.FormatRSS], URL: h.abs(urls.Feed(l, urls.FormatRSS)),
-				Title: feedTitle(h.printer(l).T("feed.all_title"), urls.FormatRSS)})
+				Title: feedTitle(h.printer(l).T("feed.all_title", "site", site), urls.FormatRSS)})
+		}
+		for _, l := range []content.Lang{hint, hint.Other()} {
+			if len(view.Names) == 0 || view.Names[0].Name != names[l] {
+				view.Names = append(view.Names, SplashName{Tag: l.Tag(), Name: names[l]})
+			}
+		}
+		for i, n := range view.Names {
+			if i > 0 {
+				view.Name += " / "
+			}
+			view.Name += n.Name
 		}
 		view.Alternates = append(view.Alternates, Alternate{HrefLang: "x-default", URL: view.Canonical})
 		if h.cfg.Assets != nil {

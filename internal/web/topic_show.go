@@ -30,7 +30,9 @@ func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content
 				v.Description = v.Bio
 				v.Subjects = []string{t.Names.In(lang)}
 			},
-			feeds: h.sectionFeeds(lang, "feed.link_topic", t.Names.In(lang), func(f string) string { return urls.TopicFeed(lang, t.Slugs.In(lang), f) }),
+			feeds: func(site string) []FeedLink {
+				return h.sectionFeeds(lang, site, "feed.link_topic", t.Names.In(lang), func(f string) string { return urls.TopicFeed(lang, t.Slugs.In(lang), f) })
+			},
 		}, nil
 	})
 }

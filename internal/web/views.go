@@ -242,12 +242,21 @@ type IndexItem struct {
 type SplashPage struct {
 	Lang   content.Lang // the hinted language, first in reading order
 	EN, FR SplashSide
+	// Names are the site's names, the hinted language's first (one when
+	// both languages use the same); Name joins them for titles.
+	Names  []SplashName
+	Name   string
 	Banner content.Notice
 	// Canonical is the page's absolute URL (also its hreflang x-default).
 	Canonical  string
 	Alternates []Alternate
 	Image      string
 	Feeds      []FeedLink // both languages' all-episodes feeds
+}
+
+// SplashName is the site's name in one language.
+type SplashName struct {
+	Tag, Name string
 }
 
 // SplashSide is one language's half of the splash page.
