@@ -6,7 +6,8 @@
 # libopus, drawtext), espeak-ng, and the DejaVu fonts. Not run in CI.
 #
 #   apt-get install -y imagemagick ffmpeg espeak-ng fonts-dejavu-core
-#   scripts/make-demo-media.sh
+#   scripts/make-demo-media.sh        # everything
+#   scripts/make-demo-media.sh fr     # only the French recordings and captions
 #
 # After regenerating, check that the media_duration fields of the Listen and
 # Watch episodes in internal/demo/content/episodes/ still match the files
@@ -15,6 +16,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 OUT=internal/demo/media
+ONLY=${1:-} # en or fr: only that language's recordings and captions
 FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 FONT_REG=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 TMP=$(mktemp -d)
@@ -116,10 +118,12 @@ focus() {
 		"${PNGOPTS[@]}" "$OUT/focus.png"
 }
 
-portrait
-plain_language
-data_literacy
-focus
+if [ -z "$ONLY" ]; then
+	portrait
+	plain_language
+	data_literacy
+	focus
+fi
 
 # ----------------------------------------------------------------- audio ---
 
@@ -168,8 +172,12 @@ narrate() {
 	ffmpeg -v error -y -i "$TMP/$name-cat.wav" -af "apad=whole_dur=$whole" "$TMP/$name.wav"
 }
 
+# site LANG: the site's name in that language, as the narration says it.
+site() { if [ "$1" = fr ]; then echo "Trajets en bus"; else echo "Busrides"; fi; }
+
 mp3() { # NAME LANG SENTENCE... -> $OUT/NAME.mp3 (32 kbps mono)
 	local name=$1
+	[ -n "$ONLY" ] && [ "$2" != "$ONLY" ] && return
 	narrate "$@"
 	ffmpeg -v error -y -i "$TMP/$name.wav" -c:a libmp3lame -b:a 32k -ar 22050 -ac 1 \
 		-map_metadata -1 -write_xing 1 "$OUT/$name.mp3"
@@ -181,7 +189,7 @@ mp3 reading-charts-en en \
 	"Today, Daniel Okafor shows us how to read a chart without being fooled." \
 	"Three questions: where does the axis start, what is being compared, and who is missing from the data?"
 mp3 reading-charts-fr fr \
-	"Bienvenue à Busrides. Je suis Amélie Gagnon." \
+	"Bienvenue à Trajets en bus. Je suis Amélie Gagnon." \
 	"Aujourd'hui, Daniel Okafor nous apprend à lire un graphique sans se faire piéger." \
 	"Trois questions : où commence l'axe, que compare-t-on, et qui manque dans les données?"
 
@@ -190,7 +198,7 @@ mp3 inclusive-meetings-en en \
 	"In this episode: meetings that include everyone, whether people join from the office, from home or from the road." \
 	"Start with a clear purpose, share the agenda early, and give the people online the first word."
 mp3 inclusive-meetings-fr fr \
-	"Ici Busrides, et je suis Amélie Gagnon." \
+	"Ici Trajets en bus, et je suis Amélie Gagnon." \
 	"Dans cet épisode : des réunions où chacun a sa place, au bureau, à la maison ou sur la route." \
 	"Un objectif clair, un ordre du jour envoyé à l'avance, et la parole d'abord aux personnes en ligne."
 
@@ -199,7 +207,7 @@ mp3 mental-health-check-in-en en \
 	"Today we talk about checking in with a colleague who seems to be struggling." \
 	"You don't need to be an expert. You need to notice, to ask, and to listen."
 mp3 mental-health-check-in-fr fr \
-	"Bienvenue à Busrides. Je suis Amélie Gagnon." \
+	"Bienvenue à Trajets en bus. Je suis Amélie Gagnon." \
 	"Aujourd'hui, nous parlons de la façon de prendre des nouvelles d'un collègue qui semble en difficulté." \
 	"Pas besoin d'être spécialiste. Il faut remarquer, demander et écouter."
 
@@ -209,13 +217,15 @@ mp3 mental-health-check-in-fr fr \
 # VP8 + Opus, and a WebVTT caption file NAME-with-lang-dropped.LANG.vtt.
 webm() {
 	local name=$1 lang=$2 bg=$3 title=$4
+	[ -n "$ONLY" ] && [ "$lang" != "$ONLY" ] && return
 	shift 4
 	narrate "$name" "$lang" "$@"
 	printf '%s' "$title" >"$TMP/$name.title"
+	site "$lang" | tr -d '\n' >"$TMP/$name.site"
 	local d
 	d=$(secs "$TMP/$name.wav")
 	ffmpeg -v error -y -f lavfi -i "color=c=$bg:s=320x180:r=12:d=$d" -i "$TMP/$name.wav" \
-		-vf "drawbox=x=20:y=120:w=60:h=6:color=white@0.9:t=fill,drawtext=fontfile=$FONT:textfile=$TMP/$name.title:fontcolor=white:fontsize=17:x=20:y=70,drawtext=fontfile=$FONT_REG:text=Busrides:fontcolor=white@0.85:fontsize=12:x=20:y=140" \
+		-vf "drawbox=x=20:y=120:w=60:h=6:color=white@0.9:t=fill,drawtext=fontfile=$FONT:textfile=$TMP/$name.title:fontcolor=white:fontsize=17:x=20:y=70,drawtext=fontfile=$FONT_REG:textfile=$TMP/$name.site:fontcolor=white@0.85:fontsize=12:x=20:y=140" \
 		-c:v libvpx -b:v 60k -auto-alt-ref 0 -c:a libopus -b:a 24k -ac 1 \
 		-map_metadata -1 -shortest "$OUT/$name.webm"
 	local base=${name%-"$lang"} vtt
@@ -242,7 +252,7 @@ webm data-stories-en en '#5a3e8c' "Telling Stories with Data" \
 	"A chart is not the message. Start with the one thing you want your reader to remember." \
 	"Then show only the data that supports it."
 webm data-stories-fr fr '#5a3e8c' "Raconter avec des données" \
-	"Busrides. Raconter une histoire avec des données." \
+	"Trajets en bus. Raconter une histoire avec des données." \
 	"Un graphique n'est pas le message. Commencez par la seule chose que votre lecteur doit retenir." \
 	"Puis, montrez seulement les données qui l'appuient."
 
@@ -251,7 +261,7 @@ webm feedback-en en '#26374a' "Feedback That Lands" \
 	"Describe what you saw, explain its effect, and ask what the other person sees." \
 	"Then agree together on one next step."
 webm feedback-fr fr '#26374a' "Une rétroaction utile" \
-	"Busrides. Donner une rétroaction qui porte ses fruits." \
+	"Trajets en bus. Donner une rétroaction qui porte ses fruits." \
 	"Décrivez ce que vous avez observé, expliquez son effet et demandez à l'autre personne ce qu'elle en pense." \
 	"Puis, convenez ensemble d'une prochaine étape."
 
