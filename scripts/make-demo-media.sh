@@ -213,6 +213,22 @@ mp3 mental-health-check-in-fr fr \
 
 # ----------------------------------------------------------------- video ---
 
+# vtt LANG < CUES > FILE: WebVTT captions from cue lines (start end text).
+vtt() {
+	local lang=$1 i=0 start end text
+	echo "WEBVTT"
+	echo
+	while IFS=$'\t' read -r start end text; do
+		i=$((i + 1))
+		echo "$i"
+		echo "$(vtt_ts "$start") --> $(vtt_ts "$end")"
+		# French captions use the typographic apostrophe.
+		[ "$lang" = fr ] && text=${text//\'/’}
+		echo "$text"
+		echo
+	done
+}
+
 # webm NAME LANG BG TITLE SENTENCE...: a 320x180 title card with narration,
 # VP8 + Opus, and a WebVTT caption file NAME-with-lang-dropped.LANG.vtt.
 webm() {
@@ -228,23 +244,21 @@ webm() {
 		-vf "drawbox=x=20:y=120:w=60:h=6:color=white@0.9:t=fill,drawtext=fontfile=$FONT:textfile=$TMP/$name.title:fontcolor=white:fontsize=17:x=20:y=70,drawtext=fontfile=$FONT_REG:textfile=$TMP/$name.site:fontcolor=white@0.85:fontsize=12:x=20:y=140" \
 		-c:v libvpx -b:v 60k -auto-alt-ref 0 -c:a libopus -b:a 24k -ac 1 \
 		-map_metadata -1 -shortest "$OUT/$name.webm"
-	local base=${name%-"$lang"} vtt
-	vtt="$OUT/$base.$lang.vtt"
-	{
-		echo "WEBVTT"
-		echo
-		local i=0 start end text
-		while IFS=$'\t' read -r start end text; do
-			i=$((i + 1))
-			echo "$i"
-			echo "$(vtt_ts "$start") --> $(vtt_ts "$end")"
-			# French captions use the typographic apostrophe.
-			[ "$lang" = fr ] && text=${text//\'/’}
-			echo "$text"
-			echo
-		done <"$TMP/$name.cues"
-	} >"$vtt"
+	vtt "$lang" <"$TMP/$name.cues" >"$OUT/${name%-"$lang"}.$lang.vtt"
 	echo "$name.webm $(mmss "$(secs "$OUT/$name.webm")")"
+}
+
+# translated REC LANG OTHER: captions in LANG for the recording REC, made in
+# the other language, as REC.LANG.vtt: REC's cue times with the sentences of
+# OTHER, the recording in LANG, whose sentences translate REC's one for one.
+# The player offers them with REC's own captions (both official languages).
+translated() {
+	local rec=$1 lang=$2 other=$3
+	if [ "$(wc -l <"$TMP/$rec.cues")" -ne "$(wc -l <"$TMP/$other.cues")" ]; then
+		echo "$rec and $other do not have the same number of sentences" >&2
+		exit 1
+	fi
+	paste <(cut -f1,2 "$TMP/$rec.cues") <(cut -f3 "$TMP/$other.cues") | vtt "$lang" >"$OUT/$rec.$lang.vtt"
 }
 
 webm data-stories-en en '#5a3e8c' "Telling Stories with Data" \
@@ -264,5 +278,10 @@ webm feedback-fr fr '#26374a' "Une rétroaction utile" \
 	"Trajets en bus. Donner une rétroaction qui porte ses fruits." \
 	"Décrivez ce que vous avez observé, expliquez son effet et demandez à l'autre personne ce qu'elle en pense." \
 	"Puis, convenez ensemble d'une prochaine étape."
+
+translated data-stories-en fr data-stories-fr
+translated data-stories-fr en data-stories-en
+translated feedback-en fr feedback-fr
+translated feedback-fr en feedback-en
 
 du -ch "$OUT"/* | tail -1

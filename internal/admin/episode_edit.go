@@ -39,7 +39,7 @@ func (h *Handler) taxonomy(ctx context.Context) (taxonomy, error) {
 		return t, err
 	}
 	t.media = map[content.MediaKind][]content.Media{}
-	for _, k := range []content.MediaKind{content.MediaImage, content.MediaAudio} {
+	for _, k := range pickerKinds() {
 		if t.media[k], _, err = h.st.MediaList(ctx, store.MediaQuery{Kind: k, Limit: pickerSize}); err != nil {
 			return t, err
 		}
@@ -312,7 +312,7 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 		}
 		v.Columns = append(v.Columns, col)
 	}
-	for _, k := range []content.MediaKind{content.MediaImage, content.MediaAudio} {
+	for _, k := range pickerKinds() {
 		pk := Picker{ID: "picker-" + string(k)}
 		for _, m := range tx.media[k] {
 			label := m.Label

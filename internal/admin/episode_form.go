@@ -71,6 +71,29 @@ var versionFields = []versionField{
 		}},
 	{Name: "transcript", Label: "editing.transcript", Hint: "editing.markdown_hint", Input: "markdown", Rows: 10, Media: true,
 		get: func(v *content.Version) string { return v.Transcript }, set: func(v *content.Version, s string) bool { v.Transcript = s; return true }},
+	captionsField(content.English),
+	captionsField(content.French),
+}
+
+// captionsField is the row of a version's caption file in language cl
+// (Watch): "en.captions_fr" is the French captions of the English video.
+func captionsField(cl content.Lang) versionField {
+	return versionField{Name: content.CaptionsField(cl), Label: "editing.captions_" + string(cl), Hint: "editing.captions_hint",
+		Input: "url", Media: true, Picker: content.MediaCaptions,
+		get: func(v *content.Version) string { return v.Captions.In(cl) },
+		set: func(v *content.Version, s string) bool { v.Captions.Set(cl, s); return true }}
+}
+
+// pickerKinds lists the media kinds the editor's fields pick from, in the
+// order of the fields.
+func pickerKinds() []content.MediaKind {
+	var kinds []content.MediaKind
+	for _, fd := range versionFields {
+		if fd.Picker != "" && !slices.Contains(kinds, fd.Picker) {
+			kinds = append(kinds, fd.Picker)
+		}
+	}
+	return kinds
 }
 
 // formatLinks writes links one a line as "Label | URL".
@@ -270,7 +293,7 @@ func diffLabels(p *i18n.Printer) content.DiffLabels {
 	return content.DiffLabels{Title: p.T("editing.title"), Slug: p.T("editing.slug"), Summary: p.T("editing.summary"),
 		Body: p.T("editing.body"), Image: p.T("editing.image_url"), Alt: p.T("editing.image_alt"), Caption: p.T("editing.image_caption"),
 		LearnMore: p.T("editing.learn_more"), Transcript: p.T("editing.transcript"), Media: p.T("editing.media"),
-		Colon: p.T("editing.colon")}
+		CaptionsEN: p.T("editing.captions_en"), CaptionsFR: p.T("editing.captions_fr"), Colon: p.T("editing.colon")}
 }
 
 // episodeID reads the {id} of an episode route.

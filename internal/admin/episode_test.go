@@ -569,3 +569,124 @@ func TestEpisodeMediaPicker(t *testing.T) {
 		}
 	})
 }
+
+// watchForm is a valid editor form for a Watch episode in both languages,
+// without captions.
+func watchForm(title string) url.Values {
+	f := episodeForm(0, title)
+	f.Set("kind", "watch")
+	for _, l := range []string{"en", "fr"} {
+		f.Set(l+".media_url", "/media/talk-"+l+".webm")
+		f.Set(l+".media_type", "video/webm")
+		f.Set(l+".media_seconds", "1:30")
+	}
+	return f
+}
+
+// TestEpisodeCaptions: each version of the editor has a caption file field
+// per language, offering the library's caption files; what is saved is
+// stored and shown again; a caption file in use cannot be deleted.
+func TestEpisodeCaptions(t *testing.T) {
+	eachDB(t, func(t *testing.T, o apptest.Options) {
+		e := newEnv(t, o)
+		ed := e.addUser("editor@example.org", content.RoleEditor, content.English, content.UserActive)
+		c := e.mustSignIn(ed)
+		vid := uploadedID(t, e.upload(c, "talk.en.vtt", "text/vtt", []byte("WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n"), nil))
+		vtt, err := e.st.MediaByID(context.Background(), vid)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		r := e.get("/admin/episodes/new", c)
+		for _, want := range []string{
+			`<label for="f-en-captions-en">Captions in English (WebVTT file)</label>`,
+			`<label for="f-en-captions-fr">Captions in French (WebVTT file)</label>`,
+			`<label for="f-fr-captions-en">Captions in English (WebVTT file)</label>`,
+			`<label for="f-fr-captions-fr">Captions in French (WebVTT file)</label>`,
+			`id="f-en-captions-en" name="en.captions_en" value="" inputmode="url" spellcheck="false" list="picker-captions"`,
+			`<datalist id="picker-captions">`, `<option value="` + vtt.URL() + `">talk.en.vtt</option>`,
+		} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("editor lacks %q", want)
+			}
+		}
+
+		f := watchForm("Captioned talk")
+		f.Set("en.captions_en", vtt.URL())
+		f.Set("en.captions_fr", "https://cdn.example.ca/talk-en.fr.vtt")
+		f.Set("fr.captions_fr", "/media/talk.fr.vtt")
+		id := idFromLocation(t, e.post("/admin/episodes/new", c, f))
+		ep := e.episode(t, id)
+		if got, want := ep.Version(content.English).Captions, (content.Bilingual{EN: vtt.URL(), FR: "https://cdn.example.ca/talk-en.fr.vtt"}); got != want {
+			t.Errorf("English captions %+v, want %+v", got, want)
+		}
+		if got, want := ep.Version(content.French).Captions, (content.Bilingual{FR: "/media/talk.fr.vtt"}); got != want {
+			t.Errorf("French captions %+v, want %+v", got, want)
+		}
+		r = e.get(episodeURL(id), c)
+		for _, want := range []string{`name="en.captions_en" value="` + vtt.URL() + `"`, `name="en.captions_fr" value="https://cdn.example.ca/talk-en.fr.vtt"`,
+			`name="fr.captions_en" value=""`, `name="fr.captions_fr" value="/media/talk.fr.vtt"`} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("editor of the saved episode lacks %q", want)
+			}
+		}
+
+		// The caption file is in use: its page says so and it stays.
+		item := "/admin/media/" + strconv.FormatInt(vid, 10)
+		if r := e.get(item, c); !strings.Contains(r.body, `<a href="`+episodeURL(id)+`">Captioned talk (episode, English)</a>`) {
+			t.Errorf("the caption file's page does not list its use:\n%s", r.body)
+		}
+		if r := e.post(item+"/delete", c, url.Values{}); r.StatusCode != http.StatusConflict {
+			t.Errorf("delete of a caption file in use: %d", r.StatusCode)
+		}
+		if _, err := e.st.MediaByID(context.Background(), vid); err != nil {
+			t.Errorf("a caption file in use was deleted: %v", err)
+		}
+	})
+}
+
+// TestEpisodeCaptionsRefused: a caption address that is not a /media/
+// path or an https URL is refused, with the error next to its field and in
+// the summary, in the staff member's language; what was typed stays and
+// nothing is stored.
+func TestEpisodeCaptionsRefused(t *testing.T) {
+	for _, lang := range content.Langs {
+		t.Run(string(lang), func(t *testing.T) {
+			e := newEnv(t, apptest.Options{NoDemo: true, NoCache: true})
+			u := e.addUser("staff-"+string(lang)+"@example.org", content.RoleEditor, lang, content.UserActive)
+			c := e.mustSignIn(u)
+			f := watchForm("Unsafe captions")
+			f.Set("en.captions_en", `javascript:alert("x")`)
+			f.Set("fr.captions_en", "http://cdn.example.ca/talk-fr.en.vtt")
+			f.Set("fr.captions_fr", "/fr/episodes/unsafe-captions-fr/transcription.vtt")
+			r := e.post("/admin/episodes/new", c, f)
+			if r.StatusCode != http.StatusUnprocessableEntity || htmlLang(r.body) != lang.Tag() {
+				t.Fatalf("refused form: %d, lang %s\n%s", r.StatusCode, htmlLang(r.body), r.body)
+			}
+			p := printer(t, string(lang))
+			msg := p.T(content.EditErrCaptions)
+			for _, field := range []string{"f-en-captions-en", "f-fr-captions-en", "f-fr-captions-fr"} {
+				if !strings.Contains(text(r.body), `<p class="field-error" id="`+field+`-error">`+msg+`</p>`) {
+					t.Errorf("no error next to %s (%q)", field, msg)
+				}
+				if !strings.Contains(r.body, `<a href="#`+field+`">`) {
+					t.Errorf("the error summary does not link to %s", field)
+				}
+				if !strings.Contains(r.body, `id="`+field+`" `) || !strings.Contains(r.body, `aria-describedby="`+field+`-hint `+field+`-error"`) {
+					t.Errorf("%s is not described by its error", field)
+				}
+			}
+			if strings.Contains(r.body, `id="f-en-captions-fr-error"`) {
+				t.Error("an empty caption field has an error")
+			}
+			for _, kept := range []string{`value="javascript:alert(&#34;x&#34;)"`, `value="http://cdn.example.ca/talk-fr.en.vtt"`} {
+				if !strings.Contains(r.body, kept) {
+					t.Errorf("the form lost (or did not escape) %s", kept)
+				}
+			}
+			if page, _ := e.st.AdminEpisodes(context.Background(), store.AdminEpisodeQuery{}); page.Total != 0 {
+				t.Errorf("a refused form stored %d episodes", page.Total)
+			}
+		})
+	}
+}

@@ -397,3 +397,45 @@ func TestWorkflowConflict(t *testing.T) {
 		}
 	})
 }
+
+// TestWorkflowWatchNeedsCaptions: a video without captions in a version's
+// language cannot be published, captions in the other language do not
+// count, and the checklist says so in the editor's language.
+func TestWorkflowWatchNeedsCaptions(t *testing.T) {
+	e := newEnv(t, apptest.Options{NoDemo: true, NoCache: true})
+	ed := e.addUser("redacteur@example.org", content.RoleEditor, content.French, content.UserActive)
+	c := e.mustSignIn(ed)
+	video := func(captions map[content.Lang]content.Bilingual) wfOpt {
+		return func(ep *content.Episode) {
+			ep.Kind = content.Watch
+			for _, l := range content.Langs {
+				v := ep.Versions[l]
+				v.MediaURL, v.MediaType, v.MediaSeconds, v.Transcript = "/media/talk-"+string(l)+".webm", "video/webm", 90, "Words"
+				v.Captions = captions[l]
+			}
+		}
+	}
+	id := e.importEpisode(t, wfEpisode("video", video(map[content.Lang]content.Bilingual{
+		content.English: {EN: "/media/talk.en.vtt"},
+		content.French:  {EN: "/media/talk-fr.en.vtt"}, // English captions of the French video only
+	})), nil)
+	r := e.step(t, c, id, "publish", nil)
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("publish without French captions: %d", r.StatusCode)
+	}
+	msg := printer(t, "fr").T(content.CheckCaptions)
+	if n := strings.Count(text(r.body), msg); n != 1 {
+		t.Errorf("the checklist says %q %d times, want once (French only)", msg, n)
+	}
+	if ep := e.episode(t, id); ep.Status != content.Draft {
+		t.Errorf("status changed: %s", ep.Status)
+	}
+	// With its French captions, it is published.
+	e.importEpisode(t, wfEpisode("video", video(map[content.Lang]content.Bilingual{
+		content.English: {EN: "/media/talk.en.vtt"},
+		content.French:  {FR: "/media/talk.fr.vtt"},
+	})), nil)
+	if r := e.step(t, c, id, "publish", nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish with captions: %d\n%s", r.StatusCode, r.body)
+	}
+}

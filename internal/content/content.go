@@ -158,6 +158,12 @@ type Version struct {
 	MediaURL       string // Listen and Watch
 	MediaType      string // MIME type of MediaURL, e.g. audio/mpeg
 	MediaSeconds   int    // Listen and Watch: length of the recording
+	// Captions are the WebVTT caption files of this version's recording
+	// (Watch), per language: the version's own language (required to
+	// publish), and optionally the other language, timed to this same
+	// recording (never the other version's file, which follows the other
+	// recording). Each is a /media/ path or an https URL; "" for none.
+	Captions Bilingual
 
 	// Translation parity: the revision in which this version last changed
 	// substantively (not a minor edit) and when, and the other language's

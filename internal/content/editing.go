@@ -37,6 +37,7 @@ const (
 	EditErrSlug       = "editing.error_slug"
 	EditErrSlugTaken  = "editing.error_slug_taken"
 	EditErrURL        = "editing.error_url"
+	EditErrCaptions   = "editing.error_captions"
 	EditErrAlt        = "editing.error_alt"
 	EditErrLink       = "editing.error_link"
 	EditErrTooMany    = "editing.error_too_many"
@@ -56,9 +57,11 @@ func VersionField(lang Lang, name string) string { return string(lang) + "." + n
 // formed, whether or not it is ready to publish. Every version present is
 // being written and needs a title, slug, summary and body; fields must fit
 // their limits; URLs must be http(s) or site paths; media durations are
-// whole seconds. What publishing needs beyond this (media and transcripts
-// of Listen and Watch episodes, both languages) is the publishing
-// checklist's business, not a reason to refuse a draft.
+// whole seconds; caption files are /media/ paths or https URLs (see
+// ValidCaptionsURL). What publishing needs beyond this (media and
+// transcripts of Listen and Watch episodes, captions of Watch episodes,
+// both languages) is the publishing checklist's business, not a reason to
+// refuse a draft.
 //
 // The error is a *ValidationError naming each bad field (see VersionField).
 func ValidateEdit(e *Episode) error {
@@ -138,6 +141,11 @@ func ValidateEdit(e *Episode) error {
 		if v.MediaSeconds < 0 || v.MediaSeconds > MaxMediaSeconds {
 			bad[f("media_seconds")] = EditErrSeconds
 		}
+		for _, cl := range Langs {
+			if u := v.Captions.In(cl); u != "" && !ValidCaptionsURL(u) {
+				bad[f(CaptionsField(cl))] = EditErrCaptions
+			}
+		}
 	}
 	if n == 0 {
 		bad["versions"] = EditErrNoLanguage
@@ -198,6 +206,28 @@ func ValidURL(s string) bool {
 	}
 	return u.Scheme == "http" || u.Scheme == "https"
 }
+
+// ValidCaptionsURL accepts the address of a caption file: a path in the
+// site's media folder ("/media/talk.en.vtt") or an absolute https URL, as
+// ValidURL checks them. Other site paths are refused (a page such as the
+// generated transcript.vtt is not a caption file), and so are http and
+// every other scheme.
+func ValidCaptionsURL(s string) bool {
+	if !ValidURL(s) {
+		return false
+	}
+	if strings.HasPrefix(s, "/") {
+		rest, ok := strings.CutPrefix(s, "/media/")
+		return ok && rest != "" && !slices.Contains(strings.Split(rest, "/"), "..")
+	}
+	return strings.HasPrefix(s, "https://")
+}
+
+// CaptionsField is the name of a version's caption file in language cl, as
+// the editor and ValidationError name it after the version's language:
+// "captions_en", "captions_fr" (so "fr.captions_en" is the English
+// captions of the French recording).
+func CaptionsField(cl Lang) string { return "captions_" + string(cl) }
 
 // ParseMediaSeconds reads a recording's length as typed in the editor:
 // whole seconds ("754") or a clock ("12:34", "1:02:03"). Empty is 0.
@@ -271,6 +301,8 @@ type SnapshotVersion struct {
 	MediaURL     string `json:"media_url,omitempty"`
 	MediaType    string `json:"media_type,omitempty"`
 	MediaSeconds int    `json:"media_seconds,omitempty"`
+	CaptionsEN   string `json:"captions_en,omitempty"`
+	CaptionsFR   string `json:"captions_fr,omitempty"`
 }
 
 // SnapshotOf records the editable fields of e.
@@ -292,6 +324,7 @@ func SnapshotOf(e *Episode) Snapshot {
 				ImageURL: v.Image.URL, ImageAlt: v.Image.Alt, ImageCaption: v.Image.Caption,
 				LearnMore: slices.Clone(v.LearnMore), Transcript: v.Transcript,
 				MediaURL: v.MediaURL, MediaType: v.MediaType, MediaSeconds: v.MediaSeconds,
+				CaptionsEN: v.Captions.EN, CaptionsFR: v.Captions.FR,
 			}
 		}
 	}
@@ -320,6 +353,7 @@ func (s Snapshot) Episode() *Episode {
 			Image:     Image{URL: sv.ImageURL, Alt: sv.ImageAlt, Caption: sv.ImageCaption},
 			LearnMore: slices.Clone(sv.LearnMore), Transcript: sv.Transcript,
 			MediaURL: sv.MediaURL, MediaType: sv.MediaType, MediaSeconds: sv.MediaSeconds,
+			Captions: Bilingual{EN: sv.CaptionsEN, FR: sv.CaptionsFR},
 		}
 	}
 	return e
@@ -348,7 +382,9 @@ func UnmarshalSnapshot(data string) (Snapshot, error) {
 // DiffLabels name the parts of Snapshot.Text, in the reader's language.
 type DiffLabels struct {
 	Title, Slug, Summary, Body, Image, Alt, Caption, LearnMore, Transcript, Media string
-	Colon                                                                         string // ": " when empty
+	// CaptionsEN and CaptionsFR label the caption files in each language.
+	CaptionsEN, CaptionsFR string
+	Colon                  string // ": " when empty
 }
 
 // Text writes the version in lang as plain text for a diff: one labelled
@@ -381,6 +417,8 @@ func (s Snapshot) Text(lang Lang, l DiffLabels) string {
 	if v.MediaURL != "" || v.MediaType != "" || v.MediaSeconds != 0 {
 		line(l.Media, strings.TrimSpace(v.MediaURL+" "+v.MediaType+" "+FormatClock(v.MediaSeconds)))
 	}
+	line(l.CaptionsEN, v.CaptionsEN)
+	line(l.CaptionsFR, v.CaptionsFR)
 	block := func(label, md string) {
 		if md == "" {
 			return

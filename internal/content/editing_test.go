@@ -43,6 +43,13 @@ func TestValidateEdit(t *testing.T) {
 		{"media url", func(e *Episode) { e.Versions[English].MediaURL = "//evil.example/a.mp3" }, "en.media_url", EditErrURL},
 		{"media type", func(e *Episode) { e.Versions[English].MediaType = "video/mp4" }, "en.media_type", EditErrMediaType},
 		{"seconds", func(e *Episode) { e.Versions[English].MediaSeconds = -1 }, "en.media_seconds", EditErrSeconds},
+		{"captions script", func(e *Episode) { e.Versions[English].Captions.EN = "javascript:alert(1)" }, "en.captions_en", EditErrCaptions},
+		{"captions data", func(e *Episode) { e.Versions[French].Captions.FR = "data:text/vtt,WEBVTT" }, "fr.captions_fr", EditErrCaptions},
+		{"captions http", func(e *Episode) { e.Versions[English].Captions.FR = "http://example.org/a.vtt" }, "en.captions_fr", EditErrCaptions},
+		{"captions other path", func(e *Episode) {
+			e.Versions[French].Captions.EN = "/fr/episodes/x/transcription.vtt"
+		}, "fr.captions_en", EditErrCaptions},
+		{"captions other host", func(e *Episode) { e.Versions[English].Captions.EN = "//evil.example/a.vtt" }, "en.captions_en", EditErrCaptions},
 		{"position", func(e *Episode) { e.Series = &SeriesRef{Position: 0} }, "series_position", EditErrPosition},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -79,6 +86,20 @@ func TestValidURL(t *testing.T) {
 	}
 }
 
+func TestValidCaptionsURL(t *testing.T) {
+	for s, want := range map[string]bool{
+		"/media/talk.en.vtt": true, "/media/uploads/2026/11/ab.vtt": true, "https://cdn.example.ca/c/talk.fr.vtt": true,
+		"": false, "/media/": false, "/media/../admin": false, "/media/a/../../x.vtt": false, "/en/episodes/x/transcript.vtt": false,
+		"/mediax/a.vtt": false, "http://cdn.example.ca/a.vtt": false, "javascript:alert(1)": false, "JaVaScRiPt:alert(1)": false,
+		"data:text/vtt,WEBVTT": false, "//evil.example/a.vtt": false, "vbscript:x": false, `/media/a.vtt"onerror=x`: false,
+		"https://": false, "https://user:pw@x.ca/a.vtt": false, "/media/a b.vtt": false, "https:/x.ca/a.vtt": false,
+	} {
+		if got := ValidCaptionsURL(s); got != want {
+			t.Errorf("ValidCaptionsURL(%q) = %t, want %t", s, got, want)
+		}
+	}
+}
+
 func TestParseMediaSeconds(t *testing.T) {
 	for s, want := range map[string]int{"": 0, "754": 754, "12:34": 754, "1:02:03": 3723, " 90 ": 90} {
 		if got, ok := ParseMediaSeconds(s); !ok || got != want {
@@ -99,6 +120,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	e.Series = &SeriesRef{Series: Series{ID: 5}, Position: 2}
 	e.Versions[English].LearnMore = []Link{{Label: "More", URL: "https://x.ca"}}
 	e.Versions[French].MediaSeconds = 61
+	e.Versions[French].Captions = Bilingual{EN: "/media/a-fr.en.vtt", FR: "https://cdn.example/a-fr.fr.vtt"}
 	s := SnapshotOf(e)
 	data, err := MarshalSnapshot(s)
 	if err != nil {
@@ -111,12 +133,17 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	got := back.Episode()
 	if got.Kind != Listen || len(got.Topics) != 2 || got.Topics[0].ID != 3 || got.Series.Series.ID != 5 || got.Series.Position != 2 ||
 		got.Version(English).LearnMore[0].URL != "https://x.ca" || got.Version(French).MediaSeconds != 61 ||
-		got.Version(French).Title != "Title fr" {
+		got.Version(French).Title != "Title fr" ||
+		got.Version(French).Captions != (Bilingual{EN: "/media/a-fr.en.vtt", FR: "https://cdn.example/a-fr.fr.vtt"}) {
 		t.Errorf("round trip lost fields: %+v", got)
 	}
 	labels := DiffLabels{Title: "Title", Body: "Body"}
 	if txt := back.Text(English, labels); !strings.Contains(txt, "Title: Title en\n") || !strings.HasSuffix(txt, "Body:\nBody\n") {
 		t.Errorf("Text: %q", txt)
+	}
+	labels.CaptionsEN, labels.CaptionsFR = "Captions EN", "Captions FR"
+	if txt := back.Text(French, labels); !strings.Contains(txt, "Captions EN: /media/a-fr.en.vtt\nCaptions FR: https://cdn.example/a-fr.fr.vtt\n") {
+		t.Errorf("Text lacks the caption files: %q", txt)
 	}
 }
 

@@ -149,6 +149,7 @@ const (
 	CheckImageAlt       = "check.image_alt"
 	CheckBodyImageAlt   = "check.body_image_alt"
 	CheckTranscript     = "check.transcript"
+	CheckCaptions       = "check.captions"
 	CheckMediaURL       = "check.media_url"
 	CheckDuration       = "check.duration"
 	CheckInternalLink   = "check.internal_link"
@@ -201,6 +202,11 @@ func PrePublishChecks(ep *Episode, resolve Resolver) []Check {
 			}
 			if strings.TrimSpace(v.Transcript) == "" && strings.TrimSpace(v.TranscriptHTML) == "" {
 				add(CheckTranscript, SevError, lang, "transcript", "")
+			}
+			// WCAG 2.1 success criterion 1.2.2: a video has captions, at
+			// least in the language it is spoken in.
+			if ep.Kind == Watch && strings.TrimSpace(v.Captions.In(lang)) == "" {
+				add(CheckCaptions, SevError, lang, CaptionsField(lang), "")
 			}
 			if v.MediaSeconds <= 0 {
 				add(CheckDuration, SevError, lang, "media_seconds", "")

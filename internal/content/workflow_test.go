@@ -99,7 +99,8 @@ func readyEpisode(kind Kind) *Episode {
 	ep := &Episode{ID: 9, Kind: kind, Topics: []Topic{{ID: 1}}, Versions: map[Lang]*Version{}}
 	for _, l := range Langs {
 		ep.Versions[l] = &Version{Lang: l, Title: "T", Summary: "S", BodyMarkdown: "B", BodyHTML: "<p>B</p>", WordCount: 1,
-			Image: Image{URL: "/i.png", Alt: "Alt"}, MediaURL: "/a.mp3", MediaSeconds: 60, Transcript: "Words"}
+			Image: Image{URL: "/i.png", Alt: "Alt"}, MediaURL: "/a.mp3", MediaSeconds: 60, Transcript: "Words",
+			Captions: Bilingual{EN: "/media/a.en.vtt", FR: "/media/a.fr.vtt"}}
 	}
 	return ep
 }
@@ -145,6 +146,19 @@ func TestPrePublishChecks(t *testing.T) {
 			v.Transcript, v.MediaURL, v.MediaSeconds = "", "", 0
 		}, []checkKey{{CheckMediaURL, SevError, French}, {CheckTranscript, SevError, French}, {CheckDuration, SevError, French}}},
 		{"read needs no transcript", Read, func(e *Episode) { e.Versions[French].Transcript = "" }, []checkKey{}},
+		{"ready watch", Watch, func(*Episode) {}, []checkKey{}},
+		{"watch without captions in its language", Watch, func(e *Episode) {
+			// The French recording has English captions only: not enough.
+			e.Versions[French].Captions = Bilingual{EN: "/media/a-fr.en.vtt"}
+			e.Versions[English].Captions.FR = "" // the other language is optional
+		}, []checkKey{{CheckCaptions, SevError, French}}},
+		{"watch without any captions", Watch, func(e *Episode) {
+			e.Versions[English].Captions = Bilingual{EN: "  "}
+			e.Versions[French].Captions = Bilingual{}
+		}, []checkKey{{CheckCaptions, SevError, English}, {CheckCaptions, SevError, French}}},
+		{"listen needs no captions", Listen, func(e *Episode) {
+			e.Versions[English].Captions, e.Versions[French].Captions = Bilingual{}, Bilingual{}
+		}, []checkKey{}},
 		{"internal links", Read, func(e *Episode) {
 			e.Versions[English].BodyHTML = `<p><a href="/en/episodes/known?x=1#y">ok</a> <a href="/en/episodes/gone">gone</a> <a href="https://example.org/en/x">out</a> <a href="/en/episodes/gone">again</a></p>`
 			e.Versions[French].LearnMore = []Link{{Label: "Données", URL: "/fr/sujets/donnees"}, {Label: "", URL: "/fr/rien"}}

@@ -380,6 +380,23 @@ func (im *Importer) parseVersion(file string, e *content.Episode, d *document, s
 	media, mediaLine := r.one("media")
 	mediaType, typeLine := r.one("media_type")
 	clock, clockLine := r.one("media_duration")
+	// Caption files of this version's recording, in each language: the
+	// version's own language is required for a video, the other optional.
+	for _, cl := range content.Langs {
+		name := content.CaptionsField(cl)
+		u, line := r.one(name)
+		switch {
+		case u == "" && cl == lang && e.Kind == content.Watch:
+			errs.add(file, sec.line, "watch episodes need captions in each language: add `%s:` (a WebVTT file) to the %q version", name, lang)
+		case u == "":
+		case e.Kind != content.Watch:
+			errs.add(file, line, "%s episodes have no captions: %s is for watch episodes", e.Kind, name)
+		case !content.ValidCaptionsURL(u):
+			errs.add(file, line, "%s: %q must be a path starting with /media/ or an https URL", name, u)
+		default:
+			v.Captions.Set(cl, u)
+		}
+	}
 	if e.Kind.HasMedia() {
 		if media == "" || mediaType == "" || clock == "" {
 			errs.add(file, sec.line, "%s episodes need media, media_type and media_duration in each language", e.Kind)

@@ -86,6 +86,30 @@ var (
 		"--- en transcript",           // 17
 		"Every word that was spoken.", // 18
 	}
+	// watchEpisode is a valid Watch episode: English, with its captions in
+	// English and French.
+	watchEpisode = []string{
+		"---",                          // 1
+		"kind: watch",                  // 2
+		"published: 2020-10-15",        // 3
+		"topic: t",                     // 4
+		"author: a",                    // 5
+		"---",                          // 6
+		"",                             // 7
+		"--- en",                       // 8
+		"title: Hello",                 // 9
+		"summary: A short one.",        // 10
+		"media: /media/x.webm",         // 11
+		"media_type: video/webm",       // 12
+		"media_duration: 1:30",         // 13
+		"captions_en: /media/x.en.vtt", // 14
+		"captions_fr: https://cdn.example.ca/x.fr.vtt", // 15
+		"---",                         // 16
+		"Show notes.",                 // 17
+		"",                            // 18
+		"--- en transcript",           // 19
+		"Every word that was spoken.", // 20
+	}
 )
 
 // with returns ls with line n (1-based) replaced by repl (several lines
@@ -120,13 +144,33 @@ func asErrors(t *testing.T, err error) importer.Errors {
 
 func TestValidFixturesParse(t *testing.T) {
 	im := newImporter(t)
-	for name, ep := range map[string][]string{"read": readFront, "listen": listenEpisode} {
+	for name, ep := range map[string][]string{"read": readFront, "listen": listenEpisode, "watch": watchEpisode} {
 		b, _, err := im.Parse(folder(map[string]string{"episodes/ep.md": lines(ep...)}))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if len(b.Episodes) != 1 || b.Episodes[0].Version(content.English) == nil {
 			t.Fatalf("%s: bundle %+v", name, b)
+		}
+	}
+}
+
+func TestCaptionsParsed(t *testing.T) {
+	im := newImporter(t)
+	for _, tc := range []struct {
+		name string
+		ep   []string
+		want content.Bilingual
+	}{
+		{"both languages", watchEpisode, content.Bilingual{EN: "/media/x.en.vtt", FR: "https://cdn.example.ca/x.fr.vtt"}},
+		{"own language only", with(watchEpisode, 15), content.Bilingual{EN: "/media/x.en.vtt"}},
+	} {
+		b, _, err := im.Parse(folder(map[string]string{"episodes/ep.md": lines(tc.ep...)}))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := b.Episodes[0].Version(content.English).Captions; got != tc.want {
+			t.Errorf("%s: captions %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
 }
@@ -259,6 +303,41 @@ func TestDemoContent(t *testing.T) {
 	if listens == 0 {
 		t.Error("no listen episode in the demo")
 	}
+	// Every video has captions in both official languages, timed to it:
+	// files of the demo media, never the other version's own captions.
+	watches := 0
+	for key, e := range eps {
+		if e.Kind != content.Watch {
+			continue
+		}
+		watches++
+		seen := map[string]string{}
+		for _, lang := range content.Langs {
+			v := e.Version(lang)
+			if v == nil {
+				t.Errorf("watch episode %s lacks a language", key)
+				continue
+			}
+			for _, cl := range content.Langs {
+				u := v.Captions.In(cl)
+				name, ok := strings.CutPrefix(u, "/media/")
+				if !ok || !strings.HasSuffix(name, "."+string(cl)+".vtt") {
+					t.Errorf("%s %s: captions in %s %q, want a /media/….%s.vtt file", key, lang, cl, u, cl)
+					continue
+				}
+				if b, err := fs.ReadFile(demo.Media(), name); err != nil || !strings.HasPrefix(string(b), "WEBVTT") {
+					t.Errorf("%s %s: captions file %s: %v", key, lang, u, err)
+				}
+				if other, dup := seen[u]; dup {
+					t.Errorf("%s: %s captions %s also caption the %s video", key, lang, u, other)
+				}
+				seen[u] = string(lang)
+			}
+		}
+	}
+	if watches == 0 {
+		t.Error("no watch episode in the demo")
+	}
 	// The draft is not public.
 	page, err := st.Episodes(ctx, store.EpisodeQuery{Lang: content.English, Now: now, Limit: 100})
 	if err != nil {
@@ -315,6 +394,9 @@ func TestParseErrors(t *testing.T) {
 	listen := func(n int, repl ...string) map[string]string {
 		return map[string]string{ep: lines(with(listenEpisode, n, repl...)...)}
 	}
+	watch := func(n int, repl ...string) map[string]string {
+		return map[string]string{ep: lines(with(watchEpisode, n, repl...)...)}
+	}
 	big := strings.Repeat("word ", (importer.MaxFileBytes/5)+10)
 	tests := []struct {
 		name  string
@@ -363,6 +445,19 @@ func TestParseErrors(t *testing.T) {
 		{"image data URL", read(10, "summary: A short one.", "image: data:image/png;base64,AAAA", "image_alt: An image."), ep, 11, "image"},
 		{"image backslash path", read(10, "summary: A short one.", `image: /\evil.example/x.png`, "image_alt: An image."), ep, 11, "backslash"},
 		{"media javascript", listen(11, "media: javascript:alert(1)"), ep, 11, "media"},
+		{"watch without captions", watch(14), ep, 8, "need captions"},
+		{"watch with only the other language's captions", map[string]string{ep: lines(with(with(watchEpisode, 15), 14, "captions_fr: /media/x.fr.vtt")...)}, ep, 8, "captions_en"},
+		{"captions javascript", watch(14, "captions_en: javascript:alert(1)"), ep, 14, "captions_en"},
+		{"captions JavaScript upper case", watch(15, "captions_fr: JavaScript:alert(1)"), ep, 15, "captions_fr"},
+		{"captions data URL", watch(15, "captions_fr: data:text/vtt,WEBVTT"), ep, 15, "captions_fr"},
+		{"captions http", watch(14, "captions_en: http://cdn.example.ca/x.en.vtt"), ep, 14, "/media/ or an https URL"},
+		{"captions protocol-relative", watch(14, "captions_en: //evil.example/x.vtt"), ep, 14, "captions_en"},
+		{"captions site page", watch(14, "captions_en: /en/episodes/hello/transcript.vtt"), ep, 14, "captions_en"},
+		{"captions backslash path", watch(14, `captions_en: /media\x.vtt`), ep, 14, "captions_en"},
+		{"captions twice", watch(15, "captions_en: /media/y.en.vtt"), ep, 15, "more than once"},
+		{"captions on a listen episode", listen(13, "media_duration: 1:30", "captions_en: /media/x.en.vtt"), ep, 14, "no captions"},
+		{"captions on a read episode", read(10, "summary: A short one.", "captions_fr: /media/x.fr.vtt"), ep, 11, "no captions"},
+		{"unknown captions language", watch(15, "captions_de: /media/x.de.vtt"), ep, 15, `unknown field "captions_de"`},
 		{"listen without media", listen(11), ep, 8, "need media"},
 		{"listen without media_type", listen(12), ep, 8, "need media"},
 		{"listen without media_duration", listen(13), ep, 8, "need media"},

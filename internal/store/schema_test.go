@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -295,6 +296,87 @@ func openAt(t *testing.T, d dialect, target string, n int) *sqldb.DB {
 	return old
 }
 
+// addLaterColumns adds to a database left at an older schema the columns
+// that later migrations add to its tables, declared as the latest schema
+// declares them, so that the current store code can write and read it;
+// it returns a function that drops them again, leaving the older schema
+// for the upgrade under test.
+func addLaterColumns(t *testing.T, d dialect, old *sqldb.DB) (drop func()) {
+	t.Helper()
+	ctx := t.Context()
+	latest, err := d.open(ctx, d.target(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := columnDefs(t, d, latest.SQL())
+	latest.Close()
+	have := columnDefs(t, d, old.SQL())
+	var added [][2]string // table, column
+	for _, table := range slices.Sorted(maps.Keys(want)) {
+		if have[table] == nil {
+			continue // a later table: the older code never wrote it
+		}
+		for _, col := range slices.Sorted(maps.Keys(want[table])) {
+			if _, ok := have[table][col]; ok {
+				continue
+			}
+			if _, err := old.SQL().ExecContext(ctx, "ALTER TABLE "+table+" ADD COLUMN "+col+" "+want[table][col]); err != nil {
+				t.Fatalf("add %s.%s: %v", table, col, err)
+			}
+			added = append(added, [2]string{table, col})
+		}
+	}
+	return func() {
+		t.Helper()
+		for _, tc := range added {
+			if _, err := old.SQL().ExecContext(ctx, "ALTER TABLE "+tc[0]+" DROP COLUMN "+tc[1]); err != nil {
+				t.Fatalf("drop %s.%s: %v", tc[0], tc[1], err)
+			}
+		}
+	}
+}
+
+// columnDefs maps each table to its columns' declarations (type, NOT NULL
+// and default), as ALTER TABLE … ADD COLUMN takes them.
+func columnDefs(t *testing.T, d dialect, db *sql.DB) map[string]map[string]string {
+	t.Helper()
+	q := `SELECT m.name, p.name, p.type, p."notnull" = 1, p.dflt_value FROM sqlite_master m JOIN pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`
+	if d.name == "postgres" {
+		q = `SELECT table_name, column_name, data_type, is_nullable = 'NO', column_default FROM information_schema.columns
+			WHERE table_schema = current_schema()`
+	}
+	rows, err := db.QueryContext(t.Context(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]string{}
+	for rows.Next() {
+		var table, col, typ string
+		var notNull bool
+		var def sql.NullString
+		if err := rows.Scan(&table, &col, &typ, &notNull, &def); err != nil {
+			t.Fatal(err)
+		}
+		decl := typ
+		if def.Valid {
+			decl += " DEFAULT " + def.String
+			if notNull { // SQLite adds a NOT NULL column only with a default
+				decl += " NOT NULL"
+			}
+		}
+		if out[table] == nil {
+			out[table] = map[string]string{}
+		}
+		out[table][col] = decl
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // TestEditorialMigrationKeepsContent upgrades a database holding content
 // at schema version 4 to the latest: the rebuild of episodes (SQLite cannot
 // widen a CHECK in place) must not cascade into the tables that reference
@@ -389,6 +471,7 @@ func TestLargeColumnsMigrationKeepsContent(t *testing.T) {
 			ctx := t.Context()
 			target := d.target(t)
 			old := openAt(t, d, target, 11)
+			dropLater := addLaterColumns(t, d, old)
 			b := benchcorpus.New(3).Bundle(0, 6)
 			// Links are kept in their own table, which references versions.
 			for i := range b.Episodes {
@@ -412,6 +495,7 @@ func TestLargeColumnsMigrationKeepsContent(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			dropLater()
 			old.Close()
 
 			s, err := d.open(ctx, target)

@@ -92,6 +92,9 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 		MediaType:  v.MediaType,
 		LearnMore:  v.LearnMore,
 	}
+	if ep.Kind == content.Watch {
+		view.Captions, view.CaptionsNote = h.captionTracks(v, lang)
+	}
 	if v.Image.URL != "" && strings.Contains(v.BodyHTML, `src="`+html.EscapeString(v.Image.URL)+`"`) {
 		// The body shows the picture with its caption already; the feature
 		// image serves cards and sharing.
@@ -130,6 +133,28 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	fb.MaxRunes = content.MaxFeedbackRunes
 	view.Feedback = fb
 	return view, nil
+}
+
+// captionTracks lists the caption files of v's video, the page's language
+// (the default track) first, labelled in the page's language, and picks
+// the sentence that says which captions exist. Only the version's caption
+// files are offered: never the transcript's generated WebVTT, which spreads
+// the text over the recording and is not timed to the speech.
+func (h *Handler) captionTracks(v *content.Version, lang content.Lang) ([]CaptionTrack, string) {
+	p := h.printer(lang)
+	var tracks []CaptionTrack
+	for _, cl := range []content.Lang{lang, lang.Other()} {
+		if u := v.Captions.In(cl); u != "" {
+			tracks = append(tracks, CaptionTrack{URL: u, Lang: string(cl), Label: p.T("episode.captions_label_" + string(cl)), Default: cl == lang})
+		}
+	}
+	switch len(tracks) {
+	case 0:
+		return nil, ""
+	case 1:
+		return tracks, "episode.captions_in_" + tracks[0].Lang
+	}
+	return tracks, "episode.captions_in_both"
 }
 
 // seriesPlace finds the episode's neighbours in its series, in lang.

@@ -134,14 +134,27 @@ type EpisodePage struct {
 	Image      content.Image
 	MediaURL   string
 	MediaType  string
-	LearnMore  []content.Link
-	Topics     []Link
-	Authors    []AuthorCard
-	Series     *SeriesPlace
-	Related    []Card
-	Feedback   FeedbackForm
-	Share      []ShareLink
-	ShareURL   string // the canonical URL the copy-link button copies
+	// Captions are the caption tracks of a video, the page's language
+	// first; CaptionsNote is the catalogue key of the sentence saying in
+	// which languages captions exist, "" when there are none.
+	Captions     []CaptionTrack
+	CaptionsNote string
+	LearnMore    []content.Link
+	Topics       []Link
+	Authors      []AuthorCard
+	Series       *SeriesPlace
+	Related      []Card
+	Feedback     FeedbackForm
+	Share        []ShareLink
+	ShareURL     string // the canonical URL the copy-link button copies
+}
+
+// CaptionTrack is a caption file the video player offers.
+type CaptionTrack struct {
+	URL     string // a /media/ path or an https URL (content.ValidCaptionsURL)
+	Lang    string // srclang: "en" or "fr"
+	Label   string // the language's name, in the page's language
+	Default bool   // the page's language: shown unless the reader turns it off
 }
 
 // AuthorCard is an author with the bio in the page's language only.

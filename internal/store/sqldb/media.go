@@ -147,12 +147,14 @@ func (s *DB) SetMediaAlt(ctx context.Context, id int64, version int, alt content
 	return fmt.Errorf("store: media %d changed since version %d: %w", id, version, content.ErrConflict)
 }
 
-// mediaUsesQuery finds the versions and authors that name a file: the
-// pattern is the file's URL as a LIKE "contains" pattern, which also
-// matches an absolute URL (https://host/media/…) and the file in a body's
-// HTML.
+// mediaUsesQuery finds the versions and authors that name a file (as a
+// version's image, media, caption file in either language, or in its body
+// or transcript): the pattern is the file's URL as a LIKE "contains"
+// pattern, which also matches an absolute URL (https://host/media/…) and
+// the file in a body's HTML.
 const mediaUsesQuery = `SELECT v.episode_id, v.lang, 0, v.title FROM versions v
 	WHERE v.image_url LIKE ? ESCAPE '\' OR v.media_url LIKE ? ESCAPE '\' OR v.body_html LIKE ? ESCAPE '\' OR v.transcript_html LIKE ? ESCAPE '\'
+		OR v.captions_en_url LIKE ? ESCAPE '\' OR v.captions_fr_url LIKE ? ESCAPE '\'
 	UNION ALL SELECT 0, '', a.id, a.name FROM authors a WHERE a.photo_url LIKE ? ESCAPE '\'
 	ORDER BY 1, 2, 3`
 
@@ -166,7 +168,7 @@ func (s *DB) mediaUses(ctx context.Context, q querier, url string) ([]store.Medi
 		return nil, nil
 	}
 	pat := "%" + likeEscape(url) + "%"
-	rows, err := q.QueryContext(ctx, mediaUsesQuery, pat, pat, pat, pat, pat)
+	rows, err := q.QueryContext(ctx, mediaUsesQuery, pat, pat, pat, pat, pat, pat, pat)
 	if err != nil {
 		return nil, fmt.Errorf("store: media uses: %w", err)
 	}

@@ -251,6 +251,77 @@ func testEditRevisions(t *testing.T, s store.Store) {
 	}
 }
 
+// testEditCaptions: the caption files of a Watch episode's versions are
+// stored by an import and by a save, loaded as they were written (each
+// language of each version apart), kept in each revision's snapshot, and
+// brought back by a restore.
+func testEditCaptions(t *testing.T, s store.Store) {
+	u := mustCreateUser(t, s, "captioner@example.org", content.RoleEditor)
+	imported := content.Bilingual{EN: "/media/talk.en.vtt", FR: "https://captions.example.ca/talk-en.fr.vtt"}
+	mustImport(t, s, bundle(episode("captioned", day(2), withID("captioned"), kind(content.Watch), func(e *content.Episode) {
+		e.Versions[en].MediaURL, e.Versions[en].MediaType = "/media/talk-en.webm", "video/webm"
+		e.Versions[en].Captions = imported
+		e.Versions[fr].MediaURL, e.Versions[fr].MediaType = "/media/talk-fr.webm", "video/webm"
+		e.Versions[fr].Captions = content.Bilingual{FR: "/media/talk.fr.vtt"}
+	})))
+	id := idOf(t, s, "captioned")
+	got := reopen(t, s, id)
+	if c := got.Version(en).Captions; c != imported {
+		t.Errorf("imported English captions: %+v, want %+v", c, imported)
+	}
+	if c := got.Version(fr).Captions; c != (content.Bilingual{FR: "/media/talk.fr.vtt"}) {
+		t.Errorf("imported French captions: %+v", c)
+	}
+	if pub, err := s.EpisodeBySlug(t.Context(), en, got.Version(en).Slug, now); err != nil {
+		t.Errorf("public episode: %v", err)
+	} else if c := pub.Version(en).Captions; c != imported {
+		t.Errorf("public episode: English captions %+v, want %+v", c, imported)
+	}
+
+	// First save: the editor adds English captions to the French recording.
+	got.Versions[fr].Captions.EN = "/media/talk-fr.en.vtt"
+	first := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision})
+	// Second save: the French captions of the English recording go.
+	got = reopen(t, s, id)
+	got.Versions[en].Captions.FR = ""
+	second := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision})
+	saved := reopen(t, s, id)
+	if c := saved.Version(en).Captions; c != (content.Bilingual{EN: "/media/talk.en.vtt"}) {
+		t.Errorf("saved English captions: %+v", c)
+	}
+	if c := saved.Version(fr).Captions; c != (content.Bilingual{EN: "/media/talk-fr.en.vtt", FR: "/media/talk.fr.vtt"}) {
+		t.Errorf("saved French captions: %+v", c)
+	}
+	snapshot := func(rev int) content.Snapshot {
+		t.Helper()
+		r, err := s.RevisionByNumber(t.Context(), id, rev)
+		if err != nil {
+			t.Fatalf("revision %d: %v", rev, err)
+		}
+		return r.Snapshot
+	}
+	if sv := snapshot(first).Versions[en]; sv.CaptionsEN != imported.EN || sv.CaptionsFR != imported.FR {
+		t.Errorf("revision %d, English: captions %q, %q", first, sv.CaptionsEN, sv.CaptionsFR)
+	}
+	if sv := snapshot(second).Versions[en]; sv.CaptionsEN != imported.EN || sv.CaptionsFR != "" {
+		t.Errorf("revision %d, English: captions %q, %q", second, sv.CaptionsEN, sv.CaptionsFR)
+	}
+	if sv := snapshot(second).Versions[fr]; sv.CaptionsEN != "/media/talk-fr.en.vtt" || sv.CaptionsFR != "/media/talk.fr.vtt" {
+		t.Errorf("revision %d, French: captions %q, %q", second, sv.CaptionsEN, sv.CaptionsFR)
+	}
+
+	// Restoring the first revision brings its captions back.
+	back := snapshot(first).Episode()
+	back.ID = id
+	for _, v := range back.Versions {
+		v.BodyHTML = "<p>" + v.BodyMarkdown + "</p>"
+	}
+	mustSave(t, s, back, content.SaveInfo{UserID: u.ID, BaseRevision: second, Note: "restore"})
+	if c := reopen(t, s, id).Version(en).Captions; c != imported {
+		t.Errorf("after restoring revision %d: English captions %+v, want %+v", first, c, imported)
+	}
+}
+
 func testEditParity(t *testing.T, s store.Store) {
 	e := edited("parity", en, fr)
 	mustSave(t, s, e, content.SaveInfo{})

@@ -158,9 +158,9 @@ func testMedia(t *testing.T, s store.Store) {
 }
 
 // testMediaUses: a file that an episode (published or draft, by its image,
-// its media, or a link in its body or transcript, relative or absolute) or
-// an author's photo names is listed with its uses and is not deleted; once
-// nothing names it, it is.
+// its media, a caption file in either language, or a link in its body or
+// transcript, relative or absolute) or an author's photo names is listed
+// with its uses and is not deleted; once nothing names it, it is.
 func testMediaUses(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	owner := mustCreateUser(t, s, "media-uses@example.gc.ca", content.RoleContributor)
@@ -179,6 +179,9 @@ func testMediaUses(t *testing.T, s store.Store) {
 	}
 	img, audio, inBody, photo, unused := mk(201, ".png", content.MediaImage), mk(202, ".mp3", content.MediaAudio),
 		mk(203, ".png", content.MediaImage), mk(204, ".png", content.MediaImage), mk(205, ".png", content.MediaImage)
+	// Caption files: in the version's own language, and in the other
+	// language (the English captions of the French recording).
+	captions, otherCaptions := mk(206, ".vtt", content.MediaCaptions), mk(207, ".vtt", content.MediaCaptions)
 
 	b := bundle(
 		episode("uses-image", day(3), withID("uses-image"), titled("Image here", "Image ici"), func(e *content.Episode) {
@@ -188,6 +191,10 @@ func testMediaUses(t *testing.T, s store.Store) {
 			e.Versions[content.French].MediaURL, e.Versions[content.French].MediaType = "https://busrides.example"+audio.URL(), "audio/mpeg"
 		}),
 		episode("uses-body", day(1), withID("uses-body"), titled("Body link", "Lien"), transcript(content.French, `<p><a href="`+inBody.URL()+`">plan</a></p>`)),
+		episode("uses-captions", day(4), withID("uses-captions"), kind(content.Watch), titled("Captioned", "Sous-titré"), func(e *content.Episode) {
+			e.Versions[content.French].Captions.FR = captions.URL()
+			e.Versions[content.French].Captions.EN = "https://busrides.example" + otherCaptions.URL()
+		}),
 	)
 	mustImport(t, s, b)
 	author, err := s.AuthorBySlug(ctx, content.English, "ada-lovelace")
@@ -208,6 +215,8 @@ func testMediaUses(t *testing.T, s store.Store) {
 		{audio, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-audio"), Lang: content.French, Title: "Brouillon audio"}}},
 		{inBody, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-body"), Lang: content.French, Title: "Lien"}}},
 		{photo, []store.MediaUse{{AuthorID: author.ID, Title: author.Name}}},
+		{captions, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-captions"), Lang: content.French, Title: "Sous-titré"}}},
+		{otherCaptions, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-captions"), Lang: content.French, Title: "Sous-titré"}}},
 		{unused, nil},
 	} {
 		got, err := s.MediaUses(ctx, c.m.URL())
@@ -242,5 +251,12 @@ func testMediaUses(t *testing.T, s store.Store) {
 	mustImport(t, s, bundle(episode("uses-image", day(3), withID("uses-image"), titled("Image here", "Image ici"))))
 	if err := s.DeleteMedia(ctx, img.ID); err != nil {
 		t.Errorf("DeleteMedia after the image was removed: %v", err)
+	}
+	// Nor the caption files once the video no longer names them.
+	mustImport(t, s, bundle(episode("uses-captions", day(4), withID("uses-captions"), kind(content.Watch), titled("Captioned", "Sous-titré"))))
+	for _, m := range []*content.Media{captions, otherCaptions} {
+		if err := s.DeleteMedia(ctx, m.ID); err != nil {
+			t.Errorf("DeleteMedia of %s after the captions were removed: %v", m.URL(), err)
+		}
 	}
 }

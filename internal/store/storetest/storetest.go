@@ -59,7 +59,7 @@ var concerns = [][]test{
 	// glossary.go
 	{{"Glossary", testGlossary}},
 	// editing.go
-	{{"Editing", testEditing}},
+	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}},
 	// workflow.go
 	workflowTests,
 	// taxonomy.go
