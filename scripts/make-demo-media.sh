@@ -6,8 +6,7 @@
 # libopus, drawtext), espeak-ng, and the DejaVu fonts. Not run in CI.
 #
 #   apt-get install -y imagemagick ffmpeg espeak-ng fonts-dejavu-core
-#   scripts/make-demo-media.sh        # everything
-#   scripts/make-demo-media.sh fr     # only the French recordings and captions
+#   scripts/make-demo-media.sh
 #
 # After regenerating, check that the media_duration fields of the Listen and
 # Watch episodes in internal/demo/content/episodes/ still match the files
@@ -16,7 +15,6 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 OUT=internal/demo/media
-ONLY=${1:-} # en or fr: only that language's recordings and captions
 FONT=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 FONT_REG=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 TMP=$(mktemp -d)
@@ -118,12 +116,10 @@ focus() {
 		"${PNGOPTS[@]}" "$OUT/focus.png"
 }
 
-if [ -z "$ONLY" ]; then
-	portrait
-	plain_language
-	data_literacy
-	focus
-fi
+portrait
+plain_language
+data_literacy
+focus
 
 # ----------------------------------------------------------------- audio ---
 
@@ -177,7 +173,6 @@ site() { if [ "$1" = fr ]; then echo "Trajets en bus"; else echo "Busrides"; fi;
 
 mp3() { # NAME LANG SENTENCE... -> $OUT/NAME.mp3 (32 kbps mono)
 	local name=$1
-	[ -n "$ONLY" ] && [ "$2" != "$ONLY" ] && return
 	narrate "$@"
 	ffmpeg -v error -y -i "$TMP/$name.wav" -c:a libmp3lame -b:a 32k -ar 22050 -ac 1 \
 		-map_metadata -1 -write_xing 1 "$OUT/$name.mp3"
@@ -233,7 +228,6 @@ vtt() {
 # VP8 + Opus, and a WebVTT caption file NAME-with-lang-dropped.LANG.vtt.
 webm() {
 	local name=$1 lang=$2 bg=$3 title=$4
-	[ -n "$ONLY" ] && [ "$lang" != "$ONLY" ] && return
 	shift 4
 	narrate "$name" "$lang" "$@"
 	printf '%s' "$title" >"$TMP/$name.title"
