@@ -59,7 +59,10 @@ type Plan struct {
 // These rules form a total order, so the plan is unique and does not
 // depend on the order of candidates. Episodes are listed newest first:
 // the freshest content comes first, and a reader whose ride is cut short
-// has seen the most recent episodes of the plan.
+// has seen the most recent episodes of the plan. Parts of one series are
+// the exception: they play in the series' order, in the places that
+// newest-first order gives them (part 1 before part 2, whatever their
+// dates).
 //
 // Nothing fitting gives an empty plan, not an error. A budget outside
 // PlannerMinMinutes..PlannerMaxMinutes gives an error wrapping a
@@ -87,7 +90,51 @@ func PlanRide(req PlanRequest, candidates []*Episode) (Plan, error) {
 		plan.Episodes = append(plan.Episodes, items[i].ep)
 		plan.Minutes += items[i].minutes
 	}
+	planSeriesInOrder(plan.Episodes)
 	return plan, nil
+}
+
+// planSeriesInOrder reorders the episodes of each series among the places
+// they hold in eps, by their position in the series (then by id), and
+// leaves every other episode where it is.
+func planSeriesInOrder(eps []*Episode) {
+	places := map[int64][]int{} // series id → indexes in eps
+	var order []int64
+	for i, e := range eps {
+		if e.Series == nil || e.Series.Series.ID == 0 {
+			continue
+		}
+		id := e.Series.Series.ID
+		if places[id] == nil {
+			order = append(order, id)
+		}
+		places[id] = append(places[id], i)
+	}
+	for _, id := range order {
+		at := places[id]
+		if len(at) < 2 {
+			continue
+		}
+		parts := make([]*Episode, len(at))
+		for k, i := range at {
+			parts[k] = eps[i]
+		}
+		slices.SortStableFunc(parts, func(a, b *Episode) int {
+			if a.Series.Position != b.Series.Position {
+				return a.Series.Position - b.Series.Position
+			}
+			switch {
+			case a.ID < b.ID:
+				return -1
+			case a.ID > b.ID:
+				return 1
+			}
+			return 0
+		})
+		for k, i := range at {
+			eps[i] = parts[k]
+		}
+	}
 }
 
 // planItem is a suitable candidate with its duration in the request's

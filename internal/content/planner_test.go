@@ -506,3 +506,41 @@ func BenchmarkPlanRide(b *testing.B) {
 		}
 	}
 }
+
+// Parts of a series play in the series' order, in the places newest-first
+// order gives them; other episodes keep theirs.
+func TestPlanRideSeriesInOrder(t *testing.T) {
+	t.Parallel()
+	part := func(id int64, daysAgo, series, pos int) *Episode {
+		e := planEp(id, Read, daysAgo, planEN(5))
+		e.Series = &SeriesRef{Series: Series{ID: int64(series)}, Position: pos}
+		return e
+	}
+	tests := []struct {
+		name       string
+		candidates []*Episode
+		want       []int64
+	}{
+		{"parts published in order", []*Episode{part(1, 30, 7, 1), part(2, 20, 7, 2), part(3, 10, 7, 3), planEp(4, Read, 5, planEN(5))},
+			[]int64{4, 1, 2, 3}},
+		{"another episode between parts", []*Episode{part(1, 30, 7, 2), planEp(2, Read, 15, planEN(5)), part(3, 10, 7, 3)},
+			[]int64{1, 2, 3}},
+		{"parts published out of order", []*Episode{part(1, 10, 7, 1), part(2, 30, 7, 2)},
+			[]int64{1, 2}},
+		{"two series", []*Episode{part(1, 40, 7, 1), part(2, 35, 8, 2), part(3, 30, 7, 2), part(4, 25, 8, 1)},
+			[]int64{4, 1, 2, 3}},
+		{"same position: by id", []*Episode{part(5, 30, 7, 1), part(2, 10, 7, 1)},
+			[]int64{2, 5}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := PlanRide(PlanRequest{Lang: English, Minutes: 60, Now: planNow}, tt.candidates)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := planIDs(p); !slices.Equal(got, tt.want) {
+				t.Errorf("plan %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
