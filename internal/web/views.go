@@ -54,16 +54,20 @@ type Nav struct {
 	Glossary, GlossaryLabel                                          string
 }
 
-// FooterLinks is the footer's contextual band, as gcds-footer reads it
-// (a JSON object of label → URL, in this order).
+// The footer's bands, as gcds-footer reads them (JSON objects of label →
+// URL, in this order) and as the footer without scripts lists them. The
+// component shows at most 3 links in the contextual band and 5 in the last
+// one, dropping the rest (TestFooterKeepsEveryLink).
+
+// FooterLinks is the footer's contextual band: the site's sections.
 func (c Common) FooterLinks() LinkObject {
-	return LinkObject{{c.Nav.TopicsLabel, c.Nav.Topics}, {c.Nav.SeriesLabel, c.Nav.Series}, {c.Nav.AuthorsLabel, c.Nav.Authors},
-		{c.Nav.GlossaryLabel, c.Nav.Glossary}}
+	return LinkObject{{c.Nav.TopicsLabel, c.Nav.Topics}, {c.Nav.SeriesLabel, c.Nav.Series}, {c.Nav.AuthorsLabel, c.Nav.Authors}}
 }
 
-// FooterSubLinks is the footer's last band: terms and privacy.
+// FooterSubLinks is the footer's last band: the glossary, terms and
+// privacy.
 func (c Common) FooterSubLinks() LinkObject {
-	return LinkObject{{c.Nav.TermsLabel, c.Nav.Privacy}, {c.Nav.PrivacyLabel, c.Nav.Privacy}}
+	return LinkObject{{c.Nav.GlossaryLabel, c.Nav.Glossary}, {c.Nav.TermsLabel, c.Nav.Privacy}, {c.Nav.PrivacyLabel, c.Nav.Privacy}}
 }
 
 // LinkObject encodes links as one JSON object, label → URL, keeping their
