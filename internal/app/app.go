@@ -330,8 +330,9 @@ func (a *App) SyncCache(ctx context.Context) error {
 	return nil
 }
 
-// LoadDemo imports the embedded demo content (again: it updates by key) and
-// sets the demo banner if no banner was ever set.
+// LoadDemo imports the embedded demo content (again: it updates by key),
+// sets the demo banner if no banner was ever set, and adds the demo
+// glossary to an empty glossary.
 func (a *App) LoadDemo(ctx context.Context) error {
 	if _, err := a.Importer.Import(ctx, a.Store, demo.Content(), a.cfg.Now()); err != nil {
 		return fmt.Errorf("demo content: %w", err)
@@ -343,6 +344,17 @@ func (a *App) LoadDemo(ctx context.Context) error {
 	if n.Text == (content.Bilingual{}) {
 		if err := a.Store.SetNotice(ctx, demo.Notice); err != nil {
 			return err
+		}
+	}
+	terms, err := a.Store.GlossaryTerms(ctx, content.English)
+	if err != nil {
+		return err
+	}
+	if len(terms) == 0 {
+		for _, g := range demo.Glossary() {
+			if _, err := a.Store.CreateGlossaryTerm(ctx, g, a.cfg.Now()); err != nil {
+				return fmt.Errorf("demo glossary: %w", err)
+			}
 		}
 	}
 	return nil

@@ -41,3 +41,34 @@ var Notice = content.Notice{
 		FR: "Le site Trajets en bus est en phase bêta de développement. Des mises à jour régulières sont apportées au site pour améliorer votre expérience\u00a0!",
 	},
 }
+
+// Glossary is the demo glossary: terms the demo episodes use, in both
+// official languages. LoadDemo adds it to an empty glossary.
+func Glossary() []content.GlossaryTerm {
+	term := func(en, fr, defEN, defFR string) content.GlossaryTerm {
+		return content.GlossaryTerm{Terms: content.Bilingual{EN: en, FR: fr}, Definitions: content.Bilingual{EN: defEN, FR: defFR}}
+	}
+	return []content.GlossaryTerm{
+		term("Data literacy", "Littératie des données",
+			"The ability to read, understand, question and communicate with data.",
+			"La capacité de lire, de comprendre, de remettre en question et de communiquer des données."),
+		term("Data set", "Jeu de données",
+			"A collection of related data, organized so that it can be analysed as a whole.",
+			"Ensemble de données connexes, organisées pour être analysées comme un tout."),
+		term("Digital government", "Gouvernement numérique",
+			"Using digital technology and data to design and deliver public services around the people who use them.",
+			"Utilisation des technologies numériques et des données pour concevoir et offrir des services publics axés sur les personnes qui les utilisent."),
+		term("Hybrid team", "Équipe hybride",
+			"A team whose members work partly in the office and partly elsewhere, often at different times.",
+			"Équipe dont les membres travaillent en partie au bureau et en partie ailleurs, souvent à des moments différents."),
+		term("Official languages", "Langues officielles",
+			"English and French, which have equal status in the institutions of Parliament and the Government of Canada.",
+			"Le français et l’anglais, qui ont un statut égal au sein des institutions du Parlement et du gouvernement du Canada."),
+		term("Peer supporter", "Pair aidant",
+			"A colleague trained to listen and to point others to help, drawing on their own experience.",
+			"Collègue formé pour écouter et orienter vers de l’aide, en s’appuyant sur sa propre expérience."),
+		term("Plain language", "Langage clair",
+			"Writing that the intended readers can find, understand and use the first time they read it.",
+			"Rédaction que les lecteurs visés peuvent trouver, comprendre et utiliser dès la première lecture."),
+	}
+}

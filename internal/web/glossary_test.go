@@ -17,7 +17,7 @@ import (
 // definition, the toggle to the counterpart, and the page follows edits
 // through the cache.
 func TestGlossaryPage(t *testing.T) {
-	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
+	backends(t, apptest.Options{NoDemo: true}, func(t *testing.T, s *apptest.Start) {
 		ctx := context.Background()
 		for _, g := range []content.GlossaryTerm{
 			{Terms: content.Bilingual{EN: "Official languages", FR: "Langues officielles"}, Definitions: content.Bilingual{EN: "English and French.\nBoth are equal.", FR: "Le français et l’anglais."}},
@@ -79,7 +79,7 @@ func TestGlossaryPage(t *testing.T) {
 
 // TestGlossaryPageEmpty: without entries the page says so in its language.
 func TestGlossaryPageEmpty(t *testing.T) {
-	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
+	backends(t, apptest.Options{NoDemo: true}, func(t *testing.T, s *apptest.Start) {
 		for path, want := range map[string]string{"/en/glossary": "There are no terms in the glossary yet.", "/fr/glossaire": "Il n’y a encore aucun terme dans le glossaire."} {
 			r := get(t, s, path)
 			wantStatus(t, r, 200)
@@ -88,4 +88,28 @@ func TestGlossaryPageEmpty(t *testing.T) {
 			}
 		}
 	})
+}
+
+// The demo's glossary is not empty: every term in both languages, with a
+// definition in each.
+func TestDemoGlossary(t *testing.T) {
+	t.Parallel()
+	s := apptest.Serve(t, apptest.Options{})
+	for _, path := range []string{"/en/glossary", "/fr/glossaire"} {
+		r := get(t, s, path)
+		wantStatus(t, r, 200)
+		dl := first(r.Doc, hasClass("dl", "glossary"))
+		if dl == nil {
+			t.Fatalf("%s: no glossary list", path)
+		}
+		terms, defs := find(dl, tagIs("dt")), find(dl, tagIs("dd"))
+		if len(terms) < 5 || len(defs) != len(terms) {
+			t.Fatalf("%s: %d terms, %d definitions", path, len(terms), len(defs))
+		}
+		for i, dd := range defs {
+			if d := strings.TrimSpace(textOf(dd)); d == "" || strings.Contains(d, catalogue(t).Printer(path[1:3]).T("glossary.no_definition")) {
+				t.Errorf("%s: term %q has no definition", path, textOf(terms[i]))
+			}
+		}
+	}
 }
