@@ -2,6 +2,7 @@
 // interface per concern, each in a file named after it:
 //
 //	catalogue.go    Catalogue       live episodes, topics, authors, series (public site)
+//	changes.go      Changes         what changed since a generation (page caches)
 //	search.go       Search, Indexer full-text search and its index
 //	redirects.go    Redirects       where old paths lead (public site)
 //	                RedirectEditor  editors' redirects (back office)
@@ -34,6 +35,7 @@ package store
 // and what the conformance suite tests.
 type Store interface {
 	Catalogue
+	Changes
 	Search
 	Indexer
 	Redirects

@@ -191,12 +191,20 @@ func (s *DB) inTx(ctx context.Context, fn func(tx querier) error) error {
 }
 
 // bumpGeneration moves the content generation, in the caller's
-// transaction, and stamps the transaction's search changes with it
-// (search_source.go). Call it last: the generation row orders the writers.
-func (s *DB) bumpGeneration(ctx context.Context, q querier) error {
+// transaction, records the tags of the pages the transaction changed
+// (store/changes.go) and stamps them and the transaction's search changes
+// with it (changes.go, search_source.go). Call it last: the generation
+// row orders the writers.
+func (s *DB) bumpGeneration(ctx context.Context, q querier, tags ...string) error {
+	if err := s.notePageChanges(ctx, q, tags); err != nil {
+		return err
+	}
 	var g int64
 	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation`).Scan(&g); err != nil {
 		return fmt.Errorf("bump generation: %w", err)
+	}
+	if err := s.stampPageChanges(ctx, q, g); err != nil {
+		return err
 	}
 	return s.stampSearchChanges(ctx, q, g)
 }

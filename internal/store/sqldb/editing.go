@@ -115,7 +115,7 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 			return err
 		}
 		e.Revision = rev
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, store.EpisodeTags(prev, e)...)
 	})
 	if err != nil {
 		return 0, err

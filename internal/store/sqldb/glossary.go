@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
 )
 
 const glossaryColumns = `id, term_en, term_fr, definition_en, definition_fr, updated_at`
@@ -91,7 +92,7 @@ func (s *DB) CreateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, now
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, store.TagGlossary)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: create glossary term: %w", err)
@@ -121,7 +122,7 @@ func (s *DB) UpdateGlossaryTerm(ctx context.Context, g content.GlossaryTerm, sta
 			g.Definitions.EN, g.Definitions.FR, s.t(now), g.ID); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, store.TagGlossary)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update glossary term: %w", err)
@@ -141,7 +142,7 @@ func (s *DB) DeleteGlossaryTerm(ctx context.Context, id int64) error {
 		} else if k == 0 {
 			return notFound("glossary term")
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, store.TagGlossary)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete glossary term: %w", err)

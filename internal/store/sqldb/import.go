@@ -58,8 +58,32 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 			res.Series++
 		}
 		refs := refResolver{s: s, tx: tx, topics: topicIDs, authors: authorIDs, series: seriesIDs}
+		// What the import changes on public pages: the topics, authors and
+		// series it names, and each episode before and after. A large
+		// import changes every page.
+		tags := []string{store.TagLists, store.TagEpisodes}
+		for _, id := range topicIDs {
+			tags = append(tags, store.TagTopic(id))
+		}
+		for _, id := range authorIDs {
+			tags = append(tags, store.TagAuthor(id))
+		}
+		for _, id := range seriesIDs {
+			tags = append(tags, store.TagSeries(id))
+		}
+		precise := len(b.Episodes) <= importTagLimit
+		if !precise {
+			tags = []string{store.TagAll}
+		}
 		for i := range b.Episodes {
 			e := &b.Episodes[i]
+			var before []*content.Episode
+			if precise {
+				var err error
+				if before, err = s.episodesByKey(ctx, tx, e.Key); err != nil {
+					return &store.ItemError{Kind: "episode", Key: e.Key, Err: err}
+				}
+			}
 			created, n, err := s.importEpisode(ctx, tx, e, &refs, now)
 			if err != nil {
 				return &store.ItemError{Kind: "episode", Key: e.Key, Err: err}
@@ -70,8 +94,19 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 				res.EpisodesUpdated++
 			}
 			res.Redirects += n
+			if precise {
+				after, err := s.episodesByKey(ctx, tx, e.Key)
+				if err != nil {
+					return &store.ItemError{Kind: "episode", Key: e.Key, Err: err}
+				}
+				for _, ep := range append(before, after...) {
+					if ep.Status == content.Published {
+						tags = append(tags, store.EpisodeListTags(ep)...)
+					}
+				}
+			}
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, tags...)
 	})
 	return res, err
 }
@@ -304,4 +339,17 @@ func (s *DB) importVersion(ctx context.Context, tx querier, e *content.Episode, 
 		}
 	}
 	return nil
+}
+
+// importTagLimit is the largest import whose page changes are recorded
+// episode by episode; a larger one changes every page (store.TagAll).
+const importTagLimit = 50
+
+// episodesByKey loads the episode with the import key, if there is one.
+func (s *DB) episodesByKey(ctx context.Context, tx querier, key string) ([]*content.Episode, error) {
+	ids, err := s.ids(ctx, tx, `SELECT id FROM episodes WHERE key = ?`, key)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	return s.loadEpisodes(ctx, tx, ids)
 }

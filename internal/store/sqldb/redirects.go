@@ -219,6 +219,8 @@ func (s *DB) SavePathRedirect(ctx context.Context, r content.PathRedirect, stamp
 			r.Path, r.Target, content.RedirectByEditor, s.t(now), r.ID); err != nil {
 			return err
 		}
+		// A redirect answers only paths without a page (a 404), and no
+		// cache holds those: no page changes.
 		return s.bumpGeneration(ctx, tx)
 	})
 	if err != nil {
@@ -241,6 +243,8 @@ func (s *DB) DeletePathRedirects(ctx context.Context, ids []int64) (int, error) 
 		if n, err = res.RowsAffected(); err != nil {
 			return err
 		}
+		// A redirect answers only paths without a page (a 404), and no
+		// cache holds those: no page changes.
 		return s.bumpGeneration(ctx, tx)
 	})
 	if err != nil {
@@ -270,6 +274,8 @@ func (s *DB) ImportPathRedirects(ctx context.Context, rows []content.PathRedirec
 				return err
 			}
 		}
+		// A redirect answers only paths without a page (a 404), and no
+		// cache holds those: no page changes.
 		return s.bumpGeneration(ctx, tx)
 	})
 	if err != nil {

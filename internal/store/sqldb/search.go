@@ -469,8 +469,9 @@ func (s *DB) Reindex(ctx context.Context, progress func(done, total int)) error 
 					}
 				}
 			}
-			// Servers bring their in-memory copies up to date.
-			return s.bumpGeneration(ctx, tx)
+			// Servers bring their in-memory copies up to date; search
+			// results may change.
+			return s.bumpGeneration(ctx, tx, store.TagEpisodes)
 		})
 		if err != nil {
 			return fmt.Errorf("store: reindex: %w", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
 )
 
 const (
@@ -51,7 +52,7 @@ func (s *DB) SetNotice(ctx context.Context, n content.Notice) error {
 				return fmt.Errorf("store: set notice: %w", err)
 			}
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, store.TagAll)
 	})
 }
 
@@ -91,6 +92,6 @@ func (s *DB) SetSiteTitle(ctx context.Context, t content.Bilingual) error {
 				return fmt.Errorf("store: set site title: %w", err)
 			}
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, store.TagAll)
 	})
 }

@@ -71,7 +71,7 @@ func (s *DB) CreateTopic(ctx context.Context, t content.Topic, moves []store.Mov
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		return s.afterTaxonomyChange(ctx, tx, nil, moves, now)
+		return s.afterTaxonomyChange(ctx, tx, nil, moves, now, store.TagTopic(id), store.TagLists)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: create topic: %w", err)
@@ -106,7 +106,7 @@ func (s *DB) UpdateTopic(ctx context.Context, t content.Topic, stamp string, mov
 				return err
 			}
 		}
-		return s.afterTaxonomyChange(ctx, tx, reindex, moves, now)
+		return s.afterTaxonomyChange(ctx, tx, reindex, moves, now, store.TagTopic(t.ID), store.TagLists, store.TagEpisodes)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update topic: %w", err)
@@ -116,7 +116,7 @@ func (s *DB) UpdateTopic(ctx context.Context, t content.Topic, stamp string, mov
 
 // DeleteTopic implements store.Taxonomy.
 func (s *DB) DeleteTopic(ctx context.Context, id int64) error {
-	return s.deleteUnused(ctx, "topics", id, `SELECT COUNT(*) FROM episode_topics WHERE topic_id = ?`)
+	return s.deleteUnused(ctx, "topics", id, `SELECT COUNT(*) FROM episode_topics WHERE topic_id = ?`, store.TagTopic)
 }
 
 // CreateAuthor implements store.Taxonomy.
@@ -135,7 +135,7 @@ func (s *DB) CreateAuthor(ctx context.Context, a content.Author, moves []store.M
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		return s.afterTaxonomyChange(ctx, tx, nil, moves, now)
+		return s.afterTaxonomyChange(ctx, tx, nil, moves, now, store.TagAuthor(id), store.TagLists)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: create author: %w", err)
@@ -170,7 +170,7 @@ func (s *DB) UpdateAuthor(ctx context.Context, a content.Author, stamp string, m
 				return err
 			}
 		}
-		return s.afterTaxonomyChange(ctx, tx, reindex, moves, now)
+		return s.afterTaxonomyChange(ctx, tx, reindex, moves, now, store.TagAuthor(a.ID), store.TagLists, store.TagEpisodes)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update author: %w", err)
@@ -180,7 +180,7 @@ func (s *DB) UpdateAuthor(ctx context.Context, a content.Author, stamp string, m
 
 // DeleteAuthor implements store.Taxonomy.
 func (s *DB) DeleteAuthor(ctx context.Context, id int64) error {
-	return s.deleteUnused(ctx, "authors", id, `SELECT COUNT(*) FROM episode_authors WHERE author_id = ?`)
+	return s.deleteUnused(ctx, "authors", id, `SELECT COUNT(*) FROM episode_authors WHERE author_id = ?`, store.TagAuthor)
 }
 
 // CreateSeries implements store.Taxonomy.
@@ -200,7 +200,7 @@ func (s *DB) CreateSeries(ctx context.Context, sr content.Series, moves []store.
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
-		return s.afterTaxonomyChange(ctx, tx, nil, moves, now)
+		return s.afterTaxonomyChange(ctx, tx, nil, moves, now, store.TagSeries(id), store.TagLists)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: create series: %w", err)
@@ -230,7 +230,7 @@ func (s *DB) UpdateSeries(ctx context.Context, sr content.Series, stamp string, 
 			sr.Titles.EN, sr.Titles.FR, sr.Slugs.EN, sr.Slugs.FR, sr.Intros.EN, sr.Intros.FR, sr.IntrosHTML.EN, sr.IntrosHTML.FR, sr.ID); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
-		return s.afterTaxonomyChange(ctx, tx, nil, moves, now)
+		return s.afterTaxonomyChange(ctx, tx, nil, moves, now, store.TagSeries(sr.ID), store.TagLists, store.TagEpisodes)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update series: %w", err)
@@ -240,7 +240,7 @@ func (s *DB) UpdateSeries(ctx context.Context, sr content.Series, stamp string, 
 
 // DeleteSeries implements store.Taxonomy.
 func (s *DB) DeleteSeries(ctx context.Context, id int64) error {
-	return s.deleteUnused(ctx, "series", id, `SELECT COUNT(*) FROM episodes WHERE series_id = ?`)
+	return s.deleteUnused(ctx, "series", id, `SELECT COUNT(*) FROM episodes WHERE series_id = ?`, store.TagSeries)
 }
 
 // SeriesEpisodes implements store.Taxonomy.
@@ -305,7 +305,7 @@ func (s *DB) ReorderSeries(ctx context.Context, seriesID int64, ids []int64, now
 				return err
 			}
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, store.TagSeriesList(seriesID))
 	})
 	if err != nil {
 		return fmt.Errorf("store: reorder series: %w", err)
@@ -384,7 +384,7 @@ func (s *DB) newKey(ctx context.Context, tx querier, table, base, fallback strin
 
 // deleteUnused deletes a row of table unless count (one id placeholder)
 // finds episodes that use it.
-func (s *DB) deleteUnused(ctx context.Context, table string, id int64, count string) error {
+func (s *DB) deleteUnused(ctx context.Context, table string, id int64, count string, tag func(int64) string) error {
 	err := s.inTx(ctx, func(tx querier) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, count, id).Scan(&n); err != nil {
@@ -402,7 +402,7 @@ func (s *DB) deleteUnused(ctx context.Context, table string, id int64, count str
 		} else if k == 0 {
 			return notFound(singular(table))
 		}
-		return s.bumpGeneration(ctx, tx)
+		return s.bumpGeneration(ctx, tx, tag(id), store.TagLists)
 	})
 	if err != nil {
 		return fmt.Errorf("store: delete %s: %w", singular(table), err)
@@ -412,14 +412,14 @@ func (s *DB) deleteUnused(ctx context.Context, table string, id int64, count str
 
 // afterTaxonomyChange re-indexes episodes, records page moves as
 // redirects and bumps the generation, in the caller's transaction.
-func (s *DB) afterTaxonomyChange(ctx context.Context, tx querier, reindex []int64, moves []store.Move, now time.Time) error {
+func (s *DB) afterTaxonomyChange(ctx context.Context, tx querier, reindex []int64, moves []store.Move, now time.Time, tags ...string) error {
 	if err := s.reindexEpisodes(ctx, tx, reindex); err != nil {
 		return err
 	}
 	if err := s.applyMoves(ctx, tx, moves, now); err != nil {
 		return err
 	}
-	return s.bumpGeneration(ctx, tx)
+	return s.bumpGeneration(ctx, tx, tags...)
 }
 
 // reindexEpisodes indexes again every version of the episodes, in tx.

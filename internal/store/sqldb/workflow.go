@@ -126,7 +126,13 @@ func (s *DB) changeState(ctx context.Context, tx querier, c store.StateChange) e
 				return err
 			}
 		}
-		if err := s.bumpGeneration(ctx, tx); err != nil {
+		// The episode enters or leaves public pages, or moves in them: its
+		// pages and every list it belongs to change.
+		eps, err := s.loadEpisodes(ctx, tx, []int64{c.EpisodeID})
+		if err != nil {
+			return err
+		}
+		if err := s.bumpGeneration(ctx, tx, store.EpisodeListTags(eps...)...); err != nil {
 			return err
 		}
 	}

@@ -48,6 +48,8 @@ var concerns = [][]test{
 		{"Taxonomy", testTaxonomy},
 		{"Generation", testGeneration},
 	},
+	// changes.go
+	{{"PageChanges", testPageChanges}},
 	// search.go, search_shared.go (RunShared: two servers on one database)
 	{{"Search", testSearch}},
 	// redirects.go
