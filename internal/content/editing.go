@@ -137,7 +137,7 @@ func ValidateEdit(e *Episode) error {
 			}
 		}
 		link("media_url", v.MediaURL)
-		if t := v.MediaType; t != "" && !validMediaType(e.Kind, t) {
+		if t := v.MediaType; t != "" && !ValidMediaType(e.Kind, t) {
 			bad[f("media_type")] = EditErrMediaType
 		}
 		if v.MediaSeconds < 0 || v.MediaSeconds > MaxMediaSeconds {
@@ -161,9 +161,9 @@ func ValidateEdit(e *Episode) error {
 	return nil
 }
 
-// validMediaType accepts audio/… for Listen and video/… for Watch (and
+// ValidMediaType accepts audio/… for Listen and video/… for Watch (and
 // either while the kind is Read: the media of a draft changing kind).
-func validMediaType(k Kind, t string) bool {
+func ValidMediaType(k Kind, t string) bool {
 	if len(t) > MaxMediaType || strings.ContainsFunc(t, func(r rune) bool {
 		return r <= ' ' || r > '~' || r == '"' || r == '<' || r == '>'
 	}) {

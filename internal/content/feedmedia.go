@@ -101,10 +101,11 @@ func FeedMedia(k Kind, v *Version, size MediaSize) (*Enclosure, []Check) {
 		add(FeedMediaBytes, SevError, "media_bytes", u)
 		enc = nil
 	default:
-		enc.Bytes = v.MediaBytes
+		// The scheme in lower case, as feed readers write it back.
+		enc.URL, enc.Bytes = "https"+u[len("https"):], v.MediaBytes
 	}
 	typ := v.MediaType
-	if !validMediaType(k, typ) {
+	if !ValidMediaType(k, typ) {
 		typ = MediaTypeFor(k, v.MediaURL)
 	}
 	if typ == "" && strings.TrimSpace(v.MediaURL) != "" {
@@ -156,7 +157,7 @@ func FillMediaType(k Kind, v *Version, libraryType string) bool {
 		return false
 	}
 	t := libraryType
-	if !validMediaType(k, t) {
+	if !ValidMediaType(k, t) {
 		t = MediaTypeFor(k, v.MediaURL)
 	}
 	v.MediaType = t

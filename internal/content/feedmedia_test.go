@@ -48,7 +48,7 @@ func TestFeedMedia(t *testing.T) {
 		{"https with its size", Listen, listen("https://cdn.example.ca/ep/1.mp3?sig=a#t=3", "", 48213004),
 			want{&Enclosure{"https://cdn.example.ca/ep/1.mp3?sig=a#t=3", "audio/mpeg", 48213004}, nil}},
 		{"https, upper-case scheme", Listen, listen("HTTPS://cdn.example.ca/1.mp3", "audio/mpeg", 10),
-			want{&Enclosure{"HTTPS://cdn.example.ca/1.mp3", "audio/mpeg", 10}, nil}},
+			want{&Enclosure{"https://cdn.example.ca/1.mp3", "audio/mpeg", 10}, nil}},
 		{"https without its size", Listen, listen("https://cdn.example.ca/1.mp3", "audio/mpeg", 0),
 			want{nil, []string{FeedMediaBytes}}},
 		{"https with a negative size", Listen, listen("https://cdn.example.ca/1.mp3", "audio/mpeg", -5),
