@@ -9,8 +9,10 @@ package admin
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/busrides/busrides/internal/auth"
@@ -41,6 +43,10 @@ type Config struct {
 	Resolve func(ctx context.Context, path string) bool
 	// Media is the media folder uploads are written to.
 	Media *media.Library
+	// MediaFiles are the files the public site serves under /media/ (the
+	// media folder, then the demo's media): the checks of what feeds can
+	// carry read their sizes. nil: files on this site are not looked for.
+	MediaFiles fs.FS
 	// MaxUpload bounds one media upload, in bytes (default 20 MiB).
 	MaxUpload int64
 	// Render turns Markdown into sanitised HTML at save time (episode
@@ -129,6 +135,28 @@ func sessionCookie(r *http.Request) string {
 		return "__Host-busrides_session"
 	}
 	return "busrides_session"
+}
+
+// mediaSize is the size of a file the public site serves under /media/,
+// or 0 when there is none (content.MediaSize).
+func (h *Handler) mediaSize(path string) int64 {
+	name, ok := strings.CutPrefix(path, "/media/")
+	if !ok || h.cfg.MediaFiles == nil || !fs.ValidPath(name) {
+		return 0
+	}
+	info, err := fs.Stat(h.cfg.MediaFiles, name)
+	if err != nil || !info.Mode().IsRegular() {
+		return 0
+	}
+	return info.Size()
+}
+
+// mediaSizes is mediaSize for the checks, nil when no files are known.
+func (h *Handler) mediaSizes() content.MediaSize {
+	if h.cfg.MediaFiles == nil {
+		return nil
+	}
+	return h.mediaSize
 }
 
 func (h *Handler) printer(lang content.Lang) *i18n.Printer {

@@ -49,6 +49,7 @@ var guards = map[string]content.Action{
 	"POST /admin/episodes/{id}/publish-one":      content.ActionOneLanguageException,
 	"GET /admin/parity":                          content.ActionViewParity,
 	"GET /admin/parity.csv":                      content.ActionExportParity,
+	"GET /admin/feeds":                           content.ActionViewParity,
 
 	"GET /admin/media":                 content.ActionUploadMedia,
 	"POST /admin/media":                content.ActionUploadMedia,

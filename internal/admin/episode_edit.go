@@ -64,6 +64,38 @@ func (t taxonomy) defaultAlts(pf url.Values) {
 	}
 }
 
+// fillMediaTypes gives a Listen or Watch recording whose type was left
+// empty the media library's type of the file when the library holds it,
+// else the type its extension tells (content.FillMediaType), before the
+// form is read: the editor then shows the type that is saved.
+func (h *Handler) fillMediaTypes(ctx context.Context, pf url.Values) error {
+	k, ok := content.ParseKind(pf.Get("kind"))
+	if !ok || !k.HasMedia() {
+		return nil
+	}
+	for _, lang := range content.Langs {
+		typ := content.VersionField(lang, "media_type")
+		v := &content.Version{MediaURL: strings.TrimSpace(pf.Get(content.VersionField(lang, "media_url"))), MediaType: strings.TrimSpace(pf.Get(typ))}
+		if v.MediaType != "" || v.MediaURL == "" {
+			continue
+		}
+		var lib string
+		if p, ok := content.MediaLibraryPath(v.MediaURL); ok {
+			m, err := h.st.MediaByPath(ctx, p)
+			switch {
+			case err == nil:
+				lib = m.MIME
+			case !errors.Is(err, content.ErrNotFound):
+				return err
+			}
+		}
+		if content.FillMediaType(k, v, lib) {
+			pf.Set(typ, v.MediaType)
+		}
+	}
+	return nil
+}
+
 // showNewEpisode answers GET /admin/episodes/new: an empty editor.
 func (h *Handler) showNewEpisode(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	tx, err := h.taxonomy(r.Context())
@@ -142,6 +174,9 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 		return err
 	}
 	tx.defaultAlts(r.PostForm)
+	if err := h.fillMediaTypes(ctx, r.PostForm); err != nil {
+		return err
+	}
 	f := parseEpisodeForm(r, stored, tx.topics, tx.authors, tx.series)
 	e := f.Episode
 	h.renderVersions(e, f.Errors)

@@ -23,7 +23,7 @@ type versionField struct {
 	Name  string // form name after "en." or "fr."; also the error field
 	Label string // catalogue key
 	Hint  string // catalogue key, or ""
-	Input string // "text", "url", "textarea", "markdown", "links", "duration"
+	Input string // "text", "url", "textarea", "markdown", "links", "duration", "number"
 	Rows  int
 	Media bool // shown in the media group (Listen and Watch)
 	// Picker offers the media library's files of this kind (a datalist:
@@ -58,6 +58,17 @@ var versionFields = []versionField{
 		get: func(v *content.Version) string { return v.MediaURL }, set: func(v *content.Version, s string) bool { v.MediaURL = s; return true }},
 	{Name: "media_type", Label: "editing.media_type", Hint: "editing.media_type_hint", Input: "text", Media: true,
 		get: func(v *content.Version) string { return v.MediaType }, set: func(v *content.Version, s string) bool { v.MediaType = s; return true }},
+	{Name: "media_bytes", Label: "editing.media_bytes", Hint: "editing.media_bytes_hint", Input: "number", Media: true,
+		get: func(v *content.Version) string {
+			if v.MediaBytes == 0 {
+				return ""
+			}
+			return strconv.FormatInt(v.MediaBytes, 10)
+		}, set: func(v *content.Version, s string) bool {
+			var ok bool
+			v.MediaBytes, ok = content.ParseMediaBytes(s)
+			return ok
+		}},
 	{Name: "media_seconds", Label: "editing.media_seconds", Hint: "editing.media_seconds_hint", Input: "duration", Media: true,
 		get: func(v *content.Version) string {
 			if v.MediaSeconds == 0 {
@@ -228,7 +239,8 @@ func parseEpisodeForm(r *http.Request, stored *content.Episode, topics []content
 				written = true
 			}
 			if !fd.set(v, s) {
-				f.Errors[name] = map[string]string{"learn_more": content.EditErrLink, "media_seconds": content.EditErrSeconds}[fd.Name]
+				f.Errors[name] = map[string]string{"learn_more": content.EditErrLink, "media_seconds": content.EditErrSeconds,
+					"media_bytes": content.EditErrMediaBytes}[fd.Name]
 			}
 		}
 		if !written {

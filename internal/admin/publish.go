@@ -63,7 +63,7 @@ func (h *Handler) checks(ctx context.Context, ep *content.Episode) []content.Che
 			return own[strings.TrimSuffix(path, "/")] || h.cfg.Resolve(ctx, path)
 		}
 	}
-	return content.PrePublishChecks(ep, resolve)
+	return content.PrePublishChecks(ep, resolve, h.mediaSizes())
 }
 
 // showPublish answers GET /admin/episodes/{id}/publish: the episode's

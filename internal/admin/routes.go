@@ -64,6 +64,7 @@ func Routes() []Route {
 		{"POST", "/admin/episodes/{id}/publish-one", content.ActionOneLanguageException, step("publish-one")},
 		{"GET", "/admin/parity", content.ActionViewParity, (*Handler).showParity},
 		{"GET", "/admin/parity.csv", content.ActionExportParity, (*Handler).exportParity},
+		{"GET", "/admin/feeds", content.ActionViewParity, (*Handler).showFeedProblems},
 
 		{"GET", "/admin/media", content.ActionUploadMedia, (*Handler).listMedia},
 		{"POST", "/admin/media", content.ActionUploadMedia, (*Handler).uploadMedia},
@@ -200,6 +201,7 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 		{"admin.nav_banner", "/admin/banner", content.ActionManageBanner},
 		{"admin.nav_feedback", "/admin/feedback", content.ActionReadFeedback},
 		{"admin.nav_parity", "/admin/parity", content.ActionViewParity},
+		{"admin.nav_feeds", "/admin/feeds", content.ActionViewParity},
 		{"admin.nav_media", "/admin/media", content.ActionUploadMedia},
 		{"admin.nav_topics", "/admin/topics", content.ActionManageTaxonomy},
 		{"admin.nav_series", "/admin/series", content.ActionManageTaxonomy},

@@ -206,6 +206,7 @@ func (a *App) build(ctx context.Context) error {
 	if cfg.Demo {
 		mediaFS = append(mediaFS, demo.Media())
 	}
+	mediaFiles := overlay(mediaFS)
 	if !cfg.NoCache {
 		a.Cache = pagecache.NewCache(5000)
 		g, err := a.Store.Generation(ctx)
@@ -219,7 +220,7 @@ func (a *App) build(ctx context.Context) error {
 		Catalogue: cat,
 		Templates: tpl,
 		Assets:    assets,
-		Media:     overlay(mediaFS),
+		Media:     mediaFiles,
 		Logger:    a.log,
 		BaseURL:   cfg.BaseURL,
 		Now:       cfg.Now,
@@ -237,18 +238,19 @@ func (a *App) build(ctx context.Context) error {
 	}
 	cop.SetDenyHandler(http.HandlerFunc(site.Forbidden))
 	back := admin.New(admin.Config{
-		Store:     a.Store,
-		Catalogue: cat,
-		Templates: tpl,
-		Hasher:    hasher(cfg.PasswordCosts),
-		Logger:    a.log,
-		Now:       cfg.Now,
-		BaseURL:   cfg.BaseURL,
-		Zone:      cfg.Zone,
-		Resolve:   resolver(site),
-		Media:     a.Media,
-		MaxUpload: int64(cfg.MaxUploadMB) << 20,
-		Render:    a.Importer.Render,
+		Store:      a.Store,
+		Catalogue:  cat,
+		Templates:  tpl,
+		Hasher:     hasher(cfg.PasswordCosts),
+		Logger:     a.log,
+		Now:        cfg.Now,
+		BaseURL:    cfg.BaseURL,
+		Zone:       cfg.Zone,
+		Resolve:    resolver(site),
+		Media:      a.Media,
+		MediaFiles: mediaFiles,
+		MaxUpload:  int64(cfg.MaxUploadMB) << 20,
+		Render:     a.Importer.Render,
 	})
 	top := http.NewServeMux()
 	top.Handle("/admin", back)

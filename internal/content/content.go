@@ -158,6 +158,11 @@ type Version struct {
 	MediaURL       string // Listen and Watch
 	MediaType      string // MIME type of MediaURL, e.g. audio/mpeg
 	MediaSeconds   int    // Listen and Watch: length of the recording
+	// MediaBytes is the declared size of the recording, in bytes: what
+	// feeds give as the length of an external (https) file, which the
+	// site cannot read itself. 0 when not given; a file on this site
+	// (/media/…) is measured instead.
+	MediaBytes int64
 	// Captions are the WebVTT caption files of this version's recording
 	// (Watch), per language: the version's own language (required to
 	// publish), and optionally the other language, timed to this same

@@ -24,6 +24,7 @@ const (
 	MaxLinkLabel     = 200
 	MaxMediaType     = 100
 	MaxMediaSeconds  = 24 * 60 * 60
+	MaxMediaBytes    = 1 << 40 // 1 TiB: a declared size beyond is a typing error
 	MaxSeriesPos     = 10000
 	MaxRevisionNote  = 500
 )
@@ -43,6 +44,7 @@ const (
 	EditErrTooMany    = "editing.error_too_many"
 	EditErrSeconds    = "editing.error_seconds"
 	EditErrMediaType  = "editing.error_media_type"
+	EditErrMediaBytes = "editing.error_media_bytes"
 	EditErrPosition   = "editing.error_position"
 	EditErrControl    = "editing.error_control"
 )
@@ -135,11 +137,14 @@ func ValidateEdit(e *Episode) error {
 			}
 		}
 		link("media_url", v.MediaURL)
-		if t := v.MediaType; t != "" && !validMediaType(e.Kind, t) {
+		if t := v.MediaType; t != "" && !ValidMediaType(e.Kind, t) {
 			bad[f("media_type")] = EditErrMediaType
 		}
 		if v.MediaSeconds < 0 || v.MediaSeconds > MaxMediaSeconds {
 			bad[f("media_seconds")] = EditErrSeconds
+		}
+		if v.MediaBytes < 0 || v.MediaBytes > MaxMediaBytes {
+			bad[f("media_bytes")] = EditErrMediaBytes
 		}
 		for _, cl := range Langs {
 			if u := v.Captions.In(cl); u != "" && !ValidCaptionsURL(u) {
@@ -156,9 +161,9 @@ func ValidateEdit(e *Episode) error {
 	return nil
 }
 
-// validMediaType accepts audio/… for Listen and video/… for Watch (and
+// ValidMediaType accepts audio/… for Listen and video/… for Watch (and
 // either while the kind is Read: the media of a draft changing kind).
-func validMediaType(k Kind, t string) bool {
+func ValidMediaType(k Kind, t string) bool {
 	if len(t) > MaxMediaType || strings.ContainsFunc(t, func(r rune) bool {
 		return r <= ' ' || r > '~' || r == '"' || r == '<' || r == '>'
 	}) {
@@ -247,6 +252,27 @@ func ParseMediaSeconds(s string) (int, bool) {
 	return n, err == nil && n <= MaxMediaSeconds
 }
 
+// ParseMediaBytes reads a recording's size in bytes as typed in the editor
+// or a content file: digits, optionally grouped by spaces (plain, no-break
+// or narrow no-break: "48 213 004"). Empty is 0. Signs, decimals, units
+// and sizes over MaxMediaBytes are refused.
+func ParseMediaBytes(s string) (int64, bool) {
+	s = strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\u2009' {
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if s == "" {
+		return 0, true
+	}
+	if len(s) > 13 || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n <= MaxMediaBytes
+}
+
 // SaveInfo describes one save of an episode from the editor.
 type SaveInfo struct {
 	UserID int64 // 0: the system (an import)
@@ -301,6 +327,7 @@ type SnapshotVersion struct {
 	MediaURL     string `json:"media_url,omitempty"`
 	MediaType    string `json:"media_type,omitempty"`
 	MediaSeconds int    `json:"media_seconds,omitempty"`
+	MediaBytes   int64  `json:"media_bytes,omitempty"`
 	CaptionsEN   string `json:"captions_en,omitempty"`
 	CaptionsFR   string `json:"captions_fr,omitempty"`
 }
@@ -323,7 +350,7 @@ func SnapshotOf(e *Episode) Snapshot {
 				Title: v.Title, Slug: v.Slug, Summary: v.Summary, Body: v.BodyMarkdown,
 				ImageURL: v.Image.URL, ImageAlt: v.Image.Alt, ImageCaption: v.Image.Caption,
 				LearnMore: slices.Clone(v.LearnMore), Transcript: v.Transcript,
-				MediaURL: v.MediaURL, MediaType: v.MediaType, MediaSeconds: v.MediaSeconds,
+				MediaURL: v.MediaURL, MediaType: v.MediaType, MediaSeconds: v.MediaSeconds, MediaBytes: v.MediaBytes,
 				CaptionsEN: v.Captions.EN, CaptionsFR: v.Captions.FR,
 			}
 		}
@@ -352,7 +379,7 @@ func (s Snapshot) Episode() *Episode {
 			Lang: lang, Title: sv.Title, Slug: sv.Slug, Summary: sv.Summary, BodyMarkdown: sv.Body,
 			Image:     Image{URL: sv.ImageURL, Alt: sv.ImageAlt, Caption: sv.ImageCaption},
 			LearnMore: slices.Clone(sv.LearnMore), Transcript: sv.Transcript,
-			MediaURL: sv.MediaURL, MediaType: sv.MediaType, MediaSeconds: sv.MediaSeconds,
+			MediaURL: sv.MediaURL, MediaType: sv.MediaType, MediaSeconds: sv.MediaSeconds, MediaBytes: sv.MediaBytes,
 			Captions: Bilingual{EN: sv.CaptionsEN, FR: sv.CaptionsFR},
 		}
 	}
@@ -414,8 +441,12 @@ func (s Snapshot) Text(lang Lang, l DiffLabels) string {
 	for _, k := range v.LearnMore {
 		line(l.LearnMore, k.Label+" | "+k.URL)
 	}
-	if v.MediaURL != "" || v.MediaType != "" || v.MediaSeconds != 0 {
-		line(l.Media, strings.TrimSpace(v.MediaURL+" "+v.MediaType+" "+FormatClock(v.MediaSeconds)))
+	if v.MediaURL != "" || v.MediaType != "" || v.MediaSeconds != 0 || v.MediaBytes != 0 {
+		parts := []string{v.MediaURL, v.MediaType, FormatClock(v.MediaSeconds)}
+		if v.MediaBytes != 0 {
+			parts = append(parts, strconv.FormatInt(v.MediaBytes, 10)+" B")
+		}
+		line(l.Media, strings.Join(slices.DeleteFunc(parts, func(s string) bool { return s == "" }), " "))
 	}
 	line(l.CaptionsEN, v.CaptionsEN)
 	line(l.CaptionsFR, v.CaptionsFR)

@@ -43,6 +43,8 @@ func TestValidateEdit(t *testing.T) {
 		{"media url", func(e *Episode) { e.Versions[English].MediaURL = "//evil.example/a.mp3" }, "en.media_url", EditErrURL},
 		{"media type", func(e *Episode) { e.Versions[English].MediaType = "video/mp4" }, "en.media_type", EditErrMediaType},
 		{"seconds", func(e *Episode) { e.Versions[English].MediaSeconds = -1 }, "en.media_seconds", EditErrSeconds},
+		{"bytes negative", func(e *Episode) { e.Versions[English].MediaBytes = -1 }, "en.media_bytes", EditErrMediaBytes},
+		{"bytes huge", func(e *Episode) { e.Versions[French].MediaBytes = MaxMediaBytes + 1 }, "fr.media_bytes", EditErrMediaBytes},
 		{"captions script", func(e *Episode) { e.Versions[English].Captions.EN = "javascript:alert(1)" }, "en.captions_en", EditErrCaptions},
 		{"captions data", func(e *Episode) { e.Versions[French].Captions.FR = "data:text/vtt,WEBVTT" }, "fr.captions_fr", EditErrCaptions},
 		{"captions http", func(e *Episode) { e.Versions[English].Captions.FR = "http://example.org/a.vtt" }, "en.captions_fr", EditErrCaptions},
@@ -113,6 +115,22 @@ func TestParseMediaSeconds(t *testing.T) {
 	}
 }
 
+func TestParseMediaBytes(t *testing.T) {
+	for s, want := range map[string]int64{
+		"": 0, "0": 0, "48213004": 48213004, " 48 213 004 ": 48213004, "48\u00a0213\u00a0004": 48213004,
+		"48\u202f213\u202f004": 48213004, "1099511627776": MaxMediaBytes,
+	} {
+		if got, ok := ParseMediaBytes(s); !ok || got != want {
+			t.Errorf("ParseMediaBytes(%q) = %d, %t; want %d", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"-1", "+5", "1.5", "1,5", "12 MB", "0x10", "1e6", "1099511627777", "99999999999999999999", "٣", "１２"} {
+		if n, ok := ParseMediaBytes(s); ok {
+			t.Errorf("ParseMediaBytes(%q) = %d, accepted", s, n)
+		}
+	}
+}
+
 func TestSnapshotRoundTrip(t *testing.T) {
 	e := editable()
 	e.Topics = []Topic{{ID: 3}, {ID: 1}}
@@ -120,6 +138,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	e.Series = &SeriesRef{Series: Series{ID: 5}, Position: 2}
 	e.Versions[English].LearnMore = []Link{{Label: "More", URL: "https://x.ca"}}
 	e.Versions[French].MediaSeconds = 61
+	e.Versions[French].MediaURL, e.Versions[French].MediaBytes = "https://cdn.example/a-fr.mp3", 48213004
 	e.Versions[French].Captions = Bilingual{EN: "/media/a-fr.en.vtt", FR: "https://cdn.example/a-fr.fr.vtt"}
 	s := SnapshotOf(e)
 	data, err := MarshalSnapshot(s)
@@ -133,7 +152,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	got := back.Episode()
 	if got.Kind != Listen || len(got.Topics) != 2 || got.Topics[0].ID != 3 || got.Series.Series.ID != 5 || got.Series.Position != 2 ||
 		got.Version(English).LearnMore[0].URL != "https://x.ca" || got.Version(French).MediaSeconds != 61 ||
-		got.Version(French).Title != "Title fr" ||
+		got.Version(French).MediaBytes != 48213004 || got.Version(French).Title != "Title fr" ||
 		got.Version(French).Captions != (Bilingual{EN: "/media/a-fr.en.vtt", FR: "https://cdn.example/a-fr.fr.vtt"}) {
 		t.Errorf("round trip lost fields: %+v", got)
 	}
@@ -141,7 +160,10 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if txt := back.Text(English, labels); !strings.Contains(txt, "Title: Title en\n") || !strings.HasSuffix(txt, "Body:\nBody\n") {
 		t.Errorf("Text: %q", txt)
 	}
-	labels.CaptionsEN, labels.CaptionsFR = "Captions EN", "Captions FR"
+	labels.CaptionsEN, labels.CaptionsFR, labels.Media = "Captions EN", "Captions FR", "Media"
+	if txt := back.Text(French, labels); !strings.Contains(txt, "Media: https://cdn.example/a-fr.mp3 01:01 48213004 B\n") {
+		t.Errorf("Text lacks the media's size: %q", txt)
+	}
 	if txt := back.Text(French, labels); !strings.Contains(txt, "Captions EN: /media/a-fr.en.vtt\nCaptions FR: https://cdn.example/a-fr.fr.vtt\n") {
 		t.Errorf("Text lacks the caption files: %q", txt)
 	}

@@ -166,8 +166,12 @@ type Resolver func(path string) bool
 // PrePublishChecks returns what is wrong with ep before publishing, per
 // language, in the order of the checklist. Errors block publishing;
 // warnings do not. resolve may be nil (internal links are then not
-// checked).
-func PrePublishChecks(ep *Episode, resolve Resolver) []Check {
+// checked). The checklist includes what keeps feeds from carrying a
+// Listen or Watch recording as it is (FeedMedia; its missing media and
+// length are the checklist's own CheckMediaURL and CheckDuration); size
+// gives the sizes of the site's files, and may be nil (files on this site
+// are then not looked for).
+func PrePublishChecks(ep *Episode, resolve Resolver, size MediaSize) []Check {
 	var out []Check
 	add := func(key string, sev Severity, lang Lang, field, arg string) {
 		out = append(out, Check{Key: key, Severity: sev, Lang: lang, Field: field, Arg: arg})
@@ -210,6 +214,16 @@ func PrePublishChecks(ep *Episode, resolve Resolver) []Check {
 			}
 			if v.MediaSeconds <= 0 {
 				add(CheckDuration, SevError, lang, "media_seconds", "")
+			}
+			_, feedChecks := FeedMedia(ep.Kind, v, size)
+			for _, c := range feedChecks {
+				switch {
+				case c.Key == FeedNoMedia || c.Key == FeedDuration:
+					// Already asked for above.
+				case c.Key == FeedMediaFile && size == nil:
+				default:
+					out = append(out, c)
+				}
 			}
 		} else if v.WordCount <= 0 && strings.TrimSpace(v.BodyHTML) != "" {
 			add(CheckDuration, SevWarning, lang, "body", "")

@@ -97,9 +97,13 @@ func TestTransitionTable(t *testing.T) {
 
 func readyEpisode(kind Kind) *Episode {
 	ep := &Episode{ID: 9, Kind: kind, Topics: []Topic{{ID: 1}}, Versions: map[Lang]*Version{}}
+	media := "/media/a.mp3"
+	if kind == Watch {
+		media = "/media/a.webm"
+	}
 	for _, l := range Langs {
 		ep.Versions[l] = &Version{Lang: l, Title: "T", Summary: "S", BodyMarkdown: "B", BodyHTML: "<p>B</p>", WordCount: 1,
-			Image: Image{URL: "/i.png", Alt: "Alt"}, MediaURL: "/a.mp3", MediaSeconds: 60, Transcript: "Words",
+			Image: Image{URL: "/i.png", Alt: "Alt"}, MediaURL: media, MediaSeconds: 60, Transcript: "Words",
 			Captions: Bilingual{EN: "/media/a.en.vtt", FR: "/media/a.fr.vtt"}}
 	}
 	return ep
@@ -172,7 +176,7 @@ func TestPrePublishChecks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := readyEpisode(tc.kind)
 			tc.mod(ep)
-			got := PrePublishChecks(ep, resolve)
+			got := PrePublishChecks(ep, resolve, nil)
 			if !slices.Equal(keysOf(got), tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
 				t.Errorf("got %v\nwant %v", keysOf(got), tc.want)
 			}
@@ -185,12 +189,60 @@ func TestPrePublishChecks(t *testing.T) {
 	// The link's path is reported, without the query.
 	ep := readyEpisode(Read)
 	ep.Versions[English].BodyHTML = `<a href="/en/x?q=1">x</a>`
-	if c := PrePublishChecks(ep, resolve); len(c) != 1 || c[0].Arg != "/en/x" || c[0].Field != "body" {
+	if c := PrePublishChecks(ep, resolve, nil); len(c) != 1 || c[0].Arg != "/en/x" || c[0].Field != "body" {
 		t.Errorf("link check: %+v", c)
 	}
 	// Without a resolver, links are not checked.
-	if c := PrePublishChecks(ep, nil); len(c) != 0 {
+	if c := PrePublishChecks(ep, nil, nil); len(c) != 0 {
 		t.Errorf("nil resolver: %+v", c)
+	}
+}
+
+// TestPrePublishFeedChecks: the checklist says what keeps feeds from
+// carrying a recording, once (missing media and length are its own
+// checks), and looks for files on this site only when it can.
+func TestPrePublishFeedChecks(t *testing.T) {
+	size := func(p string) int64 { return map[string]int64{"/media/a.mp3": 10, "/media/a.webm": 20}[p] }
+	tests := []struct {
+		name string
+		kind Kind
+		mod  func(*Episode)
+		want []checkKey
+	}{
+		{"ready listen", Listen, func(*Episode) {}, []checkKey{}},
+		{"ready watch", Watch, func(*Episode) {}, []checkKey{}},
+		{"external without its size", Listen, func(e *Episode) { e.Versions[French].MediaURL = "https://cdn.example.ca/a.mp3" },
+			[]checkKey{{FeedMediaBytes, SevError, French}}},
+		{"external with its size", Listen, func(e *Episode) {
+			e.Versions[French].MediaURL, e.Versions[French].MediaBytes = "https://cdn.example.ca/a.mp3", 1234
+		}, []checkKey{}},
+		{"http", Watch, func(e *Episode) {
+			e.Versions[English].MediaURL, e.Versions[English].MediaBytes = "http://cdn.example.ca/a.webm", 1234
+		}, []checkKey{{FeedMediaHTTP, SevError, English}}},
+		{"no type to be told", Listen, func(e *Episode) {
+			e.Versions[English].MediaURL, e.Versions[English].MediaBytes = "https://cdn.example.ca/stream", 1234
+		}, []checkKey{{FeedMediaType, SevError, English}}},
+		{"file not in the media folder is a warning", Listen, func(e *Episode) { e.Versions[English].MediaURL = "/media/gone.mp3" },
+			[]checkKey{{FeedMediaFile, SevWarning, English}}},
+		{"missing media and length are asked for once", Listen, func(e *Episode) {
+			e.Versions[English].MediaURL, e.Versions[English].MediaSeconds = "", 0
+		}, []checkKey{{CheckMediaURL, SevError, English}, {CheckDuration, SevError, English}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ep := readyEpisode(tc.kind)
+			tc.mod(ep)
+			got := PrePublishChecks(ep, nil, size)
+			if !slices.Equal(keysOf(got), tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+				t.Errorf("got %v\nwant %v", keysOf(got), tc.want)
+			}
+		})
+	}
+	// Without sizes, files on this site are not looked for.
+	ep := readyEpisode(Listen)
+	ep.Versions[English].MediaURL = "/media/gone.mp3"
+	if c := PrePublishChecks(ep, nil, nil); len(c) != 0 {
+		t.Errorf("nil sizes: %v", keysOf(c))
 	}
 }
 
@@ -219,7 +271,7 @@ func TestCheckException(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ep := readyEpisode(Read)
 			tc.mod(ep)
-			err := CheckException(ep, tc.lang, tc.reason, PrePublishChecks(ep, nil))
+			err := CheckException(ep, tc.lang, tc.reason, PrePublishChecks(ep, nil, nil))
 			var ve *ValidationError
 			switch {
 			case tc.want == nil && err != nil:

@@ -40,6 +40,9 @@ type Item struct {
 	Duration    int        // seconds; podcasts
 	Transcripts []Transcript
 	Explicit    bool
+	// Ref is the caller's reference for the item (an episode id): never
+	// written, only given back with the problems Prune reports.
+	Ref int64
 }
 
 // Image is a picture with alternative text, absolute URL.

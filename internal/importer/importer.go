@@ -380,6 +380,7 @@ func (im *Importer) parseVersion(file string, e *content.Episode, d *document, s
 	media, mediaLine := r.one("media")
 	mediaType, typeLine := r.one("media_type")
 	clock, clockLine := r.one("media_duration")
+	size, sizeLine := r.one("media_bytes")
 	// Caption files of this version's recording, in each language: the
 	// version's own language is required for a video, the other optional.
 	for _, cl := range content.Langs {
@@ -398,14 +399,19 @@ func (im *Importer) parseVersion(file string, e *content.Episode, d *document, s
 		}
 	}
 	if e.Kind.HasMedia() {
-		if media == "" || mediaType == "" || clock == "" {
-			errs.add(file, sec.line, "%s episodes need media, media_type and media_duration in each language", e.Kind)
+		if media == "" || clock == "" {
+			errs.add(file, sec.line, "%s episodes need media and media_duration in each language", e.Kind)
 		}
 		if media != "" {
-			checkURL(media, "media", file, mediaLine, errs)
+			checkMedia(e.Kind, media, mediaType, size, file, mediaLine, errs)
 		}
-		if mediaType != "" && !validMediaType(e.Kind, mediaType) {
+		if mediaType != "" && !content.ValidMediaType(e.Kind, mediaType) {
 			errs.add(file, typeLine, "media_type %q does not suit a %s episode", mediaType, e.Kind)
+		}
+		if n, ok := content.ParseMediaBytes(size); ok {
+			v.MediaBytes = n
+		} else {
+			errs.add(file, sizeLine, "media_bytes %q must be the file's size in bytes, in digits (at most %d)", size, int64(content.MaxMediaBytes))
 		}
 		if clock != "" {
 			secs, err := content.ParseClock(clock)
@@ -431,7 +437,7 @@ func (im *Importer) parseVersion(file string, e *content.Episode, d *document, s
 		for _, f := range []struct {
 			value string
 			line  int
-		}{{media, mediaLine}, {mediaType, typeLine}, {clock, clockLine}} {
+		}{{media, mediaLine}, {mediaType, typeLine}, {clock, clockLine}, {size, sizeLine}} {
 			if f.value != "" {
 				errs.add(file, f.line, "read episodes have no media fields")
 				break
@@ -457,14 +463,31 @@ func (im *Importer) parseVersion(file string, e *content.Episode, d *document, s
 	return v
 }
 
-func validMediaType(k content.Kind, t string) bool {
-	switch k {
-	case content.Listen:
-		return strings.HasPrefix(t, "audio/")
-	case content.Watch:
-		return strings.HasPrefix(t, "video/")
+// checkMedia checks a recording's address: a path on this site or an
+// https URL (feeds link recordings over https only), and for an external
+// file its size in bytes (media_bytes), which feeds must give and the
+// site cannot measure. With media_type left empty, the type must be told
+// by the media library (a /media/ file; the store asks it) or the
+// address's extension.
+func checkMedia(k content.Kind, media, mediaType, size, file string, line int, errs *errorList) {
+	before := len(errs.list)
+	checkURL(media, "media", file, line, errs)
+	if len(errs.list) > before {
+		return
 	}
-	return false
+	switch {
+	case !content.ValidURL(media):
+		errs.add(file, line, "media: %q must be a path starting with / or an https URL, without spaces, quotes or angle brackets", media)
+		return
+	case strings.HasPrefix(strings.ToLower(media), "http:"):
+		errs.add(file, line, "media: %q: feeds link recordings over https only; give its https address", media)
+		return
+	case !strings.HasPrefix(media, "/") && size == "":
+		errs.add(file, line, "media: an external file needs `media_bytes:`, its size in bytes, which feeds must give (the site cannot measure a file it does not serve)")
+	}
+	if _, library := content.MediaLibraryPath(media); mediaType == "" && !library && content.MediaTypeFor(k, media) == "" {
+		errs.add(file, line, "media: the address %q does not tell the file's type; add `media_type:`", media)
+	}
 }
 
 // checkURL accepts http(s) URLs and site-relative paths.

@@ -18,6 +18,7 @@ import (
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/store/sqldb"
 	"github.com/busrides/busrides/internal/store/sqlite"
+	"github.com/busrides/busrides/internal/testutil"
 )
 
 var now = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -171,6 +172,104 @@ func TestCaptionsParsed(t *testing.T) {
 		}
 		if got := b.Episodes[0].Version(content.English).Captions; got != tc.want {
 			t.Errorf("%s: captions %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestMediaFieldsParsed: external recordings with their size, sizes
+// grouped by spaces, types left to the extension or the library.
+func TestMediaFieldsParsed(t *testing.T) {
+	im := newImporter(t)
+	for _, tc := range []struct {
+		name       string
+		ep         []string
+		url, typ   string
+		bytes      int64
+		storedType string // after the import: filled by the library or the extension
+	}{
+		{"site file", listenEpisode, "/media/x.mp3", "audio/mpeg", 0, "audio/mpeg"},
+		{"site file, type left empty", with(listenEpisode, 12), "/media/x.mp3", "", 0, "audio/mpeg"},
+		{"https with its size", with(listenEpisode, 11, "media: https://cdn.example.ca/ep/1.mp3?sig=a", "media_bytes: 48213004"),
+			"https://cdn.example.ca/ep/1.mp3?sig=a", "audio/mpeg", 48213004, "audio/mpeg"},
+		{"https, size in groups, type left empty", with(with(listenEpisode, 12), 11, "media: https://cdn.example.ca/ep/1.m4a", "media_bytes: 48 213 004"),
+			"https://cdn.example.ca/ep/1.m4a", "", 48213004, "audio/mp4"},
+		{"https without extension, with its type", with(listenEpisode, 11, "media: https://cdn.example.ca/stream", "media_bytes: 7"),
+			"https://cdn.example.ca/stream", "audio/mpeg", 7, "audio/mpeg"},
+		{"video type left empty", with(watchEpisode, 12), "/media/x.webm", "", 0, "video/webm"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := folder(map[string]string{"episodes/ep.md": lines(tc.ep...)})
+			b, _, err := im.Parse(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := b.Episodes[0].Version(content.English)
+			if v.MediaURL != tc.url || v.MediaType != tc.typ || v.MediaBytes != tc.bytes {
+				t.Errorf("media %q %q %d, want %q %q %d", v.MediaURL, v.MediaType, v.MediaBytes, tc.url, tc.typ, tc.bytes)
+			}
+			st := openStore(t)
+			if _, err := im.Import(context.Background(), st, fsys, now); err != nil {
+				t.Fatal(err)
+			}
+			got, err := st.EpisodeBySlug(context.Background(), content.English, "hello", now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gv := got.Version(content.English); gv.MediaType != tc.storedType || gv.MediaBytes != tc.bytes {
+				t.Errorf("stored type %q, size %d; want %q, %d", gv.MediaType, gv.MediaBytes, tc.storedType, tc.bytes)
+			}
+		})
+	}
+}
+
+// TestHostileMediaFields puts strings of the shared security corpus in
+// media, media_type and media_bytes: each is refused with its file and
+// line, or read into something feeds can carry (an https address or a
+// path on this site, a type suited to the episode).
+func TestHostileMediaFields(t *testing.T) {
+	im := newImporter(t)
+	var payloads []string
+	for _, rel := range []string{"xss/xss-merged.txt", "traversal/deep_traversal.txt", "unicode/blns.txt"} {
+		all := strings.Split(string(testutil.ReadCorpus(t, rel)), "\n")
+		for i := 0; i < len(all); i += max(1, len(all)/40) {
+			if l := strings.TrimRight(all[i], "\r"); strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "#") {
+				payloads = append(payloads, l)
+			}
+		}
+	}
+	if len(payloads) < 60 {
+		t.Fatalf("only %d payloads", len(payloads))
+	}
+	for _, p := range payloads {
+		for _, tc := range []struct {
+			field string
+			line  int
+			ep    []string
+		}{
+			{"media", 11, with(listenEpisode, 11, "media: "+p, "media_bytes: 10")},
+			{"media", 11, with(listenEpisode, 11, "media: /media/"+p)},
+			{"media_type", 12, with(listenEpisode, 12, "media_type: "+p)},
+			{"media_bytes", 14, with(listenEpisode, 13, "media_duration: 1:30", "media_bytes: "+p)},
+		} {
+			b, _, err := im.Parse(folder(map[string]string{"episodes/ep.md": lines(tc.ep...)}))
+			if err != nil {
+				for _, e := range asErrors(t, err) {
+					if e.File != "episodes/ep.md" || e.Line < 1 || e.Line > len(tc.ep) {
+						t.Errorf("%s %q: error without its file and line: %v", tc.field, p, e)
+					}
+				}
+				continue
+			}
+			v := b.Episodes[0].Version(content.English)
+			if !content.ValidURL(v.MediaURL) || strings.HasPrefix(strings.ToLower(v.MediaURL), "http:") {
+				t.Errorf("%s %q: accepted the address %q", tc.field, p, v.MediaURL)
+			}
+			if v.MediaType != "" && !strings.HasPrefix(v.MediaType, "audio/") || strings.ContainsAny(v.MediaType, " <>\"'") {
+				t.Errorf("%s %q: accepted the type %q", tc.field, p, v.MediaType)
+			}
+			if v.MediaBytes < 0 || v.MediaBytes > content.MaxMediaBytes {
+				t.Errorf("%s %q: accepted the size %d", tc.field, p, v.MediaBytes)
+			}
 		}
 	}
 }
@@ -459,10 +558,27 @@ func TestParseErrors(t *testing.T) {
 		{"captions on a read episode", read(10, "summary: A short one.", "captions_fr: /media/x.fr.vtt"), ep, 11, "no captions"},
 		{"unknown captions language", watch(15, "captions_de: /media/x.de.vtt"), ep, 15, `unknown field "captions_de"`},
 		{"listen without media", listen(11), ep, 8, "need media"},
-		{"listen without media_type", listen(12), ep, 8, "need media"},
+		{"media http", listen(11, "media: http://cdn.example.ca/x.mp3", "media_bytes: 10"), ep, 11, "https only"},
+		{"media HTTP upper case", listen(11, "media: HTTP://cdn.example.ca/x.mp3", "media_bytes: 10"), ep, 11, "https only"},
+		{"external media without media_bytes", listen(11, "media: https://cdn.example.ca/x.mp3"), ep, 11, "media_bytes"},
+		{"media with a space", listen(11, "media: /media/a b.mp3"), ep, 11, "without spaces"},
+		{"media data URL", listen(11, "media: data:audio/mpeg;base64,SUQz"), ep, 11, "media"},
+		{"media protocol-relative", listen(11, "media: //evil.example/a.mp3", "media_bytes: 10"), ep, 11, "media"},
+		{"media backslash", listen(11, `media: /media\x.mp3`), ep, 11, "backslash"},
+		{"media type not told", map[string]string{ep: lines(with(with(listenEpisode, 12), 11, "media: https://cdn.example.ca/stream", "media_bytes: 10")...)}, ep, 11, "media_type"},
+		{"media type not told by a site page", map[string]string{ep: lines(with(with(listenEpisode, 12), 11, "media: /en/episodes/x")...)}, ep, 11, "media_type"},
+		{"media_bytes negative", listen(13, "media_duration: 1:30", "media_bytes: -5"), ep, 14, "media_bytes"},
+		{"media_bytes huge", listen(13, "media_duration: 1:30", "media_bytes: 99999999999999999999"), ep, 14, "media_bytes"},
+		{"media_bytes over the limit", listen(13, "media_duration: 1:30", "media_bytes: 1099511627777"), ep, 14, "media_bytes"},
+		{"media_bytes with a unit", listen(13, "media_duration: 1:30", "media_bytes: 12 MB"), ep, 14, "media_bytes"},
+		{"media_bytes decimal", listen(13, "media_duration: 1:30", "media_bytes: 1.5"), ep, 14, "media_bytes"},
+		{"media_bytes twice", listen(13, "media_duration: 1:30", "media_bytes: 1", "media_bytes: 2"), ep, 15, "more than once"},
+		{"media_bytes on a read episode", read(10, "summary: A short one.", "media_bytes: 10"), ep, 11, "no media"},
 		{"listen without media_duration", listen(13), ep, 8, "need media"},
 		{"bad media_duration", listen(13, "media_duration: ninety"), ep, 13, "media_duration"},
 		{"media_type not audio", listen(12, "media_type: video/mp4"), ep, 12, "media_type"},
+		{"media_type with markup", listen(12, `media_type: audio/mpeg"><script>alert(1)</script>`), ep, 12, "media_type"},
+		{"media_type without subtype", listen(12, "media_type: audio/"), ep, 12, "media_type"},
 		{"missing transcript", map[string]string{ep: lines(listenEpisode[:15]...)}, ep, 8, "transcript"},
 		{"empty transcript", listen(18, ""), ep, 8, "transcript"},
 		{"transcript without its section", map[string]string{ep: lines(with(listenEpisode, 17, "--- fr transcript")...)}, ep, 8, "transcript"},

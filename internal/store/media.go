@@ -16,6 +16,10 @@ type Media interface {
 	CreateMedia(ctx context.Context, m content.Media) (int64, error)
 	MediaByID(ctx context.Context, id int64) (*content.Media, error)
 	MediaBySHA256(ctx context.Context, sha string) (*content.Media, error)
+	// MediaByPath returns the file stored under path in the media folder
+	// ("uploads/2026/11/ab…cd.mp3", see content.MediaLibraryPath), or
+	// content.ErrNotFound.
+	MediaByPath(ctx context.Context, path string) (*content.Media, error)
 	// MediaList returns one page of the library matching q, newest first,
 	// and how many rows match in all. Pickers (the episode editor) list
 	// by kind with it.

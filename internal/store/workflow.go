@@ -32,6 +32,23 @@ type Workflow interface {
 	// (a missing language, a stale translation, a one-language exception)
 	// that match f, and counts each problem before f.Problem applies.
 	ParityReport(ctx context.Context, f ParityFilter) (ParityReport, error)
+	// PublishedRecordings lists the recordings of the Listen and Watch
+	// episodes live at now, per version as the public site shows them (a
+	// language hidden by a one-language exception left out), newest
+	// first: what the feeds carry, for the report of what they cannot
+	// (content.FeedMedia).
+	PublishedRecordings(ctx context.Context, now time.Time) ([]Recording, error)
+}
+
+// Recording is the recording of one live version of a Listen or Watch
+// episode.
+type Recording struct {
+	EpisodeID   int64
+	Kind        content.Kind
+	PublishedAt time.Time
+	// Version holds the language, title and slug, and the media fields
+	// (MediaURL, MediaType, MediaSeconds, MediaBytes); nothing else.
+	Version content.Version
 }
 
 // StateChange is one workflow step asked of the store.

@@ -5,9 +5,10 @@ import (
 	"strings"
 )
 
-// abs makes a site path absolute with the configured base URL.
+// abs makes a site path absolute with the configured base URL; an http(s)
+// URL, in any case ("HTTPS://…"), is already absolute.
 func (h *Handler) abs(path string) string {
-	if path == "" || strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
+	if l := strings.ToLower(path); path == "" || strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
 		return path
 	}
 	return h.cfg.BaseURL + path

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"slices"
@@ -22,7 +23,7 @@ func (h *Handler) showFeed(w http.ResponseWriter, r *http.Request, lang content.
 		h.notFound(w, r, lang)
 		return
 	}
-	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feedChannel, error) {
 		return h.channel(ctx, lang, format, store.EpisodeQuery{}, title("feed.channel_all"), h.printer(lang).T("site.tagline"),
 			urls.Home(lang), urls.Feed(lang, format), urls.Feed(lang.Other(), format))
 	})
@@ -35,7 +36,7 @@ func (h *Handler) showTopicFeed(w http.ResponseWriter, r *http.Request, lang con
 		h.notFound(w, r, lang)
 		return
 	}
-	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feedChannel, error) {
 		t, err := h.st.TopicBySlug(ctx, lang, slug)
 		if err != nil {
 			return nil, err
@@ -54,7 +55,7 @@ func (h *Handler) showSeriesFeed(w http.ResponseWriter, r *http.Request, lang co
 		h.notFound(w, r, lang)
 		return
 	}
-	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feedChannel, error) {
 		s, err := h.st.SeriesBySlug(ctx, lang, slug)
 		if err != nil {
 			return nil, err
@@ -76,7 +77,7 @@ func (h *Handler) showKindFeed(w http.ResponseWriter, r *http.Request, lang cont
 		return
 	}
 	p := h.printer(lang)
-	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feed.Channel, error) {
+	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feedChannel, error) {
 		return h.channel(ctx, lang, format, store.EpisodeQuery{Kind: kind},
 			title("feed.channel_kind", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
 			withQuery(urls.Home(lang), "kind", string(kind)), urls.KindFeed(lang, kind, format), urls.KindFeed(lang.Other(), kind, format))
@@ -106,7 +107,7 @@ func title(key string, args ...any) channelTitle { return channelTitle{key, args
 // channel builds a feed of the newest live episodes matching q. Its title
 // and author name the site in lang (the administrators' setting, else the
 // catalogue's name).
-func (h *Handler) channel(ctx context.Context, lang content.Lang, format string, q store.EpisodeQuery, title channelTitle, description, home, self, alt string) (*feed.Channel, error) {
+func (h *Handler) channel(ctx context.Context, lang content.Lang, format string, q store.EpisodeQuery, title channelTitle, description, home, self, alt string) (*feedChannel, error) {
 	site, err := h.siteName(ctx, lang)
 	if err != nil {
 		return nil, err
@@ -138,14 +139,19 @@ func (h *Handler) channel(ctx context.Context, lang content.Lang, format string,
 		SelfURL:     h.abs(self),
 		AltURL:      h.abs(alt),
 		AltLang:     string(lang.Other()),
-		Updated:     newest(res.Episodes),
+		Updated:     cmp.Or(newest(res.Episodes), h.cfg.Now()), // a feed with no episode yet is still a feed
 		Author:      site,
 		Copyright:   p.T("feed.copyright"),
 	}
+	fc := &feedChannel{Channel: ch, media: map[int64][]content.Check{}}
 	for _, ep := range res.Episodes {
-		ch.Items = append(ch.Items, h.feedItem(ep, lang))
+		it, checks := h.feedItem(ep, lang)
+		ch.Items = append(ch.Items, it)
+		if len(checks) > 0 {
+			fc.media[ep.ID] = checks
+		}
 	}
-	return ch, nil
+	return fc, nil
 }
 
 // allEpisodes reads every episode matching q, page by page.
@@ -164,10 +170,13 @@ func (h *Handler) allEpisodes(ctx context.Context, q store.EpisodeQuery) ([]*con
 	}
 }
 
-// feedItem describes one episode version for a feed.
-func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) feed.Item {
+// feedItem describes one episode version for a feed, and what the feed
+// cannot carry of its recording (content.FeedMedia): the item then has no
+// enclosure.
+func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) (feed.Item, []content.Check) {
 	v := ep.Version(lang)
 	it := feed.Item{
+		Ref:       ep.ID,
 		ID:        feed.ItemID(h.host(), ep.ID, string(lang)),
 		URL:       h.abs(urls.Episode(lang, v.Slug)),
 		Title:     v.Title,
@@ -188,23 +197,32 @@ func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) feed.Item {
 	if v.Image.URL != "" {
 		it.Image = &feed.Image{URL: h.abs(v.Image.URL), Alt: v.Image.Alt}
 	}
-	if v.MediaURL != "" {
-		it.Enclosure = &feed.Enclosure{URL: h.abs(v.MediaURL), Length: h.mediaSize(v.MediaURL), Type: v.MediaType}
+	enc, checks := content.FeedMedia(ep.Kind, v, h.mediaSize)
+	if enc != nil {
+		it.Enclosure = &feed.Enclosure{URL: h.abs(enc.URL), Length: enc.Bytes, Type: enc.Type}
+	}
+	if ep.Kind.HasMedia() && v.MediaURL != "" {
 		it.Transcripts = []feed.Transcript{
 			{URL: h.abs(urls.Transcript(lang, v.Slug, "vtt")), Type: "text/vtt", Language: string(lang)},
 			{URL: h.abs(urls.Transcript(lang, v.Slug, "")), Type: "text/html", Language: string(lang)},
 		}
 	}
-	return it
+	return it, checks
 }
 
-// serveFeed renders a channel in a format, cached like pages.
-func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content.Lang, format string, build func(ctx context.Context) (*feed.Channel, error)) {
+// serveFeed renders a channel in a format, cached like pages. An episode
+// the feed cannot carry as it is never fails the feed: it goes without
+// what cannot be written (its recording, most often), or is left out, and
+// the reason is logged once.
+func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content.Lang, format string, build func(ctx context.Context) (*feedChannel, error)) {
 	h.serveDocument(w, r, lang, r.URL.Path, feedTypes[format]+"; charset=utf-8", func(ctx context.Context) ([]byte, error) {
-		ch, err := build(ctx)
+		fc, err := build(ctx)
 		if err != nil {
 			return nil, err
 		}
+		h.logMediaProblems(ctx, fc)
+		h.logPruned(ctx, lang, fc.Prune())
+		ch := fc.Channel
 		switch format {
 		case urls.FormatAtom:
 			return feed.Atom(ch)

@@ -68,6 +68,7 @@ type Handler struct {
 	limiter *rateLimiter
 	mux     *http.ServeMux
 	words   wordLists
+	logged  *loggedProblems // feed problems already logged
 }
 
 // New builds the public site's handler.
@@ -102,6 +103,7 @@ func New(cfg Config) *Handler {
 		st:      cfg.Store,
 		log:     cfg.Logger,
 		limiter: newRateLimiter(cfg.FeedbackLimit, cfg.FeedbackWindow, cfg.Now),
+		logged:  newLoggedProblems(maxLoggedProblems),
 	}
 	h.mux = h.routes()
 	return h

@@ -16,8 +16,10 @@ import (
 
 // showPodcast answers GET /en/podcast.xml and /fr/balado.xml (Listen
 // episodes), and /en/video-podcast.xml and /fr/balado-video.xml (Watch).
-// Episodes whose media size cannot be read are left out: an enclosure must
-// carry its exact length.
+// A podcast item is its recording: an episode whose recording feeds cannot
+// carry as it is (content.FeedMedia: no https or site address, no exact
+// size, no type, no length) is left out, never failing the podcast, and
+// the reason is logged once.
 func (h *Handler) showPodcast(kind content.Kind) langHandler {
 	return func(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 		p := h.printer(lang)
@@ -30,20 +32,21 @@ func (h *Handler) showPodcast(kind content.Kind) langHandler {
 			if err != nil {
 				return nil, err
 			}
-			ch, err := h.channel(ctx, lang, urls.FormatRSS, store.EpisodeQuery{Kind: kind}, title(titleKey), p.T(descKey, "site", site),
+			fc, err := h.channel(ctx, lang, urls.FormatRSS, store.EpisodeQuery{Kind: kind}, title(titleKey), p.T(descKey, "site", site),
 				withQuery(urls.Home(lang), "kind", string(kind)), urls.Podcast(lang, kind), urls.Podcast(lang.Other(), kind))
 			if err != nil {
 				return nil, err
 			}
+			h.logMediaProblems(ctx, fc)
+			ch := fc.Channel
 			items := ch.Items[:0]
 			for _, it := range ch.Items {
-				if it.Enclosure == nil || it.Enclosure.Length <= 0 {
-					h.log.WarnContext(ctx, "podcast: episode left out, its media size is unknown", "url", it.URL)
-					continue
+				if len(fc.media[it.Ref]) == 0 { // else logged above
+					items = append(items, it)
 				}
-				items = append(items, it)
 			}
 			ch.Items = items
+			h.logPruned(ctx, lang, ch.PrunePodcast())
 			pc := h.cfg.Podcast
 			ch.Podcast = &feed.Podcast{
 				GUID:       feed.PodcastGUID(ch.SelfURL),

@@ -5,6 +5,7 @@ package apptest
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -62,6 +63,8 @@ type Options struct {
 	BaseURL  string // default: http://busrides.test
 	// MaxUploadMB bounds media uploads (default: the app's default).
 	MaxUploadMB int
+	// Logger receives the app's log (default: none).
+	Logger *slog.Logger
 }
 
 // Start is a running app and an httptest server in front of it.
@@ -114,6 +117,7 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 		// folder for PostgreSQL too.
 		MediaDir:    filepath.Join(tmp, "media"),
 		MaxUploadMB: o.MaxUploadMB,
+		Logger:      o.Logger,
 		// Passwords set through the back office and the dummy hash of
 		// unknown accounts: cheap costs, so that sign-in tests do not
 		// spend their time in argon2id (64 MiB per hash by default).

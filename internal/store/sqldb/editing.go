@@ -187,18 +187,18 @@ func (s *DB) saveVersion(ctx context.Context, tx querier, e *content.Episode, ol
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 			image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
-			changed_rev, changed_at, aligned_rev, captions_en_url, captions_fr_url)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			changed_rev, changed_at, aligned_rev, captions_en_url, captions_fr_url, media_bytes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (episode_id, lang) DO UPDATE SET title = excluded.title, slug = excluded.slug, summary = excluded.summary,
 			body_md = excluded.body_md, body_html = excluded.body_html, word_count = excluded.word_count,
 			image_url = excluded.image_url, image_alt = excluded.image_alt, image_caption = excluded.image_caption,
 			transcript_md = excluded.transcript_md, transcript_html = excluded.transcript_html,
 			media_url = excluded.media_url, media_type = excluded.media_type, media_seconds = excluded.media_seconds,
 			changed_rev = excluded.changed_rev, changed_at = excluded.changed_at, aligned_rev = excluded.aligned_rev,
-			captions_en_url = excluded.captions_en_url, captions_fr_url = excluded.captions_fr_url`,
+			captions_en_url = excluded.captions_en_url, captions_fr_url = excluded.captions_fr_url, media_bytes = excluded.media_bytes`,
 		e.ID, string(lang), v.Title, v.Slug, v.Summary, v.BodyMarkdown, v.BodyHTML, v.WordCount,
 		v.Image.URL, v.Image.Alt, v.Image.Caption, v.Transcript, v.TranscriptHTML, v.MediaURL, v.MediaType, v.MediaSeconds,
-		v.ChangedRev, changedAt, v.AlignedRev, v.Captions.EN, v.Captions.FR)
+		v.ChangedRev, changedAt, v.AlignedRev, v.Captions.EN, v.Captions.FR, v.MediaBytes)
 	if err != nil {
 		return err
 	}

@@ -312,19 +312,22 @@ func (s *DB) importVersion(ctx context.Context, tx querier, e *content.Episode, 
 	if takenErr != nil {
 		return takenErr
 	}
+	if err := s.fillMediaType(ctx, tx, e.Kind, v); err != nil {
+		return err
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO versions (episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 			image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
-			captions_en_url, captions_fr_url)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			captions_en_url, captions_fr_url, media_bytes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (episode_id, lang) DO UPDATE SET title = excluded.title, slug = excluded.slug, summary = excluded.summary,
 			body_md = excluded.body_md, body_html = excluded.body_html, word_count = excluded.word_count,
 			image_url = excluded.image_url, image_alt = excluded.image_alt, image_caption = excluded.image_caption,
 			transcript_md = excluded.transcript_md, transcript_html = excluded.transcript_html,
 			media_url = excluded.media_url, media_type = excluded.media_type, media_seconds = excluded.media_seconds,
-			captions_en_url = excluded.captions_en_url, captions_fr_url = excluded.captions_fr_url`,
+			captions_en_url = excluded.captions_en_url, captions_fr_url = excluded.captions_fr_url, media_bytes = excluded.media_bytes`,
 		e.ID, string(lang), v.Title, v.Slug, v.Summary, v.BodyMarkdown, v.BodyHTML, v.WordCount,
 		v.Image.URL, v.Image.Alt, v.Image.Caption, v.Transcript, v.TranscriptHTML, v.MediaURL, v.MediaType, v.MediaSeconds,
-		v.Captions.EN, v.Captions.FR)
+		v.Captions.EN, v.Captions.FR, v.MediaBytes)
 	if err != nil {
 		return err
 	}

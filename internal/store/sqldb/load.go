@@ -66,7 +66,7 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 
 	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
-		changed_rev, changed_at, aligned_rev, captions_en_url, captions_fr_url
+		changed_rev, changed_at, aligned_rev, captions_en_url, captions_fr_url, media_bytes
 		FROM versions WHERE episode_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load versions: %w", err)
@@ -76,7 +76,7 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		var changedAt dbTime
 		if err := rows.Scan(&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.BodyMarkdown, &v.BodyHTML, &v.WordCount,
 			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds,
-			&v.ChangedRev, &changedAt, &v.AlignedRev, &v.Captions.EN, &v.Captions.FR); err != nil {
+			&v.ChangedRev, &changedAt, &v.AlignedRev, &v.Captions.EN, &v.Captions.FR, &v.MediaBytes); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: scan version: %w", err)
 		}

@@ -68,6 +68,29 @@ func (s *DB) MediaByID(ctx context.Context, id int64) (*content.Media, error) {
 	return s.mediaWhere(ctx, `id = ?`, id)
 }
 
+// MediaByPath implements store.Media.
+func (s *DB) MediaByPath(ctx context.Context, path string) (*content.Media, error) {
+	return s.mediaWhere(ctx, `path = ?`, path)
+}
+
+// fillMediaType gives a Listen or Watch recording whose type was left
+// empty the media library's type of the file when it is one of the
+// library's, else the type its extension tells (content.FillMediaType).
+func (s *DB) fillMediaType(ctx context.Context, q querier, k content.Kind, v *content.Version) error {
+	if v == nil || v.MediaType != "" || !k.HasMedia() {
+		return nil
+	}
+	var lib string
+	if p, ok := content.MediaLibraryPath(v.MediaURL); ok {
+		err := q.QueryRowContext(ctx, `SELECT mime FROM media WHERE path = ?`, p).Scan(&lib)
+		if err != nil && !isNoRows(err) {
+			return fmt.Errorf("media type of %s: %w", v.MediaURL, err)
+		}
+	}
+	content.FillMediaType(k, v, lib)
+	return nil
+}
+
 // MediaBySHA256 implements store.Media.
 func (s *DB) MediaBySHA256(ctx context.Context, sha string) (*content.Media, error) {
 	return s.mediaWhere(ctx, `sha256 = ?`, strings.ToLower(sha))

@@ -361,3 +361,33 @@ func (s *DB) ParityReport(ctx context.Context, f store.ParityFilter) (store.Pari
 	}
 	return rep, nil
 }
+
+// PublishedRecordings implements store.Workflow: the live versions of
+// Listen and Watch episodes, with their media fields.
+func (s *DB) PublishedRecordings(ctx context.Context, now time.Time) ([]store.Recording, error) {
+	rows, err := s.q.QueryContext(ctx, `SELECT e.id, e.kind, e.published_at, v.lang, v.title, v.slug,
+		v.media_url, v.media_type, v.media_seconds, v.media_bytes
+		FROM episodes e JOIN versions v ON v.episode_id = e.id
+		WHERE e.kind IN ('listen', 'watch') AND `+liveWhere+` AND `+shownWhere+`
+		ORDER BY e.published_at DESC, e.id DESC, v.lang`, s.t(now))
+	if err != nil {
+		return nil, fmt.Errorf("store: published recordings: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Recording
+	for rows.Next() {
+		var r store.Recording
+		var at dbTime
+		v := &r.Version
+		if err := rows.Scan(&r.EpisodeID, &r.Kind, &at, &v.Lang, &v.Title, &v.Slug,
+			&v.MediaURL, &v.MediaType, &v.MediaSeconds, &v.MediaBytes); err != nil {
+			return nil, fmt.Errorf("store: scan recording: %w", err)
+		}
+		r.PublishedAt, v.EpisodeID = at.T, r.EpisodeID
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: published recordings: %w", err)
+	}
+	return out, nil
+}

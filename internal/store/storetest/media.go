@@ -260,3 +260,51 @@ func testMediaUses(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testMediaTypeFilled: a Listen or Watch recording imported without a
+// media type gets the media library's type of the file when the library
+// has it, else the type its extension tells; a type given is kept, and
+// MediaByPath finds a file by its path in the media folder.
+func testMediaTypeFilled(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	owner := mustCreateUser(t, s, "media-types@example.gc.ca", content.RoleContributor)
+	// An M4A upload: the library says audio/mp4 (its bytes told it); the
+	// .mp3 extension of this made-up path would say audio/mpeg.
+	lib := content.Media{Path: "uploads/2026/11/" + mediaSHA(301) + ".mp3", Kind: content.MediaAudio, MIME: "audio/mp4", Bytes: 10,
+		Label: "talk", SHA256: mediaSHA(301), UploadedBy: owner.ID, CreatedAt: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	if _, err := s.CreateMedia(ctx, lib); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.MediaByPath(ctx, lib.Path); err != nil || m.SHA256 != lib.SHA256 || m.MIME != "audio/mp4" {
+		t.Errorf("MediaByPath(%s) = %+v, %v", lib.Path, m, err)
+	}
+	_, err := s.MediaByPath(ctx, "uploads/2026/11/nothing.mp3")
+	wantNotFound(t, err, "MediaByPath of a path the library does not hold")
+
+	media := func(lang content.Lang, url, typ string) opt {
+		return func(e *content.Episode) { e.Versions[lang].MediaURL, e.Versions[lang].MediaType = url, typ }
+	}
+	mustImport(t, s, bundle(
+		episode("typed-library", day(1), withID("typed-library"), kind(content.Listen), media(en, "/"+"media/"+lib.Path, ""), media(fr, "/media/talk-fr.mp3", "")),
+		episode("typed-video", day(2), withID("typed-video"), kind(content.Watch), media(en, "https://cdn.example.ca/talk.webm?v=2", ""), media(fr, "/media/talk-fr.webm", "video/x-custom")),
+		episode("typed-unknown", day(3), withID("typed-unknown"), kind(content.Listen), media(en, "https://cdn.example.ca/stream", ""), media(fr, "", "")),
+		episode("typed-read", day(4), withID("typed-read"), media(en, "/media/leftover.mp3", "")),
+	))
+	for _, tc := range []struct {
+		key  string
+		lang content.Lang
+		want string
+	}{
+		{"typed-library", en, "audio/mp4"},  // the library's
+		{"typed-library", fr, "audio/mpeg"}, // the extension's
+		{"typed-video", en, "video/webm"},   // the extension's, for a video
+		{"typed-video", fr, "video/x-custom"},
+		{"typed-unknown", en, ""},
+		{"typed-unknown", fr, ""},
+		{"typed-read", en, ""}, // read episodes have no recording
+	} {
+		if got := mustByID(t, s, idOf(t, s, tc.key)).Version(tc.lang).MediaType; got != tc.want {
+			t.Errorf("%s (%s): media type %q, want %q", tc.key, tc.lang, got, tc.want)
+		}
+	}
+}

@@ -61,13 +61,13 @@ var concerns = [][]test{
 	// glossary.go
 	{{"Glossary", testGlossary}},
 	// editing.go
-	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}},
+	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}, {"EditMediaBytes", testEditMediaBytes}},
 	// workflow.go
 	workflowTests,
 	// taxonomy.go
 	{{"TaxonomyAdmin", testTaxonomyAdmin}},
 	// media.go
-	{{"Media", testMedia}, {"MediaUses", testMediaUses}},
+	{{"Media", testMedia}, {"MediaUses", testMediaUses}, {"MediaTypeFilled", testMediaTypeFilled}},
 	// staff.go, invitations.go, audit.go
 	{{"Staff", testStaff}, {"Invitations", testInvitations}, {"Audit", testAudit}},
 	// data.go: what every concern stores (times, Unicode, hostile SQL)

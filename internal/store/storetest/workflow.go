@@ -23,6 +23,7 @@ var workflowTests = []test{
 	{"WorkflowSchedule", testWorkflowSchedule},
 	{"WorkflowScheduleExactlyOnce", testWorkflowScheduleExactlyOnce},
 	{"ParityReport", testParityReport},
+	{"PublishedRecordings", testPublishedRecordings},
 }
 
 // change applies a workflow step as the store sees the episode now.
@@ -552,5 +553,65 @@ func setChangedAt(t *testing.T, s store.Store, id int64, lang content.Lang, at t
 	}
 	if _, err := db.ExecContext(t.Context(), q, arg, id, string(lang)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testPublishedRecordings: the recordings of live Listen and Watch
+// versions, newest first, with their media fields; not Read episodes,
+// drafts, future publications, nor the language a one-language exception
+// hides.
+func testPublishedRecordings(t *testing.T, s store.Store) {
+	media := func(e *content.Episode) {
+		for _, l := range content.Langs {
+			if v := e.Versions[l]; v != nil {
+				v.MediaURL, v.MediaType, v.MediaSeconds, v.MediaBytes = "https://cdn.example.ca/"+e.Key+"-"+string(l)+".mp3", "audio/mpeg", 90, 1234
+			}
+		}
+	}
+	mustImport(t, s, bundle(
+		episode("rec-listen", day(3), withID("rec-listen"), kind(content.Listen), titled("Listen en", "Écoute fr"), media),
+		episode("rec-watch", day(1), withID("rec-watch"), kind(content.Watch), media, func(e *content.Episode) {
+			e.Versions[fr].MediaURL, e.Versions[fr].MediaType, e.Versions[fr].MediaBytes = "/media/w.webm", "", 0
+		}),
+		episode("rec-read", day(2), withID("rec-read"), media),
+		episode("rec-draft", day(2), withID("rec-draft"), draft, kind(content.Listen), media),
+		episode("rec-future", now.Add(time.Hour), withID("rec-future"), kind(content.Listen), media),
+		episode("rec-solo", time.Time{}, withID("rec-solo"), draft, kind(content.Listen), titled("Solo english", "Solo francais"), media),
+	))
+	mustChange(t, s, idOf(t, s, "rec-solo"), content.OpPublishOne, day(2), func(c *store.StateChange) {
+		c.Exception = &content.LanguageException{Lang: en, Reason: "The French recording is still being edited."}
+	})
+	got, err := s.PublishedRecordings(t.Context(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		key  string
+		lang content.Lang
+	}
+	var rows []row
+	keys := map[int64]string{}
+	for _, k := range []string{"rec-listen", "rec-watch", "rec-solo"} {
+		keys[idOf(t, s, k)] = k
+	}
+	for _, r := range got {
+		rows = append(rows, row{keys[r.EpisodeID], r.Version.Lang})
+		if r.Version.EpisodeID != r.EpisodeID || r.PublishedAt.IsZero() || r.Version.Slug == "" || r.Version.Title == "" {
+			t.Errorf("row %+v: episode id, publication date, slug or title missing", r)
+		}
+	}
+	want := []row{{"rec-watch", en}, {"rec-watch", fr}, {"rec-solo", en}, {"rec-listen", en}, {"rec-listen", fr}}
+	if !slices.Equal(rows, want) {
+		t.Fatalf("rows %v, want %v", rows, want)
+	}
+	if r := got[0]; r.Kind != content.Watch || r.Version.MediaURL != "https://cdn.example.ca/rec-watch-en.mp3" ||
+		r.Version.MediaType != "audio/mpeg" || r.Version.MediaSeconds != 90 || r.Version.MediaBytes != 1234 {
+		t.Errorf("first row %+v", r)
+	}
+	if r := got[1]; r.Version.MediaURL != "/media/w.webm" || r.Version.MediaType != "video/webm" || r.Version.MediaBytes != 0 {
+		t.Errorf("second row %+v (the type told by the extension at import)", r)
+	}
+	if r := got[3]; r.Kind != content.Listen || r.Version.Title != "Listen en" {
+		t.Errorf("fourth row %+v", r)
 	}
 }

@@ -1,0 +1,14 @@
+-- The declared size of a version's recording (SQLite). Keep in step with
+-- store/postgres/migrations/0015_media_bytes.sql: the schema fingerprint
+-- test compares the tables and columns of both.
+--
+-- media_bytes is the size in bytes of a Listen or Watch version's
+-- recording as its editor declared it, 0 when not given
+-- (content.Version.MediaBytes). Feeds give it as the length of an
+-- external (https) file, which the site cannot measure; a file of the
+-- media folder is measured instead.
+--
+-- Like the caption columns of 0013, it goes at the end of the row, after
+-- the bodies: only the full load of an episode and the feed problems
+-- report read it.
+ALTER TABLE versions ADD COLUMN media_bytes INTEGER NOT NULL DEFAULT 0;
