@@ -67,7 +67,7 @@ func TestUpdate(t *testing.T) {
 		{"worse candidate stays out of a truncated list", truncated, e(1, 2), true, ids(truncated), true, false},
 		{"listed candidate falling below the last leaves", truncated, e(100, 1), true, ids(truncated)[1:], true, false},
 		{"a list shrinking below Refill is recomputed", atRefill, e(100, 0), false, ids(atRefill)[1:], true, true},
-		{"12th entry of a complete list", full(Keep - 1), e(1, 1), true, append(ids(full(Keep - 1)), 1), false, false},
+		{"12th entry of a complete list", full(Keep - 1), e(1, 1), true, append(ids(full(Keep-1)), 1), false, false},
 		{"13th entry truncates", full(Keep), e(1, 1), true, ids(full(Keep)), true, false},
 	} {
 		got, needFull := Update(c.l, c.y, c.candidate)
