@@ -96,10 +96,11 @@ func Update(l List, y Entry, candidate bool) (next List, full bool) {
 		next = List{Entries: rest, More: l.More}
 		return next, l.More && len(rest) < Refill
 	}
-	// Entries are the first n candidates: y belongs with them when every
-	// candidate is listed or when it ranks before the last of them.
-	// Otherwise y ranks below the listed ones, among unknown others.
-	if !l.More || (len(rest) > 0 && Compare(y, rest[len(rest)-1]) < 0) {
+	// Entries were the first n candidates: every other candidate ranks
+	// below the last of them (y itself, maybe, as it ranked before). y
+	// belongs with them when every candidate is listed or when it ranks no
+	// lower than that last entry; otherwise it ranks among unknown others.
+	if !l.More || (len(l.Entries) > 0 && Compare(y, l.Entries[len(l.Entries)-1]) <= 0) {
 		i, _ := slices.BinarySearchFunc(rest, y, Compare)
 		rest = slices.Insert(rest, i, y)
 		next = List{Entries: rest, More: l.More}

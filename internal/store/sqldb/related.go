@@ -527,19 +527,30 @@ func (s *DB) CatchUpRelated(ctx context.Context) (bool, error) {
 		if followed {
 			continue
 		}
-		done, err := s.DeriveRelated(ctx)
+		done, err := s.deriveClaimed(ctx)
 		if err != nil || !done {
 			return done, err
 		}
 	}
 }
 
-// DeriveRelated derives every list at once (related.Derive) and stores
+// DeriveRelated derives every list at once, even when they are up to date
+// (benchmarks, tests), then follows what changed meanwhile, as
+// CatchUpRelated. It returns false when another server is deriving them.
+func (s *DB) DeriveRelated(ctx context.Context) (bool, error) {
+	done, err := s.deriveClaimed(ctx)
+	if err != nil || !done {
+		return done, err
+	}
+	return s.CatchUpRelated(ctx)
+}
+
+// deriveClaimed derives every list at once (related.Derive) and stores
 // those that differ, a chunk of episodes per transaction, then marks the
 // lists derived for the generation read before the features: what
 // changed since is followed from the journal. It returns false without
 // doing anything when another server is deriving them.
-func (s *DB) DeriveRelated(ctx context.Context) (bool, error) {
+func (s *DB) deriveClaimed(ctx context.Context) (bool, error) {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	claim := hex.EncodeToString(b[:])
