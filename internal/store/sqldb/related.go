@@ -115,8 +115,10 @@ func (s *DB) storedRelated(ctx context.Context, id int64, lang content.Lang, now
 		return nil, false, nil
 	}
 	var ids []int64
-	err = s.queryRows(ctx, `SELECT r.related_id FROM related_episodes r JOIN episodes e ON e.id = r.related_id
-		WHERE r.episode_id = ? AND r.lang = ? AND `+liveWhere+` ORDER BY r.position LIMIT ?`,
+	// CROSS JOIN keeps SQLite from walking every live episode (the
+	// episodes_live index) to find the dozen listed.
+	err = s.queryRows(ctx, `SELECT r.related_id FROM related_episodes r CROSS JOIN episodes e
+		WHERE e.id = r.related_id AND r.episode_id = ? AND r.lang = ? AND `+liveWhere+` ORDER BY r.position LIMIT ?`,
 		[]any{id, string(lang), s.t(now), limit}, func(rows *sql.Rows) error {
 			var rid int64
 			if err := rows.Scan(&rid); err != nil {
