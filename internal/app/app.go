@@ -75,6 +75,13 @@ type Config struct {
 	// Scheduler runs scheduled publishing and unpublishing in this process
 	// (busrides serve turns it on; tests call Store.RunSchedule).
 	Scheduler bool
+	// FollowRelated keeps the derived related episodes up to date in the
+	// background after large changes — at start, when a page finds them
+	// behind, and every RelatedEvery (busrides serve turns it on; tests call
+	// Store.CatchUpRelated).
+	FollowRelated bool
+	// RelatedEvery: default 1 minute.
+	RelatedEvery time.Duration
 }
 
 // App is a running Busrides: a store and the handler serving it.
@@ -279,7 +286,44 @@ func (a *App) build(ctx context.Context) error {
 		sch := &scheduler.Scheduler{Store: a.Store, Now: cfg.Now, Logger: a.log}
 		a.wg.Go(func() { sch.Run(bg) })
 	}
+	if cfg.FollowRelated {
+		a.wg.Go(func() { a.followRelated(bg) })
+	}
 	return nil
+}
+
+// followRelated brings the derived related episodes up to date at start,
+// when a page found them behind, and now and then (a change by the command
+// line or another server, a derivation another server gave up).
+func (a *App) followRelated(ctx context.Context) {
+	every := a.cfg.RelatedEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		start := time.Now()
+		done, err := a.Store.CatchUpRelated(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.log.Warn("related episodes: cannot bring them up to date", "err", err)
+		case done && time.Since(start) > time.Second:
+			a.log.Info("related episodes up to date", "took", time.Since(start).Round(time.Millisecond))
+		}
+		// Pages keep saying the lists are behind while another server
+		// derives them, or after an error: wait for the ticker then.
+		behind := a.Store.RelatedBehind()
+		if !done {
+			behind = nil
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-behind:
+		case <-t.C:
+		}
+	}
 }
 
 // searchWarmer is a store whose searches use a copy of the index in memory

@@ -200,7 +200,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	}
 
 	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, MaxUploadMB: *maxUpload, SearchMemoryMB: *searchMem, Logger: log,
-		FeedSummaries: *summaries, PodcastEmail: *podcastEmail, Zone: zone, Scheduler: true})
+		FeedSummaries: *summaries, PodcastEmail: *podcastEmail, Zone: zone, Scheduler: true, FollowRelated: true})
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,9 @@ type Catalogue interface {
 	// An episode that is not live is content.ErrNotFound.
 	PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*content.Episode, error)
 	// RelatedEpisodes returns live episodes in lang sharing a topic with ep,
-	// most shared topics first, then newest; never ep itself.
+	// most shared topics first, then most shared meaningful terms (title,
+	// summary, topic and author names: internal/related), then newest;
+	// never ep itself.
 	RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error)
 	Topics(ctx context.Context) ([]content.Topic, error)
 	TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Topic, error)

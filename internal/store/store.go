@@ -2,6 +2,7 @@
 // interface per concern, each in a file named after it:
 //
 //	catalogue.go    Catalogue       live episodes, topics, authors, series (public site)
+//	related.go      RelatedLists    related episodes derived as content changes
 //	changes.go      Changes         what changed since a generation (page caches)
 //	search.go       Search, Indexer full-text search and its index
 //	redirects.go    Redirects       where old paths lead (public site)
@@ -35,6 +36,7 @@ package store
 // and what the conformance suite tests.
 type Store interface {
 	Catalogue
+	RelatedLists
 	Changes
 	Search
 	Indexer

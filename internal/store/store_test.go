@@ -68,7 +68,7 @@ func TestConcernsDoNotOverlap(t *testing.T) {
 		owner[st.Method(i).Name] = ""
 	}
 	for _, c := range []reflect.Type{
-		reflect.TypeFor[store.Catalogue](), reflect.TypeFor[store.Changes](), reflect.TypeFor[store.Search](), reflect.TypeFor[store.Indexer](),
+		reflect.TypeFor[store.Catalogue](), reflect.TypeFor[store.RelatedLists](), reflect.TypeFor[store.Changes](), reflect.TypeFor[store.Search](), reflect.TypeFor[store.Indexer](),
 		reflect.TypeFor[store.Redirects](), reflect.TypeFor[store.RedirectEditor](), reflect.TypeFor[store.Site](),
 		reflect.TypeFor[store.SiteSettings](), reflect.TypeFor[store.Feedback](), reflect.TypeFor[store.FeedbackInbox](),
 		reflect.TypeFor[store.Glossary](), reflect.TypeFor[store.GlossaryEditor](), reflect.TypeFor[store.Importer](),

@@ -69,11 +69,14 @@ type DB struct {
 	// it has ended.
 	stop context.CancelFunc
 	done chan struct{}
+	// relatedKick tells the background catch-up of related episodes that
+	// a page found the lists behind (related.go).
+	relatedKick chan struct{}
 }
 
 // New wraps an open database and brings its schema up to date.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
-	s := &DB{db: db, d: d, engine: index.New(index.DefaultMemoryMB << 20 / index.PostingBytes)}
+	s := &DB{db: db, d: d, engine: index.New(index.DefaultMemoryMB << 20 / index.PostingBytes), relatedKick: make(chan struct{}, 1)}
 	s.q = s.on(db)
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
@@ -191,22 +194,27 @@ func (s *DB) inTx(ctx context.Context, fn func(tx querier) error) error {
 }
 
 // bumpGeneration moves the content generation, in the caller's
-// transaction, records the tags of the pages the transaction changed
-// (store/changes.go) and stamps them and the transaction's search changes
-// with it (changes.go, search_source.go). Call it last: the generation
-// row orders the writers.
+// transaction, stamps the transaction's search changes with it
+// (search_source.go), brings the related episodes up to date with them
+// when they are few (related.go), and records the tags of the pages the
+// transaction changed (store/changes.go), with those whose related
+// episodes changed. Call it last: the generation row orders the writers.
 func (s *DB) bumpGeneration(ctx context.Context, q querier, tags ...string) error {
-	if err := s.notePageChanges(ctx, q, tags); err != nil {
-		return err
-	}
-	var g int64
-	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation`).Scan(&g); err != nil {
+	var g, rg int64
+	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation, related_gen`).Scan(&g, &rg); err != nil {
 		return fmt.Errorf("bump generation: %w", err)
 	}
-	if err := s.stampPageChanges(ctx, q, g); err != nil {
+	if err := s.stampSearchChanges(ctx, q, g); err != nil {
 		return err
 	}
-	return s.stampSearchChanges(ctx, q, g)
+	more, err := s.followRelated(ctx, q, g, rg)
+	if err != nil {
+		return err
+	}
+	if err := s.notePageChanges(ctx, q, append(tags, more...)); err != nil {
+		return err
+	}
+	return s.stampPageChanges(ctx, q, g)
 }
 
 // migrate applies the dialect's migrations that the database lacks, each in

@@ -69,8 +69,9 @@ func testPageChanges(t *testing.T, s store.Store) {
 		_, err := s.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now})
 		return err
 	})
-	// Unpublishing takes it out of every list it was in.
-	step("unpublish", true, []string{store.TagEpisode(a), store.TagEpisodePage(a), store.TagEpisodes, store.TagLists,
+	// Unpublishing takes it out of every list it was in, and out of the
+	// related episodes of b.
+	step("unpublish", true, []string{store.TagEpisode(a), store.TagEpisodePage(a), store.TagEpisodePage(b), store.TagEpisodes, store.TagLists,
 		store.TagTopicList(tp["ai"]), store.TagTopicList(tp["data"]), store.TagAuthorList(au["lovelace"]), store.TagSeriesList(ser)}, func() error {
 		return change(t, s, a, content.OpUnpublish, now, nil)
 	})

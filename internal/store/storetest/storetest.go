@@ -50,6 +50,8 @@ var concerns = [][]test{
 	},
 	// changes.go
 	{{"PageChanges", testPageChanges}},
+	// related.go
+	{{"RelatedFollowsChanges", testRelatedFollowsChanges}, {"RelatedCatchUp", testRelatedCatchUp}},
 	// search.go, search_shared.go (RunShared: two servers on one database)
 	{{"Search", testSearch}},
 	// redirects.go
