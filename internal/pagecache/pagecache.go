@@ -46,6 +46,11 @@ const minGzip = 512
 // New builds a page, compressing and hashing its body once.
 func New(status int, contentType string, body []byte, modified time.Time) *Page {
 	sum := sha256.Sum256(body)
+	if spare := cap(body) - len(body); spare > len(body)/8 {
+		// A rendered body comes from a buffer grown ahead (32 KiB): keep
+		// only its bytes, as a cached page is counted by what it holds.
+		body = append(make([]byte, 0, len(body)), body...)
+	}
 	p := &Page{
 		Status:       status,
 		ContentType:  contentType,
@@ -70,7 +75,7 @@ func (p *Page) Gzip() []byte {
 		_ = zw.Close()
 		gzipWriters.Put(zw)
 		if buf.Len() < len(p.Body) {
-			p.gzipped = buf.Bytes()
+			p.gzipped = bytes.Clone(buf.Bytes()) // without the buffer's spare room
 		}
 	})
 	return p.gzipped
