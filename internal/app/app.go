@@ -207,7 +207,7 @@ func (a *App) build(ctx context.Context) error {
 		mediaFS = append(mediaFS, demo.Media())
 	}
 	if !cfg.NoCache {
-		a.Cache = pagecache.NewCache(5000)
+		a.Cache = pagecache.NewCache(64 << 20)
 		g, err := a.Store.Generation(ctx)
 		if err != nil {
 			return err

@@ -1,7 +1,8 @@
 // Package pagecache serves rendered responses from memory: each Page holds
 // its bytes, their gzip form and an ETag, all computed once, so a hit costs
-// a map lookup and a write. A Cache keeps pages until the content
-// generation changes.
+// a map lookup and a write. A Cache (cache.go) keeps pages within a budget of
+// bytes, drops those that depend on changed content, and builds each missing
+// page once.
 package pagecache
 
 import (
@@ -165,65 +166,4 @@ func acceptsGzip(ae string) bool {
 		return true
 	}
 	return false
-}
-
-// Cache holds pages by key until the content generation changes. It is
-// bounded: when full it starts again empty (pages are cheap to rebuild;
-// the bound protects memory from crawls over many query variants).
-type Cache struct {
-	mu      sync.RWMutex
-	gen     int64
-	max     int
-	entries map[string]*Page
-}
-
-// NewCache returns a cache holding at most max pages.
-func NewCache(max int) *Cache {
-	return &Cache{max: max, entries: make(map[string]*Page)}
-}
-
-// Get returns the page under key, or nil.
-func (c *Cache) Get(key string) *Page {
-	c.mu.RLock()
-	p := c.entries[key]
-	c.mu.RUnlock()
-	return p
-}
-
-// Put stores a page built while the content was at generation gen; a page
-// built from older content is not kept.
-func (c *Cache) Put(key string, gen int64, p *Page) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if len(c.entries) >= c.max {
-		clear(c.entries)
-	}
-	c.entries[key] = p
-}
-
-// Generation returns the generation the cached pages belong to.
-func (c *Cache) Generation() int64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.gen
-}
-
-// Sync moves the cache to generation gen, dropping every page if it changed.
-func (c *Cache) Sync(gen int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		c.gen = gen
-		clear(c.entries)
-	}
-}
-
-// Len is the number of cached pages.
-func (c *Cache) Len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.entries)
 }
