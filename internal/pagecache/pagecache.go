@@ -1,7 +1,8 @@
 // Package pagecache serves rendered responses from memory: each Page holds
 // its bytes, their gzip form and an ETag, all computed once, so a hit costs
-// a map lookup and a write. A Cache keeps pages until the content
-// generation changes.
+// a map lookup and a write. A Cache (cache.go) keeps pages within a budget of
+// bytes, drops those that depend on changed content, and builds each missing
+// page once.
 package pagecache
 
 import (
@@ -46,6 +47,11 @@ const minGzip = 512
 // New builds a page, compressing and hashing its body once.
 func New(status int, contentType string, body []byte, modified time.Time) *Page {
 	sum := sha256.Sum256(body)
+	if spare := cap(body) - len(body); spare > len(body)/8 {
+		// A rendered body comes from a buffer grown ahead (32 KiB): keep
+		// only its bytes, as a cached page is counted by what it holds.
+		body = append(make([]byte, 0, len(body)), body...)
+	}
 	p := &Page{
 		Status:       status,
 		ContentType:  contentType,
@@ -70,7 +76,7 @@ func (p *Page) Gzip() []byte {
 		_ = zw.Close()
 		gzipWriters.Put(zw)
 		if buf.Len() < len(p.Body) {
-			p.gzipped = buf.Bytes()
+			p.gzipped = bytes.Clone(buf.Bytes()) // without the buffer's spare room
 		}
 	})
 	return p.gzipped
@@ -160,65 +166,4 @@ func acceptsGzip(ae string) bool {
 		return true
 	}
 	return false
-}
-
-// Cache holds pages by key until the content generation changes. It is
-// bounded: when full it starts again empty (pages are cheap to rebuild;
-// the bound protects memory from crawls over many query variants).
-type Cache struct {
-	mu      sync.RWMutex
-	gen     int64
-	max     int
-	entries map[string]*Page
-}
-
-// NewCache returns a cache holding at most max pages.
-func NewCache(max int) *Cache {
-	return &Cache{max: max, entries: make(map[string]*Page)}
-}
-
-// Get returns the page under key, or nil.
-func (c *Cache) Get(key string) *Page {
-	c.mu.RLock()
-	p := c.entries[key]
-	c.mu.RUnlock()
-	return p
-}
-
-// Put stores a page built while the content was at generation gen; a page
-// built from older content is not kept.
-func (c *Cache) Put(key string, gen int64, p *Page) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		return
-	}
-	if len(c.entries) >= c.max {
-		clear(c.entries)
-	}
-	c.entries[key] = p
-}
-
-// Generation returns the generation the cached pages belong to.
-func (c *Cache) Generation() int64 {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.gen
-}
-
-// Sync moves the cache to generation gen, dropping every page if it changed.
-func (c *Cache) Sync(gen int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if gen != c.gen {
-		c.gen = gen
-		clear(c.entries)
-	}
-}
-
-// Len is the number of cached pages.
-func (c *Cache) Len() int {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return len(c.entries)
 }

@@ -3,13 +3,11 @@ package pagecache_test
 import (
 	"bytes"
 	"compress/gzip"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -196,95 +194,5 @@ func TestServeHTTPEdges(t *testing.T) {
 	}
 	if rec.Body.String() != "<p>tiny</p>" {
 		t.Errorf("body %q", rec.Body.String())
-	}
-}
-
-func page(s string) *pagecache.Page { return pagecache.New(200, "text/html", []byte(s), modified) }
-
-func TestCache(t *testing.T) {
-	c := pagecache.NewCache(100)
-	if c.Generation() != 0 || c.Len() != 0 {
-		t.Fatalf("new cache: gen %d len %d", c.Generation(), c.Len())
-	}
-	c.Put("/en/", 0, page("a"))
-	if got := c.Get("/en/"); got == nil || string(got.Body) != "a" {
-		t.Fatalf("Get after Put: %v", got)
-	}
-	if c.Get("/fr/") != nil {
-		t.Errorf("Get of a missing key")
-	}
-
-	// Sync to a new generation drops every page.
-	c.Sync(5)
-	if c.Generation() != 5 || c.Len() != 0 || c.Get("/en/") != nil {
-		t.Errorf("after Sync(5): gen %d len %d", c.Generation(), c.Len())
-	}
-	// A page built before the change (older generation) is not kept.
-	c.Put("/en/", 0, page("stale"))
-	if c.Get("/en/") != nil {
-		t.Errorf("a stale page was stored")
-	}
-	// Nor one from a generation the cache has not reached.
-	c.Put("/en/", 6, page("future"))
-	if c.Get("/en/") != nil {
-		t.Errorf("a page of another generation was stored")
-	}
-	c.Put("/en/", 5, page("fresh"))
-	if got := c.Get("/en/"); got == nil || string(got.Body) != "fresh" {
-		t.Errorf("fresh page: %v", got)
-	}
-	// Sync to the same generation keeps pages.
-	c.Sync(5)
-	if c.Get("/en/") == nil {
-		t.Errorf("Sync to the same generation dropped pages")
-	}
-	// Put replaces.
-	c.Put("/en/", 5, page("newer"))
-	if got := c.Get("/en/"); string(got.Body) != "newer" || c.Len() != 1 {
-		t.Errorf("replace: %q, len %d", got.Body, c.Len())
-	}
-}
-
-func TestCacheBound(t *testing.T) {
-	const max = 8
-	c := pagecache.NewCache(max)
-	for i := range 100 {
-		key := fmt.Sprintf("/en/?page=%d", i)
-		c.Put(key, 0, page(key))
-		if c.Len() > max {
-			t.Fatalf("after %d puts: %d pages, bound is %d", i+1, c.Len(), max)
-		}
-		if got := c.Get(key); got == nil || string(got.Body) != key {
-			t.Fatalf("the page just put is missing")
-		}
-	}
-}
-
-// Concurrent use is safe (run with -race).
-func TestCacheConcurrent(t *testing.T) {
-	c := pagecache.NewCache(16)
-	p := page("x")
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Go(func() {
-			for i := range 500 {
-				key := strconv.Itoa(i % 20)
-				gen := c.Generation()
-				c.Put(key, gen, p)
-				if got := c.Get(key); got != nil && got != p {
-					t.Errorf("foreign page")
-				}
-				if g == 0 && i%50 == 0 {
-					c.Sync(int64(i))
-				}
-				rec := httptest.NewRecorder()
-				p.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
-				_ = c.Len()
-			}
-		})
-	}
-	wg.Wait()
-	if c.Len() > 16 {
-		t.Errorf("bound exceeded: %d", c.Len())
 	}
 }

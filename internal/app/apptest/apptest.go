@@ -65,6 +65,8 @@ type Options struct {
 	MaxUploadMB int
 	// Logger receives the app's log (default: none).
 	Logger *slog.Logger
+	// CacheMB bounds the page cache (default: the app's default).
+	CacheMB int
 }
 
 // Start is a running app and an httptest server in front of it.
@@ -118,6 +120,7 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 		MediaDir:    filepath.Join(tmp, "media"),
 		MaxUploadMB: o.MaxUploadMB,
 		Logger:      o.Logger,
+		CacheMB:     o.CacheMB,
 		// Passwords set through the back office and the dummy hash of
 		// unknown accounts: cheap costs, so that sign-in tests do not
 		// spend their time in argon2id (64 MiB per hash by default).
