@@ -64,7 +64,8 @@ type Config struct {
 	// there, and pages show dates there. Default America/Toronto.
 	Zone *time.Location
 	// SyncEvery is how often the page cache checks the content generation
-	// (changes by other processes or servers). Default 1 s.
+	// for changes it was not told of (the command line on SQLite; on
+	// PostgreSQL other servers notify). Default 1 s.
 	SyncEvery time.Duration
 	Now       func() time.Time
 	Logger    *slog.Logger
@@ -97,6 +98,9 @@ type App struct {
 	log      *slog.Logger
 	stop     context.CancelFunc
 	wg       sync.WaitGroup
+	// syncMu orders the page cache's catch-ups; poke wakes syncCache.
+	syncMu sync.Mutex
+	poke   chan struct{}
 }
 
 // OpenStore opens the database named by dsn: postgres:// or postgresql://
@@ -285,6 +289,19 @@ func (a *App) build(ctx context.Context) error {
 	bg, stop := context.WithCancel(context.Background())
 	a.stop = stop
 	if a.Cache != nil {
+		a.poke = make(chan struct{}, 1)
+		if h, ok := a.Store.(changeHooker); ok {
+			// A change made here is off the cache before its writer answers.
+			h.OnChange(func(ctx context.Context) {
+				if err := a.SyncCache(ctx); err != nil {
+					a.log.Warn("page cache: cannot follow a change", "err", err)
+					a.wake()
+				}
+			})
+		}
+		if isPostgres(cfg.Database) {
+			a.wg.Go(func() { postgres.Listen(bg, cfg.Database, a.log, a.wake) })
+		}
 		a.wg.Go(func() { a.syncCache(bg) })
 		if w, ok := a.Store.(searchWarmer); ok {
 			a.wg.Go(func() {
@@ -338,6 +355,12 @@ func (a *App) followRelated(ctx context.Context) {
 	}
 }
 
+// changeHooker is a store that calls back after each change this process
+// commits (sqldb.DB.OnChange).
+type changeHooker interface {
+	OnChange(fn func(ctx context.Context))
+}
+
 // searchWarmer is a store whose searches use a copy of the index in memory
 // that can be loaded before the first search and brought up to date
 // between searches (sqldb.DB).
@@ -346,8 +369,11 @@ type searchWarmer interface {
 	SyncSearch(ctx context.Context) error
 }
 
-// syncCache drops cached pages when the content generation moves: a change
-// by this process, the command line, or another server.
+// syncCache keeps the page cache in step with the content: it follows
+// changes made by this process at once (the store's change hook, before
+// the writer's response is sent), changes by other PostgreSQL servers as
+// they commit (LISTEN/NOTIFY), and polls every SyncEvery as the fallback
+// for everything else (the command line on SQLite, a missed notification).
 func (a *App) syncCache(ctx context.Context) {
 	t := time.NewTicker(a.cfg.SyncEvery)
 	defer t.Stop()
@@ -356,35 +382,52 @@ func (a *App) syncCache(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			g, err := a.Store.Generation(ctx)
-			if err != nil {
-				if ctx.Err() == nil {
-					a.log.Warn("page cache: cannot read content generation", "err", err)
-				}
-				continue
-			}
-			a.Cache.Sync(g)
-			// Patch the search copy now rather than in the next search
-			// (a search still does it first if this has not run yet).
-			if w, ok := a.Store.(searchWarmer); ok {
-				if err := w.SyncSearch(ctx); err != nil && ctx.Err() == nil {
-					a.log.Warn("search: cannot bring the in-memory index up to date", "err", err)
-				}
+		case <-a.poke:
+		}
+		if err := a.SyncCache(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("page cache: cannot follow content changes", "err", err)
+		}
+		// Patch the search copy now rather than in the next search
+		// (a search still does it first if this has not run yet).
+		if w, ok := a.Store.(searchWarmer); ok {
+			if err := w.SyncSearch(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("search: cannot bring the in-memory index up to date", "err", err)
 			}
 		}
 	}
 }
 
-// SyncCache checks the content generation now (tests and in-process writers).
+// wake asks syncCache to follow the content now (a notification from
+// another server); it never blocks.
+func (a *App) wake() {
+	select {
+	case a.poke <- struct{}{}:
+	default:
+	}
+}
+
+// SyncCache brings the page cache up to the content generation now: it
+// drops the pages the changes since touched (store.Changes), or every page
+// when the journal cannot tell (a site-wide change, a cache too far behind).
 func (a *App) SyncCache(ctx context.Context) error {
 	if a.Cache == nil {
 		return nil
 	}
-	g, err := a.Store.Generation(ctx)
+	a.syncMu.Lock()
+	defer a.syncMu.Unlock()
+	since := a.Cache.Generation()
+	tags, gen, complete, err := a.Store.ChangesSince(ctx, since)
 	if err != nil {
 		return err
 	}
-	a.Cache.Sync(g)
+	if gen == since {
+		return nil
+	}
+	if !complete {
+		a.Cache.Sync(gen)
+		return nil
+	}
+	a.Cache.Advance(gen, tags...)
 	return nil
 }
 
@@ -467,3 +510,6 @@ func hasher(p auth.Params) *auth.Hasher {
 	}
 	return auth.NewHasherWith(p, 2)
 }
+
+// BaseURL is the absolute address pages link with ("" when not set).
+func (a *App) BaseURL() string { return a.cfg.BaseURL }

@@ -451,6 +451,17 @@ func (c *Cache) Invalidate(tags ...string) int {
 	return n
 }
 
+// Advance moves the cache to generation gen, dropping the pages carrying
+// any of tags (what the changes between its generation and gen touched,
+// store.Changes) and keeping the others. It returns the number dropped.
+func (c *Cache) Advance(gen int64, tags ...string) int {
+	n := c.Invalidate(tags...)
+	c.mu.Lock()
+	c.gen = gen
+	c.mu.Unlock()
+	return n
+}
+
 // InvalidateAll drops every page and refuses every page being built; for
 // changes that touch the whole site. Keys stay in the ghost list: a page
 // read often before comes back to the main queue.

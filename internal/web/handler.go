@@ -69,6 +69,8 @@ type Handler struct {
 	mux     *http.ServeMux
 	words   wordLists
 	logged  *loggedProblems // feed problems already logged
+	// xCache holds the X-Cache header's values: hit, miss.
+	xCache []string
 }
 
 // New builds the public site's handler.
@@ -100,10 +102,11 @@ func New(cfg Config) *Handler {
 	}
 	h := &Handler{
 		cfg:     cfg,
-		st:      cfg.Store,
+		st:      taggingStore{cfg.Store},
 		log:     cfg.Logger,
 		limiter: newRateLimiter(cfg.FeedbackLimit, cfg.FeedbackWindow, cfg.Now),
 		logged:  newLoggedProblems(maxLoggedProblems),
+		xCache:  []string{"hit", "miss"},
 	}
 	h.mux = h.routes()
 	return h
@@ -171,6 +174,9 @@ func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, al
 type rendered struct {
 	status int
 	body   []byte
+	// tags name what the page shows (tags.go): a change to any of them
+	// drops it from the cache.
+	tags []string
 }
 
 // serve answers a GET with a page built by build, from the cache when
@@ -186,33 +192,46 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, lang conte
 }
 
 // cached answers a GET with a response of contentType built by build, from
-// the page cache when cacheKey is non-empty and the response is there. Only
-// 200 responses are kept.
+// the page cache when cacheKey is non-empty and the response is there.
+// Concurrent requests for a missing page build it once. Only 200
+// responses are kept, with the tags of what they show (tags.go), until a
+// change to one of those drops them.
 func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey, contentType, language string, build func(ctx context.Context) (rendered, error)) {
-	if c := h.cfg.Cache; c != nil && cacheKey != "" {
-		if p := c.Get(cacheKey); p != nil {
-			w.Header().Set("X-Cache", "hit")
-			p.ServeHTTP(w, r)
+	page := func(ctx context.Context) (*pagecache.Page, []string, error) {
+		// Last-Modified is when the build began: the page holds nothing
+		// newer, and a change after that drops it.
+		started := h.cfg.Now()
+		var tags pageTags
+		out, err := build(collecting(ctx, &tags))
+		if err != nil {
+			return nil, nil, err
+		}
+		p := pagecache.New(out.status, contentType, out.body, started)
+		p.Language = language
+		return p, tags.list(), nil
+	}
+	c := h.cfg.Cache
+	if c == nil || cacheKey == "" {
+		p, _, err := page(r.Context())
+		if err != nil {
+			h.fail(w, r, lang, err)
 			return
 		}
+		p.ServeHTTP(w, r)
+		return
 	}
-	var gen int64
-	if h.cfg.Cache != nil {
-		gen = h.cfg.Cache.Generation()
-	}
-	// Last-Modified is when the build began: the page holds nothing newer,
-	// and a change after that moves the generation and rebuilds the page.
-	started := h.cfg.Now()
-	out, err := build(r.Context())
+	p, hit, err := c.Do(r.Context(), cacheKey, func() (*pagecache.Page, []string, error) { return page(r.Context()) })
 	if err != nil {
 		h.fail(w, r, lang, err)
 		return
 	}
-	p := pagecache.New(out.status, contentType, out.body, started)
-	p.Language = language
-	if c := h.cfg.Cache; c != nil && cacheKey != "" && out.status == http.StatusOK {
-		c.Put(cacheKey, gen, p)
-		w.Header().Set("X-Cache", "miss")
+	if p.Status == http.StatusOK {
+		// Shared values with a capacity of one (never changed in place).
+		if hit {
+			w.Header()["X-Cache"] = h.xCache[0:1:1]
+		} else {
+			w.Header()["X-Cache"] = h.xCache[1:2:2]
+		}
 	}
 	p.ServeHTTP(w, r)
 }

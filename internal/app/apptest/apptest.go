@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -211,4 +212,29 @@ func makeTemplate(ctx context.Context, demo bool, now time.Time) ([]byte, error)
 		return nil, fmt.Errorf("the prepared database %s kept a write-ahead log of %d bytes", file, fi.Size())
 	}
 	return os.ReadFile(file)
+}
+
+// Uncached builds a second app on s's database with its page cache off,
+// answering as s's app would (same clock, base URL and media): what a page
+// is now, to compare with what s's cache serves.
+func Uncached(t testing.TB, s *Start) http.Handler {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), SetupTimeout)
+	defer cancel()
+	a, err := app.New(ctx, app.Config{
+		Database:      s.DSN,
+		BaseURL:       s.App.BaseURL(),
+		Demo:          true,
+		DemoImported:  true,
+		Now:           s.Clock.Now,
+		NoCache:       true,
+		SyncEvery:     time.Hour,
+		MediaDir:      s.MediaDir,
+		PasswordCosts: CheapPasswordCosts(),
+	})
+	if err != nil {
+		t.Fatalf("app: %v", err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	return a.Handler()
 }

@@ -8,7 +8,10 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/busrides/busrides/internal/store/sqldb"
 
@@ -31,6 +34,62 @@ func Dialect() sqldb.Dialect {
 		// Several servers run the scheduler: each claims due episodes
 		// without waiting for, or acting on, those another one holds.
 		SkipLocked: " FOR UPDATE SKIP LOCKED",
+		// Delivered at commit, once per transaction and channel.
+		ChangeNotify: `SELECT pg_notify('` + ChangesChannel + `', '')`,
+	}
+}
+
+// ChangesChannel is the channel on which every transaction that moves
+// the content generation notifies (Listen).
+const ChangesChannel = "busrides_changes"
+
+// Listen calls changed each time a transaction that moved the content
+// generation commits on the database at dsn, from any server, until ctx
+// ends. It holds one connection of its own; when the connection fails it
+// connects again (waiting up to retryMax between attempts) and calls
+// changed once, since notifications may have been missed meanwhile.
+// Servers keep polling the generation too: Listen only makes them quick.
+func Listen(ctx context.Context, dsn string, log *slog.Logger, changed func()) {
+	wait := time.Second
+	const retryMax = 30 * time.Second
+	first := true
+	for ctx.Err() == nil {
+		err := listen(ctx, dsn, func() {
+			wait = time.Second
+			changed()
+		}, !first)
+		first = false
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("postgres: change notifications interrupted; polling meanwhile", "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, retryMax)
+	}
+}
+
+// listen runs one connection's LISTEN loop until it fails or ctx ends.
+func listen(ctx context.Context, dsn string, changed func(), again bool) error {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+ChangesChannel); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	if again {
+		changed()
+	}
+	for {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
+			return fmt.Errorf("wait: %w", err)
+		}
+		changed()
 	}
 }
 

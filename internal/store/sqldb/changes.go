@@ -53,45 +53,41 @@ func (s *DB) stampPageChanges(ctx context.Context, q querier, g int64) error {
 	return nil
 }
 
-// ChangesSince implements store.Changes.
+// ChangesSince implements store.Changes. It reads outside a transaction
+// (on SQLite a transaction would wait for the writer): the generation
+// first, then the tags stamped up to it, all committed with it since each
+// writer stamps and bumps in one transaction, one writer at a time.
 func (s *DB) ChangesSince(ctx context.Context, since int64) ([]string, int64, bool, error) {
-	var tags []string
 	var gen int64
-	complete := true
-	err := s.inTx(ctx, func(tx querier) error {
-		if err := tx.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&gen); err != nil {
-			return err
-		}
-		if gen == since {
-			return nil
-		}
-		if since > gen || since < gen-pageJournalKeep {
-			// Pruned: the journal keeps pageJournalKeep generations or more.
-			complete = false
-			return nil
-		}
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT tag FROM page_changes WHERE gen > ? AND gen <= ?`, since, gen)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var t string
-			if err := rows.Scan(&t); err != nil {
-				return err
-			}
-			if t == store.TagAll {
-				complete = false
-			}
-			tags = append(tags, t)
-		}
-		return rows.Err()
-	})
+	if err := s.q.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&gen); err != nil {
+		return nil, 0, false, fmt.Errorf("store: page changes: %w", err)
+	}
+	if gen == since {
+		return nil, gen, true, nil
+	}
+	if since > gen || since < gen-pageJournalKeep {
+		// From the future (another database) or pruned: the journal keeps
+		// pageJournalKeep generations or more.
+		return nil, gen, false, nil
+	}
+	rows, err := s.q.QueryContext(ctx, `SELECT DISTINCT tag FROM page_changes WHERE gen > ? AND gen <= ?`, since, gen)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("store: page changes since %d: %w", since, err)
 	}
-	if !complete {
-		tags = nil
+	defer rows.Close()
+	var tags []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, 0, false, fmt.Errorf("store: page changes since %d: %w", since, err)
+		}
+		if t == store.TagAll {
+			return nil, gen, false, nil
+		}
+		tags = append(tags, t)
 	}
-	return tags, gen, complete, nil
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, fmt.Errorf("store: page changes since %d: %w", since, err)
+	}
+	return tags, gen, true, nil
 }

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
@@ -52,6 +53,11 @@ type Dialect struct {
 	// waits. A failure is left to the next run.
 	Checkpoint      string
 	CheckpointEvery time.Duration
+	// ChangeNotify, when set, runs in each transaction that moves the
+	// content generation: PostgreSQL tells the other servers at commit
+	// (NOTIFY), so that their page caches follow within milliseconds
+	// rather than at their next poll.
+	ChangeNotify string
 }
 
 // DB is a store.Store backed by a *sql.DB.
@@ -65,6 +71,9 @@ type DB struct {
 	// engine is this server's search engine: its in-memory copy of part
 	// of the index, fed from the tables by searchSource (search_source.go).
 	engine *index.Engine
+	// hooks are called after a change commits (OnChange).
+	hooksMu sync.Mutex
+	hooks   []func(ctx context.Context)
 	// stop ends the background work that New started; done is closed when
 	// it has ended.
 	stop context.CancelFunc
@@ -157,6 +166,9 @@ type runner interface {
 type querier struct {
 	r        runner
 	numbered bool
+	// changed, in a transaction, is set by bumpGeneration: the commit
+	// calls the change hooks (OnChange).
+	changed *bool
 }
 
 func (s *DB) on(r runner) querier { return querier{r: r, numbered: s.d.NumberedPlaceholders} }
@@ -183,14 +195,41 @@ func (s *DB) inTx(ctx context.Context, fn func(tx querier) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(s.on(tx)); err != nil {
+	q := s.on(tx)
+	var changed bool
+	q.changed = &changed
+	if err := fn(q); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if changed {
+		s.changed(ctx)
+	}
 	return nil
+}
+
+// OnChange registers fn, called after each transaction of this process
+// that moved the content generation has committed, before the write
+// returns: a page cache in the same process drops what the change touched
+// before the editor's response is sent. fn must be quick and must not
+// write through the store.
+func (s *DB) OnChange(fn func(ctx context.Context)) {
+	s.hooksMu.Lock()
+	s.hooks = append(s.hooks, fn)
+	s.hooksMu.Unlock()
+}
+
+// changed calls the change hooks.
+func (s *DB) changed(ctx context.Context) {
+	s.hooksMu.Lock()
+	hooks := s.hooks
+	s.hooksMu.Unlock()
+	for _, fn := range hooks {
+		fn(context.WithoutCancel(ctx))
+	}
 }
 
 // bumpGeneration moves the content generation, in the caller's
@@ -203,6 +242,14 @@ func (s *DB) bumpGeneration(ctx context.Context, q querier, tags ...string) erro
 	var g, rg int64
 	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation, related_gen`).Scan(&g, &rg); err != nil {
 		return fmt.Errorf("bump generation: %w", err)
+	}
+	if q.changed != nil {
+		*q.changed = true
+	}
+	if s.d.ChangeNotify != "" {
+		if _, err := q.ExecContext(ctx, s.d.ChangeNotify); err != nil {
+			return fmt.Errorf("notify change: %w", err)
+		}
 	}
 	if err := s.stampSearchChanges(ctx, q, g); err != nil {
 		return err
