@@ -31,7 +31,41 @@ type Page struct {
 	// a cached page pays for it one time, a page served once to a client
 	// that does not accept gzip never does.
 	gzipOnce sync.Once
-	gzipped  []byte // nil when compression does not pay
+	gzipped  []byte   // nil when compression does not pay
+	gzipLen  []string // Content-Length of gzipped, made with it
+
+	// The header values, made on the first request (after the caller has
+	// set Language and CacheControl) and shared by every response: a
+	// header map's values are replaced or appended to, never changed in
+	// place, and each has a capacity of one, so an append copies.
+	hdrOnce sync.Once
+	hdr     headers
+}
+
+// headers are a page's response header values, each a one-value slice.
+type headers struct {
+	contentType, language, cacheControl, etag, gzipETag, lastModified, length, vary, gzip []string
+}
+
+func one(v string) []string { return []string{v}[:1:1] }
+
+func (p *Page) headers() *headers {
+	p.hdrOnce.Do(func() {
+		h := &p.hdr
+		h.contentType, h.length = one(p.ContentType), one(strconv.Itoa(len(p.Body)))
+		if p.Language != "" {
+			h.language = one(p.Language)
+		}
+		if p.CacheControl != "" {
+			h.cacheControl = one(p.CacheControl)
+		}
+		h.etag, h.gzipETag = one(p.ETag), one(p.ETag[:len(p.ETag)-1]+`-gz"`)
+		if !p.LastModified.IsZero() {
+			h.lastModified = one(p.LastModified.Format(http.TimeFormat))
+		}
+		h.vary, h.gzip = one("Accept-Encoding"), one("gzip")
+	})
+	return &p.hdr
 }
 
 // gzipWriters recycles compressors (each holds several hundred KB of
@@ -77,6 +111,7 @@ func (p *Page) Gzip() []byte {
 		gzipWriters.Put(zw)
 		if buf.Len() < len(p.Body) {
 			p.gzipped = bytes.Clone(buf.Bytes()) // without the buffer's spare room
+			p.gzipLen = one(strconv.Itoa(len(p.gzipped)))
 		}
 	})
 	return p.gzipped
@@ -90,42 +125,45 @@ func compressible(ct string) bool {
 		strings.Contains(ct, "json") || strings.Contains(ct, "xml") || strings.Contains(ct, "svg")
 }
 
-func (p *Page) gzipETag() string { return p.ETag[:len(p.ETag)-1] + `-gz"` }
-
 // ServeHTTP writes the page, answering conditional requests with 304 and
-// clients that accept gzip with the compressed bytes. HEAD gets headers only.
+// clients that accept gzip with the compressed bytes. HEAD gets headers
+// only. It allocates nothing of its own: the header values are the page's.
 func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	body, etag := p.Body, p.ETag
+	h, v := w.Header(), p.headers()
+	body, etag, length := p.Body, v.etag, v.length
 	if p.compressed() {
-		h.Add("Vary", "Accept-Encoding")
+		if _, ok := h["Vary"]; ok {
+			h.Add("Vary", "Accept-Encoding")
+		} else {
+			h["Vary"] = v.vary
+		}
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
 			if gz := p.Gzip(); gz != nil {
-				body, etag = gz, p.gzipETag()
-				h.Set("Content-Encoding", "gzip")
+				body, etag, length = gz, v.gzipETag, p.gzipLen
+				h["Content-Encoding"] = v.gzip
 			}
 		}
 	}
-	h.Set("Content-Type", p.ContentType)
-	if p.Language != "" {
-		h.Set("Content-Language", p.Language)
+	h["Content-Type"] = v.contentType
+	if v.language != nil {
+		h["Content-Language"] = v.language
 	}
-	if p.CacheControl != "" {
-		h.Set("Cache-Control", p.CacheControl)
+	if v.cacheControl != nil {
+		h["Cache-Control"] = v.cacheControl
 	}
 	if p.Status == http.StatusOK {
-		h.Set("ETag", etag)
-		if !p.LastModified.IsZero() {
-			h.Set("Last-Modified", p.LastModified.Format(http.TimeFormat))
+		h["Etag"] = etag
+		if v.lastModified != nil {
+			h["Last-Modified"] = v.lastModified
 		}
 		if p.notModified(r) {
-			h.Del("Content-Type")
-			h.Del("Content-Encoding")
+			delete(h, "Content-Type")
+			delete(h, "Content-Encoding")
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = length
 	w.WriteHeader(p.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
@@ -134,9 +172,12 @@ func (p *Page) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (p *Page) notModified(r *http.Request) bool {
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
+		v := p.headers()
+		for inm != "" {
+			var t string
+			t, inm, _ = strings.Cut(inm, ",")
 			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-			if t == "*" || t == p.ETag || t == p.gzipETag() {
+			if t == "*" || t == p.ETag || t == v.gzipETag[0] {
 				return true
 			}
 		}
@@ -152,7 +193,9 @@ func (p *Page) notModified(r *http.Request) bool {
 
 // acceptsGzip reads Accept-Encoding, honouring q=0.
 func acceptsGzip(ae string) bool {
-	for _, part := range strings.Split(ae, ",") {
+	for ae != "" {
+		var part string
+		part, ae, _ = strings.Cut(ae, ",")
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
 			continue

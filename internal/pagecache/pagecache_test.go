@@ -196,3 +196,40 @@ func TestServeHTTPEdges(t *testing.T) {
 		t.Errorf("body %q", rec.Body.String())
 	}
 }
+
+// discard is a ResponseWriter kept across requests, as a server's is.
+type discard struct{ h http.Header }
+
+func (d *discard) Header() http.Header         { return d.h }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
+
+// Serving a cached page allocates nothing: its header values are made
+// once and shared; and a response that changes one of its headers does
+// not reach the next response's.
+func TestServeSharesHeadersSafely(t *testing.T) {
+	p := pagecache.New(http.StatusOK, "text/html; charset=utf-8", bytes.Repeat([]byte("<p>Bonjour, monde.</p>\n"), 100), time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	p.Language = "fr-CA"
+	req := httptest.NewRequest(http.MethodGet, "/fr/", nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br")
+	w := &discard{h: http.Header{}}
+	p.ServeHTTP(w, req) // makes the gzip form and the header values
+	if n := testing.AllocsPerRun(100, func() {
+		clear(w.h)
+		p.ServeHTTP(w, req)
+	}); n != 0 {
+		t.Errorf("ServeHTTP allocates %v times per request; want 0", n)
+	}
+	// One response appends to its headers; the next is as it was.
+	w.h.Add("Content-Language", "en-CA")
+	w.h.Add("Etag", `"other"`)
+	rec := httptest.NewRecorder()
+	p.ServeHTTP(rec, req)
+	got := rec.Result().Header
+	if v := got.Values("Content-Language"); len(v) != 1 || v[0] != "fr-CA" {
+		t.Errorf("Content-Language %q; want [fr-CA]", v)
+	}
+	if v := got.Values("Etag"); len(v) != 1 || v[0] != p.ETag[:len(p.ETag)-1]+`-gz"` {
+		t.Errorf("ETag %q; want the gzip form's only", v)
+	}
+}
