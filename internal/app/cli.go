@@ -184,12 +184,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		fmt.Fprintf(stderr, "serve: --cache-mb must be between 1 and 65536, not %d\n", *cacheMB)
 		return errUsage
 	}
-	var log *slog.Logger
+	// Log lines are written in batches (logbuf.go): the access log's one
+	// line per request does not cost a system call each.
+	lines := newLogBuffer(stderr)
+	flushCtx, stopFlush := context.WithCancel(context.WithoutCancel(ctx))
+	flushed := make(chan struct{})
+	go func() { lines.run(flushCtx); close(flushed) }()
+	defer func() { stopFlush(); <-flushed }()
+	var handler slog.Handler
 	if *logJSON {
-		log = slog.New(slog.NewJSONHandler(stderr, nil))
+		handler = slog.NewJSONHandler(lines, nil)
 	} else {
-		log = slog.New(slog.NewTextHandler(stderr, nil))
+		handler = slog.NewTextHandler(lines, nil)
 	}
+	log := slog.New(urgentHandler{handler, lines})
 
 	// Listen first: a port in use is reported before any database work.
 	ln, err := net.Listen("tcp", *addr)
