@@ -155,6 +155,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	media := fs.String("media", env("BUSRIDES_MEDIA_DIR"), "media folder: uploads, served under /media/ (env BUSRIDES_MEDIA_DIR; default: media beside the SQLite file)")
 	maxUpload := fs.Int("max-upload-mb", envInt(env, "BUSRIDES_MAX_UPLOAD_MB", DefaultMaxUploadMB), "largest upload to the media library, in MiB (env BUSRIDES_MAX_UPLOAD_MB)")
 	searchMem := fs.Int("search-memory-mb", envInt(env, "BUSRIDES_SEARCH_MEMORY_MB", sqldb.DefaultSearchMemoryMB), "search posting lists kept in memory, in MiB: 128 hold the whole index of about 55,000 episodes (env BUSRIDES_SEARCH_MEMORY_MB)")
+	cacheMB := fs.Int("cache-mb", envInt(env, "BUSRIDES_CACHE_MB", DefaultCacheMB), "rendered pages kept in memory, in MiB, their gzip form included (env BUSRIDES_CACHE_MB)")
 	logJSON := fs.Bool("log-json", envBool(env, "BUSRIDES_LOG_JSON"), "log as JSON lines (env BUSRIDES_LOG_JSON)")
 	summaries := fs.Bool("feed-summaries", envBool(env, "BUSRIDES_FEED_SUMMARIES"), "feeds carry summaries, not full episodes (env BUSRIDES_FEED_SUMMARIES)")
 	podcastEmail := fs.String("podcast-email", env("BUSRIDES_PODCAST_EMAIL"), "podcast owner's e-mail in podcast feeds (env BUSRIDES_PODCAST_EMAIL; default podcasts@HOST)")
@@ -179,6 +180,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		fmt.Fprintf(stderr, "serve: --search-memory-mb must be between 1 and 65536, not %d\n", *searchMem)
 		return errUsage
 	}
+	if *cacheMB < 1 || *cacheMB > 65536 {
+		fmt.Fprintf(stderr, "serve: --cache-mb must be between 1 and 65536, not %d\n", *cacheMB)
+		return errUsage
+	}
 	var log *slog.Logger
 	if *logJSON {
 		log = slog.New(slog.NewJSONHandler(stderr, nil))
@@ -199,7 +204,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		*base = "http://" + displayAddr(ln.Addr().String())
 	}
 
-	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, MaxUploadMB: *maxUpload, SearchMemoryMB: *searchMem, Logger: log,
+	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, MaxUploadMB: *maxUpload, SearchMemoryMB: *searchMem, CacheMB: *cacheMB, Logger: log,
 		FeedSummaries: *summaries, PodcastEmail: *podcastEmail, Zone: zone, Scheduler: true})
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/app"
+	"github.com/busrides/busrides/internal/app/apptest"
 )
 
 func TestDefaultMediaDir(t *testing.T) {
@@ -70,6 +71,30 @@ func TestServeSearchMemoryFlag(t *testing.T) {
 		}
 		if v == "70000" && !strings.Contains(errOut, "between 1 and 65536") {
 			t.Errorf("--search-memory-mb 70000: %q", errOut)
+		}
+	}
+}
+
+func TestServeCacheFlag(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"0", "-5", "70000", "lots"} {
+		code, _, errOut := run(t, t.Context(), "serve", "--addr", "127.0.0.1:0", "--database", filepath.Join(t.TempDir(), "b.db"), "--cache-mb", v)
+		if code != 2 || errOut == "" {
+			t.Errorf("--cache-mb %s: code %d, stderr %q", v, code, errOut)
+		}
+		if v == "70000" && !strings.Contains(errOut, "between 1 and 65536") {
+			t.Errorf("--cache-mb 70000: %q", errOut)
+		}
+	}
+}
+
+// The page cache's budget is Config.CacheMB, DefaultCacheMB when unset.
+func TestCacheBudget(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ mb, want int }{{0, app.DefaultCacheMB}, {3, 3}} {
+		a, _, _ := apptest.New(t, apptest.Options{CacheMB: tc.mb})
+		if got := a.Cache.Stats().MaxBytes; got != int64(tc.want)<<20 {
+			t.Errorf("CacheMB %d: budget %d bytes, want %d MiB", tc.mb, got, tc.want)
 		}
 	}
 }

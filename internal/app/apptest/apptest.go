@@ -62,6 +62,8 @@ type Options struct {
 	BaseURL  string // default: http://busrides.test
 	// MaxUploadMB bounds media uploads (default: the app's default).
 	MaxUploadMB int
+	// CacheMB bounds the page cache (default: the app's default).
+	CacheMB int
 }
 
 // Start is a running app and an httptest server in front of it.
@@ -114,6 +116,7 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 		// folder for PostgreSQL too.
 		MediaDir:    filepath.Join(tmp, "media"),
 		MaxUploadMB: o.MaxUploadMB,
+		CacheMB:     o.CacheMB,
 		// Passwords set through the back office and the dummy hash of
 		// unknown accounts: cheap costs, so that sign-in tests do not
 		// spend their time in argon2id (64 MiB per hash by default).
