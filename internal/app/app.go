@@ -127,13 +127,14 @@ func isPostgres(dsn string) bool {
 const DefaultMaxUploadMB = 20
 
 // DefaultCacheMB is the default bound of the page cache, in MiB: about
-// 1,300 episode pages (a page is counted with its gzip form, about 25 KB),
-// which would take three quarters of the reads of a site of 10,000
-// episodes if readers chose pages by Zipf popularity. Between two
+// 5,000 episode pages, each kept in its gzip form (about 6 KB with its
+// entry), which would take close to nine tenths of the reads of a site of
+// 10,000 episodes if readers chose pages by Zipf popularity. Between two
 // collections the Go heap grows to twice what it keeps, so the cache costs
-// about twice its bound: at 10,000 episodes, 32 MiB took the server's
-// private memory to 196 MB and 64 MiB to 266 MB (both with a small SQLite
-// page cache, whose 32 MB per connection otherwise add about 230 MB).
+// about twice its bound: at 10,000 episodes, 32 MiB of full pages took the
+// server's private memory to 196 MB and 64 MiB to 266 MB (both with a
+// small SQLite page cache, whose 32 MB per connection otherwise add about
+// 230 MB).
 const DefaultCacheMB = 32
 
 // DefaultMediaDir is the media folder used when none is given: "media"

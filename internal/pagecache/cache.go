@@ -252,7 +252,7 @@ func (c *Cache) get(key string) *Page {
 // built from older content is not kept. It carries no tags: only
 // InvalidateAll and Sync drop it. See PutTagged for what Put may do to p.
 func (c *Cache) Put(key string, gen int64, p *Page) {
-	size, ok := c.prepare(key, nil, p)
+	p, size, ok := c.prepare(key, nil, p)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
@@ -285,7 +285,7 @@ func (c *Cache) PutTagged(key string, since uint64, tags []string, p *Page) bool
 // putTagged is PutTagged, also reporting whether the page was refused for
 // an invalidation after since.
 func (c *Cache) putTagged(key string, since uint64, tags []string, p *Page) (stored, stale bool) {
-	size, ok := c.prepare(key, tags, p)
+	p, size, ok := c.prepare(key, tags, p)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.staleLocked(since, tags) {
@@ -300,17 +300,19 @@ func (c *Cache) putTagged(key string, since uint64, tags []string, p *Page) (sto
 	return true, false
 }
 
-// prepare makes p's gzip form and returns p's size, or false when it is
-// too large to keep. It runs outside the lock.
-func (c *Cache) prepare(key string, tags []string, p *Page) (int64, bool) {
+// prepare returns the page to keep for p, in its gzip form only when it
+// has one (Page.Compact: four times the pages in the budget), and its
+// size, or false when it is too large to keep. It runs outside the lock.
+func (c *Cache) prepare(key string, tags []string, p *Page) (*Page, int64, bool) {
 	if p == nil {
-		return 0, false
+		return nil, 0, false
 	}
+	p = p.Compact()
 	size := int64(cap(p.Body)+cap(p.Gzip())+len(key)) + entryOverhead
 	for _, t := range tags {
 		size += int64(len(t)) + tagOverhead
 	}
-	return size, size <= c.smallMax
+	return p, size, size <= c.smallMax
 }
 
 func (c *Cache) staleLocked(since uint64, tags []string) bool {

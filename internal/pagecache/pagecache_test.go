@@ -233,3 +233,64 @@ func TestServeSharesHeadersSafely(t *testing.T) {
 		t.Errorf("ETag %q; want the gzip form's only", v)
 	}
 }
+
+// A page kept in its gzip form only answers every kind of request as the
+// full page does: the same bytes inflated for a client without gzip, the
+// gzip bytes otherwise, the same headers, 304 and HEAD.
+func TestCompactServesLikeFull(t *testing.T) {
+	full := pagecache.New(http.StatusOK, "text/html; charset=utf-8", bytes.Repeat([]byte("<p>Trajets en bus — épisode.</p>\n"), 300), time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC))
+	full.Language = "fr-CA"
+	compact := full.Compact()
+	if compact == full || compact.Body != nil || compact.Gzip() == nil {
+		t.Fatalf("Compact kept the full body (%d bytes)", len(compact.Body))
+	}
+	for _, tc := range []struct {
+		name, method string
+		hdr          [][2]string
+	}{
+		{"identity", http.MethodGet, nil},
+		{"gzip", http.MethodGet, [][2]string{{"Accept-Encoding", "gzip"}}},
+		{"gzip refused", http.MethodGet, [][2]string{{"Accept-Encoding", "gzip;q=0, identity"}}},
+		{"head", http.MethodHead, nil},
+		{"not modified", http.MethodGet, [][2]string{{"If-None-Match", full.ETag}}},
+	} {
+		serve := func(p *pagecache.Page) *httptest.ResponseRecorder {
+			req := httptest.NewRequest(tc.method, "/fr/", nil)
+			for _, h := range tc.hdr {
+				req.Header.Set(h[0], h[1])
+			}
+			rec := httptest.NewRecorder()
+			p.ServeHTTP(rec, req)
+			return rec
+		}
+		want, got := serve(full), serve(compact)
+		if got.Code != want.Code || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+			t.Errorf("%s: %d with %d bytes; the full page %d with %d", tc.name, got.Code, got.Body.Len(), want.Code, want.Body.Len())
+		}
+		for _, h := range []string{"Content-Type", "Content-Language", "Content-Length", "Content-Encoding", "Etag", "Last-Modified", "Vary", "Cache-Control"} {
+			if g, w := got.Header().Values(h), want.Header().Values(h); strings.Join(g, ",") != strings.Join(w, ",") {
+				t.Errorf("%s: %s %q; the full page %q", tc.name, h, g, w)
+			}
+		}
+	}
+	// A page too small to compress is kept as it is.
+	small := pagecache.New(http.StatusOK, "text/html", []byte("<p>Hi</p>"), time.Time{})
+	if small.Compact() != small {
+		t.Error("a page without a gzip form was copied")
+	}
+}
+
+// Inflating a compact page for a client without gzip reuses its
+// decompressor: a few small allocations, not one per buffer.
+func TestInflateAllocations(t *testing.T) {
+	p := pagecache.New(http.StatusOK, "text/html", bytes.Repeat([]byte("<p>Busrides.</p>\n"), 1000), time.Time{}).Compact()
+	req := httptest.NewRequest(http.MethodGet, "/en/", nil)
+	w := &discard{h: http.Header{}}
+	p.ServeHTTP(w, req)
+	if n := testing.AllocsPerRun(100, func() {
+		clear(w.h)
+		p.ServeHTTP(w, req)
+	}); n > 4 {
+		t.Errorf("an inflated response allocates %v times; want at most 4", n)
+	}
+}
