@@ -78,9 +78,11 @@ func (p *Page) headers() *headers {
 }
 
 // gzipWriters recycles compressors (each holds several hundred KB of
-// tables); it is a cache of scratch space, not state.
+// tables); it is a cache of scratch space, not state. The default level:
+// on an episode page it takes 57% of the time of the best level for 4
+// more bytes in 5,700, and every page missed in the cache pays it.
 var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
 	return zw
 }}
 

@@ -158,29 +158,40 @@ func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request, lang conten
 		h.notFound(w, r, lang)
 		return
 	}
-	rememberLang(w, r, lang)
-	out, err := h.runSearch(r.Context(), lang, p, h.cfg.PageSize)
+	// Cached like other pages, under the normalised query: a search
+	// repeated is served as stored bytes (gzip-compressed), and any change
+	// to a live episode drops it (it reads through the tagging store).
+	h.serve(w, r, lang, p.url(urls.Search(lang), p.Page), func(ctx context.Context) (rendered, error) {
+		view, err := h.searchView(ctx, lang, p)
+		if err != nil {
+			return rendered{}, err
+		}
+		return h.render(lang, "search", http.StatusOK, view)
+	})
+}
+
+// searchView runs the search and builds its page; a page past the last is
+// content.ErrNotFound.
+func (h *Handler) searchView(ctx context.Context, lang content.Lang, p searchParams) (*SearchPage, error) {
+	out, err := h.runSearch(ctx, lang, p, h.cfg.PageSize)
 	if err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return nil, err
 	}
 	if p.Page > 1 && len(out.result.Hits) == 0 {
-		h.notFound(w, r, lang)
-		return
+		return nil, content.ErrNotFound
 	}
 	pr := h.printer(lang)
 	other := lang.Other()
-	c, err := h.common(r.Context(), lang, urls.Search(lang), "", urls.Search(other)+"?q="+urlQueryEscape(p.Q))
+	c, err := h.common(ctx, lang, urls.Search(lang), "", urls.Search(other)+"?q="+urlQueryEscape(p.Q))
 	if err != nil {
-		h.fail(w, r, lang, err)
-		return
+		return nil, err
 	}
 	c.Title = pr.T("search.title", "site", c.SiteName)
 	c.NoIndex = true
 	if p.Q != "" {
 		c.Title = pr.T("search.results_title", "q", truncate(p.Q, 80))
 	}
-	view := SearchPage{Common: c, Query: p.Q, Action: urls.Search(lang), Searched: !out.query.Empty(), Total: out.result.Total}
+	view := &SearchPage{Common: c, Query: p.Q, Action: urls.Search(lang), Searched: !out.query.Empty(), Total: out.result.Total}
 	view.Filters = h.searchFilters(lang, out)
 	for _, hit := range out.result.Hits {
 		if hit.Episode.Version(lang) == nil {
@@ -199,15 +210,7 @@ func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request, lang conten
 		view.Suggestion, view.SuggestionURL = out.suggestion, sp.url(urls.Search(lang), 1)
 	}
 	view.Pager = pager(p.Page, out.result.Total, h.cfg.PageSize, func(n int) string { return p.url(urls.Search(lang), n) })
-	b, err := h.cfg.Templates.Render(string(lang), "search", view)
-	if err != nil {
-		h.fail(w, r, lang, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", lang.Tag())
-	w.Header().Set("Cache-Control", "no-cache")
-	_, _ = w.Write(b)
+	return view, nil
 }
 
 func (h *Handler) searchFilters(lang content.Lang, out *searchOutcome) SearchFilters {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -740,4 +741,34 @@ func TestSearchHostileInput(t *testing.T) {
 			t.Error("digital finds nothing after the hostile queries")
 		}
 	})
+}
+
+// A search page is cached under its normalised query and compressed for
+// clients that take gzip; the same search with its parameters in another
+// order is the same page; a change to a live episode drops it.
+func TestSearchPageCached(t *testing.T) {
+	t.Parallel()
+	s := apptest.Serve(t, apptest.Options{})
+	first := get(t, s, "/en/search?q=feedback&kind=watch", "Accept-Encoding", "gzip")
+	wantStatus(t, first, http.StatusOK)
+	if first.Header.Get("X-Cache") != "miss" || first.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("first search: X-Cache %q, Content-Encoding %q; want miss, gzip", first.Header.Get("X-Cache"), first.Header.Get("Content-Encoding"))
+	}
+	again := get(t, s, "/en/search?kind=watch&q=feedback")
+	if again.Header.Get("X-Cache") != "hit" || !strings.Contains(again.text(), `href="`+watchEN+`"`) {
+		t.Errorf("same search again: X-Cache %q; want a hit showing the episode", again.Header.Get("X-Cache"))
+	}
+	ctx := context.Background()
+	ep, err := s.App.Store.EpisodeBySlug(ctx, content.English, strings.TrimPrefix(watchEN, "/en/episodes/"), s.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep.Versions[content.English].Title = "Feedback, retitled for the test"
+	if _, err := s.App.Store.SaveEpisode(ctx, ep, content.SaveInfo{BaseRevision: ep.Revision, Now: s.Clock.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	after := get(t, s, "/en/search?q=feedback&kind=watch")
+	if after.Header.Get("X-Cache") != "miss" || !strings.Contains(after.text(), "Feedback, retitled for the test") {
+		t.Errorf("after the episode changed: X-Cache %q; want a new page with the new title", after.Header.Get("X-Cache"))
+	}
 }
