@@ -213,25 +213,39 @@ func (s *DB) migrate(ctx context.Context) error {
 		version int
 		name    string
 	}
+	// Versions go up; a number may be missing while work on parallel
+	// branches, each given its own number, comes together (each step is
+	// applied on its own, whatever the database has).
 	steps := make([]step, 0, len(names))
-	for i, n := range names {
+	known := map[int]bool{}
+	for _, n := range names {
 		v, err := strconv.Atoi(strings.SplitN(path.Base(n), "_", 2)[0])
-		if err != nil || v != i+1 {
-			return fmt.Errorf("migrations: %s: want version %04d", n, i+1)
+		if err != nil || v < 1 || (len(steps) > 0 && v <= steps[len(steps)-1].version) {
+			return fmt.Errorf("migrations: %s: want a version number above the previous one's", n)
 		}
 		steps = append(steps, step{v, n})
+		known[v] = true
 	}
 	for _, st := range steps {
 		if err := s.migrateStep(ctx, st.version, st.name); err != nil {
 			return fmt.Errorf("migrate %s: %w", st.name, err)
 		}
 	}
-	var max sql.NullInt64
-	if err := s.q.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&max); err != nil {
+	applied, err := s.ids(ctx, s.q, `SELECT version FROM schema_migrations ORDER BY version DESC`)
+	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if int(max.Int64) > len(steps) {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade busrides", max.Int64, len(steps))
+	highest := 0
+	if len(steps) > 0 {
+		highest = steps[len(steps)-1].version
+	}
+	for _, v := range applied {
+		if !known[int(v)] {
+			if int(v) > highest {
+				return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade busrides", v, highest)
+			}
+			return fmt.Errorf("database schema version %d is unknown to this program (it knows up to %d): upgrade busrides", v, highest)
+		}
 	}
 	return nil
 }
