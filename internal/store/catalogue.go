@@ -23,6 +23,11 @@ type Catalogue interface {
 	// RelatedEpisodes returns live episodes in lang sharing a topic with ep,
 	// most shared topics first, then newest; never ep itself.
 	RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error)
+	// SeriesPlace returns where the episode stands in the series among
+	// the live episodes shown in lang (as Episodes lists them with
+	// SeriesID): its position, the total, and the episodes just before
+	// and after it.
+	SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang content.Lang, now time.Time) (SeriesPlace, error)
 	Topics(ctx context.Context) ([]content.Topic, error)
 	TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Topic, error)
 	Authors(ctx context.Context) ([]content.Author, error)
@@ -54,4 +59,20 @@ type EpisodeQuery struct {
 type EpisodePage struct {
 	Episodes []*content.Episode
 	Total    int
+}
+
+// SeriesPlace is where an episode stands in its series, in one language.
+type SeriesPlace struct {
+	Position int // 1 for the first; 0 when the episode is not among them
+	Total    int
+	// Previous and Next are the neighbours in the series' order; nil at
+	// either end.
+	Previous, Next *SeriesNeighbour
+}
+
+// SeriesNeighbour names an episode next to another in its series: its
+// version in the language asked.
+type SeriesNeighbour struct {
+	EpisodeID   int64
+	Title, Slug string
 }

@@ -366,12 +366,48 @@ func openWith(t *testing.T, d dialect, target string, dd sqldb.Dialect) (*sqldb.
 	return s, nil
 }
 
+// writtenLater lists the migrations that add tables the store writes on
+// every change of content (the public listings, derived from the
+// episodes in the same transaction), with those tables.
+var writtenLater = []struct {
+	migration string
+	tables    []string
+}{
+	{"0016_listings.sql", []string{"listing_counts", "listing_entries"}},
+}
+
 // addLaterColumns adds to a database left at an older schema the columns
 // that later migrations add to its tables, declared as the latest schema
-// declares them, so that the current store code can write and read it;
-// it returns a function that drops them again, leaving the older schema
-// for the upgrade under test.
+// declares them, and the tables of writtenLater, so that the current
+// store code can write and read it; it returns a function that drops them
+// again, leaving the older schema for the upgrade under test.
 func addLaterColumns(t *testing.T, d dialect, old *sqldb.DB) (drop func()) {
+	t.Helper()
+	ctx := t.Context()
+	var tables []string
+	for _, w := range writtenLater {
+		src, err := fs.ReadFile(d.d.Migrations, w.migration)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.SQL().ExecContext(ctx, string(src)); err != nil {
+			t.Fatalf("%s: %v", w.migration, err)
+		}
+		tables = append(tables, w.tables...)
+	}
+	dropColumns := addLaterColumnsOnly(t, d, old)
+	return func() {
+		t.Helper()
+		dropColumns()
+		for _, table := range tables {
+			if _, err := old.SQL().ExecContext(ctx, "DROP TABLE "+table); err != nil {
+				t.Fatalf("drop %s: %v", table, err)
+			}
+		}
+	}
+}
+
+func addLaterColumnsOnly(t *testing.T, d dialect, old *sqldb.DB) (drop func()) {
 	t.Helper()
 	ctx := t.Context()
 	latest, err := d.open(ctx, d.target(t))

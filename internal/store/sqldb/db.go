@@ -191,12 +191,24 @@ func (s *DB) inTx(ctx context.Context, fn func(tx querier) error) error {
 }
 
 // bumpGeneration moves the content generation, in the caller's
-// transaction, and stamps the transaction's search changes with it
-// (search_source.go). Call it last: the generation row orders the writers.
+// transaction, brings the public listings of the episodes the transaction
+// changed up to date (listings.go) and stamps its search changes with the
+// generation (search_source.go). Call it last: the generation row orders
+// the writers.
 func (s *DB) bumpGeneration(ctx context.Context, q querier) error {
+	return s.bumpGenerationRelisting(ctx, q, nil)
+}
+
+// bumpGenerationRelisting is bumpGeneration for a transaction that also
+// changed how the episodes ids are listed without a search change (the
+// order of a series).
+func (s *DB) bumpGenerationRelisting(ctx context.Context, q querier, ids []int64) error {
 	var g int64
 	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation`).Scan(&g); err != nil {
 		return fmt.Errorf("bump generation: %w", err)
+	}
+	if err := s.relistNoted(ctx, q, ids); err != nil {
+		return err
 	}
 	return s.stampSearchChanges(ctx, q, g)
 }

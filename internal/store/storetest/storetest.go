@@ -48,6 +48,11 @@ var concerns = [][]test{
 		{"Taxonomy", testTaxonomy},
 		{"Generation", testGeneration},
 	},
+	// listings.go (the lists and totals of Episodes, SeriesPlace)
+	{
+		{"ListingsFollowWrites", testListingsFollowWrites},
+		{"SeriesPlace", testSeriesPlace},
+	},
 	// search.go, search_shared.go (RunShared: two servers on one database)
 	{{"Search", testSearch}},
 	// redirects.go
