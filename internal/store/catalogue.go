@@ -53,6 +53,10 @@ type EpisodeQuery struct {
 	MaxMinutes int
 	Limit      int
 	Offset     int
+	// Cards loads what a listing's cards show: the versions come without
+	// their bodies, transcripts, "Learn more" links and caption files,
+	// and the episodes without their authors.
+	Cards bool
 }
 
 // EpisodePage is one page of a listing and the total number of matches.

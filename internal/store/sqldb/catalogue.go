@@ -47,7 +47,11 @@ func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodeP
 	} else if page.Total, err = s.listingTotal(ctx, l, q.Now); err != nil {
 		return page, fmt.Errorf("store: count episodes: %w", err)
 	}
-	page.Episodes, err = s.loadPublic(ctx, ids)
+	load := loadFull
+	if q.Cards {
+		load = loadCards
+	}
+	page.Episodes, err = s.loadPublicAs(ctx, ids, load)
 	if err != nil {
 		return page, err
 	}
@@ -180,7 +184,12 @@ func (s *DB) PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*c
 // Languages exception keeps out is left out, so that no page (language
 // toggle, hreflang, sitemap, feed) links to it.
 func (s *DB) loadPublic(ctx context.Context, ids []int64) ([]*content.Episode, error) {
-	eps, err := s.loadEpisodes(ctx, s.q, ids)
+	return s.loadPublicAs(ctx, ids, loadFull)
+}
+
+// loadPublicAs is loadPublic loading as much of each episode as load says.
+func (s *DB) loadPublicAs(ctx context.Context, ids []int64, load loadWhat) ([]*content.Episode, error) {
+	eps, err := s.loadEpisodesAs(ctx, s.q, ids, load)
 	if err != nil || len(eps) == 0 {
 		return eps, err
 	}

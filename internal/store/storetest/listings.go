@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	gocmp "github.com/google/go-cmp/cmp"
+
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
 )
@@ -417,5 +419,46 @@ func testSeriesPlace(t *testing.T, s store.Store) {
 	}
 	if got, want := place("p5", fr, now), "3 of 4, previous p3-fr, next p6-fr"; got != want {
 		t.Errorf("with p5 in French only: SeriesPlace(p5, fr) = %s; want %s", got, want)
+	}
+}
+
+// testEpisodesCards checks that a listing loaded as cards holds the same
+// episodes, in the same order and with the same total, with everything
+// but the versions' bodies, transcripts, links and caption files and the
+// authors.
+func testEpisodesCards(t *testing.T, s store.Store) {
+	rich := func(e *content.Episode) {
+		for _, v := range e.Versions {
+			v.Transcript, v.TranscriptHTML = "Said "+v.Title, "<p>Said "+v.Title+"</p>"
+			v.LearnMore = []content.Link{{Label: "More", URL: "https://example.ca/" + e.Key}}
+			v.Captions = content.Bilingual{EN: "/media/" + e.Key + ".en.vtt", FR: "/media/" + e.Key + ".fr.vtt"}
+			v.Image = content.Image{URL: "/media/" + e.Key + ".png", Alt: "Alt " + v.Title, Caption: "Caption"}
+		}
+	}
+	mustImport(t, s, bundle(
+		episode("w1", day(3), kind(content.Watch), media(200), rich, topics("data", "ai"), authors("lovelace", "babbage"), inSeries("basics", 1)),
+		episode("w2", day(2), rich, topics("ai"), authors("babbage"), inSeries("basics", 2)),
+		episode("w3", day(1), rich, only(fr)),
+	))
+	for _, lang := range content.Langs {
+		for _, q := range []store.EpisodeQuery{{Lang: lang}, {Lang: lang, Limit: 1, Offset: 1}, {Lang: lang, SeriesID: seriesIDs(t, s)["basics"]}} {
+			full := mustList(t, s, q)
+			q.Cards = true
+			cards := mustList(t, s, q)
+			for _, e := range full.Episodes {
+				e.Authors = nil
+				for _, v := range e.Versions {
+					v.BodyMarkdown, v.BodyHTML, v.Transcript, v.TranscriptHTML = "", "", "", ""
+					v.LearnMore, v.Captions = nil, content.Bilingual{}
+				}
+			}
+			if diff := gocmp.Diff(full, cards); diff != "" {
+				t.Errorf("Episodes(%s, cards) differs from the full listing less bodies, links, captions and authors (-want +got):\n%s", lang, diff)
+			}
+			last := cards.Episodes[len(cards.Episodes)-1]
+			if last.Version(lang).Summary == "" || len(last.Topics) == 0 || last.Series == nil {
+				t.Errorf("Episodes(%s, cards): %q has no summary, topics or series", lang, last.Key)
+			}
+		}
 	}
 }

@@ -52,6 +52,7 @@ var concerns = [][]test{
 	{
 		{"ListingsFollowWrites", testListingsFollowWrites},
 		{"SeriesPlace", testSeriesPlace},
+		{"EpisodesCards", testEpisodesCards},
 	},
 	// search.go, search_shared.go (RunShared: two servers on one database)
 	{{"Search", testSearch}},
