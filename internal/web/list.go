@@ -40,7 +40,7 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 			return rendered{}, err
 		}
 		q := l.query
-		q.Lang, q.Now = lang, h.cfg.Now()
+		q.Lang, q.Now, q.Cards = lang, h.cfg.Now(), true
 		if q.SeriesID == 0 {
 			q.Limit, q.Offset = h.cfg.PageSize, (page-1)*h.cfg.PageSize
 		} else if page > 1 {
@@ -108,7 +108,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, r *http.Request, lang conten
 // count returns how many live episodes in lang match q, and the last
 // modification among the first of them (for the index's Date modified).
 func (h *Handler) count(ctx context.Context, lang content.Lang, q store.EpisodeQuery) (int, time.Time, error) {
-	q.Lang, q.Now, q.Limit = lang, h.cfg.Now(), 1
+	q.Lang, q.Now, q.Limit, q.Cards = lang, h.cfg.Now(), 1, true
 	res, err := h.st.Episodes(ctx, q)
 	return res.Total, newest(res.Episodes), err
 }

@@ -232,11 +232,12 @@ type Pager struct {
 	Numbers     []PageLink
 }
 
-// PageLink is one numbered page link.
+// PageLink is one numbered page link, or a gap where numbers are left out.
 type PageLink struct {
 	N       int
 	URL     string
 	Current bool
+	Gap     bool
 }
 
 // IndexPage is the view of the topics, series and authors indexes.
