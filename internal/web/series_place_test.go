@@ -2,7 +2,9 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"testing/fstest"
 
 	"github.com/busrides/busrides/internal/app/apptest"
 	"github.com/busrides/busrides/internal/content"
@@ -71,5 +73,80 @@ func TestEpisodeSeriesPlace(t *testing.T) {
 		if checked < 4 {
 			t.Fatalf("only %d episode pages in a series: the demo should have more", checked)
 		}
+	})
+}
+
+// TestSeriesPages: a series longer than a page is listed a page at a time
+// in its order, as other listings are, each page's ordered list numbered
+// on from the previous page.
+func TestSeriesPages(t *testing.T) {
+	t.Parallel()
+	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
+		fsys := fstest.MapFS{}
+		for i := range 14 {
+			fsys[fmt.Sprintf("episodes/part-%02d.md", i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf(`---
+kind: read
+status: published
+published: 2019-02-%02d
+topic: leadership
+author: amelie-gagnon
+series: leading-hybrid-teams
+series_position: %d
+---
+
+--- en
+title: Hybrid part %[2]d
+summary: Part %[2]d.
+---
+Part %[2]d of the series.
+
+--- fr
+title: Partie hybride %[2]d
+summary: Partie %[2]d.
+---
+Partie %[2]d de la série.
+`, i+1, 10+i))}
+		}
+		if _, err := s.App.Importer.Import(context.Background(), s.App.Store, fsys, s.Clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.App.SyncCache(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		sr, err := s.App.Store.SeriesBySlug(ctx, content.English, "leading-hybrid-teams")
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, total := expectedCards(t, s, store.EpisodeQuery{Lang: content.English, SeriesID: sr.ID})
+		if total != 17 || len(all) != 17 {
+			t.Fatalf("the series has %d episodes (%d cards); want 17", total, len(all))
+		}
+		var seen []cardView
+		for page, start := range []string{"", "13"} {
+			path := "/en/series/leading-hybrid-teams"
+			if page > 0 {
+				path += fmt.Sprintf("?page=%d", page+1)
+			}
+			r := get(t, s, path)
+			wantStatus(t, r, 200)
+			seen = append(seen, cardsOf(r)...)
+			ol := first(r.Doc, hasClass("ol", "cards-ordered"))
+			if ol == nil || attrOf(ol, "start") != start {
+				t.Errorf("%s: ordered list start %q; want %q", path, attrOf(ol, "start"), start)
+			}
+			if first(first(r.Doc, hasClass("nav", "pager")), withAttr("a", "aria-current", "page")) == nil {
+				t.Errorf("%s: no pager", path)
+			}
+		}
+		if len(seen) != len(all) {
+			t.Fatalf("the pages show %d cards; want %d", len(seen), len(all))
+		}
+		for i := range all {
+			if seen[i].URL != all[i].URL {
+				t.Errorf("card %d: %s; want %s (the series' order)", i+1, seen[i].URL, all[i].URL)
+			}
+		}
+		wantStatus(t, get(t, s, "/en/series/leading-hybrid-teams?page=3"), 404)
 	})
 }

@@ -205,6 +205,7 @@ type ListPage struct {
 	Pager    Pager
 	Filters  *Filters
 	Ordered  bool // a series: cards show their position
+	Start    int  // the number of the first card of an ordered list's page
 	EmptyKey string
 }
 
