@@ -93,24 +93,22 @@ func corpusPages(b *testing.B, st store.Store, now time.Time) []corpusPage {
 		b.Fatalf("the corpus needs topics, authors and series (%v)", err)
 	}
 	var topic content.Topic
-	best := -1
-	for _, t := range topics {
-		if n := total(store.EpisodeQuery{TopicID: t.ID}); n > best {
-			topic, best = t, n
-		}
-	}
 	var author content.Author
-	best = -1
-	for _, x := range authors {
-		if n := total(store.EpisodeQuery{AuthorID: x.ID}); n > best {
-			author, best = x, n
+	var sr content.Series
+	nt, na, ns := -1, -1, -1
+	for _, t := range topics {
+		if n := total(store.EpisodeQuery{TopicID: t.ID}); n > nt {
+			topic, nt = t, n
 		}
 	}
-	var sr content.Series
-	best = -1
+	for _, x := range authors {
+		if n := total(store.EpisodeQuery{AuthorID: x.ID}); n > na {
+			author, na = x, n
+		}
+	}
 	for _, x := range series {
-		if n := total(store.EpisodeQuery{SeriesID: x.ID}); n > best {
-			sr, best = x, n
+		if n := total(store.EpisodeQuery{SeriesID: x.ID}); n > ns {
+			sr, ns = x, n
 		}
 	}
 	res, err := st.Episodes(ctx, store.EpisodeQuery{Lang: lang, Now: now, SeriesID: sr.ID})
@@ -118,7 +116,7 @@ func corpusPages(b *testing.B, st store.Store, now time.Time) []corpusPage {
 		b.Fatalf("series %q: %v", sr.Key, err)
 	}
 	mid := res.Episodes[len(res.Episodes)/2]
-	b.Logf("topic %q, author %q: %d episodes; series %q: %d episodes", topic.Key, author.Key, best, sr.Key, len(res.Episodes))
+	b.Logf("%s: topic %q (%d episodes), author %q (%d), series %q (%d)", lang, topic.Key, nt, author.Key, na, sr.Key, ns)
 	return []corpusPage{
 		{"home", urls.Home(lang)},
 		{"topic", urls.Topic(lang, topic.Slugs.In(lang))},
