@@ -46,6 +46,12 @@ type Dialect struct {
 	// "" where a write transaction already excludes every other writer
 	// (SQLite's immediate transactions).
 	SkipLocked string
+	// SeriesIndex follows "FROM listing_entries le" in the queries that
+	// read a series' entries in its order (listings.go): SQLite's planner,
+	// without statistics, may prefer the primary key and sort the whole
+	// series, so it is told the index (" INDEXED BY
+	// listing_entries_series"); "" where the planner finds it.
+	SeriesIndex string
 	// Checkpoint, when set, runs every CheckpointEvery in the background
 	// while the store is open (SQLite: copy the write-ahead log into the
 	// database file), so that a writer seldom does it while a user

@@ -99,15 +99,21 @@ func listingOf(q store.EpisodeQuery) listing {
 // listingIDs returns one page of a list as episode ids: newest first, or
 // a series in its order.
 func (s *DB) listingIDs(ctx context.Context, l listing, now time.Time, limit, offset int) ([]int64, error) {
-	order := `le.published_at DESC, le.episode_id DESC`
+	query, args := s.listingPage(l, now, limit, offset)
+	return s.ids(ctx, s.q, query, args...)
+}
+
+// listingPage is the query of one page of a list, and its arguments.
+func (s *DB) listingPage(l listing, now time.Time, limit, offset int) (string, []any) {
+	from, order := `listing_entries le`, `le.published_at DESC, le.episode_id DESC`
 	if l.scope == scopeSeries {
 		// The literal scope lets the partial index on series apply.
-		order = `le.series_position, le.episode_id`
-		l.where = append(l.where, `le.scope = 'series'`)
+		from, order = `listing_entries le`+s.d.SeriesIndex, `le.series_position, le.episode_id`
+		l.where = append(slices.Clip(l.where), `le.scope = 'series'`)
 	}
 	args := append(append([]any{}, l.args...), s.t(now), limit, offset)
-	return s.ids(ctx, s.q, `SELECT le.episode_id FROM listing_entries le WHERE `+strings.Join(l.where, " AND ")+
-		` AND le.published_at <= ? ORDER BY `+order+` LIMIT ? OFFSET ?`, args...)
+	return `SELECT le.episode_id FROM ` + from + ` WHERE ` + strings.Join(l.where, " AND ") +
+		` AND le.published_at <= ? ORDER BY ` + order + ` LIMIT ? OFFSET ?`, args
 }
 
 // listingTotal counts the entries of a list published by now: the sum
@@ -142,34 +148,25 @@ func (s *DB) SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang co
 	place.Total = total
 	var pos int
 	var published dbTime
-	err = s.q.QueryRowContext(ctx, `SELECT series_position, published_at FROM listing_entries
-		WHERE episode_id = ? AND lang = ? AND scope = 'series' AND scope_id = ?`, episodeID, string(lang), seriesID).Scan(&pos, &published)
+	err = s.q.QueryRowContext(ctx, seriesEntry, episodeID, string(lang), seriesID).Scan(&pos, &published)
 	if isNoRows(err) || (err == nil && published.T.After(now)) {
 		return place, nil // not among the series' live episodes in lang
 	}
 	if err != nil {
 		return place, fmt.Errorf("store: series place: %w", err)
 	}
-	const inSeries = `le.scope = 'series' AND le.scope_id = ? AND le.lang = ? AND le.published_at <= ?`
 	args := []any{seriesID, string(lang), s.t(now), pos, episodeID}
 	var before int
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM listing_entries le WHERE `+inSeries+`
-		AND (le.series_position, le.episode_id) < (?, ?)`, args...).Scan(&before); err != nil {
+	if err := s.q.QueryRowContext(ctx, s.seriesBefore(), args...).Scan(&before); err != nil {
 		return place, fmt.Errorf("store: series place: %w", err)
 	}
 	place.Position = before + 1
 	for _, side := range []struct {
-		cmp, order string
-		out        **store.SeriesNeighbour
-	}{
-		{"<", "DESC", &place.Previous},
-		{">", "", &place.Next},
-	} {
+		after bool
+		out   **store.SeriesNeighbour
+	}{{false, &place.Previous}, {true, &place.Next}} {
 		var n store.SeriesNeighbour
-		err := s.q.QueryRowContext(ctx, `SELECT le.episode_id, v.title, v.slug FROM listing_entries le
-			JOIN versions v ON v.episode_id = le.episode_id AND v.lang = le.lang
-			WHERE `+inSeries+` AND (le.series_position, le.episode_id) `+side.cmp+` (?, ?)
-			ORDER BY le.series_position `+side.order+`, le.episode_id `+side.order+` LIMIT 1`, args...).Scan(&n.EpisodeID, &n.Title, &n.Slug)
+		err := s.q.QueryRowContext(ctx, s.seriesNeighbour(side.after), args...).Scan(&n.EpisodeID, &n.Title, &n.Slug)
 		if isNoRows(err) {
 			continue
 		}
@@ -179,6 +176,37 @@ func (s *DB) SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang co
 		*side.out = &n
 	}
 	return place, nil
+}
+
+// seriesEntry finds an episode's (episode_id ?) entry in a language
+// (lang ?) in a series (scope_id ?), through the episode's entries: its
+// place in the series' order and its publication time.
+const seriesEntry = `SELECT series_position, published_at FROM listing_entries
+	WHERE episode_id = ? AND lang = ? AND scope = 'series' AND scope_id = ?`
+
+// inSeries selects the entries of a series (scope_id ?) in a language
+// (lang ?) published by a time (?), through the series index.
+const inSeries = `le.scope = 'series' AND le.scope_id = ? AND le.lang = ? AND le.published_at <= ?`
+
+// seriesBefore counts the entries of a series before a place in it
+// (series_position ?, episode_id ?), after the arguments of inSeries.
+func (s *DB) seriesBefore() string {
+	return `SELECT COUNT(*) FROM listing_entries le` + s.d.SeriesIndex + ` WHERE ` + inSeries + `
+		AND (le.series_position, le.episode_id) < (?, ?)`
+}
+
+// seriesNeighbour finds the entry of a series just before a place in it,
+// or just after, with its version's title and slug; its arguments are
+// those of seriesBefore.
+func (s *DB) seriesNeighbour(after bool) string {
+	cmp, order := "<", "DESC"
+	if after {
+		cmp, order = ">", "ASC"
+	}
+	return `SELECT le.episode_id, v.title, v.slug FROM listing_entries le` + s.d.SeriesIndex + `
+		JOIN versions v ON v.episode_id = le.episode_id AND v.lang = le.lang
+		WHERE ` + inSeries + ` AND (le.series_position, le.episode_id) ` + cmp + ` (?, ?)
+		ORDER BY le.series_position ` + order + `, le.episode_id ` + order + ` LIMIT 1`
 }
 
 // listingEntry is one row of listing_entries.
