@@ -404,8 +404,8 @@ func (s *DB) insertEntries(ctx context.Context, tx querier, entries []listingEnt
 }
 
 // applyCounts adds deltas to listing_counts, in the order of their keys
-// (so that concurrent writers on PostgreSQL lock rows in one order), and
-// drops the rows that reach zero.
+// (so that concurrent writers on PostgreSQL lock rows in one order), many
+// to a statement, and drops the rows that reach zero.
 func (s *DB) applyCounts(ctx context.Context, tx querier, deltas map[countKey]int) error {
 	keys := make([]countKey, 0, len(deltas))
 	for k, d := range deltas {
@@ -417,16 +417,26 @@ func (s *DB) applyCounts(ctx context.Context, tx querier, deltas map[countKey]in
 		return cmp.Or(cmp.Compare(a.lang, b.lang), cmp.Compare(a.scope, b.scope), cmp.Compare(a.scopeID, b.scopeID),
 			cmp.Compare(a.kind, b.kind), cmp.Compare(a.minutes, b.minutes))
 	})
-	for _, k := range keys {
-		d := deltas[k]
-		if _, err := tx.ExecContext(ctx, `INSERT INTO listing_counts (lang, scope, scope_id, kind, minutes, n) VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (lang, scope, scope_id, kind, minutes) DO UPDATE SET n = listing_counts.n + excluded.n`,
-			string(k.lang), k.scope, k.scopeID, string(k.kind), k.minutes, d); err != nil {
+	const batch = 100
+	for i := 0; i < len(keys); i += batch {
+		chunk := keys[i:min(i+batch, len(keys))]
+		args := make([]any, 0, 6*len(chunk))
+		var fell []any
+		for _, k := range chunk {
+			key := []any{string(k.lang), k.scope, k.scopeID, string(k.kind), k.minutes}
+			args = append(append(args, key...), deltas[k])
+			if deltas[k] < 0 {
+				fell = append(fell, key...)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO listing_counts (lang, scope, scope_id, kind, minutes, n) VALUES `+
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?), ", len(chunk)), ", ")+`
+			ON CONFLICT (lang, scope, scope_id, kind, minutes) DO UPDATE SET n = listing_counts.n + excluded.n`, args...); err != nil {
 			return fmt.Errorf("listings: count: %w", err)
 		}
-		if d < 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM listing_counts WHERE lang = ? AND scope = ? AND scope_id = ? AND kind = ? AND minutes = ? AND n = 0`,
-				string(k.lang), k.scope, k.scopeID, string(k.kind), k.minutes); err != nil {
+		if len(fell) > 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM listing_counts WHERE n = 0 AND (lang, scope, scope_id, kind, minutes) IN (`+
+				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", len(fell)/5), ", ")+`)`, fell...); err != nil {
 				return fmt.Errorf("listings: count: %w", err)
 			}
 		}
