@@ -434,9 +434,11 @@ func (s *DB) applyCounts(ctx context.Context, tx querier, deltas map[countKey]in
 			ON CONFLICT (lang, scope, scope_id, kind, minutes) DO UPDATE SET n = listing_counts.n + excluded.n`, args...); err != nil {
 			return fmt.Errorf("listings: count: %w", err)
 		}
-		if len(fell) > 0 {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM listing_counts WHERE n = 0 AND (lang, scope, scope_id, kind, minutes) IN (`+
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", len(fell)/5), ", ")+`)`, fell...); err != nil {
+		// One statement per key: a list of row values would scan the
+		// table on SQLite.
+		for j := 0; j < len(fell); j += 5 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM listing_counts WHERE lang = ? AND scope = ? AND scope_id = ? AND kind = ? AND minutes = ? AND n = 0`,
+				fell[j:j+5]...); err != nil {
 				return fmt.Errorf("listings: count: %w", err)
 			}
 		}
