@@ -26,10 +26,14 @@ CREATE TABLE listing_entries (
     kind            TEXT NOT NULL,
     minutes         INTEGER NOT NULL,
     series_position INTEGER NOT NULL,
-    PRIMARY KEY (lang, scope, scope_id, published_at, episode_id)
+    -- INCLUDE: kind and length are checked from the index alone (SQLite's
+    -- WITHOUT ROWID table holds its rows in its key's order).
+    PRIMARY KEY (lang, scope, scope_id, published_at, episode_id) INCLUDE (kind, minutes)
 );
 CREATE INDEX listing_entries_episode ON listing_entries (episode_id);
-CREATE INDEX listing_entries_series ON listing_entries (scope_id, lang, series_position, episode_id) WHERE scope = 'series';
+-- INCLUDE: the publication time is checked from the index alone (SQLite's
+-- indexes hold the primary key's columns).
+CREATE INDEX listing_entries_series ON listing_entries (scope_id, lang, series_position, episode_id) INCLUDE (published_at) WHERE scope = 'series';
 
 -- listing_counts: how many entries each list has of each kind and length
 -- in minutes (rows at zero are removed). A total is the sum of a few rows,
