@@ -55,7 +55,8 @@ type EpisodeQuery struct {
 	Offset     int
 	// Cards loads what a listing's cards show: the versions come without
 	// their bodies, transcripts, "Learn more" links and caption files,
-	// and the episodes without their authors.
+	// and the episodes without their authors and with their series by
+	// id only (and the position in it).
 	Cards bool
 }
 

@@ -33,7 +33,8 @@ const (
 	loadFull loadWhat = iota
 	// loadCards leaves out what listing cards do not show: the versions'
 	// bodies, transcripts, links and caption files (the large columns
-	// and those stored after them) and the authors.
+	// and those stored after them), the authors, and the series but
+	// their ids (the position in the series is kept).
 	loadCards
 )
 
@@ -176,9 +177,11 @@ func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load lo
 	}
 
 	for sid, eps := range seriesOf {
-		sr, err := s.seriesWhere(ctx, q, `s.id = ?`, sid)
-		if err != nil {
-			return nil, fmt.Errorf("store: load episode series: %w", err)
+		sr := &content.Series{ID: sid}
+		if load == loadFull {
+			if sr, err = s.seriesWhere(ctx, q, `s.id = ?`, sid); err != nil {
+				return nil, fmt.Errorf("store: load episode series: %w", err)
+			}
 		}
 		for _, e := range eps {
 			e.Series.Series = *sr
