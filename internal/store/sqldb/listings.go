@@ -126,15 +126,13 @@ func (s *DB) listingTotal(ctx context.Context, l listing, now time.Time) (int, e
 		err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM listing_entries le WHERE `+strings.Join(l.where, " AND ")+` AND le.published_at <= ?`, args...).Scan(&n)
 		return n, err
 	}
-	var all, ahead int
-	counted := strings.ReplaceAll(strings.Join(l.where, " AND "), "le.", "c.")
-	if err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(c.n), 0) FROM listing_counts c WHERE `+counted, l.args...).Scan(&all); err != nil {
-		return 0, err
-	}
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM listing_entries le WHERE `+strings.Join(l.where, " AND ")+` AND le.published_at > ?`, args...).Scan(&ahead); err != nil {
-		return 0, err
-	}
-	return all - ahead, nil
+	// A countable list's conditions name only columns both tables have
+	// (lang, scope, scope_id, kind, minutes).
+	where := strings.Join(l.where, " AND ")
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT (SELECT COALESCE(SUM(c.n), 0) FROM listing_counts c WHERE `+strings.ReplaceAll(where, "le.", "c.")+`)
+		- (SELECT COUNT(*) FROM listing_entries le WHERE `+where+` AND le.published_at > ?)`, append(append([]any{}, l.args...), args...)...).Scan(&n)
+	return n, err
 }
 
 // SeriesPlace implements store.Catalogue with a few lookups in the
