@@ -25,6 +25,11 @@ type Catalogue interface {
 	// summary, topic and author names: internal/related), then newest;
 	// never ep itself.
 	RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error)
+	// SeriesPlace returns where the episode stands in the series among
+	// the live episodes shown in lang (as Episodes lists them with
+	// SeriesID): its position, the total, and the episodes just before
+	// and after it.
+	SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang content.Lang, now time.Time) (SeriesPlace, error)
 	Topics(ctx context.Context) ([]content.Topic, error)
 	TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Topic, error)
 	Authors(ctx context.Context) ([]content.Author, error)
@@ -50,10 +55,31 @@ type EpisodeQuery struct {
 	MaxMinutes int
 	Limit      int
 	Offset     int
+	// Cards loads what a listing's cards show: the versions come without
+	// their bodies, transcripts, "Learn more" links and caption files,
+	// and the episodes without their authors and with their series by
+	// id only (and the position in it).
+	Cards bool
 }
 
 // EpisodePage is one page of a listing and the total number of matches.
 type EpisodePage struct {
 	Episodes []*content.Episode
 	Total    int
+}
+
+// SeriesPlace is where an episode stands in its series, in one language.
+type SeriesPlace struct {
+	Position int // 1 for the first; 0 when the episode is not among them
+	Total    int
+	// Previous and Next are the neighbours in the series' order; nil at
+	// either end.
+	Previous, Next *SeriesNeighbour
+}
+
+// SeriesNeighbour names an episode next to another in its series: its
+// version in the language asked.
+type SeriesNeighbour struct {
+	EpisodeID   int64
+	Title, Slug string
 }

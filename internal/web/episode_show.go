@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/urls"
 )
 
@@ -157,27 +156,20 @@ func (h *Handler) captionTracks(v *content.Version, lang content.Lang) ([]Captio
 	return tracks, "episode.captions_in_both"
 }
 
-// seriesPlace finds the episode's neighbours in its series, in lang.
+// seriesPlace finds the episode's place and neighbours in its series, in
+// lang.
 func (h *Handler) seriesPlace(ctx context.Context, ep *content.Episode, lang content.Lang) (*SeriesPlace, error) {
 	s := ep.Series.Series
-	res, err := h.st.Episodes(ctx, store.EpisodeQuery{Lang: lang, Now: h.cfg.Now(), SeriesID: s.ID})
+	res, err := h.st.SeriesPlace(ctx, s.ID, ep.ID, lang, h.cfg.Now())
 	if err != nil {
 		return nil, err
 	}
-	place := &SeriesPlace{Title: s.Titles.In(lang), URL: urls.Series(lang, s.Slugs.In(lang)), Total: len(res.Episodes)}
-	for i, e := range res.Episodes {
-		if e.ID != ep.ID {
-			continue
-		}
-		place.Position = i + 1
-		if i > 0 {
-			prev := card(res.Episodes[i-1], lang)
-			place.Previous = &Link{Label: prev.Title, URL: prev.URL}
-		}
-		if i+1 < len(res.Episodes) {
-			next := card(res.Episodes[i+1], lang)
-			place.Next = &Link{Label: next.Title, URL: next.URL}
-		}
+	place := &SeriesPlace{Title: s.Titles.In(lang), URL: urls.Series(lang, s.Slugs.In(lang)), Position: res.Position, Total: res.Total}
+	if n := res.Previous; n != nil {
+		place.Previous = &Link{Label: n.Title, URL: urls.Episode(lang, n.Slug)}
+	}
+	if n := res.Next; n != nil {
+		place.Next = &Link{Label: n.Title, URL: urls.Episode(lang, n.Slug)}
 	}
 	return place, nil
 }

@@ -51,7 +51,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		if topicSlug != "" && topic == nil {
 			return rendered{}, content.ErrNotFound
 		}
-		eq := store.EpisodeQuery{Lang: lang, Now: now, Kind: kind, MaxMinutes: maxMinutes, Limit: h.cfg.PageSize, Offset: (page - 1) * h.cfg.PageSize}
+		eq := store.EpisodeQuery{Lang: lang, Now: now, Kind: kind, MaxMinutes: maxMinutes, Limit: h.cfg.PageSize, Offset: (page - 1) * h.cfg.PageSize, Cards: true}
 		altTopic := ""
 		if topic != nil {
 			eq.TopicID = topic.ID
@@ -136,7 +136,14 @@ func pageValue(n int) string {
 	return strconv.Itoa(n)
 }
 
-// pager builds the pagination of a listing.
+// pagerWindow is how many page numbers the pager shows on each side of
+// the current page, besides the first and the last.
+const pagerWindow = 2
+
+// pager builds the pagination of a listing: the previous and next pages,
+// and the numbers of the first and last pages and of those around the
+// current one, with a gap where numbers are left out, so that a long
+// listing has a short pager.
 func pager(page, total, size int, url func(int) string) Pager {
 	pages := (total + size - 1) / size
 	if pages < 1 {
@@ -150,8 +157,17 @@ func pager(page, total, size int, url func(int) string) Pager {
 		p.Next = url(page + 1)
 	}
 	if pages > 1 {
+		shown := func(n int) bool { return n == 1 || n == pages || (n >= page-pagerWindow && n <= page+pagerWindow) }
 		for n := 1; n <= pages; n++ {
-			p.Numbers = append(p.Numbers, PageLink{N: n, URL: url(n), Current: n == page})
+			switch {
+			case shown(n) || (shown(n-1) && shown(n+1)): // a gap of one number shows the number
+				p.Numbers = append(p.Numbers, PageLink{N: n, URL: url(n), Current: n == page})
+			default:
+				p.Numbers = append(p.Numbers, PageLink{Gap: true})
+				for n+1 < pages && !shown(n+1) {
+					n++
+				}
+			}
 		}
 	}
 	return p

@@ -40,12 +40,8 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 			return rendered{}, err
 		}
 		q := l.query
-		q.Lang, q.Now = lang, h.cfg.Now()
-		if q.SeriesID == 0 {
-			q.Limit, q.Offset = h.cfg.PageSize, (page-1)*h.cfg.PageSize
-		} else if page > 1 {
-			return rendered{}, content.ErrNotFound // a series is one page, in order
-		}
+		q.Lang, q.Now, q.Cards = lang, h.cfg.Now(), true
+		q.Limit, q.Offset = h.cfg.PageSize, (page-1)*h.cfg.PageSize
 		res, err := h.st.Episodes(ctx, q)
 		if err != nil {
 			return rendered{}, err
@@ -66,8 +62,7 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 		view := ListPage{Common: c, Heading: l.title, Cards: cards(res.Episodes, lang), Total: res.Total, EmptyKey: "list.empty_section"}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string { return withQuery(l.path, "page", pageValue(n)) })
 		if q.SeriesID != 0 {
-			view.Pager = Pager{Page: 1, Pages: 1}
-			view.Ordered = true
+			view.Ordered, view.Start = true, q.Offset+1 // a series in its order, page by page
 		}
 		if l.fill != nil {
 			l.fill(&view)
@@ -108,7 +103,7 @@ func (h *Handler) serveIndex(w http.ResponseWriter, r *http.Request, lang conten
 // count returns how many live episodes in lang match q, and the last
 // modification among the first of them (for the index's Date modified).
 func (h *Handler) count(ctx context.Context, lang content.Lang, q store.EpisodeQuery) (int, time.Time, error) {
-	q.Lang, q.Now, q.Limit = lang, h.cfg.Now(), 1
+	q.Lang, q.Now, q.Limit, q.Cards = lang, h.cfg.Now(), 1, true
 	res, err := h.st.Episodes(ctx, q)
 	return res.Total, newest(res.Episodes), err
 }

@@ -81,7 +81,7 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 	status := http.StatusOK
 	if view.Minutes != "" {
 		req.Minutes, _ = strconv.Atoi(view.Minutes)
-		eq := store.EpisodeQuery{Lang: lang, Now: req.Now, TopicID: req.TopicID, MaxMinutes: max(req.Minutes, 1), Limit: rideCandidates}
+		eq := store.EpisodeQuery{Lang: lang, Now: req.Now, TopicID: req.TopicID, MaxMinutes: max(req.Minutes, 1), Limit: rideCandidates, Cards: true}
 		if len(req.Kinds) == 1 {
 			eq.Kind = req.Kinds[0]
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 // showSeries answers GET /{lang}/series/{slug}: the introduction and the
-// episodes in their order.
+// episodes in their order, a page at a time as other listings.
 func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
 		slug := r.PathValue("slug")

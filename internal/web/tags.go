@@ -185,3 +185,19 @@ func (s taggingStore) GlossaryTerms(ctx context.Context, lang content.Lang) ([]c
 	note(ctx, store.TagGlossary)
 	return s.Store.GlossaryTerms(ctx, lang)
 }
+
+func (s taggingStore) SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang content.Lang, now time.Time) (store.SeriesPlace, error) {
+	pl, err := s.Store.SeriesPlace(ctx, seriesID, episodeID, lang, now)
+	if err != nil {
+		return pl, err
+	}
+	// The place and the total move with the series' list; the neighbours
+	// are shown by title and address.
+	note(ctx, store.TagSeriesList(seriesID))
+	for _, n := range []*store.SeriesNeighbour{pl.Previous, pl.Next} {
+		if n != nil {
+			note(ctx, store.TagEpisode(n.EpisodeID))
+		}
+	}
+	return pl, nil
+}

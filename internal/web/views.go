@@ -205,6 +205,7 @@ type ListPage struct {
 	Pager    Pager
 	Filters  *Filters
 	Ordered  bool // a series: cards show their position
+	Start    int  // the number of the first card of an ordered list's page
 	EmptyKey string
 }
 
@@ -232,11 +233,12 @@ type Pager struct {
 	Numbers     []PageLink
 }
 
-// PageLink is one numbered page link.
+// PageLink is one numbered page link, or a gap where numbers are left out.
 type PageLink struct {
 	N       int
 	URL     string
 	Current bool
+	Gap     bool
 }
 
 // IndexPage is the view of the topics, series and authors indexes.

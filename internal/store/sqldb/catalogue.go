@@ -28,50 +28,30 @@ const liveWhere = `e.status = 'published' AND e.published_at IS NOT NULL AND e.p
 // Official Languages exception (content.LanguageException).
 const shownWhere = `NOT EXISTS (SELECT 1 FROM language_exceptions x WHERE x.episode_id = e.id AND x.lang <> v.lang)`
 
-// Episodes implements store.Catalogue.
+// Episodes implements store.Catalogue from the listing tables
+// (listings.go): a page reads its own entries of one list through an
+// index, and the total is a sum over a few counted rows.
 func (s *DB) Episodes(ctx context.Context, q store.EpisodeQuery) (store.EpisodePage, error) {
-	where := []string{liveWhere, shownWhere}
-	args := []any{string(q.Lang), s.t(q.Now)}
-	if q.Kind != "" {
-		where = append(where, `e.kind = ?`)
-		args = append(args, string(q.Kind))
-	}
-	if q.TopicID != 0 {
-		where = append(where, `EXISTS (SELECT 1 FROM episode_topics et WHERE et.episode_id = e.id AND et.topic_id = ?)`)
-		args = append(args, q.TopicID)
-	}
-	if q.AuthorID != 0 {
-		where = append(where, `EXISTS (SELECT 1 FROM episode_authors ea WHERE ea.episode_id = e.id AND ea.author_id = ?)`)
-		args = append(args, q.AuthorID)
-	}
-	if q.MaxMinutes > 0 {
-		// The same arithmetic as content.ReadingMinutes (rounded up) and
-		// content.MediaMinutes (rounded to the nearest minute).
-		wpm := content.WordsPerMinute(q.Lang)
-		where = append(where, `(CASE WHEN e.kind = 'read' THEN (v.word_count + ?) / ? ELSE (v.media_seconds + 30) / 60 END) <= ?`)
-		args = append(args, wpm-1, wpm, q.MaxMinutes)
-	}
-	order := `e.published_at DESC, e.id DESC`
-	if q.SeriesID != 0 {
-		where = append(where, `e.series_id = ?`)
-		args = append(args, q.SeriesID)
-		order = `e.series_position, e.id`
-	}
-	from := ` FROM episodes e JOIN versions v ON v.episode_id = e.id AND v.lang = ? WHERE ` + strings.Join(where, " AND ")
-
 	var page store.EpisodePage
-	if err := s.q.QueryRowContext(ctx, `SELECT COUNT(*)`+from, args...).Scan(&page.Total); err != nil {
-		return page, fmt.Errorf("store: count episodes: %w", err)
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 1000
 	}
-	ids, err := s.ids(ctx, s.q, `SELECT e.id`+from+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	l := listingOf(q)
+	ids, err := s.listingIDs(ctx, l, q.Now, limit, q.Offset)
 	if err != nil {
 		return page, fmt.Errorf("store: list episodes: %w", err)
 	}
-	page.Episodes, err = s.loadPublic(ctx, ids)
+	if q.Offset == 0 && len(ids) < limit {
+		page.Total = len(ids) // the whole list is on this page
+	} else if page.Total, err = s.listingTotal(ctx, l, q.Now); err != nil {
+		return page, fmt.Errorf("store: count episodes: %w", err)
+	}
+	load := loadFull
+	if q.Cards {
+		load = loadCards
+	}
+	page.Episodes, err = s.loadPublicAs(ctx, ids, load)
 	if err != nil {
 		return page, err
 	}
@@ -118,7 +98,12 @@ func (s *DB) PublicEpisodeByID(ctx context.Context, id int64, now time.Time) (*c
 // Languages exception keeps out is left out, so that no page (language
 // toggle, hreflang, sitemap, feed) links to it.
 func (s *DB) loadPublic(ctx context.Context, ids []int64) ([]*content.Episode, error) {
-	eps, err := s.loadEpisodes(ctx, s.q, ids)
+	return s.loadPublicAs(ctx, ids, loadFull)
+}
+
+// loadPublicAs is loadPublic loading as much of each episode as load says.
+func (s *DB) loadPublicAs(ctx context.Context, ids []int64, load loadWhat) ([]*content.Episode, error) {
+	eps, err := s.loadEpisodesAs(ctx, s.q, ids, load)
 	if err != nil || len(eps) == 0 {
 		return eps, err
 	}

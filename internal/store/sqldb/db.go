@@ -47,6 +47,12 @@ type Dialect struct {
 	// "" where a write transaction already excludes every other writer
 	// (SQLite's immediate transactions).
 	SkipLocked string
+	// SeriesIndex follows "FROM listing_entries le" in the queries that
+	// read a series' entries in its order (listings.go): SQLite's planner,
+	// without statistics, may prefer the primary key and sort the whole
+	// series, so it is told the index (" INDEXED BY
+	// listing_entries_series"); "" where the planner finds it.
+	SeriesIndex string
 	// Checkpoint, when set, runs every CheckpointEvery in the background
 	// while the store is open (SQLite: copy the write-ahead log into the
 	// database file), so that a writer seldom does it while a user
@@ -233,12 +239,21 @@ func (s *DB) changed(ctx context.Context) {
 }
 
 // bumpGeneration moves the content generation, in the caller's
-// transaction, stamps the transaction's search changes with it
-// (search_source.go), brings the related episodes up to date with them
-// when they are few (related.go), and records the tags of the pages the
-// transaction changed (store/changes.go), with those whose related
-// episodes changed. Call it last: the generation row orders the writers.
+// transaction, brings the public listings of the episodes the transaction
+// changed up to date (listings.go), stamps the transaction's search
+// changes with it (search_source.go), brings the related episodes up to
+// date with them when they are few (related.go), and records the tags of
+// the pages the transaction changed (store/changes.go), with those whose
+// related episodes changed. Call it last: the generation row orders the
+// writers.
 func (s *DB) bumpGeneration(ctx context.Context, q querier, tags ...string) error {
+	return s.bumpGenerationRelisting(ctx, q, nil, tags...)
+}
+
+// bumpGenerationRelisting is bumpGeneration for a transaction that also
+// changed how the episodes ids are listed without a search change (the
+// order of a series).
+func (s *DB) bumpGenerationRelisting(ctx context.Context, q querier, ids []int64, tags ...string) error {
 	var g, rg int64
 	if err := q.QueryRowContext(ctx, `UPDATE content_state SET generation = generation + 1 WHERE id = 1 RETURNING generation, related_gen`).Scan(&g, &rg); err != nil {
 		return fmt.Errorf("bump generation: %w", err)
@@ -250,6 +265,9 @@ func (s *DB) bumpGeneration(ctx context.Context, q querier, tags ...string) erro
 		if _, err := q.ExecContext(ctx, s.d.ChangeNotify); err != nil {
 			return fmt.Errorf("notify change: %w", err)
 		}
+	}
+	if err := s.relistNoted(ctx, q, ids); err != nil {
+		return err
 	}
 	if err := s.stampSearchChanges(ctx, q, g); err != nil {
 		return err
@@ -276,25 +294,39 @@ func (s *DB) migrate(ctx context.Context) error {
 		version int
 		name    string
 	}
+	// Versions go up; a number may be missing while work on parallel
+	// branches, each given its own number, comes together (each step is
+	// applied on its own, whatever the database has).
 	steps := make([]step, 0, len(names))
-	for i, n := range names {
+	known := map[int]bool{}
+	for _, n := range names {
 		v, err := strconv.Atoi(strings.SplitN(path.Base(n), "_", 2)[0])
-		if err != nil || v != i+1 {
-			return fmt.Errorf("migrations: %s: want version %04d", n, i+1)
+		if err != nil || v < 1 || (len(steps) > 0 && v <= steps[len(steps)-1].version) {
+			return fmt.Errorf("migrations: %s: want a version number above the previous one's", n)
 		}
 		steps = append(steps, step{v, n})
+		known[v] = true
 	}
 	for _, st := range steps {
 		if err := s.migrateStep(ctx, st.version, st.name); err != nil {
 			return fmt.Errorf("migrate %s: %w", st.name, err)
 		}
 	}
-	var max sql.NullInt64
-	if err := s.q.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&max); err != nil {
+	applied, err := s.ids(ctx, s.q, `SELECT version FROM schema_migrations ORDER BY version DESC`)
+	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if int(max.Int64) > len(steps) {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade busrides", max.Int64, len(steps))
+	highest := 0
+	if len(steps) > 0 {
+		highest = steps[len(steps)-1].version
+	}
+	for _, v := range applied {
+		if !known[int(v)] {
+			if int(v) > highest {
+				return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade busrides", v, highest)
+			}
+			return fmt.Errorf("database schema version %d is unknown to this program (it knows up to %d): upgrade busrides", v, highest)
+		}
 	}
 	return nil
 }

@@ -1,5 +1,7 @@
 package sqldb
 
+import "github.com/busrides/busrides/internal/store"
+
 // SetPatchLimits lowers the bounds past which a server's copy of the
 // search index is dropped instead of patched (more than gens generations
 // behind, more than versions changed versions), so that a test reaches
@@ -9,3 +11,21 @@ func SetPatchLimits(s *DB, gens int64, versions int) { s.engine.SetPatchLimits(g
 // SearchCopyResets is how many times the server's copy was dropped
 // (the first search's load counts as one).
 func SearchCopyResets(s *DB) int { return s.engine.Resets() }
+
+// ListingPageQuery is the query Episodes runs for one page of q, with its
+// arguments, written with ? placeholders.
+func ListingPageQuery(s *DB, q store.EpisodeQuery) (string, []any) {
+	return s.listingPage(listingOf(q), q.Now, q.Limit, q.Offset)
+}
+
+// SeriesEntryQuery is the query of SeriesPlace that finds the episode's
+// own entry (episode_id, lang, scope_id), written with ? placeholders.
+const SeriesEntryQuery = seriesEntry
+
+// SeriesPlaceQueries are the queries of SeriesPlace that read the series
+// in its order (before a place, the neighbours), written with ?
+// placeholders; their arguments are the series' id, the language, the
+// time, and the place (series_position, episode_id).
+func SeriesPlaceQueries(s *DB) []string {
+	return []string{s.seriesBefore(), s.seriesNeighbour(false), s.seriesNeighbour(true)}
+}

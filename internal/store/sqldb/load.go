@@ -26,8 +26,25 @@ func (s *DB) ids(ctx context.Context, q querier, query string, args ...any) ([]i
 	return ids, rows.Err()
 }
 
+// loadWhat says how much of each episode loadEpisodesAs loads.
+type loadWhat int
+
+const (
+	loadFull loadWhat = iota
+	// loadCards leaves out what listing cards do not show: the versions'
+	// bodies, transcripts, links and caption files (the large columns
+	// and those stored after them), the authors, and the series but
+	// their ids (the position in the series is kept).
+	loadCards
+)
+
 // loadEpisodes loads complete episodes, in the order of ids.
 func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*content.Episode, error) {
+	return s.loadEpisodesAs(ctx, q, ids, loadFull)
+}
+
+// loadEpisodesAs loads episodes, in the order of ids, whole or as cards.
+func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load loadWhat) ([]*content.Episode, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -64,10 +81,15 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		return nil, fmt.Errorf("store: load episodes: %w", err)
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, title, slug, summary, body_md, body_html, word_count,
+	versionColumns := `episode_id, lang, title, slug, summary, body_md, body_html, word_count,
 		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
-		changed_rev, changed_at, aligned_rev, captions_en_url, captions_fr_url, media_bytes
-		FROM versions WHERE episode_id IN (`+in+`)`, args...)
+		changed_rev, changed_at, aligned_rev, captions_en_url, captions_fr_url, media_bytes`
+	if load == loadCards {
+		versionColumns = `episode_id, lang, title, slug, summary, '', '', word_count,
+		image_url, image_alt, image_caption, '', '', media_url, media_type, media_seconds,
+		changed_rev, changed_at, aligned_rev, '', '', media_bytes`
+	}
+	rows, err = q.QueryContext(ctx, `SELECT `+versionColumns+` FROM versions WHERE episode_id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load versions: %w", err)
 	}
@@ -90,26 +112,28 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		return nil, fmt.Errorf("store: load versions: %w", err)
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, label, url FROM version_links
-		WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load links: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var lang content.Lang
-		var l content.Link
-		if err := rows.Scan(&id, &lang, &l.Label, &l.URL); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan link: %w", err)
+	if load == loadFull {
+		rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, label, url FROM version_links
+			WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: load links: %w", err)
 		}
-		if v := byID[id].Version(lang); v != nil {
-			v.LearnMore = append(v.LearnMore, l)
+		for rows.Next() {
+			var id int64
+			var lang content.Lang
+			var l content.Link
+			if err := rows.Scan(&id, &lang, &l.Label, &l.URL); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: scan link: %w", err)
+			}
+			if v := byID[id].Version(lang); v != nil {
+				v.LearnMore = append(v.LearnMore, l)
+			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load links: %w", err)
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: load links: %w", err)
+		}
 	}
 
 	rows, err = q.QueryContext(ctx, `SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
@@ -131,29 +155,33 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 		return nil, fmt.Errorf("store: load episode topics: %w", err)
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
-		JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load episode authors: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var a content.Author
-		if err := rows.Scan(append([]any{&id}, authorDest(&a)...)...); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan episode author: %w", err)
+	if load == loadFull {
+		rows, err = q.QueryContext(ctx, `SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
+			JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: load episode authors: %w", err)
 		}
-		byID[id].Authors = append(byID[id].Authors, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load episode authors: %w", err)
+		for rows.Next() {
+			var id int64
+			var a content.Author
+			if err := rows.Scan(append([]any{&id}, authorDest(&a)...)...); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: scan episode author: %w", err)
+			}
+			byID[id].Authors = append(byID[id].Authors, a)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: load episode authors: %w", err)
+		}
 	}
 
 	for sid, eps := range seriesOf {
-		sr, err := s.seriesWhere(ctx, q, `s.id = ?`, sid)
-		if err != nil {
-			return nil, fmt.Errorf("store: load episode series: %w", err)
+		sr := &content.Series{ID: sid}
+		if load == loadFull {
+			if sr, err = s.seriesWhere(ctx, q, `s.id = ?`, sid); err != nil {
+				return nil, fmt.Errorf("store: load episode series: %w", err)
+			}
 		}
 		for _, e := range eps {
 			e.Series.Series = *sr

@@ -305,7 +305,7 @@ func (s *DB) ReorderSeries(ctx context.Context, seriesID int64, ids []int64, now
 				return err
 			}
 		}
-		return s.bumpGeneration(ctx, tx, store.TagSeriesList(seriesID))
+		return s.bumpGenerationRelisting(ctx, tx, ids, store.TagSeriesList(seriesID))
 	})
 	if err != nil {
 		return fmt.Errorf("store: reorder series: %w", err)

@@ -52,6 +52,12 @@ var concerns = [][]test{
 	{{"PageChanges", testPageChanges}},
 	// related.go
 	{{"RelatedFollowsChanges", testRelatedFollowsChanges}, {"RelatedCatchUp", testRelatedCatchUp}},
+	// listings.go (the lists and totals of Episodes, SeriesPlace)
+	{
+		{"ListingsFollowWrites", testListingsFollowWrites},
+		{"SeriesPlace", testSeriesPlace},
+		{"EpisodesCards", testEpisodesCards},
+	},
 	// search.go, search_shared.go (RunShared: two servers on one database)
 	{{"Search", testSearch}},
 	// redirects.go
