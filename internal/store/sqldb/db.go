@@ -52,6 +52,11 @@ type Dialect struct {
 	// waits. A failure is left to the next run.
 	Checkpoint      string
 	CheckpointEvery time.Duration
+	// IndexDefinition, when set, is a query with one argument, an index's
+	// name, that returns the statement creating that index: the bulk
+	// loader (bulk.go) drops an index while it fills an empty table and
+	// builds it again with that statement.
+	IndexDefinition string
 }
 
 // DB is a store.Store backed by a *sql.DB.
