@@ -32,6 +32,8 @@ func Dialect() sqldb.Dialect {
 		// without waiting for, or acting on, those another one holds.
 		SkipLocked:      " FOR UPDATE SKIP LOCKED",
 		IndexDefinition: `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`,
+		ForeignKeyDefinitions: `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE conrelid = CAST(? AS regclass) AND contype = 'f' ORDER BY conname`,
 	}
 }
 

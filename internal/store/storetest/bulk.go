@@ -77,8 +77,8 @@ func RunBulk(t *testing.T, open func(t *testing.T) store.Store) {
 		if diff := cmp.Diff(a, b); diff != "" {
 			t.Errorf("tables after ImportBundle (-) and after the bulk load (+) differ:\n%s", diff)
 		}
-		if diff := cmp.Diff(indexDefinitions(t, imported), indexDefinitions(t, bulk)); diff != "" {
-			t.Errorf("indexes after ImportBundle (-) and after the bulk load (+) differ:\n%s", diff)
+		if diff := cmp.Diff(schemaDefinitions(t, imported), schemaDefinitions(t, bulk)); diff != "" {
+			t.Errorf("schema after ImportBundle (-) and after the bulk load (+) differ:\n%s", diff)
 		}
 		for _, q := range sharedQueries() {
 			if diff := cmp.Diff(searchOutcome(t, imported, q), searchOutcome(t, bulk, q)); diff != "" {
@@ -258,16 +258,18 @@ func tableNames(t *testing.T, db *sql.DB) []string {
 	return queryText(t, db, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
 }
 
-// indexDefinitions lists the database's indexes with their definitions,
-// without the schema's name.
-func indexDefinitions(t *testing.T, db0 store.Store) []string {
+// schemaDefinitions lists the database's tables, indexes and constraints
+// with their definitions, without the schema's name.
+func schemaDefinitions(t *testing.T, s store.Store) []string {
 	t.Helper()
-	db := sqlOf(db0)
+	db := sqlOf(s)
 	var schema string
 	if err := db.QueryRowContext(t.Context(), `SELECT current_schema()`).Scan(&schema); err != nil {
-		return queryText(t, db, `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index'`)
+		return queryText(t, db, `SELECT type, name, COALESCE(sql, '') FROM sqlite_master`)
 	}
-	defs := queryText(t, db, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`)
+	defs := append(queryText(t, db, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`),
+		queryText(t, db, `SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+			JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema()`)...)
 	for i, d := range defs {
 		defs[i] = strings.ReplaceAll(d, schema+".", "")
 	}
