@@ -66,6 +66,7 @@ type config struct {
 	queries       int
 	cpuprofile    string
 	serverProfile string
+	workDir       string
 	loadOnly      bool
 }
 
@@ -105,7 +106,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "time each workload runs (the baseline's run too)")
 	fs.IntVar(&c.concurrency, "concurrency", 8, "concurrent keep-alive clients")
 	names := fs.String("workloads", strings.Join(workloadNames, ","), "workloads to run, comma-separated: "+strings.Join(workloadNames, ", "))
-	fs.BoolVar(&c.json, "json", false, "print the results as JSON on standard output (progress still goes to standard error)")
+	fs.BoolVar(&c.json, "json", false, "print the results as JSON on standard output (progress and the table go to standard error)")
 	fs.IntVar(&c.batch, "batch", 1000, "episodes per transaction while loading")
 	fs.StringVar(&c.loader, "loader", "bulk", "how to load the corpus: bulk (sqldb.BulkLoader) or import (ImportBundle per batch, as busrides import)")
 	fs.DurationVar(&c.changeWindow, "change-window", 10*time.Second, "change: how long throughput is measured after the episode changes")
@@ -114,6 +115,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.queries, "queries", 200, "search: generated queries per language")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (loading the corpus, driving the load) to this file")
 	fs.StringVar(&c.serverProfile, "server-cpuprofile", "", "write a CPU profile of the server, from its start to its end, to this file")
+	fs.StringVar(&c.workDir, "workdir", "", "folder for the servers' logs, media folder and pages, kept afterwards (default: a temporary folder, removed)")
 	fs.BoolVar(&c.loadOnly, "load-only", false, "load the corpus (or check it is there), print how long it took and stop")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -252,11 +254,15 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) (err error
 		return nil
 	}
 
-	dir, err := os.MkdirTemp("", "loadbench-")
-	if err != nil {
+	dir := cfg.workDir
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "loadbench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
 	b := &benchRun{cfg: cfg, store: st, gen: benchcorpus.New(cfg.seed), dir: dir, log: stderr, visited: map[string]bool{}, pg: pg}
 	if err := b.start(ctx, &rep); err != nil {
 		return err
@@ -276,6 +282,7 @@ func bench(ctx context.Context, cfg config, stdout, stderr io.Writer) (err error
 	}
 	rep.LoadAfter = loadAvg()
 	if cfg.json {
+		printReport(stderr, rep)
 		return writeJSON(stdout, rep)
 	}
 	printReport(stdout, rep)
@@ -296,10 +303,10 @@ func printReport(w io.Writer, r report) {
 		fmt.Fprintf(w, "corpus loaded in %.1f s (%.0f episodes/s, %s loader)\n", r.Corpus.Seconds, r.Corpus.PerSecond, r.Corpus.Loader)
 	}
 	fmt.Fprintf(w, "load average before %s, after %s\n", r.LoadBefore, r.LoadAfter)
-	fmt.Fprintf(w, "server start-up: %.0f ms to /healthz; settled after %.0f ms more (%.0f ms CPU: search warm-up); RSS %s, private %s\n\n",
-		r.StartupMS, r.SettledMS, r.WarmupCPUMS, mb(r.MemoryStarted.RSS), mb(r.MemoryStarted.Private))
-	fmt.Fprintf(w, "%-12s %7s %8s %8s %8s %9s %9s %7s %6s %8s %8s %8s %9s\n",
-		"workload", "reqs", "req/s", "p50", "p99", "cpu µs/r", "base µs/r", "ratio", "hit%", "KB/resp", "RSS", "private", "base req/s")
+	fmt.Fprintf(w, "server start-up: %.0f ms to /healthz; settled after %.0f ms more (%.0f ms CPU: search warm-up); RSS %s, private %s, anonymous %s\n\n",
+		r.StartupMS, r.SettledMS, r.WarmupCPUMS, mb(r.MemoryStarted.RSS), mb(r.MemoryStarted.Private), mb(r.MemoryStarted.Anonymous))
+	fmt.Fprintf(w, "%-12s %7s %8s %8s %8s %9s %9s %7s %6s %8s %8s %8s %8s %9s\n",
+		"workload", "reqs", "req/s", "p50", "p99", "cpu µs/r", "base µs/r", "ratio", "hit%", "KB/resp", "RSS", "private", "anon", "base req/s")
 	for _, x := range r.Results {
 		hit := "-"
 		if x.HitRate >= 0 {
@@ -317,9 +324,9 @@ func printReport(w io.Writer, r report) {
 		if x.DBCPUPerRequest > 0 {
 			cpu += fmt.Sprintf("+%.0f", x.DBCPUPerRequest)
 		}
-		fmt.Fprintf(w, "%-12s %7d %8.0f %8s %8s %9s %9s %7s %6s %8.1f %8s %8s %9s\n",
+		fmt.Fprintf(w, "%-12s %7d %8.0f %8s %8s %9s %9s %7s %6s %8.1f %8s %8s %8s %9s\n",
 			x.Workload, x.Requests, x.PerSecond, msText(x.P50MS), msText(x.P99MS), cpu, base, ratio, hit,
-			x.BytesPerAnswer/1024, mb(x.Memory.RSS), mb(x.Memory.Private), baseRate)
+			x.BytesPerAnswer/1024, mb(x.Memory.RSS), mb(x.Memory.Private), mb(x.Memory.Anonymous), baseRate)
 	}
 	for _, x := range r.Results {
 		if x.Errors > 0 {

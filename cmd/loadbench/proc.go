@@ -47,6 +47,10 @@ func cpuTime(pid int) (time.Duration, error) {
 type memory struct {
 	RSS     int64 `json:"rss_bytes"`
 	Private int64 `json:"private_bytes"` // Private_Clean + Private_Dirty
+	// Anonymous is the memory not backed by a file (heap, stacks):
+	// Private counts too the pages of files mapped by this process only
+	// (SQLite's memory-mapped database), which the kernel can drop.
+	Anonymous int64 `json:"anonymous_bytes"`
 }
 
 // memoryOf reads /proc/<pid>/smaps_rollup.
@@ -76,6 +80,8 @@ func memoryOf(pid int) (memory, error) {
 			m.RSS = kb << 10
 		case "Private_Clean", "Private_Dirty":
 			m.Private += kb << 10
+		case "Anonymous":
+			m.Anonymous = kb << 10
 		}
 	}
 	if err := sc.Err(); err != nil {
