@@ -31,6 +31,21 @@ const (
 	nSeries  = 30
 )
 
+// MediaPrefix starts the URLs of the corpus's recordings: files of the
+// site's media folder (under /media/), which feeds and podcasts describe
+// with their size. The corpus has no files; a benchmark that serves it
+// creates them (MediaSize).
+const MediaPrefix = "/media/corpus/"
+
+// MediaSize is the size the corpus's recordings are taken to have: 128
+// kbit/s audio, 1 Mbit/s video.
+func MediaSize(mediaType string, seconds int) int64 {
+	if strings.HasPrefix(mediaType, "video/") {
+		return int64(seconds) * 125_000
+	}
+	return int64(seconds) * 16_000
+}
+
 // Generator builds the episodes of one corpus.
 type Generator struct {
 	seed    uint64
@@ -160,10 +175,10 @@ func (g *Generator) Episode(i, rev int) content.Episode {
 		if e.Kind.HasMedia() {
 			v.Transcript, v.TranscriptHTML = body(tr, voc, l, 300+tr.IntN(500))
 			v.MediaSeconds = mediaSecs
-			v.MediaURL = fmt.Sprintf("https://media.example/%s/%s.mp3", l, e.Key)
+			v.MediaURL = fmt.Sprintf("%s%s/%s.mp3", MediaPrefix, l, e.Key)
 			v.MediaType = "audio/mpeg"
 			if e.Kind == content.Watch {
-				v.MediaURL = fmt.Sprintf("https://media.example/%s/%s.mp4", l, e.Key)
+				v.MediaURL = fmt.Sprintf("%s%s/%s.mp4", MediaPrefix, l, e.Key)
 				v.MediaType = "video/mp4"
 			}
 		}

@@ -33,7 +33,10 @@ func Dialect() sqldb.Dialect {
 		MigrationLock: `SELECT pg_advisory_xact_lock(4242001)`,
 		// Several servers run the scheduler: each claims due episodes
 		// without waiting for, or acting on, those another one holds.
-		SkipLocked: " FOR UPDATE SKIP LOCKED",
+		SkipLocked:      " FOR UPDATE SKIP LOCKED",
+		IndexDefinition: `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`,
+		ForeignKeyDefinitions: `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE conrelid = CAST(? AS regclass) AND contype = 'f' ORDER BY conname`,
 		// Delivered at commit, once per transaction and channel.
 		ChangeNotify: `SELECT pg_notify('` + ChangesChannel + `', '')`,
 	}

@@ -37,3 +37,15 @@ func TestShared(t *testing.T) {
 		return out[0], out[1]
 	})
 }
+
+// TestBulkLoad compares the benchmarks' bulk loader with ImportBundle. It
+// skips unless BUSRIDES_TEST_DATABASE_URL is set.
+func TestBulkLoad(t *testing.T) {
+	storetest.RunBulk(t, func(t *testing.T) store.Store {
+		s, err := postgres.Open(t.Context(), testutil.PostgresDSN(t))
+		if err != nil {
+			t.Fatalf("postgres.Open: %v", err)
+		}
+		return s
+	})
+}

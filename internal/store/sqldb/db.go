@@ -64,6 +64,18 @@ type Dialect struct {
 	// (NOTIFY), so that their page caches follow within milliseconds
 	// rather than at their next poll.
 	ChangeNotify string
+	// IndexDefinition, when set, is a query with one argument, an index's
+	// name, that returns the statement creating that index: the bulk
+	// loader (bulk.go) drops an index while it fills an empty table and
+	// builds it again with that statement.
+	IndexDefinition string
+	// ForeignKeyDefinitions, when set, is a query with one argument, a
+	// table's name, that returns the name and definition of each of the
+	// table's foreign keys (as ALTER TABLE … ADD CONSTRAINT takes them):
+	// where a connection cannot turn foreign keys off (ForeignKeysOff),
+	// the bulk loader drops them while it fills an empty table and adds
+	// them back, which checks every row in one pass.
+	ForeignKeyDefinitions string
 }
 
 // DB is a store.Store backed by a *sql.DB.

@@ -16,59 +16,21 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 	var res store.ImportResult
 	err := s.inTx(ctx, func(tx querier) error {
 		res = store.ImportResult{}
-		topicIDs := map[string]int64{}
-		for _, t := range b.Topics {
-			id, err := s.upsertReturningID(ctx, tx, `INSERT INTO topics (key, name_en, name_fr, slug_en, slug_fr, description_en, description_fr)
-				VALUES (?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (key) DO UPDATE SET name_en = excluded.name_en, name_fr = excluded.name_fr,
-				slug_en = excluded.slug_en, slug_fr = excluded.slug_fr,
-				description_en = excluded.description_en, description_fr = excluded.description_fr
-				RETURNING id`, t.Key, t.Names.EN, t.Names.FR, t.Slugs.EN, t.Slugs.FR, t.Descriptions.EN, t.Descriptions.FR)
-			if err != nil {
-				return &store.ItemError{Kind: "topic", Key: t.Key, Err: err}
-			}
-			topicIDs[t.Key] = id
-			res.Topics++
+		refs, err := s.importTaxonomy(ctx, tx, b, &res)
+		if err != nil {
+			return err
 		}
-		authorIDs := map[string]int64{}
-		for _, a := range b.Authors {
-			id, err := s.upsertReturningID(ctx, tx, `INSERT INTO authors (key, name, slug_en, slug_fr, role_en, role_fr, bio_en, bio_fr)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (key) DO UPDATE SET name = excluded.name, slug_en = excluded.slug_en, slug_fr = excluded.slug_fr,
-				role_en = excluded.role_en, role_fr = excluded.role_fr, bio_en = excluded.bio_en, bio_fr = excluded.bio_fr
-				RETURNING id`, a.Key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR)
-			if err != nil {
-				return &store.ItemError{Kind: "author", Key: a.Key, Err: err}
-			}
-			authorIDs[a.Key] = id
-			res.Authors++
-		}
-		seriesIDs := map[string]int64{}
-		for _, sr := range b.Series {
-			id, err := s.upsertReturningID(ctx, tx, `INSERT INTO series (key, title_en, title_fr, slug_en, slug_fr, intro_en, intro_fr, intro_html_en, intro_html_fr)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-				ON CONFLICT (key) DO UPDATE SET title_en = excluded.title_en, title_fr = excluded.title_fr,
-				slug_en = excluded.slug_en, slug_fr = excluded.slug_fr, intro_en = excluded.intro_en, intro_fr = excluded.intro_fr,
-				intro_html_en = excluded.intro_html_en, intro_html_fr = excluded.intro_html_fr
-				RETURNING id`, sr.Key, sr.Titles.EN, sr.Titles.FR, sr.Slugs.EN, sr.Slugs.FR, sr.Intros.EN, sr.Intros.FR, sr.IntrosHTML.EN, sr.IntrosHTML.FR)
-			if err != nil {
-				return &store.ItemError{Kind: "series", Key: sr.Key, Err: err}
-			}
-			seriesIDs[sr.Key] = id
-			res.Series++
-		}
-		refs := refResolver{s: s, tx: tx, topics: topicIDs, authors: authorIDs, series: seriesIDs}
 		// What the import changes on public pages: the topics, authors and
 		// series it names, and each episode before and after. A large
 		// import changes every page.
 		tags := []string{store.TagLists, store.TagEpisodes}
-		for _, id := range topicIDs {
+		for _, id := range refs.topics {
 			tags = append(tags, store.TagTopic(id))
 		}
-		for _, id := range authorIDs {
+		for _, id := range refs.authors {
 			tags = append(tags, store.TagAuthor(id))
 		}
-		for _, id := range seriesIDs {
+		for _, id := range refs.series {
 			tags = append(tags, store.TagSeries(id))
 		}
 		precise := len(b.Episodes) <= importTagLimit
@@ -84,7 +46,7 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 					return &store.ItemError{Kind: "episode", Key: e.Key, Err: err}
 				}
 			}
-			created, n, err := s.importEpisode(ctx, tx, e, &refs, now)
+			created, n, err := s.importEpisode(ctx, tx, e, refs, now)
 			if err != nil {
 				return &store.ItemError{Kind: "episode", Key: e.Key, Err: err}
 			}
@@ -109,6 +71,54 @@ func (s *DB) ImportBundle(ctx context.Context, b *content.Bundle, now time.Time)
 		return s.bumpGeneration(ctx, tx, tags...)
 	})
 	return res, err
+}
+
+// importTaxonomy creates or updates the bundle's topics, authors and
+// series by key, in the caller's transaction, counting them in res; the
+// resolver it returns finds their ids (and those of stored items) by key.
+func (s *DB) importTaxonomy(ctx context.Context, tx querier, b *content.Bundle, res *store.ImportResult) (*refResolver, error) {
+	topicIDs := map[string]int64{}
+	for _, t := range b.Topics {
+		id, err := s.upsertReturningID(ctx, tx, `INSERT INTO topics (key, name_en, name_fr, slug_en, slug_fr, description_en, description_fr)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET name_en = excluded.name_en, name_fr = excluded.name_fr,
+			slug_en = excluded.slug_en, slug_fr = excluded.slug_fr,
+			description_en = excluded.description_en, description_fr = excluded.description_fr
+			RETURNING id`, t.Key, t.Names.EN, t.Names.FR, t.Slugs.EN, t.Slugs.FR, t.Descriptions.EN, t.Descriptions.FR)
+		if err != nil {
+			return nil, &store.ItemError{Kind: "topic", Key: t.Key, Err: err}
+		}
+		topicIDs[t.Key] = id
+		res.Topics++
+	}
+	authorIDs := map[string]int64{}
+	for _, a := range b.Authors {
+		id, err := s.upsertReturningID(ctx, tx, `INSERT INTO authors (key, name, slug_en, slug_fr, role_en, role_fr, bio_en, bio_fr)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET name = excluded.name, slug_en = excluded.slug_en, slug_fr = excluded.slug_fr,
+			role_en = excluded.role_en, role_fr = excluded.role_fr, bio_en = excluded.bio_en, bio_fr = excluded.bio_fr
+			RETURNING id`, a.Key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR)
+		if err != nil {
+			return nil, &store.ItemError{Kind: "author", Key: a.Key, Err: err}
+		}
+		authorIDs[a.Key] = id
+		res.Authors++
+	}
+	seriesIDs := map[string]int64{}
+	for _, sr := range b.Series {
+		id, err := s.upsertReturningID(ctx, tx, `INSERT INTO series (key, title_en, title_fr, slug_en, slug_fr, intro_en, intro_fr, intro_html_en, intro_html_fr)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (key) DO UPDATE SET title_en = excluded.title_en, title_fr = excluded.title_fr,
+			slug_en = excluded.slug_en, slug_fr = excluded.slug_fr, intro_en = excluded.intro_en, intro_fr = excluded.intro_fr,
+			intro_html_en = excluded.intro_html_en, intro_html_fr = excluded.intro_html_fr
+			RETURNING id`, sr.Key, sr.Titles.EN, sr.Titles.FR, sr.Slugs.EN, sr.Slugs.FR, sr.Intros.EN, sr.Intros.FR, sr.IntrosHTML.EN, sr.IntrosHTML.FR)
+		if err != nil {
+			return nil, &store.ItemError{Kind: "series", Key: sr.Key, Err: err}
+		}
+		seriesIDs[sr.Key] = id
+		res.Series++
+	}
+	return &refResolver{s: s, tx: tx, topics: topicIDs, authors: authorIDs, series: seriesIDs}, nil
 }
 
 func (s *DB) upsertReturningID(ctx context.Context, tx querier, q string, args ...any) (int64, error) {

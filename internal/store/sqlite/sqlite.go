@@ -47,6 +47,7 @@ func Dialect() sqldb.Dialect {
 		// PASSIVE never waits for readers or writers.
 		Checkpoint:      "PRAGMA wal_checkpoint(PASSIVE)",
 		CheckpointEvery: time.Second,
+		IndexDefinition: `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`,
 	}
 }
 

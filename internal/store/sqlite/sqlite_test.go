@@ -39,3 +39,14 @@ func TestShared(t *testing.T) {
 		return out[0], out[1]
 	})
 }
+
+// TestBulkLoad compares the benchmarks' bulk loader with ImportBundle.
+func TestBulkLoad(t *testing.T) {
+	storetest.RunBulk(t, func(t *testing.T) store.Store {
+		s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "b.db"))
+		if err != nil {
+			t.Fatalf("sqlite.Open: %v", err)
+		}
+		return s
+	})
+}
