@@ -174,9 +174,6 @@ func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, al
 type rendered struct {
 	status int
 	body   []byte
-	// tags name what the page shows (tags.go): a change to any of them
-	// drops it from the cache.
-	tags []string
 }
 
 // serve answers a GET with a page built by build, from the cache when
