@@ -352,7 +352,10 @@ func openWith(t *testing.T, d dialect, target string, dd sqldb.Dialect) (*sqldb.
 	t.Helper()
 	driver, dsn := "pgx", target
 	if d.name == "sqlite" {
-		driver, dsn = "sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_txlock=immediate"
+		// The store's background work (checkpoints) shares the file: a
+		// statement waits for its lock as the server's do, instead of
+		// failing at once with SQLITE_BUSY on a busy machine.
+		driver, dsn = "sqlite", "file:"+target+"?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	}
 	raw, err := sql.Open(driver, dsn)
 	if err != nil {
