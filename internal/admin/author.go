@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/urls"
 )
 
@@ -54,8 +55,34 @@ func (h *Handler) authorKind() taxKind[content.Author] {
 }
 
 func authorFromForm(r *http.Request) content.Author {
-	return content.Author{Name: r.PostForm.Get("name"), Slugs: bilingual(r, "slug"), Roles: bilingual(r, "role"),
+	a := content.Author{Name: r.PostForm.Get("name"), Slugs: bilingual(r, "slug"), Roles: bilingual(r, "role"),
 		Bios: bilingual(r, "bio"), Photo: r.PostForm.Get("photo")}
+	typed := r.PostForm.Get("fr_noun")
+	if n, ok := content.ParseFrenchNoun(typed); ok {
+		a.FrenchNoun = n
+	} else {
+		a.FrenchNoun = content.FrenchNoun(typed) // PrepareAuthor refuses it
+	}
+	return a
+}
+
+// frenchNounField is the radio buttons of an author's French noun: each
+// shows the heading French episode pages give the author's block (from
+// the French catalogue, marked as French) and says what it is in the
+// staff member's language.
+func (h *Handler) frenchNounField(p *i18n.Printer, chosen content.FrenchNoun, errs map[string]string) TaxField {
+	f := field(p, "fr_noun", "admin.author_fr_noun", chosen.Word(), errs)
+	f.Hint = p.T("admin.author_fr_noun_hint")
+	fr := h.printer(content.French)
+	for i, n := range content.FrenchNouns {
+		c := TaxChoice{ID: f.ID + "-" + n.Word(), Value: n.Word(), Sample: fr.T(n.AboutKey()),
+			Label: p.T("admin.author_fr_noun_" + n.Word()), Checked: n == chosen}
+		if i == 0 {
+			c.ID = f.ID // the error summary links to the first button
+		}
+		f.Choices = append(f.Choices, c)
+	}
+	return f
 }
 
 // editAuthor answers GET /admin/authors/{author}.
@@ -92,6 +119,7 @@ func (h *Handler) authorForm(w http.ResponseWriter, r *http.Request, actor *cont
 		slugs,
 		pair(p, "role", "admin.author_role", a.Roles, errs, 0),
 		pair(p, "bio", "admin.author_bio", a.Bios, errs, 5),
+		{Fields: []TaxField{h.frenchNounField(p, a.FrenchNoun, errs)}},
 		{Fields: []TaxField{photo}},
 	}
 	view.Summary = summarise(view.Rows)

@@ -26,6 +26,17 @@ type TaxField struct {
 	Lang                  string // BCP 47 tag of the text typed, "" for none
 	Rows                  int    // > 0: a textarea of that many rows
 	Type                  string // input type when not a textarea ("text", "url")
+	// Choices, when set, make the field a group of radio buttons
+	// (a fieldset whose legend is Label); ID is the first button's.
+	Choices []TaxChoice
+}
+
+// TaxChoice is one radio button of a TaxField.
+type TaxChoice struct {
+	ID, Value string
+	Sample    string // French text the choice gives, shown as French ("" for none)
+	Label     string // in the staff member's language
+	Checked   bool
 }
 
 // TaxRow is one row of a form: one field, or an English and a French field

@@ -94,7 +94,7 @@ func topicForm(t content.Topic) url.Values {
 
 func authorForm(a content.Author) url.Values {
 	return url.Values{"name": {a.Name}, "slug_en": {a.Slugs.EN}, "slug_fr": {a.Slugs.FR}, "role_en": {a.Roles.EN}, "role_fr": {a.Roles.FR},
-		"bio_en": {a.Bios.EN}, "bio_fr": {a.Bios.FR}, "photo": {a.Photo}, "stamp": {content.AuthorStamp(a)}}
+		"bio_en": {a.Bios.EN}, "bio_fr": {a.Bios.FR}, "photo": {a.Photo}, "fr_noun": {a.FrenchNoun.Word()}, "stamp": {content.AuthorStamp(a)}}
 }
 
 func seriesForm(s content.Series) url.Values {

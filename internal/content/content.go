@@ -219,6 +219,10 @@ type Author struct {
 	Bios  Bilingual
 	Roles Bilingual // job title, e.g. "Director, Digital Policy"
 	Photo string    // https URL or /media/ path of a portrait; "" for none
+	// FrenchNoun is how the French site speaks of the author:
+	// « l'auteur » (the zero value), « l'auteure », « l'autrice » or
+	// « la personne autrice ».
+	FrenchNoun FrenchNoun
 }
 
 // Bilingual is a text in both official languages.

@@ -33,6 +33,7 @@ const (
 	TaxErrOrder       = "admin.tax_err_order"
 	TaxErrPosition    = "admin.tax_err_position"
 	TaxErrDuplicatePo = "admin.tax_err_duplicate_position"
+	TaxErrFrenchNoun  = "admin.author_err_fr_noun"
 )
 
 // InUseError is returned (wrapped) when deleting a topic, series or author
@@ -136,7 +137,8 @@ func PrepareSeries(s *Series) error {
 
 // PrepareAuthor is PrepareTopic for an author: name, slug_en, slug_fr
 // (both derived from the name when empty), role_en, role_fr, bio_en,
-// bio_fr (plain text, required, as the importer requires) and photo.
+// bio_fr (plain text, required, as the importer requires), photo and
+// fr_noun (one of FrenchNouns).
 func PrepareAuthor(a *Author) error {
 	f := fieldChecker{}
 	f.line("name", &a.Name, true, MaxNameRunes)
@@ -149,6 +151,9 @@ func PrepareAuthor(a *Author) error {
 	a.Photo = strings.TrimSpace(a.Photo)
 	if a.Photo != "" && !ValidPhotoURL(a.Photo) {
 		f["photo"] = TaxErrPhoto
+	}
+	if !a.FrenchNoun.Valid() {
+		f["fr_noun"] = TaxErrFrenchNoun
 	}
 	return f.err()
 }
@@ -224,7 +229,13 @@ func SeriesStamp(s Series) string {
 	return stamp(s.Key, s.Titles.EN, s.Titles.FR, s.Slugs.EN, s.Slugs.FR, s.Intros.EN, s.Intros.FR)
 }
 
-// AuthorStamp is TopicStamp for an author.
+// AuthorStamp is TopicStamp for an author. The French noun counts only
+// when chosen, so an author left at the default keeps the stamp it had
+// before authors could choose (a form open across the upgrade still saves).
 func AuthorStamp(a Author) string {
-	return stamp(a.Key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, a.Photo)
+	fields := []string{a.Key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, a.Photo}
+	if a.FrenchNoun != FrenchAuteur {
+		fields = append(fields, string(a.FrenchNoun))
+	}
+	return stamp(fields...)
 }

@@ -78,6 +78,11 @@ func TestTaxonomyPagesAccessibility(t *testing.T) {
 		open(t, ctx, "/admin/topics/new")
 		clickAndWait(t, ctx, `document.querySelector('main form button[type="submit"]')`)
 		checkAxe(t, ctx, "/admin/topics (errors)"+suffix)
+		// The author form's errors, around its group of radio buttons
+		// (the French noun).
+		open(t, ctx, "/admin/authors/new")
+		clickAndWait(t, ctx, `document.querySelector('main form button[type="submit"]')`)
+		checkAxe(t, ctx, "/admin/authors (errors)"+suffix)
 		open(t, ctx, "/admin/glossary/new?axe=1") // the form posts to the path without the query
 		clickAndWait(t, ctx, `document.querySelector('main form button[type="submit"]')`)
 		checkAxe(t, ctx, "/admin/glossary (errors)"+suffix)

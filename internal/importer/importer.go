@@ -197,6 +197,13 @@ func (im *Importer) parseAuthor(file, key string, data []byte, errs *errorList) 
 	a.Roles.FR, _ = r.one("role_fr")
 	a.Bios.EN, _ = r.required("bio_en")
 	a.Bios.FR, _ = r.required("bio_fr")
+	if v, line := r.one("fr_noun"); v != "" {
+		n, ok := content.ParseFrenchNoun(v)
+		if !ok {
+			errs.add(file, line, "fr_noun %q must be auteur, auteure, autrice or neutre", v)
+		}
+		a.FrenchNoun = n
+	}
 	r.done()
 	return a
 }

@@ -156,6 +156,29 @@ func TestValidFixturesParse(t *testing.T) {
 	}
 }
 
+// TestAuthorFrenchNounParsed: fr_noun reads each choice as its word, an
+// absent field (or auteur) is the default, and an inline comment is no
+// part of the value.
+func TestAuthorFrenchNounParsed(t *testing.T) {
+	im := newImporter(t)
+	for line, want := range map[string]content.FrenchNoun{
+		"":                               content.FrenchAuteur,
+		"fr_noun: auteur":                content.FrenchAuteur,
+		"fr_noun: auteure":               content.FrenchAuteure,
+		"fr_noun: autrice   # l’autrice": content.FrenchAutrice,
+		"fr_noun:    neutre":             content.FrenchNeutral,
+	} {
+		file := "---\nname: Ada Writer\nbio_en: Writes.\nbio_fr: Écrit.\n" + line + "\n---\n"
+		b, _, err := im.Parse(fstest.MapFS{"authors/a.md": {Data: []byte(file)}})
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		if len(b.Authors) != 1 || b.Authors[0].FrenchNoun != want {
+			t.Errorf("%q: authors %+v; want fr_noun %q", line, b.Authors, want)
+		}
+	}
+}
+
 func TestCaptionsParsed(t *testing.T) {
 	im := newImporter(t)
 	for _, tc := range []struct {
@@ -312,6 +335,17 @@ func TestDemoContent(t *testing.T) {
 	authors, err := st.Authors(ctx)
 	if err != nil || len(authors) != 3 {
 		t.Fatalf("Authors() = %d, %v", len(authors), err)
+	}
+	// The demo shows the choice of French noun: Amélie is « l'auteure »,
+	// the others keep the default.
+	for _, a := range authors {
+		want := content.FrenchAuteur
+		if a.Key == "amelie-gagnon" {
+			want = content.FrenchAuteure
+		}
+		if a.FrenchNoun != want {
+			t.Errorf("demo author %s: fr_noun %q, want %q", a.Key, a.FrenchNoun, want)
+		}
 	}
 	series, err := st.SeriesList(ctx)
 	if err != nil || len(series) != 2 {
@@ -619,6 +653,9 @@ func TestParseErrors(t *testing.T) {
 		{"topic without name", map[string]string{"topics/u.md": "---\nname_fr: Autre\n---\n"}, "topics/u.md", 1, `"name_en" is required`},
 		{"topic with a section", map[string]string{"topics/u.md": "---\nname_en: U\nname_fr: U\n---\n\n--- en\nText.\n"}, "topics/u.md", 6, "no language sections"},
 		{"author without bio", map[string]string{"authors/b.md": "---\nname: Bo\nbio_en: Hi.\n---\n"}, "authors/b.md", 1, `"bio_fr" is required`},
+		{"author with an unknown French noun", map[string]string{"authors/b.md": "---\nname: Bo\nbio_en: Hi.\nbio_fr: Salut.\nfr_noun: feminine\n---\n"}, "authors/b.md", 5, `fr_noun "feminine" must be auteur, auteure, autrice or neutre`},
+		{"author with a capitalised French noun", map[string]string{"authors/b.md": "---\nname: Bo\nfr_noun: Autrice\nbio_en: Hi.\nbio_fr: Salut.\n---\n"}, "authors/b.md", 3, `fr_noun "Autrice"`},
+		{"author with two French nouns", map[string]string{"authors/b.md": "---\nname: Bo\nbio_en: Hi.\nbio_fr: Salut.\nfr_noun: auteure\nfr_noun: autrice\n---\n"}, "authors/b.md", 6, `"fr_noun" appears more than once`},
 		{"series without French intro", map[string]string{"series/r.md": "---\ntitle_en: R\ntitle_fr: R\n---\n\n--- en\nIntro.\n"}, "series/r.md", 1, "introduction"},
 	}
 	im := newImporter(t)

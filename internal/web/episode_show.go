@@ -109,7 +109,8 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	view.Share = h.shareLinks(lang, v.Title, view.Canonical)
 	view.ShareURL = view.Canonical
 	for _, a := range ep.Authors {
-		view.Authors = append(view.Authors, AuthorCard{Name: a.Name, Role: a.Roles.In(lang), Bio: a.Bios.In(lang), URL: urls.Author(lang, a.Slugs.In(lang))})
+		view.Authors = append(view.Authors, AuthorCard{Name: a.Name, Role: a.Roles.In(lang), Bio: a.Bios.In(lang),
+			URL: urls.Author(lang, a.Slugs.In(lang)), AboutKey: a.FrenchNoun.AboutKey()})
 	}
 	if ep.Series != nil {
 		place, err := h.seriesPlace(ctx, ep, lang)

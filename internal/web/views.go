@@ -167,6 +167,10 @@ type AuthorCard struct {
 	Role string
 	Bio  string
 	URL  string
+	// AboutKey is the catalogue key of the card's heading and label:
+	// « À propos de l'auteur » in the author's chosen French form
+	// (content.FrenchNoun.AboutKey).
+	AboutKey string
 }
 
 // SeriesPlace says where an episode sits in its series.

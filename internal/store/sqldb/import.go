@@ -93,11 +93,12 @@ func (s *DB) importTaxonomy(ctx context.Context, tx querier, b *content.Bundle, 
 	}
 	authorIDs := map[string]int64{}
 	for _, a := range b.Authors {
-		id, err := s.upsertReturningID(ctx, tx, `INSERT INTO authors (key, name, slug_en, slug_fr, role_en, role_fr, bio_en, bio_fr)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		id, err := s.upsertReturningID(ctx, tx, `INSERT INTO authors (key, name, slug_en, slug_fr, role_en, role_fr, bio_en, bio_fr, fr_noun)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET name = excluded.name, slug_en = excluded.slug_en, slug_fr = excluded.slug_fr,
-			role_en = excluded.role_en, role_fr = excluded.role_fr, bio_en = excluded.bio_en, bio_fr = excluded.bio_fr
-			RETURNING id`, a.Key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR)
+			role_en = excluded.role_en, role_fr = excluded.role_fr, bio_en = excluded.bio_en, bio_fr = excluded.bio_fr,
+			fr_noun = excluded.fr_noun
+			RETURNING id`, a.Key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, string(a.FrenchNoun))
 		if err != nil {
 			return nil, &store.ItemError{Kind: "author", Key: a.Key, Err: err}
 		}

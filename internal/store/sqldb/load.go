@@ -205,10 +205,10 @@ func topicDest(t *content.Topic) []any {
 	return []any{&t.ID, &t.Key, &t.Names.EN, &t.Names.FR, &t.Slugs.EN, &t.Slugs.FR, &t.Descriptions.EN, &t.Descriptions.FR}
 }
 
-const authorColumns = `a.id, a.key, a.name, a.slug_en, a.slug_fr, a.role_en, a.role_fr, a.bio_en, a.bio_fr, a.photo_url`
+const authorColumns = `a.id, a.key, a.name, a.slug_en, a.slug_fr, a.role_en, a.role_fr, a.bio_en, a.bio_fr, a.photo_url, a.fr_noun`
 
 func authorDest(a *content.Author) []any {
-	return []any{&a.ID, &a.Key, &a.Name, &a.Slugs.EN, &a.Slugs.FR, &a.Roles.EN, &a.Roles.FR, &a.Bios.EN, &a.Bios.FR, &a.Photo}
+	return []any{&a.ID, &a.Key, &a.Name, &a.Slugs.EN, &a.Slugs.FR, &a.Roles.EN, &a.Roles.FR, &a.Bios.EN, &a.Bios.FR, &a.Photo, &a.FrenchNoun}
 }
 
 const seriesColumns = `s.id, s.key, s.title_en, s.title_fr, s.slug_en, s.slug_fr, s.intro_en, s.intro_fr, s.intro_html_en, s.intro_html_fr`

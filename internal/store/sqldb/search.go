@@ -258,14 +258,14 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]in
 	}
 
 	// Topics and authors in one round trip.
-	err = s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, '', ''
+	err = s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, '', '', ''
 		FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`)
 		UNION ALL SELECT 1, ea.episode_id, ea.position, `+authorColumns+`
 		FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`)
 		ORDER BY 1, 2, 3`, append(slices.Clone(args), args...), func(rows *sql.Rows) error {
 		var which, id, pos, nid int64
-		var c [9]string
-		if err := rows.Scan(&which, &id, &pos, &nid, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8]); err != nil {
+		var c [10]string
+		if err := rows.Scan(&which, &id, &pos, &nid, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &c[9]); err != nil {
 			return err
 		}
 		h := byID[id]
@@ -277,7 +277,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]in
 				Slugs: content.Bilingual{EN: c[3], FR: c[4]}, Descriptions: content.Bilingual{EN: c[5], FR: c[6]}})
 		} else {
 			h.Episode.Authors = append(h.Episode.Authors, content.Author{ID: nid, Key: c[0], Name: c[1], Slugs: content.Bilingual{EN: c[2], FR: c[3]},
-				Roles: content.Bilingual{EN: c[4], FR: c[5]}, Bios: content.Bilingual{EN: c[6], FR: c[7]}, Photo: c[8]})
+				Roles: content.Bilingual{EN: c[4], FR: c[5]}, Bios: content.Bilingual{EN: c[6], FR: c[7]}, Photo: c[8], FrenchNoun: content.FrenchNoun(c[9])})
 		}
 		return nil
 	})

@@ -130,8 +130,9 @@ func (s *DB) CreateAuthor(ctx context.Context, a content.Author, moves []store.M
 		if err != nil {
 			return err
 		}
-		id, err = s.upsertReturningID(ctx, tx, `INSERT INTO authors (key, name, slug_en, slug_fr, role_en, role_fr, bio_en, bio_fr, photo_url)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, a.Photo)
+		id, err = s.upsertReturningID(ctx, tx, `INSERT INTO authors (key, name, slug_en, slug_fr, role_en, role_fr, bio_en, bio_fr, photo_url, fr_noun)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			key, a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, a.Photo, string(a.FrenchNoun))
 		if err != nil {
 			return fmt.Errorf("insert: %w", err)
 		}
@@ -160,8 +161,8 @@ func (s *DB) UpdateAuthor(ctx context.Context, a content.Author, stamp string, m
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE authors SET name = ?, slug_en = ?, slug_fr = ?, role_en = ?, role_fr = ?,
-			bio_en = ?, bio_fr = ?, photo_url = ? WHERE id = ?`,
-			a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, a.Photo, a.ID); err != nil {
+			bio_en = ?, bio_fr = ?, photo_url = ?, fr_noun = ? WHERE id = ?`,
+			a.Name, a.Slugs.EN, a.Slugs.FR, a.Roles.EN, a.Roles.FR, a.Bios.EN, a.Bios.FR, a.Photo, string(a.FrenchNoun), a.ID); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
 		var reindex []int64

@@ -73,7 +73,7 @@ var concerns = [][]test{
 	// workflow.go
 	workflowTests,
 	// taxonomy.go
-	{{"TaxonomyAdmin", testTaxonomyAdmin}},
+	{{"TaxonomyAdmin", testTaxonomyAdmin}, {"AuthorFrenchNoun", testAuthorFrenchNoun}},
 	// media.go
 	{{"Media", testMedia}, {"MediaUses", testMediaUses}, {"MediaTypeFilled", testMediaTypeFilled}},
 	// staff.go, invitations.go, audit.go
