@@ -47,6 +47,9 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 				view.Names = append(view.Names, SplashName{Tag: l.Tag(), Name: names[l]})
 			}
 		}
+		first, second := h.printer(hint), h.printer(hint.Other())
+		view.Signature = first.T("gc.name") + " / " + second.T("gc.name")
+		view.Wordmark = first.T("gc.wordmark") + " / " + second.T("gc.wordmark")
 		for i, n := range view.Names {
 			if i > 0 {
 				view.Name += " / "
