@@ -19,12 +19,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	_ "time/tzdata"
@@ -93,24 +92,26 @@ func run(out, base string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
+	// The list is read over plain HTTP, so that reading it leaves no
+	// cookie in the browser.
+	shots, err := pageList(base, &http.Client{Timeout: stepTimeout})
+	if err != nil {
+		return err
+	}
 	tab, stop, err := startBrowser()
 	if err != nil {
 		return err
 	}
 	defer stop()
 
-	pages, err := pageList(tab, base)
-	if err != nil {
-		return err
-	}
 	n := 0
-	for _, p := range pages {
+	for _, s := range shots {
 		for _, width := range []int64{1280, 390} {
-			png, err := shoot(tab, base+p.path, width)
+			png, err := shoot(tab, base, s, width)
 			if err != nil {
-				return fmt.Errorf("%s: %w", p.path, err)
+				return fmt.Errorf("%s: %w", s.path, err)
 			}
-			name := filepath.Join(out, fmt.Sprintf("%s-%d.png", p.name, width))
+			name := filepath.Join(out, fmt.Sprintf("%s-%d.png", s.name, width))
 			if err := os.WriteFile(name, png, 0o644); err != nil {
 				return err
 			}
@@ -121,67 +122,35 @@ func run(out, base string) error {
 	return nil
 }
 
-type page struct{ name, path string }
-
-// pageList finds one page of each kind by following the site's links, and
-// each one's French counterpart through its language toggle.
-func pageList(tab context.Context, base string) ([]page, error) {
-	// attr navigates to path and reads an attribute of the first element
-	// that selector finds ("" when there is none), in one step.
-	attr := func(path, selector, name string) (v string, err error) {
-		err = withStep(tab, func(ctx context.Context) error {
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
-				return err
-			}
-			v, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+strconv.Quote(selector)+`)?.getAttribute(`+strconv.Quote(name)+`) ?? ""`))
-			return err
-		})
-		return v, err
-	}
-	first := func(path, selector string) (string, error) { return attr(path, selector, "href") }
-	en := []page{{"splash", "/"}, {"home", "/en/"}, {"privacy", "/en/privacy"}, {"not-found", "/en/no-such-page"}}
-	for _, f := range []struct{ name, list, sel string }{
-		{"episode-read", "/en/?kind=read", ".card-title a"},
-		{"episode-listen", "/en/?kind=listen", ".card-title a"},
-		{"episode-watch", "/en/?kind=watch", ".card-title a"},
-		{"topic", "/en/topics", ".index-list a"},
-		{"author", "/en/authors", ".index-list a"},
-		{"series", "/en/series", ".index-list a"},
-	} {
-		href, err := first(f.list, f.sel)
-		if err != nil || href == "" {
-			return nil, fmt.Errorf("no link on %s: %v", f.list, err)
+// shoot loads a shot's page at a width, lets the components render, checks
+// that the browser shows that page (not a page it was redirected to), and
+// returns a full-page PNG. A fresh shot is taken in a browser context of
+// its own, without the cookies earlier pages set. Loading, the check and
+// the picture are a step each.
+func shoot(tab context.Context, base string, s shot, width int64) (png []byte, err error) {
+	if s.fresh {
+		ctx, cancel, err := freshTab(tab)
+		if err != nil {
+			return nil, err
 		}
-		en = append(en, page{f.name, href})
+		defer cancel()
+		tab = ctx
 	}
-	var all []page
-	for _, p := range en {
-		if p.name == "splash" {
-			all = append(all, p)
-			continue
-		}
-		all = append(all, page{p.name + "-en", p.path})
-		fr := "/fr/page-introuvable"
-		if p.name != "not-found" {
-			alt, err := attr(p.path, "gcds-header", "lang-href")
-			if err != nil || !strings.HasPrefix(alt, "/fr/") {
-				return nil, fmt.Errorf("%s: no French counterpart (%q, %v)", p.path, alt, err)
-			}
-			fr = alt
-		}
-		all = append(all, page{p.name + "-fr", fr})
-	}
-	return all, nil
-}
-
-// shoot loads a page at a width, lets the components render, and returns a
-// full-page PNG. Loading and the picture are a step each.
-func shoot(tab context.Context, url string, width int64) (png []byte, err error) {
 	err = withStep(tab, func(ctx context.Context) error {
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+s.path)); err != nil {
 			return err
 		}
 		return waitRendered(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = withStep(tab, func(ctx context.Context) error {
+		at, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search`))
+		if err == nil && at != s.path {
+			err = fmt.Errorf("the browser shows %s instead (redirected)", at)
+		}
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -194,6 +163,27 @@ func shoot(tab context.Context, url string, width int64) (png []byte, err error)
 		return nil, fmt.Errorf("full-page screenshot: %w", err)
 	}
 	return png, nil
+}
+
+// freshTab opens a tab in a new browser context of the tab's browser: no
+// cookies, no storage. The first action creates the tab, which lives as
+// long as that action's context: so it runs on the new context itself,
+// and a timer bounds the wait instead of a deadline.
+func freshTab(tab context.Context) (context.Context, context.CancelFunc, error) {
+	ctx, cancel := chromedp.NewContext(tab, chromedp.WithNewBrowserContext())
+	errc := make(chan error, 1)
+	go func() { errc <- chromedp.Do(ctx, chromedp.Navigate("about:blank")) }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			cancel()
+			return nil, nil, fmt.Errorf("open a fresh tab: %w", err)
+		}
+	case <-time.After(stepTimeout):
+		cancel()
+		return nil, nil, fmt.Errorf("open a fresh tab: not open within %v", stepTimeout)
+	}
+	return ctx, cancel, nil
 }
 
 // startBrowser starts a headless Chromium with a throw-away profile and

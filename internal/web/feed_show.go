@@ -76,12 +76,21 @@ func (h *Handler) showKindFeed(w http.ResponseWriter, r *http.Request, lang cont
 		h.notFound(w, r, lang)
 		return
 	}
-	p := h.printer(lang)
 	h.serveFeed(w, r, lang, format, func(ctx context.Context) (*feedChannel, error) {
 		return h.channel(ctx, lang, format, store.EpisodeQuery{Kind: kind},
-			title("feed.channel_kind", "name", p.T(kindKeys[kind])), p.T("site.tagline"),
+			title(kindFeedKeys[kind]), h.printer(lang).T("site.tagline"),
 			withQuery(urls.Home(lang), "kind", string(kind)), urls.KindFeed(lang, kind, format), urls.KindFeed(lang.Other(), kind, format))
 	})
+}
+
+// kindFeedKeys name each kind's feed by its medium (written, audio,
+// video), the words the podcasts use too: "Busrides: video episodes" and
+// "Busrides video podcast", « Trajets en bus : épisodes vidéo » and
+// « Balado vidéo Trajets en bus ».
+var kindFeedKeys = map[content.Kind]string{
+	content.Read:   "feed.channel_read",
+	content.Listen: "feed.channel_listen",
+	content.Watch:  "feed.channel_watch",
 }
 
 // splitFeedFile splits "name.ext" into its parts, accepting only feed formats.

@@ -232,7 +232,7 @@ func feedCases(t testing.TB, s *apptest.Start) []feedCase {
 				return urls.KindFeed(l, k, f)
 			},
 			title: func(p printer, _ content.Lang) string {
-				return p.T("feed.channel_kind", "site", p.T("site.name"), "name", p.T("kind."+string(k)))
+				return p.T("feed.channel_"+string(k), "site", p.T("site.name"))
 			},
 		})
 	}

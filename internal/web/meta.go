@@ -139,11 +139,11 @@ func (h *Handler) siteFeeds(lang content.Lang, site string) []FeedLink {
 	p := h.printer(lang)
 	var out []FeedLink
 	for _, f := range urls.FeedFormats {
-		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T("feed.all_title", "site", site), f), URL: h.abs(urls.Feed(lang, f))})
+		out = append(out, FeedLink{Type: feedTypes[f], Title: feedTitle(p.T("feed.channel_all", "site", site), f), URL: h.abs(urls.Feed(lang, f))})
 	}
 	out = append(out,
-		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_podcast", "site", site), URL: h.abs(urls.Podcast(lang, content.Listen))},
-		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("feed.link_video_podcast", "site", site), URL: h.abs(urls.Podcast(lang, content.Watch))},
+		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("podcast.title", "site", site), URL: h.abs(urls.Podcast(lang, content.Listen))},
+		FeedLink{Type: feedTypes[urls.FormatRSS], Title: p.T("podcast.video_title", "site", site), URL: h.abs(urls.Podcast(lang, content.Watch))},
 	)
 	return out
 }

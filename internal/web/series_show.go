@@ -32,7 +32,7 @@ func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang conten
 				v.Description = h.cfg.Text(s.Intros.In(lang))
 			},
 			feeds: func(site string) []FeedLink {
-				return h.sectionFeeds(lang, site, "feed.link_series", s.Titles.In(lang), func(f string) string { return urls.SeriesFeed(lang, s.Slugs.In(lang), f) })
+				return h.sectionFeeds(lang, site, "feed.channel_series", s.Titles.In(lang), func(f string) string { return urls.SeriesFeed(lang, s.Slugs.In(lang), f) })
 			},
 		}, nil
 	})

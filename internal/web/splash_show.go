@@ -40,13 +40,16 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 			names[l] = site
 			view.Alternates = append(view.Alternates, Alternate{HrefLang: l.Tag(), URL: h.abs(urls.Home(l))})
 			view.Feeds = append(view.Feeds, FeedLink{Type: feedTypes[urls.FormatRSS], URL: h.abs(urls.Feed(l, urls.FormatRSS)),
-				Title: feedTitle(h.printer(l).T("feed.all_title", "site", site), urls.FormatRSS)})
+				Title: feedTitle(h.printer(l).T("feed.channel_all", "site", site), urls.FormatRSS)})
 		}
 		for _, l := range []content.Lang{hint, hint.Other()} {
 			if len(view.Names) == 0 || view.Names[0].Name != names[l] {
 				view.Names = append(view.Names, SplashName{Tag: l.Tag(), Name: names[l]})
 			}
 		}
+		first, second := h.printer(hint), h.printer(hint.Other())
+		view.Signature = first.T("gc.name") + " / " + second.T("gc.name")
+		view.Wordmark = first.T("gc.wordmark") + " / " + second.T("gc.wordmark")
 		for i, n := range view.Names {
 			if i > 0 {
 				view.Name += " / "

@@ -31,7 +31,7 @@ func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content
 				v.Subjects = []string{t.Names.In(lang)}
 			},
 			feeds: func(site string) []FeedLink {
-				return h.sectionFeeds(lang, site, "feed.link_topic", t.Names.In(lang), func(f string) string { return urls.TopicFeed(lang, t.Slugs.In(lang), f) })
+				return h.sectionFeeds(lang, site, "feed.channel_topic", t.Names.In(lang), func(f string) string { return urls.TopicFeed(lang, t.Slugs.In(lang), f) })
 			},
 		}, nil
 	})

@@ -275,6 +275,9 @@ type SplashPage struct {
 	Alternates []Alternate
 	Image      string
 	Feeds      []FeedLink // both languages' all-episodes feeds
+	// Signature and Wordmark are the text alternatives of the GC signature
+	// and the Canada wordmark, in both languages, the hinted one first.
+	Signature, Wordmark string
 }
 
 // SplashName is the site's name in one language.
