@@ -57,50 +57,58 @@ var guards = map[string]content.Action{
 	"POST /admin/media/{media}/alt":    content.ActionUploadMedia,
 	"POST /admin/media/{media}/delete": content.ActionUploadMedia,
 
-	"GET /admin/topics":                               content.ActionManageTaxonomy,
-	"GET /admin/topics/new":                           content.ActionManageTaxonomy,
-	"POST /admin/topics":                              content.ActionManageTaxonomy,
-	"GET /admin/topics/{topic}":                       content.ActionManageTaxonomy,
-	"POST /admin/topics/{topic}":                      content.ActionManageTaxonomy,
-	"POST /admin/topics/{topic}/delete":               content.ActionManageTaxonomy,
-	"GET /admin/series":                               content.ActionManageTaxonomy,
-	"GET /admin/series/new":                           content.ActionManageTaxonomy,
-	"POST /admin/series":                              content.ActionManageTaxonomy,
-	"GET /admin/series/{series}":                      content.ActionManageTaxonomy,
-	"POST /admin/series/{series}":                     content.ActionManageTaxonomy,
-	"POST /admin/series/{series}/order":               content.ActionManageTaxonomy,
-	"POST /admin/series/{series}/delete":              content.ActionManageTaxonomy,
-	"GET /admin/authors":                              content.ActionManageTaxonomy,
-	"GET /admin/authors/new":                          content.ActionManageTaxonomy,
-	"POST /admin/authors":                             content.ActionManageTaxonomy,
-	"GET /admin/authors/{author}":                     content.ActionManageTaxonomy,
-	"POST /admin/authors/{author}":                    content.ActionManageTaxonomy,
-	"POST /admin/authors/{author}/delete":             content.ActionManageTaxonomy,
-	"GET /admin/redirects":                            content.ActionManageRedirects,
-	"GET /admin/redirects.csv":                        content.ActionManageRedirects,
-	"GET /admin/redirects/new":                        content.ActionManageRedirects,
-	"POST /admin/redirects":                           content.ActionManageRedirects,
-	"GET /admin/redirects/{redirect}":                 content.ActionManageRedirects,
-	"POST /admin/redirects/{redirect}":                content.ActionManageRedirects,
-	"POST /admin/redirects/delete":                    content.ActionManageRedirects,
-	"GET /admin/redirects/import":                     content.ActionManageRedirects,
-	"POST /admin/redirects/import":                    content.ActionManageRedirects,
-	"GET /admin/glossary":                             content.ActionManageGlossary,
-	"GET /admin/glossary/new":                         content.ActionManageGlossary,
-	"POST /admin/glossary/new":                        content.ActionManageGlossary,
-	"GET /admin/glossary/{term}":                      content.ActionManageGlossary,
-	"POST /admin/glossary/{term}":                     content.ActionManageGlossary,
-	"POST /admin/glossary/{term}/delete":              content.ActionManageGlossary,
-	"GET /admin/settings":                             content.ActionManageSettings,
-	"POST /admin/settings":                            content.ActionManageSettings,
-	"GET /admin/episodes":                             content.ActionWriteDraft,
-	"GET /admin/episodes/new":                         content.ActionWriteDraft,
-	"POST /admin/episodes/new":                        content.ActionWriteDraft,
-	"GET /admin/episodes/{id}":                        content.ActionWriteDraft,
-	"POST /admin/episodes/{id}":                       content.ActionWriteDraft,
-	"GET /admin/episodes/{id}/revisions":              content.ActionWriteDraft,
-	"GET /admin/episodes/{id}/diff":                   content.ActionWriteDraft,
-	"POST /admin/episodes/{id}/revisions/{n}/restore": content.ActionWriteDraft,
+	"GET /admin/topics":                                  content.ActionManageTaxonomy,
+	"GET /admin/topics/new":                              content.ActionManageTaxonomy,
+	"POST /admin/topics":                                 content.ActionManageTaxonomy,
+	"GET /admin/topics/{topic}":                          content.ActionManageTaxonomy,
+	"POST /admin/topics/{topic}":                         content.ActionManageTaxonomy,
+	"POST /admin/topics/{topic}/delete":                  content.ActionManageTaxonomy,
+	"GET /admin/series":                                  content.ActionManageTaxonomy,
+	"GET /admin/series/new":                              content.ActionManageTaxonomy,
+	"POST /admin/series":                                 content.ActionManageTaxonomy,
+	"GET /admin/series/{series}":                         content.ActionManageTaxonomy,
+	"POST /admin/series/{series}":                        content.ActionManageTaxonomy,
+	"POST /admin/series/{series}/order":                  content.ActionManageTaxonomy,
+	"POST /admin/series/{series}/delete":                 content.ActionManageTaxonomy,
+	"GET /admin/authors":                                 content.ActionManageTaxonomy,
+	"GET /admin/authors/new":                             content.ActionManageTaxonomy,
+	"POST /admin/authors":                                content.ActionManageTaxonomy,
+	"GET /admin/authors/{author}":                        content.ActionManageTaxonomy,
+	"POST /admin/authors/{author}":                       content.ActionManageTaxonomy,
+	"POST /admin/authors/{author}/delete":                content.ActionManageTaxonomy,
+	"GET /admin/redirects":                               content.ActionManageRedirects,
+	"GET /admin/redirects.csv":                           content.ActionManageRedirects,
+	"GET /admin/redirects/new":                           content.ActionManageRedirects,
+	"POST /admin/redirects":                              content.ActionManageRedirects,
+	"GET /admin/redirects/{redirect}":                    content.ActionManageRedirects,
+	"POST /admin/redirects/{redirect}":                   content.ActionManageRedirects,
+	"POST /admin/redirects/delete":                       content.ActionManageRedirects,
+	"GET /admin/redirects/import":                        content.ActionManageRedirects,
+	"POST /admin/redirects/import":                       content.ActionManageRedirects,
+	"GET /admin/glossary":                                content.ActionManageGlossary,
+	"GET /admin/glossary/new":                            content.ActionManageGlossary,
+	"POST /admin/glossary/new":                           content.ActionManageGlossary,
+	"GET /admin/glossary/{term}":                         content.ActionManageGlossary,
+	"POST /admin/glossary/{term}":                        content.ActionManageGlossary,
+	"POST /admin/glossary/{term}/delete":                 content.ActionManageGlossary,
+	"GET /admin/site-pages":                              content.ActionManageSitePages,
+	"GET /admin/site-pages/{key}":                        content.ActionManageSitePages,
+	"POST /admin/site-pages/{key}":                       content.ActionManageSitePages,
+	"POST /admin/site-pages/{key}/publish":               content.ActionManageSitePages,
+	"POST /admin/site-pages/{key}/unpublish":             content.ActionManageSitePages,
+	"GET /admin/site-pages/{key}/revisions":              content.ActionManageSitePages,
+	"GET /admin/site-pages/{key}/diff":                   content.ActionManageSitePages,
+	"POST /admin/site-pages/{key}/revisions/{n}/restore": content.ActionManageSitePages,
+	"GET /admin/settings":                                content.ActionManageSettings,
+	"POST /admin/settings":                               content.ActionManageSettings,
+	"GET /admin/episodes":                                content.ActionWriteDraft,
+	"GET /admin/episodes/new":                            content.ActionWriteDraft,
+	"POST /admin/episodes/new":                           content.ActionWriteDraft,
+	"GET /admin/episodes/{id}":                           content.ActionWriteDraft,
+	"POST /admin/episodes/{id}":                          content.ActionWriteDraft,
+	"GET /admin/episodes/{id}/revisions":                 content.ActionWriteDraft,
+	"GET /admin/episodes/{id}/diff":                      content.ActionWriteDraft,
+	"POST /admin/episodes/{id}/revisions/{n}/restore":    content.ActionWriteDraft,
 }
 
 func TestRouteGuards(t *testing.T) {
@@ -135,6 +143,7 @@ func TestRoleMatrix(t *testing.T) {
 		probe := e.addUser("probe@example.org", content.RoleContributor, content.English, content.UserActive)
 		tax := e.addTaxonomy() // topics, series, authors and redirects to address
 		term := e.addGlossaryTerm("Matrix", "Matrice")
+		page := e.addSitePage(content.SitePageAbout, false) // revision 1, for the editor, history, diff and restore
 
 		type subject struct {
 			name string
@@ -197,6 +206,12 @@ func TestRoleMatrix(t *testing.T) {
 		for k, v := range glossaryForms(term) {
 			forms[k] = v
 		}
+		// A preview saves nothing; status changes and a restore from
+		// revision 0 are conflicts.
+		forms["POST /admin/site-pages/{key}"] = sitePagePreviewForm(page)
+		forms["POST /admin/site-pages/{key}/publish"] = url.Values{"revision": {"0"}}
+		forms["POST /admin/site-pages/{key}/unpublish"] = url.Values{"revision": {"0"}}
+		forms["POST /admin/site-pages/{key}/revisions/{n}/restore"] = url.Values{"base_revision": {"0"}}
 		routes := admin.Routes()
 		if len(routes) == 0 {
 			t.Fatal("no routes")
@@ -211,6 +226,10 @@ func TestRoleMatrix(t *testing.T) {
 			path = strings.ReplaceAll(path, "{$}", "")
 			path = tax.substitute(path)
 			path = strings.ReplaceAll(path, "{term}", strconv.FormatInt(term.ID, 10))
+			path = strings.ReplaceAll(path, "{key}", string(page.Key))
+			if strings.HasPrefix(path, "/admin/site-pages/") && strings.HasSuffix(path, "/diff") {
+				path += "?from=0&to=1&lang=en"
+			}
 			if strings.Contains(strings.ReplaceAll(path, "{media}", ""), "{") {
 				t.Fatalf("route %s: unsubstituted wildcard in %q", key, path)
 			}
@@ -285,6 +304,10 @@ func TestRoleMatrix(t *testing.T) {
 			if got := e.episode(t, id); got.Revision != 1 {
 				t.Errorf("the matrix changed %s's episode: revision %d", name, got.Revision)
 			}
+		}
+		// Nothing in the matrix saved or published the site page.
+		if got := e.sitePage(page.Key); got.Revision != 1 || got.Status != content.Draft {
+			t.Errorf("the matrix changed the site page: revision %d, %s", got.Revision, got.Status)
 		}
 		// Nothing in the matrix changed the target.
 		if u := e.user(target.ID); u.Role != content.RoleContributor || u.Status != content.UserActive {

@@ -148,15 +148,16 @@ type RowTitle struct {
 // RevisionsPage is the view of GET /admin/episodes/{id}/revisions.
 type RevisionsPage struct {
 	Common
-	ID       int64
-	Title    string
-	EditURL  string
-	Base     int
-	Rows     []RevisionRow
-	Numbers  []Option
-	FromOpts []Option
-	LangOpts []Option
-	Error    string
+	ID         int64
+	Title      string
+	EditURL    string
+	DiffAction string // where the comparison form goes
+	Base       int
+	Rows       []RevisionRow
+	Numbers    []Option
+	FromOpts   []Option
+	LangOpts   []Option
+	Error      string
 }
 
 // RevisionRow is one revision in the history.

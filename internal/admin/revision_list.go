@@ -27,7 +27,7 @@ func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, actor *c
 	p := h.printer(actor.Lang)
 	title := episodeTitle(e, actor.Lang)
 	view := RevisionsPage{Common: h.common(actor.Lang, actor, p.T("editing.history_title", "title", title)),
-		ID: e.ID, Title: title, EditURL: episodeURL(e.ID), Base: e.Revision, Error: msg}
+		ID: e.ID, Title: title, EditURL: episodeURL(e.ID), DiffAction: episodeURL(e.ID) + "/diff", Base: e.Revision, Error: msg}
 	if n, err := strconv.Atoi(r.URL.Query().Get("restored")); err == nil && n > 0 && msg == "" {
 		view.Flash = p.T("editing.restored", "n", n)
 	}

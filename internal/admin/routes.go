@@ -106,6 +106,14 @@ func Routes() []Route {
 		{"GET", "/admin/glossary/{term}", content.ActionManageGlossary, (*Handler).editGlossaryTerm},
 		{"POST", "/admin/glossary/{term}", content.ActionManageGlossary, (*Handler).saveGlossaryTerm},
 		{"POST", "/admin/glossary/{term}/delete", content.ActionManageGlossary, (*Handler).deleteGlossaryTerm},
+		{"GET", "/admin/site-pages", content.ActionManageSitePages, (*Handler).listSitePages},
+		{"GET", "/admin/site-pages/{key}", content.ActionManageSitePages, (*Handler).showSitePage},
+		{"POST", "/admin/site-pages/{key}", content.ActionManageSitePages, (*Handler).saveSitePage},
+		{"POST", "/admin/site-pages/{key}/publish", content.ActionManageSitePages, (*Handler).publishSitePage},
+		{"POST", "/admin/site-pages/{key}/unpublish", content.ActionManageSitePages, (*Handler).unpublishSitePage},
+		{"GET", "/admin/site-pages/{key}/revisions", content.ActionManageSitePages, (*Handler).showSitePageRevisions},
+		{"GET", "/admin/site-pages/{key}/diff", content.ActionManageSitePages, (*Handler).showSitePageDiff},
+		{"POST", "/admin/site-pages/{key}/revisions/{n}/restore", content.ActionManageSitePages, (*Handler).restoreSitePageRevision},
 		{"GET", "/admin/settings", content.ActionManageSettings, (*Handler).showSettings},
 		{"POST", "/admin/settings", content.ActionManageSettings, (*Handler).saveSettings},
 
@@ -208,6 +216,7 @@ func (h *Handler) common(lang content.Lang, actor *content.User, title string) C
 		{"admin.nav_authors", "/admin/authors", content.ActionManageTaxonomy},
 		{"admin.nav_redirects", "/admin/redirects", content.ActionManageRedirects},
 		{"admin.nav_glossary", "/admin/glossary", content.ActionManageGlossary},
+		{"admin.nav_site_pages", "/admin/site-pages", content.ActionManageSitePages},
 		{"admin.nav_settings", "/admin/settings", content.ActionManageSettings},
 		{"admin.nav_audit", "/admin/audit", content.ActionReadAudit},
 	} {

@@ -436,8 +436,8 @@ func (a *App) SyncCache(ctx context.Context) error {
 }
 
 // LoadDemo imports the embedded demo content (again: it updates by key),
-// sets the demo banner if no banner was ever set, and adds the demo
-// glossary to an empty glossary.
+// sets the demo banner if no banner was ever set, adds the demo glossary
+// to an empty glossary, and the demo site pages that are missing.
 func (a *App) LoadDemo(ctx context.Context) error {
 	if _, err := a.Importer.Import(ctx, a.Store, demo.Content(), a.cfg.Now()); err != nil {
 		return fmt.Errorf("demo content: %w", err)
@@ -460,6 +460,38 @@ func (a *App) LoadDemo(ctx context.Context) error {
 			if _, err := a.Store.CreateGlossaryTerm(ctx, g, a.cfg.Now()); err != nil {
 				return fmt.Errorf("demo glossary: %w", err)
 			}
+		}
+	}
+	return a.loadDemoSitePages(ctx)
+}
+
+// loadDemoSitePages adds and publishes the demo site pages that are not
+// stored yet; pages already there (edited, or withdrawn on purpose) are
+// left as they are.
+func (a *App) loadDemoSitePages(ctx context.Context) error {
+	for _, p := range demo.SitePages() {
+		_, err := a.Store.SitePageByKey(ctx, p.Key)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, content.ErrNotFound) {
+			return err
+		}
+		for _, lang := range content.Langs {
+			v := p.Versions[lang]
+			if v.BodyHTML, err = a.Importer.Render.Render(v.BodyMarkdown, string(lang)); err != nil {
+				return fmt.Errorf("demo site page %s: %w", p.Key, err)
+			}
+		}
+		rev, err := a.Store.SaveSitePage(ctx, &p, content.SaveInfo{Now: a.cfg.Now()})
+		if errors.Is(err, content.ErrConflict) {
+			continue // another server stored it meanwhile
+		}
+		if err != nil {
+			return fmt.Errorf("demo site page %s: %w", p.Key, err)
+		}
+		if err := a.Store.SetSitePageStatus(ctx, p.Key, content.Published, rev, a.cfg.Now()); err != nil {
+			return fmt.Errorf("demo site page %s: %w", p.Key, err)
 		}
 	}
 	return nil

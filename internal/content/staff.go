@@ -17,7 +17,8 @@ const (
 	// Author publishes (and schedules, unpublishes) their own episodes.
 	RoleAuthor Role = "author"
 	// Editor publishes every episode and runs the site's editorial content:
-	// topics, series, authors, glossary, banner, feedback inbox, redirects.
+	// topics, series, authors, glossary, site pages, banner, feedback
+	// inbox, redirects.
 	RoleEditor Role = "editor"
 	// Administrator can do everything, including staff, settings and the
 	// audit log.
@@ -144,6 +145,7 @@ const (
 	ActionManageMedia          Action = "media.manage"                   // replace or delete anyone's media
 	ActionManageTaxonomy       Action = "taxonomy.manage"                // topics, series, authors
 	ActionManageGlossary       Action = "glossary.manage"
+	ActionManageSitePages      Action = "site_pages.manage" // About, Contact, Terms and conditions: edit, publish
 	ActionManageBanner         Action = "banner.manage"
 	ActionReadFeedback         Action = "feedback.read" // inbox, mark reviewed, export
 	ActionManageRedirects      Action = "redirects.manage"
@@ -174,6 +176,7 @@ var minRole = map[Action]Role{
 	ActionManageMedia:          RoleEditor,
 	ActionManageTaxonomy:       RoleEditor,
 	ActionManageGlossary:       RoleEditor,
+	ActionManageSitePages:      RoleEditor,
 	ActionManageBanner:         RoleEditor,
 	ActionReadFeedback:         RoleEditor,
 	ActionManageRedirects:      RoleEditor,
@@ -190,7 +193,7 @@ func AllActions() []Action {
 		ActionViewDashboard, ActionWriteDraft, ActionSubmitForReview, ActionUploadMedia, ActionViewParity, ActionEditOwnProfile,
 		ActionEditOwn, ActionPublishOwn,
 		ActionEditAny, ActionPublishAny, ActionOneLanguageException, ActionManageMedia, ActionManageTaxonomy,
-		ActionManageGlossary, ActionManageBanner, ActionReadFeedback, ActionManageRedirects, ActionExportParity,
+		ActionManageGlossary, ActionManageSitePages, ActionManageBanner, ActionReadFeedback, ActionManageRedirects, ActionExportParity,
 		ActionManageUsers, ActionManageSettings, ActionReadAudit,
 	}
 }

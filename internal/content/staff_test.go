@@ -31,6 +31,7 @@ func TestCanMatrix(t *testing.T) {
 		ActionManageMedia:          {N, N, Y, Y},
 		ActionManageTaxonomy:       {N, N, Y, Y},
 		ActionManageGlossary:       {N, N, Y, Y},
+		ActionManageSitePages:      {N, N, Y, Y},
 		ActionManageBanner:         {N, N, Y, Y},
 		ActionReadFeedback:         {N, N, Y, Y},
 		ActionManageRedirects:      {N, N, Y, Y},

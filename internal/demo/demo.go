@@ -72,3 +72,38 @@ func Glossary() []content.GlossaryTerm {
 			"Rédaction que les lecteurs visés peuvent trouver, comprendre et utiliser dès la première lecture."),
 	}
 }
+
+//go:embed pages
+var pagesFS embed.FS
+
+// SitePages returns the demo site pages — About, Contact, Terms and
+// conditions (« Avis ») — in both languages, their Markdown bodies read
+// from pages/{key}.{lang}.md (HTML not rendered). LoadDemo adds and
+// publishes the ones not stored yet.
+func SitePages() []content.SitePage {
+	type texts struct{ titleEN, slugEN, titleFR, slugFR string }
+	pages := map[content.SitePageKey]texts{
+		content.SitePageAbout:   {"About Busrides", "about", "À propos de Trajets en bus", "a-propos"},
+		content.SitePageContact: {"Contact us", "contact", "Contactez-nous", "contact"},
+		content.SitePageTerms:   {"Terms and conditions", "terms", "Avis", "avis"},
+	}
+	var out []content.SitePage
+	for _, key := range content.SitePageKeys {
+		t, ok := pages[key]
+		if !ok {
+			continue
+		}
+		body := func(lang content.Lang) string {
+			b, err := pagesFS.ReadFile("pages/" + string(key) + "." + string(lang) + ".md")
+			if err != nil {
+				panic(err) // embedded at build time
+			}
+			return string(b)
+		}
+		out = append(out, content.SitePage{Key: key, Status: content.Published, Versions: map[content.Lang]*content.SitePageVersion{
+			content.English: {Lang: content.English, Title: t.titleEN, Slug: t.slugEN, BodyMarkdown: body(content.English)},
+			content.French:  {Lang: content.French, Title: t.titleFR, Slug: t.slugFR, BodyMarkdown: body(content.French)},
+		}})
+	}
+	return out
+}

@@ -41,7 +41,53 @@ const (
 	TagEpisodes = "episodes"
 	// TagGlossary: the glossary page.
 	TagGlossary = "glossary"
+	// TagSitePageLinks: pages that link the published site pages — every
+	// page with the footer, the splash page, the sitemaps — which change
+	// when a site page is published or withdrawn or its address changes.
+	TagSitePageLinks = "site-page-links"
 )
+
+// TagSitePage names a site page's own pages, in both languages (each
+// shows the other's address in its language toggle).
+func TagSitePage(key content.SitePageKey) string { return "site-page:" + string(key) }
+
+// SitePageTags returns the tags a change of one site page from prev to
+// next touches; prev is nil for a new page. A page that is not published
+// before or after the change is on no public page. Otherwise its own
+// pages change; the pages linking it change too when it is published or
+// withdrawn, or its address moves. (The footer names the pages with the
+// catalogue's labels, not their titles, so a new title or body changes
+// the page alone.)
+func SitePageTags(prev, next *content.SitePage) []string {
+	if !prev.Live() && !next.Live() {
+		return nil
+	}
+	var key content.SitePageKey
+	if next != nil {
+		key = next.Key
+	} else {
+		key = prev.Key
+	}
+	tags := []string{TagSitePage(key)}
+	if sitePageLinkKey(prev) != sitePageLinkKey(next) {
+		tags = append(tags, TagSitePageLinks)
+	}
+	return tags
+}
+
+// sitePageLinkKey is what pages linking a site page show of it.
+func sitePageLinkKey(p *content.SitePage) string {
+	if !p.Live() {
+		return ""
+	}
+	k := string(p.Key)
+	for _, lang := range content.Langs {
+		if v := p.Version(lang); v != nil {
+			k += "|" + v.Slug
+		}
+	}
+	return k
+}
 
 // TagEpisode names the pages that show episode id in any way: its own
 // pages and every card, link, feed item or neighbour of it.

@@ -13,6 +13,8 @@
 //	                FeedbackInbox   reading it (back office)
 //	glossary.go     Glossary        the glossary (public site)
 //	                GlossaryEditor  managing it (back office)
+//	sitepages.go    SitePages       About, Contact, Terms and conditions (public site)
+//	                SitePageEditor  writing and publishing them (back office)
 //	import.go       Importer        content bundles, all or nothing
 //	editing.go      Editing         episodes of every status, revisions
 //	workflow.go     Workflow        review, scheduling, publication, parity
@@ -48,6 +50,8 @@ type Store interface {
 	FeedbackInbox
 	Glossary
 	GlossaryEditor
+	SitePages
+	SitePageEditor
 	Importer
 	Editing
 	Workflow

@@ -101,6 +101,25 @@ func Feedback(lang content.Lang) string { return prefix(lang) + "/" + words[lang
 // Glossary is the editorial glossary: /en/glossary, /fr/glossaire.
 func Glossary(lang content.Lang) string { return prefix(lang) + "/" + words[lang].Glossary }
 
+// SitePage is one of the site's own pages (About, Contact, Terms and
+// conditions), at its slug right under the language: /en/about,
+// /fr/a-propos. Its slug may not be a path word of the language
+// (Reserved).
+func SitePage(lang content.Lang, slug string) string { return prefix(lang) + "/" + slug }
+
+// Reserved reports whether slug is one of lang's path words (Words): a
+// site page with that slug would be hidden behind, or mistaken for, one
+// of the site's own paths.
+func Reserved(lang content.Lang, slug string) bool {
+	w := words[lang]
+	switch slug {
+	case w.Episodes, w.Topics, w.Authors, w.Series, w.Privacy, w.Feedback, w.Glossary,
+		w.Feeds, w.Kinds, w.Transcript, w.Podcast, w.VideoPodcast, w.Search, w.Ride:
+		return true
+	}
+	return false
+}
+
 // Search is the search page: /en/search, /fr/recherche.
 func Search(lang content.Lang) string { return prefix(lang) + "/" + words[lang].Search }
 

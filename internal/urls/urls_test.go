@@ -26,6 +26,8 @@ func TestPaths(t *testing.T) {
 		{Feedback(fr), "/fr/retroaction"},
 		{Glossary(fr), "/fr/glossaire"},
 		{Search(fr), "/fr/recherche"},
+		{SitePage(en, "about"), "/en/about"},
+		{SitePage(fr, "a-propos"), "/fr/a-propos"},
 		{Ride(fr), "/fr/trajet"},
 		{Feed(fr, FormatAtom), "/fr/fils/episodes.atom"},
 		{TopicFeed(fr, "t", FormatRSS), "/fr/fils/sujets/t.xml"},
@@ -61,6 +63,39 @@ func TestWords(t *testing.T) {
 		}
 		if KindFromName(lang, "podcast") != "" {
 			t.Errorf("%s: an unknown kind name reads as a kind", lang)
+		}
+	}
+}
+
+// Every path word of a language is reserved in that language: no site
+// page can take a path the site already answers. Other slugs are free,
+// and a word is reserved only in its own language.
+func TestReserved(t *testing.T) {
+	for _, lang := range content.Langs {
+		v := reflect.ValueOf(In(lang))
+		for i := range v.NumField() {
+			if s, ok := v.Field(i).Interface().(string); ok && !Reserved(lang, s) {
+				t.Errorf("%s: %s = %q is not reserved", lang, v.Type().Field(i).Name, s)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		lang content.Lang
+		slug string
+		want bool
+	}{
+		{content.English, "about", false},
+		{content.French, "a-propos", false},
+		{content.English, "topics", true},
+		{content.French, "topics", false},
+		{content.French, "sujets", true},
+		{content.English, "sujets", false},
+		{content.French, "confidentialite", true},
+		{content.English, "feeds", true},
+		{content.English, "", false},
+	} {
+		if got := Reserved(tc.lang, tc.slug); got != tc.want {
+			t.Errorf("Reserved(%s, %q) = %v, want %v", tc.lang, tc.slug, got, tc.want)
 		}
 	}
 }

@@ -945,7 +945,7 @@ func TestSitemapAndRobots(t *testing.T) {
 		}
 		// The pages that are not episodes, in both languages.
 		for _, lang := range content.Langs {
-			for _, page := range []string{urls.Home(lang), urls.Privacy(lang), urls.Glossary(lang)} {
+			for _, page := range []string{urls.Home(lang), urls.Privacy(lang), urls.Glossary(lang), urls.SitePage(lang, map[content.Lang]string{content.English: "terms", content.French: "avis"}[lang])} {
 				if _, ok := byLoc[feedBase+page]; !ok {
 					t.Errorf("%s is not in the sitemap", page)
 				}

@@ -23,14 +23,15 @@ import (
 )
 
 // Store is what the public site reads and writes: the live catalogue,
-// search, redirects, site settings, the glossary, and readers' feedback.
-// None of the back office's concerns.
+// search, redirects, site settings, the glossary, the published site
+// pages, and readers' feedback. None of the back office's concerns.
 type Store interface {
 	store.Catalogue
 	store.Search
 	store.Redirects
 	store.Site
 	store.Glossary
+	store.SitePages
 	store.Feedback
 }
 
@@ -158,6 +159,11 @@ func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, al
 		AltURL:    altURL,
 		Nav:       navFor(lang, h.printer(lang)),
 	}
+	links, err := h.st.SitePageLinks(ctx)
+	if err != nil {
+		return Common{}, err
+	}
+	c.Nav.linkSitePages(lang, links)
 	if n.Enabled {
 		c.Banner = n.Text.In(lang)
 	}
@@ -249,6 +255,10 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, lang content.Lang
 		http.Redirect(w, r, m.target, http.StatusMovedPermanently)
 		return
 	}
+	if errors.Is(err, errNoSitePage) {
+		h.legacyRedirect(w, r, lang)
+		return
+	}
 	if errors.Is(err, content.ErrNotFound) {
 		h.notFound(w, r, lang)
 		return
@@ -274,6 +284,9 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, lang content.
 	if name, err := h.siteName(r.Context(), lang); err == nil {
 		view.SiteName = name
 	}
+	if links, err := h.st.SitePageLinks(r.Context()); err == nil {
+		view.Nav.linkSitePages(lang, links)
+	}
 	h.errorPage(w, r, lang, view)
 }
 
@@ -292,7 +305,9 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, lang content
 	if name == "" {
 		name = h.printer(lang).T("site.name")
 	}
-	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: urls.Home(lang.Other()), Nav: navFor(lang, h.printer(lang)), NoIndex: true, Banner: view.Banner, SiteName: name}
+	nav := navFor(lang, h.printer(lang))
+	nav.About, nav.Contact, nav.Terms = view.Nav.About, view.Nav.Contact, view.Nav.Terms // the footer's site pages, when known
+	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: urls.Home(lang.Other()), Nav: nav, NoIndex: true, Banner: view.Banner, SiteName: name}
 	h.meta(&view.Common) // feeds and the sharing image; no alternates (noindex)
 	b, err := h.cfg.Templates.Render(string(lang), "error", view)
 	if err != nil {

@@ -49,6 +49,13 @@ var sitePages = []pageCase{
 	{path: "/fr/confidentialite", lang: "fr", status: 200, content: true},
 	{path: "/en/glossary", lang: "en", status: 200},
 	{path: "/fr/glossaire", lang: "fr", status: 200},
+	{path: "/en/about", lang: "en", status: 200, content: true},
+	{path: "/fr/a-propos", lang: "fr", status: 200, content: true},
+	{path: "/en/contact", lang: "en", status: 200, content: true},
+	{path: "/fr/contact", lang: "fr", status: 200, content: true},
+	{path: "/en/terms", lang: "en", status: 200, content: true},
+	{path: "/fr/avis", lang: "fr", status: 200, content: true},
+	{path: "/fr/about", lang: "fr", status: 404}, // an English slug under /fr/
 	{path: "/en/no-such-page", lang: "en", status: 404},
 	{path: "/fr/aucune-page", lang: "fr", status: 404},
 	{path: "/en/episodes/no-such-episode", lang: "en", status: 404},
@@ -67,7 +74,7 @@ var distinctiveKeys = []string{
 	"nav.topics", "nav.authors", "nav.series", "nav.privacy", "feedback.question", "feedback.yes",
 	"skip.main", "date.modified", "banner.label", "list.latest", "kind.all", "footer.about",
 	"episode.learn_more", "episode.about_author", "episode.related", "error.home_link",
-	"gc.wordmark", "privacy.title", "breadcrumb.label",
+	"gc.wordmark", "privacy.title", "breadcrumb.label", "nav.contact",
 }
 
 func TestPagesBothLanguages(t *testing.T) {

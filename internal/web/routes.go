@@ -42,6 +42,10 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Kinds+"/{file}", h.inLang(lang, h.showKindFeed))
 		mux.HandleFunc("GET "+urls.Podcast(lang, content.Listen), h.inLang(lang, h.showPodcast(content.Listen)))
 		mux.HandleFunc("GET "+urls.Podcast(lang, content.Watch), h.inLang(lang, h.showPodcast(content.Watch)))
+		// A site page (About, Contact, Terms and conditions) at its slug:
+		// the path words above win; any other one segment may be an old
+		// URL.
+		mux.HandleFunc("GET "+urls.SitePage(lang, "{slug}"), h.inLang(lang, h.showSitePage))
 		// Anything else under the prefix: an old URL that redirects, or 404.
 		mux.HandleFunc("GET "+l+"/{path...}", h.inLang(lang, h.legacyRedirect))
 	}

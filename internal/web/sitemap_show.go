@@ -129,6 +129,22 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 		}
 	}
 	pair(urls.Glossary(content.English), urls.Glossary(content.French), glossaryModified, false)
+	// The published site pages, without a date as topics have none: a
+	// date would tie every sitemap to each edit of their text.
+	pages, err := h.st.SitePageLinks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range pages {
+		var en, fr string
+		if sp.Slugs.EN != "" {
+			en = urls.SitePage(content.English, sp.Slugs.EN)
+		}
+		if sp.Slugs.FR != "" {
+			fr = urls.SitePage(content.French, sp.Slugs.FR)
+		}
+		pair(en, fr, time.Time{}, false)
+	}
 
 	topics, err := h.st.Topics(ctx)
 	if err != nil {

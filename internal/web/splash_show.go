@@ -30,7 +30,11 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return rendered{}, err
 		}
-		view := SplashPage{Lang: hint, EN: h.splashSide(content.English), FR: h.splashSide(content.French), Banner: n, Canonical: h.abs("/")}
+		links, err := h.st.SitePageLinks(ctx)
+		if err != nil {
+			return rendered{}, err
+		}
+		view := SplashPage{Lang: hint, EN: h.splashSide(content.English, links), FR: h.splashSide(content.French, links), Banner: n, Canonical: h.abs("/")}
 		names := map[content.Lang]string{}
 		for _, l := range content.Langs {
 			site, err := h.siteName(ctx, l)
@@ -64,8 +68,12 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (h *Handler) splashSide(lang content.Lang) SplashSide {
+// splashSide is one language's half of the splash page; its Terms link
+// goes to the terms and conditions when they are published.
+func (h *Handler) splashSide(lang content.Lang, links []content.SitePageLink) SplashSide {
 	p := h.printer(lang)
+	var nav Nav
+	nav.linkSitePages(lang, links)
 	return SplashSide{
 		Lang:    lang,
 		Tag:     lang.Tag(),
@@ -73,6 +81,6 @@ func (h *Handler) splashSide(lang content.Lang) SplashSide {
 		Tagline: p.T("site.tagline"),
 		Go:      p.T("splash.go"),
 		URL:     urls.Home(lang),
-		Terms:   Link{Label: p.T("nav.terms"), URL: urls.Privacy(lang)},
+		Terms:   Link{Label: p.T("nav.terms"), URL: nav.Terms},
 	}
 }

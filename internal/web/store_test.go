@@ -16,7 +16,7 @@ func TestStoreHasNoBackOfficeConcern(t *testing.T) {
 		reflect.TypeFor[store.Editing](), reflect.TypeFor[store.Workflow](), reflect.TypeFor[store.Taxonomy](),
 		reflect.TypeFor[store.Media](), reflect.TypeFor[store.Staff](), reflect.TypeFor[store.Sessions](),
 		reflect.TypeFor[store.Invitations](), reflect.TypeFor[store.Audit](), reflect.TypeFor[store.RedirectEditor](),
-		reflect.TypeFor[store.SiteSettings](), reflect.TypeFor[store.FeedbackInbox](), reflect.TypeFor[store.GlossaryEditor](),
+		reflect.TypeFor[store.SiteSettings](), reflect.TypeFor[store.FeedbackInbox](), reflect.TypeFor[store.GlossaryEditor](), reflect.TypeFor[store.SitePageEditor](),
 		reflect.TypeFor[store.Importer](), reflect.TypeFor[store.Indexer](),
 	}
 	site := reflect.TypeFor[web.Store]()

@@ -186,6 +186,21 @@ func (s taggingStore) GlossaryTerms(ctx context.Context, lang content.Lang) ([]c
 	return s.Store.GlossaryTerms(ctx, lang)
 }
 
+// SitePageLinks is read by every page with the footer (and the splash
+// page and sitemaps): they show the pages' addresses, not their text.
+func (s taggingStore) SitePageLinks(ctx context.Context) ([]content.SitePageLink, error) {
+	note(ctx, store.TagSitePageLinks)
+	return s.Store.SitePageLinks(ctx)
+}
+
+func (s taggingStore) SitePageBySlug(ctx context.Context, lang content.Lang, slug string) (*content.SitePage, error) {
+	p, err := s.Store.SitePageBySlug(ctx, lang, slug)
+	if err == nil {
+		note(ctx, store.TagSitePage(p.Key))
+	}
+	return p, err
+}
+
 func (s taggingStore) SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang content.Lang, now time.Time) (store.SeriesPlace, error) {
 	pl, err := s.Store.SeriesPlace(ctx, seriesID, episodeID, lang, now)
 	if err != nil {

@@ -30,6 +30,9 @@ func TestLanguageTogglePairs(t *testing.T) {
 		{"/en/series", "/fr/series"},
 		{"/en/privacy", "/fr/confidentialite"},
 		{"/en/glossary", "/fr/glossaire"},
+		{"/en/about", "/fr/a-propos"},
+		{"/en/contact", "/fr/contact"},
+		{"/en/terms", "/fr/avis"},
 	}
 	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
 		for _, p := range pairs {

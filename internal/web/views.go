@@ -52,6 +52,29 @@ type Nav struct {
 	// Labels of the footer's links, in the page's language.
 	TopicsLabel, SeriesLabel, AuthorsLabel, PrivacyLabel, TermsLabel string
 	Glossary, GlossaryLabel                                          string
+	// The site pages the footer links (About, Contact, Terms and
+	// conditions), "" while a page is not published.
+	About, Contact, Terms    string
+	AboutLabel, ContactLabel string
+}
+
+// linkSitePages points the site pages' links at the published pages.
+func (n *Nav) linkSitePages(lang content.Lang, links []content.SitePageLink) {
+	for _, l := range links {
+		slug := l.Slugs.In(lang)
+		if slug == "" {
+			continue
+		}
+		u := urls.SitePage(lang, slug)
+		switch l.Key {
+		case content.SitePageAbout:
+			n.About = u
+		case content.SitePageContact:
+			n.Contact = u
+		case content.SitePageTerms:
+			n.Terms = u
+		}
+	}
 }
 
 // The footer's bands, as gcds-footer reads them (JSON objects of label →
@@ -64,10 +87,17 @@ func (c Common) FooterLinks() LinkObject {
 	return LinkObject{{c.Nav.TopicsLabel, c.Nav.Topics}, {c.Nav.SeriesLabel, c.Nav.Series}, {c.Nav.AuthorsLabel, c.Nav.Authors}}
 }
 
-// FooterSubLinks is the footer's last band: the glossary, terms and
-// privacy.
+// FooterSubLinks is the footer's last band: the glossary, the site
+// pages that are published (About, Contact, Terms and conditions) and
+// privacy: five links at most.
 func (c Common) FooterSubLinks() LinkObject {
-	return LinkObject{{c.Nav.GlossaryLabel, c.Nav.Glossary}, {c.Nav.TermsLabel, c.Nav.Privacy}, {c.Nav.PrivacyLabel, c.Nav.Privacy}}
+	links := LinkObject{{c.Nav.GlossaryLabel, c.Nav.Glossary}}
+	for _, l := range []Link{{c.Nav.AboutLabel, c.Nav.About}, {c.Nav.ContactLabel, c.Nav.Contact}, {c.Nav.TermsLabel, c.Nav.Terms}} {
+		if l.URL != "" {
+			links = append(links, l)
+		}
+	}
+	return append(links, Link{c.Nav.PrivacyLabel, c.Nav.Privacy})
 }
 
 // LinkObject encodes links as one JSON object, label → URL, keeping their
@@ -103,7 +133,7 @@ func navFor(lang content.Lang, p *i18n.Printer) Nav {
 		Home: urls.Home(lang), Topics: urls.Topics(lang), Series: urls.SeriesIndex(lang), Authors: urls.Authors(lang), Privacy: urls.Privacy(lang),
 		Search: urls.Search(lang), Ride: urls.Ride(lang),
 		TopicsLabel: p.T("nav.topics"), SeriesLabel: p.T("nav.series"), AuthorsLabel: p.T("nav.authors"),
-		PrivacyLabel: p.T("nav.privacy"), TermsLabel: p.T("nav.terms"),
+		PrivacyLabel: p.T("nav.privacy"), TermsLabel: p.T("nav.terms"), AboutLabel: p.T("nav.about"), ContactLabel: p.T("nav.contact"),
 		Glossary: urls.Glossary(lang), GlossaryLabel: p.T("nav.glossary"),
 	}
 }
@@ -293,7 +323,7 @@ type SplashSide struct {
 	Tagline string
 	Go      string
 	URL     string
-	Terms   Link
+	Terms   Link // the terms and conditions; no URL while unpublished
 }
 
 // ErrorPage is the view of 404 and 500 pages.
@@ -303,6 +333,14 @@ type ErrorPage struct {
 	Heading   string
 	Body      string
 	Reference string
+}
+
+// SitePageView is the view of a site page (About, Contact, Terms and
+// conditions).
+type SitePageView struct {
+	Common
+	Key  content.SitePageKey
+	Body template.HTML // sanitised at save time
 }
 
 // PrivacyPage is the view of the privacy notice.

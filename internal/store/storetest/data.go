@@ -174,6 +174,8 @@ func testSQLInjection(t *testing.T, s store.Store) {
 			wantNotFound(t, err, fmt.Sprintf("AuthorBySlug(%q, %q)", l, p))
 			_, err = s.SeriesBySlug(ctx, l, p)
 			wantNotFound(t, err, fmt.Sprintf("SeriesBySlug(%q, %q)", l, p))
+			_, err = s.SitePageBySlug(ctx, l, p)
+			wantNotFound(t, err, fmt.Sprintf("SitePageBySlug(%q, %q)", l, p))
 		}
 		_, _, err := s.Redirect(ctx, p)
 		wantNotFound(t, err, fmt.Sprintf("Redirect(%q)", p))

@@ -68,6 +68,8 @@ var concerns = [][]test{
 	{{"Feedback", testFeedback}, {"ConcurrentFeedback", testConcurrentFeedback}, {"FeedbackInbox", testFeedbackInbox}},
 	// glossary.go
 	{{"Glossary", testGlossary}},
+	// sitepages.go
+	{{"SitePages", testSitePages}},
 	// editing.go
 	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}, {"EditMediaBytes", testEditMediaBytes}},
 	// workflow.go
