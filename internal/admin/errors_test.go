@@ -109,7 +109,8 @@ func newFaultyEnv(t *testing.T, o apptest.Options) (*env, *faultyStore, *lockedB
 	logs := &lockedBuffer{}
 	back := admin.New(admin.Config{Store: fs, Catalogue: cat, Templates: tpl, Now: clock.Now,
 		Logger: slog.New(slog.NewTextHandler(logs, nil))})
-	srv := httptest.NewServer(httpx.WithRequestID(back))
+	// As the app wraps it: the access log gives error responses their id.
+	srv := httptest.NewServer(httpx.WithRequestID(httpx.AccessLog(slog.New(slog.DiscardHandler), back)))
 	t.Cleanup(srv.Close)
 	return &env{t: t, st: a.Store, clock: clock, srv: srv, hc: noRedirects(srv.Client())}, fs, logs
 }

@@ -22,20 +22,25 @@ func RequestID(ctx context.Context) string {
 	return id
 }
 
-// WithRequestID gives every request an id, echoed in X-Request-Id.
+// WithRequestID gives every request an id, which the access log records
+// and error pages show as their reference. Responses with an error status
+// (400 and above) also carry it in X-Request-Id (AccessLog adds it as the
+// status is written); a page served well does without the header, one
+// header fewer on every cached page.
 func WithRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		id := hex.EncodeToString(b[:])
-		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
 	})
 }
 
-// statusWriter records the status and size of a response.
+// statusWriter records the status and size of a response, and gives an
+// error response its request id.
 type statusWriter struct {
 	http.ResponseWriter
+	id     string
 	status int
 	bytes  int
 }
@@ -43,6 +48,9 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 {
 		w.status = code
+		if code >= http.StatusBadRequest && w.id != "" {
+			w.Header()["X-Request-Id"] = []string{w.id}
+		}
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -59,17 +67,18 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // AccessLog logs one line per request: id, method, route pattern, status,
-// size and duration. It never logs query strings or form values.
+// size and duration. It never logs query strings or form values. It
+// wraps what WithRequestID wraps.
 func AccessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := &statusWriter{ResponseWriter: w, id: RequestID(r.Context())}
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("request_id", RequestID(r.Context())),
+			slog.String("request_id", sw.id),
 			slog.String("method", r.Method),
 			slog.String("route", r.Pattern),
 			slog.String("path", r.URL.Path),

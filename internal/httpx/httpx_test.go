@@ -1,8 +1,11 @@
 package httpx
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +42,50 @@ func TestSecurityHeadersShared(t *testing.T) {
 		}
 		if got.Get("Strict-Transport-Security") != "" {
 			t.Error("HSTS without TLS")
+		}
+	}
+}
+
+// An error response carries its request id, the one the access log
+// records; a page served well does not carry the header.
+func TestRequestIDOnErrors(t *testing.T) {
+	var logged bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	var seen string
+	h := WithRequestID(AccessLog(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = RequestID(r.Context())
+		switch r.URL.Path {
+		case "/missing":
+			http.NotFound(w, r)
+		case "/broken":
+			w.WriteHeader(http.StatusInternalServerError)
+		default:
+			_, _ = w.Write([]byte("ok"))
+		}
+	})))
+	for _, tc := range []struct {
+		path   string
+		status int
+		header bool
+	}{{"/", 200, false}, {"/missing", 404, true}, {"/broken", 500, true}} {
+		logged.Reset()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tc.path, nil))
+		if rec.Code != tc.status {
+			t.Fatalf("%s: %d; want %d", tc.path, rec.Code, tc.status)
+		}
+		if len(seen) != 16 {
+			t.Fatalf("%s: request id %q; want 16 hex digits", tc.path, seen)
+		}
+		if !strings.Contains(logged.String(), "request_id="+seen) {
+			t.Errorf("%s: the log line %q lacks the id %s", tc.path, logged.String(), seen)
+		}
+		got := rec.Result().Header.Get("X-Request-Id")
+		switch {
+		case tc.header && got != seen:
+			t.Errorf("%s: X-Request-Id %q; want %q", tc.path, got, seen)
+		case !tc.header && got != "":
+			t.Errorf("%s: X-Request-Id %q on a page served well", tc.path, got)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/busrides/busrides/internal/pagecache"
 )
@@ -548,4 +549,27 @@ func episodeHTML(tb testing.TB) []byte {
 		tb.Fatal(err)
 	}
 	return b
+}
+
+// Hit counts a hit when the page is there and nothing when it is not
+// (the Do that follows counts the miss once).
+func TestHitCountsOnlyHits(t *testing.T) {
+	c := pagecache.NewCache(1 << 20)
+	if p := c.Hit("/a"); p != nil {
+		t.Fatal("a page under a key never stored")
+	}
+	if s := c.Stats(); s.Hits != 0 || s.Misses != 0 {
+		t.Fatalf("after a lookup that found nothing: %+v", s)
+	}
+	if _, hit, err := c.Do(t.Context(), "/a", func() (*pagecache.Page, []string, error) {
+		return pagecache.New(200, "text/plain", []byte("a"), time.Time{}), nil, nil
+	}); err != nil || hit {
+		t.Fatalf("Do: hit %v, %v", hit, err)
+	}
+	if p := c.Hit("/a"); p == nil || string(p.Body) != "a" {
+		t.Fatalf("Hit after Do: %v", p)
+	}
+	if s := c.Stats(); s.Hits != 1 || s.Misses != 1 {
+		t.Fatalf("one miss then one hit counted as %+v", s)
+	}
 }

@@ -72,6 +72,8 @@ type Handler struct {
 	logged  *loggedProblems // feed problems already logged
 	// xCache holds the X-Cache header's values: hit, miss.
 	xCache []string
+	// langCookies holds rememberLang's Set-Cookie values.
+	langCookies [2][2][]string
 }
 
 // New builds the public site's handler.
@@ -102,12 +104,13 @@ func New(cfg Config) *Handler {
 		cfg.Text = func(s string) string { return s }
 	}
 	h := &Handler{
-		cfg:     cfg,
-		st:      taggingStore{cfg.Store},
-		log:     cfg.Logger,
-		limiter: newRateLimiter(cfg.FeedbackLimit, cfg.FeedbackWindow, cfg.Now),
-		logged:  newLoggedProblems(maxLoggedProblems),
-		xCache:  []string{"hit", "miss"},
+		cfg:         cfg,
+		st:          taggingStore{cfg.Store},
+		log:         cfg.Logger,
+		limiter:     newRateLimiter(cfg.FeedbackLimit, cfg.FeedbackWindow, cfg.Now),
+		logged:      newLoggedProblems(maxLoggedProblems),
+		xCache:      []string{"hit", "miss"},
+		langCookies: langCookies(),
 	}
 	h.mux = h.routes()
 	return h
@@ -185,7 +188,7 @@ type rendered struct {
 // serve answers a GET with a page built by build, from the cache when
 // cacheKey is non-empty and the page is there.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey string, build func(ctx context.Context) (rendered, error)) {
-	rememberLang(w, r, lang)
+	h.rememberLang(w, r, lang)
 	h.serveCached(w, r, lang, cacheKey, build)
 }
 
@@ -200,6 +203,14 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, lang conte
 // responses are kept, with the tags of what they show (tags.go), until a
 // change to one of those drops them.
 func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey, contentType, language string, build func(ctx context.Context) (rendered, error)) {
+	c := h.cfg.Cache
+	if c != nil && cacheKey != "" {
+		// A hit first, without making the build's closures.
+		if p := c.Hit(cacheKey); p != nil {
+			h.serveHit(w, r, p, true)
+			return
+		}
+	}
 	page := func(ctx context.Context) (*pagecache.Page, []string, error) {
 		// Last-Modified is when the build began: the page holds nothing
 		// newer, and a change after that drops it.
@@ -213,7 +224,6 @@ func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.La
 		p.Language = language
 		return p, tags.list(), nil
 	}
-	c := h.cfg.Cache
 	if c == nil || cacheKey == "" {
 		p, _, err := page(r.Context())
 		if err != nil {
@@ -228,6 +238,12 @@ func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.La
 		h.fail(w, r, lang, err)
 		return
 	}
+	h.serveHit(w, r, p, hit)
+}
+
+// serveHit sends a page from the cache, saying in X-Cache whether it was
+// there already (hit) or built for this request (miss).
+func (h *Handler) serveHit(w http.ResponseWriter, r *http.Request, p *pagecache.Page, hit bool) {
 	if p.Status == http.StatusOK {
 		// Shared values with a capacity of one (never changed in place).
 		if hit {
@@ -343,18 +359,44 @@ func rememberedLang(r *http.Request) (content.Lang, bool) {
 }
 
 // rememberLang stores the language of the page the reader is on, so that
-// the splash page sends them straight back to it next time.
-func rememberLang(w http.ResponseWriter, r *http.Request, lang content.Lang) {
+// the splash page sends them straight back to it next time. The cookie's
+// header values are built once (langCookies), not per response.
+func (h *Handler) rememberLang(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	if l, ok := rememberedLang(r); ok && l == lang {
 		return
 	}
-	http.SetCookie(w, &http.Cookie{
-		Name:     langCookie,
-		Value:    string(lang),
-		Path:     "/",
-		MaxAge:   365 * 24 * 3600,
-		HttpOnly: true,
-		Secure:   r.TLS != nil,
-		SameSite: http.SameSiteLaxMode,
-	})
+	i, secure := 0, 0
+	if lang == content.French {
+		i = 1
+	}
+	if r.TLS != nil {
+		secure = 1
+	}
+	v := h.langCookies[i][secure]
+	h2 := w.Header()
+	if _, ok := h2["Set-Cookie"]; ok {
+		h2["Set-Cookie"] = append(h2["Set-Cookie"], v[0])
+		return
+	}
+	h2["Set-Cookie"] = v[:1:1] // shared, never changed in place
+}
+
+// langCookies are the Set-Cookie values of rememberLang: by language
+// (English, French), then without and with Secure.
+func langCookies() (v [2][2][]string) {
+	for i, lang := range []content.Lang{content.English, content.French} {
+		for secure := range 2 {
+			c := &http.Cookie{
+				Name:     langCookie,
+				Value:    string(lang),
+				Path:     "/",
+				MaxAge:   365 * 24 * 3600,
+				HttpOnly: true,
+				Secure:   secure == 1,
+				SameSite: http.SameSiteLaxMode,
+			}
+			v[i][secure] = []string{c.String()}
+		}
+	}
+	return v
 }

@@ -28,7 +28,7 @@ var rideChoices = []int{5, 10, 15, 20, 30, 45, 60}
 func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	q := r.URL.Query()
 	pr := h.printer(lang)
-	rememberLang(w, r, lang)
+	h.rememberLang(w, r, lang)
 	ctx := r.Context()
 	c, err := h.common(ctx, lang, urls.Ride(lang), pr.T("ride.title"), urls.Ride(lang.Other()))
 	if err != nil {
