@@ -27,6 +27,8 @@ func TestPaths(t *testing.T) {
 		{Glossary(fr), "/fr/glossaire"},
 		{Search(fr), "/fr/recherche"},
 		{Ride(fr), "/fr/trajet"},
+		{Subscribe(en), "/en/subscribe"},
+		{Subscribe(fr), "/fr/abonnement"},
 		{Feed(fr, FormatAtom), "/fr/fils/episodes.atom"},
 		{TopicFeed(fr, "t", FormatRSS), "/fr/fils/sujets/t.xml"},
 		{SeriesFeed(en, "s", FormatJSON), "/en/feeds/series/s.json"},
