@@ -28,6 +28,9 @@ const maxFeedbackBody = 16 << 10
 //   - The comment (token=, comment=) is added to that answer, once. An
 //     empty comment adds nothing and ends with the thanks.
 //
+// Answers are limited per client (ratelimit.go); a comment is not counted
+// again, since each answer takes one comment at most.
+//
 // Without scripts each step ends with a 303 to the page in its next state
 // (?feedback=no&t=…, ?feedback=thanks); for the page script (Accept:
 // application/json) with JSON, errors included, in the page's language.
@@ -46,12 +49,14 @@ func (h *Handler) saveFeedback(w http.ResponseWriter, r *http.Request, lang cont
 		return
 	}
 	post := postedFeedback(r)
-	if !h.limiter.allow(httpx.ClientIP(r)) {
-		h.feedbackError(w, r, lang, target, post, p.T("feedback.error_rate"), http.StatusTooManyRequests)
+	if !post.answered {
+		// Not counted against the limit: a comment only completes an
+		// answer that was, once.
+		h.saveFeedbackComment(w, r, lang, target, post)
 		return
 	}
-	if !post.answered {
-		h.saveFeedbackComment(w, r, lang, target, post)
+	if !h.limiter.allow(httpx.ClientIP(r)) {
+		h.feedbackError(w, r, lang, target, post, p.T("feedback.error_rate"), http.StatusTooManyRequests)
 		return
 	}
 	f, err := content.NewFeedback(lang, target.path, target.episodeID, post.answer, post.comment, h.cfg.Now())

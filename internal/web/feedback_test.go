@@ -385,5 +385,21 @@ func TestFeedbackRateLimit(t *testing.T) {
 		// The window slides: later, the client may post again.
 		s.Clock.Advance(11 * time.Minute)
 		wantStatus(t, postForm(t, s, fp.action, v), http.StatusSeeOther)
+
+		// A comment completes an answer made within the limit, and is not
+		// counted again: the limit bounds the answers stored.
+		s.Clock.Advance(11 * time.Minute)
+		r = postForm(t, s, fp.action, url.Values{"episode": {id}, "answer": {"no"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		loc, _ := url.Parse(r.Header.Get("Location"))
+		for range 9 {
+			wantStatus(t, postForm(t, s, fp.action, v), http.StatusSeeOther)
+		}
+		wantStatus(t, postForm(t, s, fp.action, v), http.StatusTooManyRequests)
+		r = postForm(t, s, fp.action, url.Values{"episode": {id}, "token": {loc.Query().Get("t")}, "comment": {"après la limite"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		if rows := storedFeedback(t, s); rows[9].Comment != "après la limite" || rows[9].Answer != content.No {
+			t.Errorf("the comment went to %+v", rows[9])
+		}
 	})
 }
