@@ -1,6 +1,8 @@
 package content
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strings"
 	"time"
@@ -55,6 +57,10 @@ type Feedback struct {
 	Answer    Answer
 	Comment   string // already redacted
 	Redacted  bool   // personal information was removed
+	// Key names the row for the comment that may follow a "No"
+	// (FeedbackKey of the reader's form token); "" for none. Written,
+	// never read back.
+	Key string
 
 	// Review state in the back office's feedback inbox.
 	Reviewed   bool
@@ -64,34 +70,66 @@ type Feedback struct {
 
 // Feedback validation keys (i18n catalogue keys).
 const (
-	FeedbackErrEmpty   = "feedback.error_empty"
 	FeedbackErrTooLong = "feedback.error_too_long"
 	FeedbackErrAnswer  = "feedback.error_answer"
 )
 
+// FeedbackCommentWindow is how long after a "No" its comment may follow.
+const FeedbackCommentWindow = 24 * time.Hour
+
 // NewFeedback validates a submission and redacts personal information from
-// the comment. The comment limit is counted in characters (runes) as typed,
-// before redaction.
+// the comment. A "No" counts without a comment (the comment is a second,
+// optional step); "Yes" keeps none. The comment limit is counted in
+// characters (runes) as typed, before redaction.
 func NewFeedback(lang Lang, path string, episodeID int64, answer, comment string, now time.Time) (Feedback, error) {
-	comment = strings.TrimSpace(stripControls(strings.ReplaceAll(comment, "\r\n", "\n")))
 	f := Feedback{CreatedAt: now.UTC(), Lang: lang, Path: path, EpisodeID: episodeID}
 	switch Answer(answer) {
 	case Yes:
 		f.Answer = Yes
-		comment = "" // the "Yes" path asks for nothing more
+		return f, nil // the "Yes" path asks for nothing more
 	case No:
 		f.Answer = No
 	default:
 		return f, &ValidationError{Fields: map[string]string{"answer": FeedbackErrAnswer}}
 	}
+	var err error
+	f.Comment, f.Redacted, err = FeedbackComment(comment)
+	return f, err
+}
+
+// FeedbackComment validates the comment of a "No" and redacts personal
+// information from it: "" when there is none (or only spaces), an error
+// past MaxFeedbackRunes characters as typed.
+func FeedbackComment(comment string) (text string, redacted bool, err error) {
+	comment = strings.TrimSpace(stripControls(strings.ReplaceAll(comment, "\r\n", "\n")))
 	if n := len([]rune(comment)); n > MaxFeedbackRunes {
-		return f, &ValidationError{Fields: map[string]string{"comment": FeedbackErrTooLong}}
+		return "", false, &ValidationError{Fields: map[string]string{"comment": FeedbackErrTooLong}}
 	}
-	if f.Answer == No && comment == "" {
-		return f, &ValidationError{Fields: map[string]string{"comment": FeedbackErrEmpty}}
+	text, redacted = RedactPII(comment)
+	return text, redacted, nil
+}
+
+// ValidFeedbackToken reports whether s can be a feedback form's token:
+// 22 to 64 characters of the URL-safe base64 alphabet (at least 128
+// random bits; the server's and the page script's both are).
+func ValidFeedbackToken(s string) bool {
+	if len(s) < 22 || len(s) > 64 {
+		return false
 	}
-	f.Comment, f.Redacted = RedactPII(comment)
-	return f, nil
+	for i := range len(s) {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// FeedbackKey is what is stored of a feedback form's token (Feedback.Key):
+// its SHA-256 in hex, so that the stored rows do not hold the tokens.
+func FeedbackKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }
 
 // Bundle is a set of content to import in one all-or-nothing operation.

@@ -20,7 +20,7 @@ func TestNewFeedback(t *testing.T) {
 		{name: "yes needs nothing", answer: "yes", comment: "", wantComment: ""},
 		{name: "yes drops a comment", answer: "yes", comment: "extra text", wantComment: ""},
 		{name: "no with comment", answer: "no", comment: "  Il manque un exemple.  ", wantComment: "Il manque un exemple."},
-		{name: "no empty", answer: "no", comment: "   ", wantErrField: "comment", wantErrKey: FeedbackErrEmpty},
+		{name: "no counts without a comment", answer: "no", comment: "   ", wantComment: ""},
 		{name: "300 accented characters", answer: "no", comment: strings.Repeat("é", 300), wantComment: strings.Repeat("é", 300)},
 		{name: "301 characters", answer: "no", comment: strings.Repeat("é", 301), wantErrField: "comment", wantErrKey: FeedbackErrTooLong},
 		{name: "bad answer", answer: "maybe", comment: "x", wantErrField: "answer", wantErrKey: FeedbackErrAnswer},
@@ -51,6 +51,62 @@ func TestNewFeedback(t *testing.T) {
 				t.Fatalf("unexpected fields: %+v", f)
 			}
 		})
+	}
+}
+
+func TestFeedbackComment(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in, want string
+		redacted bool
+		tooLong  bool
+	}{
+		{in: "", want: ""},
+		{in: " \n\t ", want: ""},
+		{in: "  Il manque un exemple.  ", want: "Il manque un exemple."},
+		{in: "call 613-555-0199", want: "call ###", redacted: true},
+		{in: strings.Repeat("é", 300), want: strings.Repeat("é", 300)},
+		{in: strings.Repeat("é", 301), tooLong: true},
+	} {
+		got, redacted, err := FeedbackComment(tc.in)
+		if tc.tooLong {
+			if ve, ok := errors.AsType[*ValidationError](err); !ok || ve.Fields["comment"] != FeedbackErrTooLong {
+				t.Errorf("FeedbackComment(%d characters) = %v, want %s", len([]rune(tc.in)), err, FeedbackErrTooLong)
+			}
+			continue
+		}
+		if err != nil || got != tc.want || redacted != tc.redacted {
+			t.Errorf("FeedbackComment(%q) = %q, %v, %v; want %q, %v", tc.in, got, redacted, err, tc.want, tc.redacted)
+		}
+	}
+}
+
+func TestFeedbackToken(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"":                                 false,
+		"abcdefghijklmnopqrstu":            false, // 21
+		"abcdefghijklmnopqrstuv":           true,  // 22
+		"AZaz09-_AZaz09-_AZaz09-_":         true,
+		strings.Repeat("a", 64):            true,
+		strings.Repeat("a", 65):            false,
+		"abcdefghijklmnopqrstuv/":          false,
+		"abcdefghijklmnopqrstuv=":          false,
+		"abcdefghijklmnopqrstuvé":          false,
+		"abcdefghij klmnopqrstuv":          false,
+		"abcdefghijklmnopqrstuv\n":         false,
+		"0123456789abcdef0123456789abcdef": true,
+	} {
+		if got := ValidFeedbackToken(s); got != want {
+			t.Errorf("ValidFeedbackToken(%q) = %v, want %v", s, got, want)
+		}
+	}
+	k := FeedbackKey("abcdefghijklmnopqrstuv")
+	if len(k) != 64 || k == FeedbackKey("abcdefghijklmnopqrstuw") || strings.Contains(k, "abcdefghij") {
+		t.Errorf("FeedbackKey = %q", k)
+	}
+	if k != FeedbackKey("abcdefghijklmnopqrstuv") {
+		t.Error("FeedbackKey is not stable")
 	}
 }
 

@@ -128,25 +128,34 @@ func TestToggleLandsOnCounterpart(t *testing.T) {
 	}
 }
 
-// Answering "No" with a comment, with the mouse and scripts on: the comment
-// box opens in place, the thanks appear in the page's language, and the row
-// is stored with personal information redacted.
+// Answering "No" with a comment, with the mouse and scripts on: "No" is
+// stored at once and the comment box opens in place, the thanks appear in
+// the page's language, and the comment goes to the same row with personal
+// information redacted.
 func TestFeedbackNoWithComment(t *testing.T) {
-	for _, tc := range []struct{ lang, thanks string }{
-		{"en", "Thank you for your feedback."},
-		{"fr", "Merci de vos commentaires."},
+	for _, tc := range []struct{ lang, recorded, thanks string }{
+		{"en", "Thank you. Your answer has been recorded.", "Thank you for your feedback."},
+		{"fr", "Merci. Votre réponse a été enregistrée.", "Merci de vos commentaires."},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			ctx := newTab(t, tabOptions{})
 			open(t, ctx, "/"+tc.lang+"/?kind=read")
 			clickAndWait(t, ctx, `document.querySelector('.card-title a')`)
 			page := location(t, ctx)
-			if _, err := runAction(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no] button').click(), true`)); err != nil {
+			before := feedbackOn(t, page)
+			if _, err := runAction(ctx, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no]').click(), true`)); err != nil {
 				t.Fatal(err)
 			}
 			waitFor(t, ctx, "the comment box", `!document.querySelector('[data-feedback-details]').hidden`)
 			if got := location(t, ctx); got != page {
 				t.Fatalf("with scripts, No should open the box in place; went to %s", got)
+			}
+			if got := eval[string](t, ctx, `document.querySelector('[data-feedback-recorded]').textContent`); got != tc.recorded {
+				t.Errorf("recorded %q, want %q", got, tc.recorded)
+			}
+			rows := feedbackOn(t, page)
+			if len(rows) != len(before)+1 || rows[0].Answer != content.No || rows[0].Comment != "" {
+				t.Fatalf("after No: %d rows (before %d), newest %+v", len(rows), len(before), rows[0])
 			}
 			marker := "browser-" + tc.lang + "-" + time.Now().Format("150405.000000")
 			comment := "Missing an example " + marker + " — write to pat@example.com"
@@ -161,8 +170,139 @@ func TestFeedbackNoWithComment(t *testing.T) {
 			if f == nil {
 				t.Fatal("the thanks showed but no row holds the comment")
 			}
-			if f.Lang != content.Lang(tc.lang) || f.Answer != content.No || f.Path != page || strings.Contains(f.Comment, "pat@example.com") || !strings.Contains(f.Comment, "###") {
-				t.Fatalf("stored row: %+v", f)
+			if f.ID != rows[0].ID || f.Lang != content.Lang(tc.lang) || f.Answer != content.No || f.Path != page || strings.Contains(f.Comment, "pat@example.com") || !strings.Contains(f.Comment, "###") {
+				t.Fatalf("stored row: %+v (the No was %d)", f, rows[0].ID)
+			}
+		})
+	}
+}
+
+// feedbackOn returns the stored feedback rows about page, newest first.
+func feedbackOn(t *testing.T, page string) []content.Feedback {
+	t.Helper()
+	var out []content.Feedback
+	for _, f := range storedFeedback(t) {
+		if f.Path == page {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// countPosts makes the page count the requests its scripts send; fail
+// makes the next one fail as given: "network" (no answer at all) or
+// "html" (a server error page instead of JSON).
+const countPosts = `(() => {
+	if (window.__posts !== undefined) return true;
+	window.__posts = 0;
+	window.__fail = "";
+	const real = window.fetch;
+	window.fetch = (...args) => {
+		window.__posts++;
+		const fail = window.__fail;
+		window.__fail = "";
+		if (fail === "network") return Promise.reject(new TypeError("Failed to fetch"));
+		if (fail === "html") return Promise.resolve(new Response("<!doctype html><title>Error</title>", {status: 502, headers: {"Content-Type": "text/html"}}));
+		// A slow answer, so that a second click lands while the first waits.
+		return new Promise((resolve) => setTimeout(resolve, 300)).then(() => real(...args));
+	};
+	return true;
+})()`
+
+// With scripts, on a page that is not an episode: "No" counts without a
+// comment; a double click sends one answer; a failed answer (no network, an
+// error page instead of JSON, a refusal in JSON) shows an error in the
+// page's language and sends nothing else; the comment, clicked twice, is
+// sent once, and the thanks say that personal information was removed.
+func TestFeedbackScripted(t *testing.T) {
+	for _, tc := range []struct{ lang, page, failed, tooLong, thanks, redacted string }{
+		{"en", "/en/glossary", "Your feedback could not be sent. Please try again.", "301 characters",
+			"Thank you for your feedback.", "We removed what looked like personal information"},
+		{"fr", "/fr/glossaire", "Vos commentaires n’ont pas pu être envoyés. Veuillez réessayer.", "301\u00a0caractères",
+			"Merci de vos commentaires.", "Nous avons retiré ce qui semblait être des renseignements personnels"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			ctx := newTab(t, tabOptions{})
+			open(t, ctx, tc.page)
+			eval[bool](t, ctx, countPosts)
+			before := feedbackOn(t, tc.page)
+			errorShown := func(want string) {
+				t.Helper()
+				waitFor(t, ctx, "the error", `!document.querySelector('[data-feedback-error]').hidden`)
+				if got := eval[string](t, ctx, `document.querySelector('[data-feedback-message]').textContent`); !strings.Contains(got, want) {
+					t.Errorf("error %q, want %q", got, want)
+				}
+				if got := location(t, ctx); got != tc.page {
+					t.Errorf("the page went to %s", got)
+				}
+			}
+
+			// No network: an error, nothing stored, the question still there.
+			eval[bool](t, ctx, `window.__fail = "network", document.querySelector('[data-feedback-no]').click(), true`)
+			errorShown(tc.failed)
+			if n := len(feedbackOn(t, tc.page)); n != len(before) {
+				t.Fatalf("%d rows after a failed No, want %d", n, len(before))
+			}
+			// "No" clicked twice: one answer, stored without a comment.
+			eval[bool](t, ctx, `window.__posts = 0, document.querySelector('[data-feedback-no]').click(), document.querySelector('[data-feedback-no]').click(), true`)
+			waitFor(t, ctx, "the comment box", `!document.querySelector('[data-feedback-details]').hidden && document.activeElement?.id === "feedback-comment"`)
+			if n := eval[int](t, ctx, `window.__posts`); n != 1 {
+				t.Errorf("No clicked twice sent %d requests, want 1", n)
+			}
+			if !eval[bool](t, ctx, `document.querySelector('[data-feedback-error]').hidden && !document.querySelector('[data-feedback-question]')`) {
+				t.Errorf("the error or the question still shows after the answer")
+			}
+			rows := feedbackOn(t, tc.page)
+			if len(rows) != len(before)+1 || rows[0].Answer != content.No || rows[0].Comment != "" || rows[0].Lang != content.Lang(tc.lang) {
+				t.Fatalf("after No: %d rows (before %d): %+v", len(rows), len(before), rows)
+			}
+			no := rows[0]
+
+			// An error page instead of JSON: an error in the page's language,
+			// the comment kept, nothing posted again.
+			if err := do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), "Lost in transit")); err != nil {
+				t.Fatal(err)
+			}
+			eval[bool](t, ctx, `window.__posts = 0, window.__fail = "html", document.querySelector('[data-feedback-details] button[type=submit]').click(), true`)
+			errorShown(tc.failed)
+			if n := eval[int](t, ctx, `window.__posts`); n != 1 {
+				t.Errorf("a failed comment made %d requests, want 1 (no second post)", n)
+			}
+			if kept := eval[string](t, ctx, `document.getElementById('feedback-comment').value`); kept != "Lost in transit" {
+				t.Errorf("comment not kept: %q", kept)
+			}
+			// The server refuses in JSON: its message, in the page's language.
+			if err := do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), strings.Repeat("é", 301))); err != nil {
+				t.Fatal(err)
+			}
+			eval[bool](t, ctx, `document.querySelector('[data-feedback-error]').hidden = true, document.querySelector('[data-feedback-details] button[type=submit]').click(), true`)
+			errorShown(tc.tooLong)
+			if got := eval[string](t, ctx, `document.getElementById('feedback-comment').getAttribute('aria-invalid') ?? ""`); got != "true" {
+				t.Errorf("aria-invalid %q on the refused comment", got)
+			}
+
+			// The comment, clicked twice: sent once, to the No's row.
+			marker := "scripted-" + tc.lang + "-" + time.Now().Format("150405.000000")
+			if err := do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), "Call me at 613-555-0199 "+marker)); err != nil {
+				t.Fatal(err)
+			}
+			eval[bool](t, ctx, `window.__posts = 0, document.querySelector('[data-feedback-details] button[type=submit]').click(), document.querySelector('[data-feedback-details] button[type=submit]').click(), true`)
+			waitFor(t, ctx, "the thanks", `(document.querySelector('.feedback-thanks')?.textContent ?? "").includes(`+jsQuote(tc.thanks)+`)`)
+			if n := eval[int](t, ctx, `window.__posts`); n != 1 {
+				t.Errorf("the comment clicked twice sent %d requests, want 1", n)
+			}
+			if text := eval[string](t, ctx, `document.querySelector('.feedback-thanks').textContent`); !strings.Contains(text, tc.redacted) {
+				t.Errorf("thanks %q: no note about the removed information", text)
+			}
+			if eval[bool](t, ctx, `!!document.querySelector('[data-feedback-details], [data-feedback-error]')`) {
+				t.Errorf("the comment box or the error is still there after the thanks")
+			}
+			f := findFeedback(t, marker)
+			if f == nil || f.ID != no.ID || !strings.Contains(f.Comment, "###") || strings.Contains(f.Comment, "0199") || !f.Redacted {
+				t.Fatalf("stored %+v, want the No's row (%d) with the comment redacted", f, no.ID)
+			}
+			if n := len(feedbackOn(t, tc.page)); n != len(before)+1 {
+				t.Errorf("%d rows, want %d: one answer", n, len(before)+1)
 			}
 		})
 	}
@@ -242,9 +382,10 @@ func TestFeedbackWithKeyboardOnly(t *testing.T) {
 	}
 }
 
-// Without JavaScript: the fallback header toggles language, "No" opens the
-// comment box on a new page, a too-long comment is refused with the text
-// kept, and a good one ends on the thanks.
+// Without JavaScript: the fallback header toggles language, "No" is stored
+// and opens the comment box on a new page, a too-long comment is refused
+// with the text kept, and a good one goes to the same row and ends on the
+// thanks.
 func TestWithoutJavaScript(t *testing.T) {
 	ctx := newTab(t, tabOptions{noJS: true})
 	open(t, ctx, "/en/?kind=read")
@@ -257,12 +398,21 @@ func TestWithoutJavaScript(t *testing.T) {
 		t.Fatal("the no-script language toggle is not visible")
 	}
 
-	clickAndWait(t, ctx, `document.querySelector('[data-feedback-no] button')`)
-	if got := location(t, ctx); got != page+"?feedback=no" {
+	before := feedbackOn(t, page)
+	clickAndWait(t, ctx, `document.querySelector('[data-feedback-no]')`)
+	if got := location(t, ctx); !strings.HasPrefix(got, page+"?feedback=no&t=") {
 		t.Fatalf("No led to %s", got)
 	}
 	if hidden := eval[bool](t, ctx, `document.querySelector('[data-feedback-details]').hidden`); hidden {
 		t.Fatal("the comment box is hidden after No")
+	}
+	if got := eval[string](t, ctx, `document.querySelector('[data-feedback-recorded]').textContent`); got != "Thank you. Your answer has been recorded." {
+		t.Errorf("recorded %q", got)
+	}
+	// The answer counts already, without a comment.
+	rows := feedbackOn(t, page)
+	if len(rows) != len(before)+1 || rows[0].Answer != content.No || rows[0].Comment != "" {
+		t.Fatalf("after No: %d rows (before %d)", len(rows), len(before))
 	}
 	long := strings.Repeat("é", 301)
 	if err := do(ctx, chromedp.SetValue(chromedp.ID("feedback-comment"), long)); err != nil {
@@ -286,7 +436,10 @@ func TestWithoutJavaScript(t *testing.T) {
 	if text := eval[string](t, ctx, `document.querySelector('.feedback-thanks').textContent`); !strings.Contains(text, "Thank you for your feedback.") {
 		t.Fatalf("thanks text %q", text)
 	}
-	if findFeedback(t, marker) == nil {
-		t.Fatal("no stored row")
+	if f := findFeedback(t, marker); f == nil || f.ID != rows[0].ID {
+		t.Fatalf("stored %+v, want the comment on the No's row %d", f, rows[0].ID)
+	}
+	if n := len(feedbackOn(t, page)); n != len(before)+1 {
+		t.Errorf("%d rows, want %d: one answer", n, len(before)+1)
 	}
 }

@@ -228,7 +228,7 @@ func TestNewEditorJourney(t *testing.T) {
 	// 9. A reader answers "No" with a comment on the public page.
 	reader := newTab(t, tabOptions{})
 	open(t, reader, enPath)
-	if _, err := runAction(reader, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no] button').click(), true`)); err != nil {
+	if _, err := runAction(reader, chromedp.Evaluate[bool](`document.querySelector('[data-feedback-no]').click(), true`)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, reader, "the comment box", `!document.querySelector('[data-feedback-details]')?.hidden`)

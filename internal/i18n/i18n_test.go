@@ -60,7 +60,7 @@ func TestSeedKeys(t *testing.T) {
 		"pagination.next", "pagination.page", "pagination.label", "notice.missing_counterpart",
 		"banner.label", "feedback.question", "feedback.yes", "feedback.no",
 		"feedback.details_label", "feedback.privacy_warning", "feedback.max_chars",
-		"feedback.submit", "feedback.thanks", "feedback.error_too_long", "feedback.error_empty",
+		"feedback.submit", "feedback.thanks", "feedback.error_too_long", "feedback.recorded",
 		"feedback.error_forged", "feedback.error_rate", "feedback.error_title",
 		"feedback.privacy_link", "feedback.redacted_note", "privacy.title",
 		"error.not_found_title", "error.not_found_body", "error.server_title",

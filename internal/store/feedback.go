@@ -10,7 +10,15 @@ import (
 // Feedback stores what readers answer to "Did you find what you were
 // looking for?" (sqldb/feedback.go).
 type Feedback interface {
+	// AddFeedback stores an answer and returns its id. An answer whose Key
+	// names a stored row is that row: nothing more is stored, and its id
+	// is returned (a form posted twice counts once).
 	AddFeedback(ctx context.Context, f content.Feedback) (int64, error)
+	// AddFeedbackComment adds a comment (already redacted) to the "No"
+	// stored at or after since whose Key is key. content.ErrNotFound when
+	// there is no such row; the same comment again changes nothing;
+	// content.ErrConflict when the row holds another comment already.
+	AddFeedbackComment(ctx context.Context, key, comment string, redacted bool, since time.Time) error
 }
 
 // FeedbackInbox is the back office's view of page feedback.

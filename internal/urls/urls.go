@@ -15,18 +15,18 @@ import "github.com/busrides/busrides/internal/content"
 type Words struct {
 	Episodes, Topics, Authors, Series, Privacy, Feedback, Glossary string
 	Feeds, Kinds, Transcript, Podcast, VideoPodcast                string
-	Search, Ride                                                   string
+	Search, Ride, Subscribe                                        string
 	KindNames                                                      map[content.Kind]string
 }
 
 var words = map[content.Lang]Words{
 	content.English: {Episodes: "episodes", Topics: "topics", Authors: "authors", Series: "series", Privacy: "privacy", Feedback: "feedback",
 		Glossary: "glossary", Feeds: "feeds", Kinds: "formats", Transcript: "transcript", Podcast: "podcast", VideoPodcast: "video-podcast",
-		Search: "search", Ride: "ride",
+		Search: "search", Ride: "ride", Subscribe: "subscribe",
 		KindNames: map[content.Kind]string{content.Read: "read", content.Listen: "listen", content.Watch: "watch"}},
 	content.French: {Episodes: "episodes", Topics: "sujets", Authors: "auteurs", Series: "series", Privacy: "confidentialite", Feedback: "retroaction",
 		Glossary: "glossaire", Feeds: "fils", Kinds: "formats", Transcript: "transcription", Podcast: "balado", VideoPodcast: "balado-video",
-		Search: "recherche", Ride: "trajet",
+		Search: "recherche", Ride: "trajet", Subscribe: "abonnement",
 		KindNames: map[content.Kind]string{content.Read: "lecture", content.Listen: "ecoute", content.Watch: "visionnement"}},
 }
 
@@ -125,6 +125,10 @@ func Search(lang content.Lang) string { return prefix(lang) + "/" + words[lang].
 
 // Ride is the commute planner: /en/ride, /fr/trajet.
 func Ride(lang content.Lang) string { return prefix(lang) + "/" + words[lang].Ride }
+
+// Subscribe is the page listing the site's podcasts and feeds, with links
+// that add them to podcast apps: /en/subscribe, /fr/abonnement.
+func Subscribe(lang content.Lang) string { return prefix(lang) + "/" + words[lang].Subscribe }
 
 // Feed formats, by file extension.
 const (

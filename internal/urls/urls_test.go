@@ -29,6 +29,8 @@ func TestPaths(t *testing.T) {
 		{SitePage(en, "about"), "/en/about"},
 		{SitePage(fr, "a-propos"), "/fr/a-propos"},
 		{Ride(fr), "/fr/trajet"},
+		{Subscribe(en), "/en/subscribe"},
+		{Subscribe(fr), "/fr/abonnement"},
 		{Feed(fr, FormatAtom), "/fr/fils/episodes.atom"},
 		{TopicFeed(fr, "t", FormatRSS), "/fr/fils/sujets/t.xml"},
 		{SeriesFeed(en, "s", FormatJSON), "/en/feeds/series/s.json"},

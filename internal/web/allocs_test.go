@@ -49,4 +49,4 @@ func TestCachedPageAllocations(t *testing.T) {
 // maxCachedAllocs is the bound: the request id (its bytes, the context
 // value, the request's copy), the access log's writer and record, the
 // routers' matches, the language cookie.
-const maxCachedAllocs = 12
+const maxCachedAllocs = 15

@@ -17,22 +17,12 @@ import (
 const relatedCount = 3
 
 // showEpisode answers GET /{lang}/episodes/{slug}. The plain page is cached;
-// the feedback states (?feedback=no, ?feedback=thanks) are rendered per request.
+// the feedback states (?feedback=no, ?feedback=thanks) are rendered per
+// request (serve).
 func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	slug := r.PathValue("slug")
-	state := r.URL.Query().Get("feedback")
-	if state != "no" && state != "thanks" {
-		state = ""
-	}
-	key := ""
-	if state == "" {
-		key = urls.Episode(lang, slug)
-	}
-	h.serve(w, r, lang, key, func(ctx context.Context) (rendered, error) {
-		// saveFeedback adds redacted=1 when it removed personal information:
-		// the thanks then says so.
-		redacted := state == "thanks" && r.URL.Query().Get("redacted") == "1"
-		view, err := h.episodeView(ctx, lang, slug, FeedbackForm{State: state, Redacted: redacted})
+	h.serve(w, r, lang, urls.Episode(lang, slug), func(ctx context.Context) (rendered, error) {
+		view, err := h.episodeView(ctx, lang, slug)
 		if err != nil {
 			return rendered{}, err
 		}
@@ -40,9 +30,8 @@ func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, lang conte
 	})
 }
 
-// episodeView builds the episode page with the feedback tool in the given
-// state (also used to show the form again with an error).
-func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug string, fb FeedbackForm) (*EpisodePage, error) {
+// episodeView builds the episode page (also the transcript page's parts).
+func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug string) (*EpisodePage, error) {
 	if !content.ValidSlug(slug) {
 		return nil, content.ErrNotFound
 	}
@@ -68,7 +57,7 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	c.Description = v.Summary
 	c.Modified = ep.ModifiedAt
 	c.Published = ep.PublishedAt
-	c.WithFeedback = true
+	c.Feedback.EpisodeID = ep.ID
 	c.Breadcrumbs = []Link{{Label: c.SiteName, URL: urls.Home(lang)}}
 	c.OGType = "article"
 	if v.Image.URL != "" {
@@ -124,14 +113,9 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 		return nil, err
 	}
 	view.Related = cards(related, lang)
-
-	fb.Action = urls.Feedback(lang)
-	fb.EpisodeID = ep.ID
-	fb.PagePath = urls.Episode(lang, v.Slug)
-	fb.PrivacyURL = urls.Privacy(lang)
-	fb.NoURL = fb.PagePath + "?feedback=no#feedback"
-	fb.MaxRunes = content.MaxFeedbackRunes
-	view.Feedback = fb
+	if ep.Kind == content.Listen || ep.Kind == content.Watch {
+		view.Subscribe = h.episodeSubscribe(lang, ep.Kind, c.SiteName)
+	}
 	return view, nil
 }
 

@@ -176,8 +176,8 @@ func TestFeedbackValidation(t *testing.T) {
 		{name: "301 characters", answer: "no", comment: long, status: 422, msgKey: "feedback.error_too_long", n: 301},
 		{name: "301 with markup", answer: "no", comment: verbatim, status: 422, msgKey: "feedback.error_too_long", n: utf8.RuneCountInString(verbatim)},
 		{name: "exactly 300", answer: "no", comment: exact, status: 303, stored: exact},
-		{name: "empty no", answer: "no", comment: "", status: 422, msgKey: "feedback.error_empty"},
-		{name: "blank no", answer: "no", comment: " \n\t ", status: 422, msgKey: "feedback.error_empty"},
+		{name: "no without a comment counts", answer: "no", comment: "", status: 303, stored: ""},
+		{name: "blank no counts", answer: "no", comment: " \n\t ", status: 303, stored: ""},
 		{name: "yes", answer: "yes", comment: "", status: 303, stored: ""},
 		{name: "yes drops a comment", answer: "yes", comment: "call me at 613-555-0199", status: 303, stored: ""},
 		{name: "no answer", answer: "", comment: "hello", status: 422, msgKey: "feedback.error_answer"},
@@ -344,11 +344,6 @@ func TestFeedbackJSON(t *testing.T) {
 				if res.OK || res.Message != p.T("feedback.error_too_long", "n", 301) {
 					t.Errorf("too long %+v", res)
 				}
-				res, r = post(url.Values{"episode": {id}, "answer": {"no"}})
-				wantStatus(t, r, 422)
-				if res.OK || res.Message != p.T("feedback.error_empty") {
-					t.Errorf("empty %+v", res)
-				}
 				res, r = post(url.Values{"episode": {id}, "answer": {"no"}, "comment": {"x"}}, "Sec-Fetch-Site", "cross-site")
 				wantStatus(t, r, 403)
 				if res.OK || res.Message != p.T("feedback.error_forged") {
@@ -390,57 +385,21 @@ func TestFeedbackRateLimit(t *testing.T) {
 		// The window slides: later, the client may post again.
 		s.Clock.Advance(11 * time.Minute)
 		wantStatus(t, postForm(t, s, fp.action, v), http.StatusSeeOther)
-	})
-}
 
-// Without JavaScript, "No" is a GET that opens the comment box; the privacy
-// notice is linked from the feedback section in both languages.
-func TestFeedbackNoJSAndPrivacyLink(t *testing.T) {
-	t.Parallel()
-	cat := catalogue(t)
-	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
-		for _, fp := range feedbackPages {
-			r := get(t, s, fp.page)
-			_, _, shown := formState(t, r)
-			if shown {
-				t.Errorf("%s: comment box shown before No", fp.page)
-			}
-			noForm := first(first(r.Doc, byID("feedback")), withAttr("form", "method", "get"))
-			if noForm == nil {
-				t.Fatalf("%s: no GET form for No", fp.page)
-			}
-			in := first(noForm, withAttr("input", "name", "feedback"))
-			if attrOf(in, "value") != "no" {
-				t.Errorf("No form sends feedback=%q", attrOf(in, "value"))
-			}
-			action, _ := url.Parse(attrOf(noForm, "action"))
-			if action.Path != fp.page {
-				t.Errorf("No form goes to %q", action.Path)
-			}
-			no := get(t, s, fp.page+"?feedback=no")
-			wantStatus(t, no, 200)
-			msg, text, shown := formState(t, no)
-			if !shown || msg != "" || text != "" {
-				t.Errorf("?feedback=no: box shown %v, message %q, text %q", shown, msg, text)
-			}
-			if ta := first(no.Doc, byID("feedback-comment")); attrOf(ta, "data-max") != "300" {
-				t.Errorf("textarea limit %q", attrOf(ta, "data-max"))
-			}
-			if !strings.Contains(textOf0(first(no.Doc, byID("feedback-hint"))), cat.Printer(fp.lang).T("feedback.privacy_warning")) {
-				t.Errorf("no personal information warning by the box")
-			}
-			// The privacy link sits in the feedback section and works.
-			a := first(first(r.Doc, hasClass("p", "feedback-privacy")), tagIs("a"))
-			href := attrOf(a, "href")
-			want := map[string]string{"en": "/en/privacy", "fr": "/fr/confidentialite"}[fp.lang]
-			if href != want || textOf0(a) != cat.Printer(fp.lang).T("feedback.privacy_link") {
-				t.Errorf("privacy link %q %q", href, textOf0(a))
-			}
-			priv := get(t, s, href)
-			wantStatus(t, priv, 200)
-			if got := priv.Header.Get("Content-Language"); got != fp.lang+"-CA" {
-				t.Errorf("privacy page in %q", got)
-			}
+		// A comment completes an answer made within the limit, and is not
+		// counted again: the limit bounds the answers stored.
+		s.Clock.Advance(11 * time.Minute)
+		r = postForm(t, s, fp.action, url.Values{"episode": {id}, "answer": {"no"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		loc, _ := url.Parse(r.Header.Get("Location"))
+		for range 9 {
+			wantStatus(t, postForm(t, s, fp.action, v), http.StatusSeeOther)
+		}
+		wantStatus(t, postForm(t, s, fp.action, v), http.StatusTooManyRequests)
+		r = postForm(t, s, fp.action, url.Values{"episode": {id}, "token": {loc.Query().Get("t")}, "comment": {"après la limite"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		if rows := storedFeedback(t, s); rows[9].Comment != "après la limite" || rows[9].Answer != content.No {
+			t.Errorf("the comment went to %+v", rows[9])
 		}
 	})
 }

@@ -70,6 +70,9 @@ type Handler struct {
 	mux     *http.ServeMux
 	words   wordLists
 	logged  *loggedProblems // feed problems already logged
+	// pages are the route patterns of the site's HTML pages, which the
+	// feedback tool can be about (routes.go).
+	pages map[string]bool
 	// xCache holds the X-Cache header's values: hit, miss.
 	xCache []string
 	// langCookies holds rememberLang's Set-Cookie values.
@@ -111,6 +114,7 @@ func New(cfg Config) *Handler {
 		logged:      newLoggedProblems(maxLoggedProblems),
 		xCache:      []string{"hit", "miss"},
 		langCookies: langCookies(),
+		pages:       map[string]bool{},
 	}
 	h.mux = h.routes()
 	return h
@@ -170,6 +174,8 @@ func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, al
 	if n.Enabled {
 		c.Banner = n.Text.In(lang)
 	}
+	c.WithFeedback = true
+	c.Feedback = feedbackForm(ctx, lang, path)
 	h.meta(&c)
 	// The counterpart for hreflang: the toggle's target unless that is a
 	// page with a notice (a query); handlers set it themselves too.
@@ -186,9 +192,19 @@ type rendered struct {
 }
 
 // serve answers a GET with a page built by build, from the cache when
-// cacheKey is non-empty and the page is there.
+// cacheKey is non-empty and the page is there. cacheKey is also the page's
+// address for its feedback tool (r's path when empty); a request asking
+// for the tool in a state (feedback_form.go) is built for itself.
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey string, build func(ctx context.Context) (rendered, error)) {
 	h.rememberLang(w, r, lang)
+	page := cacheKey
+	if page == "" {
+		page = r.URL.Path
+	}
+	r, stateful := feedbackRequest(r, page)
+	if stateful {
+		cacheKey = ""
+	}
 	h.serveCached(w, r, lang, cacheKey, build)
 }
 

@@ -29,7 +29,7 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 		maxMinutes = m
 	}
 	untranslated := q.Get("notice") == "untranslated"
-	key := withQuery(urls.Home(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", itoa(page), "notice", q.Get("notice"))
+	key := withQuery(urls.Home(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", pageValue(page), "notice", q.Get("notice"))
 	if len(topicSlug) > 80 {
 		h.notFound(w, r, lang)
 		return

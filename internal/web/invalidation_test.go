@@ -77,12 +77,12 @@ func TestChangesDropTheirPages(t *testing.T) {
 				keep: []string{"/en/feeds/episodes.xml", "/fr/fils/episodes.xml", "/en/feeds/episodes.atom"}, footer: true},
 			{name: "title of a live episode", change: func() error {
 				return edit(dn.ID, func(e *content.Episode) { e.Versions[content.English].Title = "Digital Nations 2020, retitled" })
-			}, drop: []string{dnEN, "/en/"}, keep: []string{"/en/glossary", "/fr/glossaire"}},
+			}, drop: []string{dnEN, "/en/"}, keep: []string{"/en/glossary", "/fr/glossaire", "/en/subscribe", "/fr/abonnement"}},
 			{name: "topic renamed", change: func() error {
 				t2 := topic
 				t2.Names.EN += " (renamed)"
 				return st.UpdateTopic(ctx, t2, content.TopicStamp(topic), nil, now)
-			}, drop: []string{dnEN}, keep: []string{"/en/glossary"}},
+			}, drop: []string{dnEN, "/en/subscribe"}, keep: []string{"/en/glossary"}},
 			{name: "unpublished", change: func() error {
 				return st.ChangeEpisodeState(ctx, store.StateChange{EpisodeID: dn.ID, Op: content.OpUnpublish, From: content.Published, Revision: mustRevision(t, st, dn.ID), Now: now})
 			}, drop: []string{"/en/", "/fr/"}, keep: []string{"/en/glossary"}},
@@ -183,7 +183,7 @@ func sitePaths(t *testing.T, s *apptest.Start) []string {
 	walk("/sitemap.xml")
 	for _, p := range []string{
 		"/en/", "/fr/", "/en/feeds/episodes.xml", "/fr/fils/episodes.xml", "/en/feeds/episodes.atom", "/en/feeds/episodes.json",
-		"/en/glossary", "/fr/glossaire", "/sitemap.xml",
+		"/en/glossary", "/fr/glossaire", "/sitemap.xml", "/en/subscribe", "/fr/abonnement",
 	} {
 		add(p)
 	}

@@ -47,6 +47,8 @@ var sitePages = []pageCase{
 	{path: "/fr/series", lang: "fr", status: 200},
 	{path: "/en/privacy", lang: "en", status: 200, content: true},
 	{path: "/fr/confidentialite", lang: "fr", status: 200, content: true},
+	{path: "/en/subscribe", lang: "en", status: 200, content: true},
+	{path: "/fr/abonnement", lang: "fr", status: 200, content: true},
 	{path: "/en/glossary", lang: "en", status: 200},
 	{path: "/fr/glossaire", lang: "fr", status: 200},
 	{path: "/en/about", lang: "en", status: 200, content: true},

@@ -10,7 +10,7 @@ import (
 )
 
 // privacyModified is when the privacy notice text last changed.
-var privacyModified = time.Date(2026, time.November, 27, 12, 0, 0, 0, time.UTC)
+var privacyModified = time.Date(2026, time.December, 7, 12, 0, 0, 0, time.UTC)
 
 // showPrivacy answers GET /en/privacy and /fr/confidentialite: how page
 // feedback is collected, kept and used.

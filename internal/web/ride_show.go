@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,15 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 	q := r.URL.Query()
 	pr := h.printer(lang)
 	h.rememberLang(w, r, lang)
+	// The feedback tool brings the reader back to the plan (not the
+	// finished episodes, which stay in the browser).
+	back := url.Values{}
+	for _, k := range []string{"minutes", "topic", "kind"} {
+		if vs := q[k]; len(vs) > 0 && len(strings.Join(vs, "")) <= 200 {
+			back[k] = vs
+		}
+	}
+	r, _ = feedbackRequest(r, withoutFeedbackParams(urls.Ride(lang), back))
 	ctx := r.Context()
 	c, err := h.common(ctx, lang, urls.Ride(lang), pr.T("ride.title"), urls.Ride(lang.Other()))
 	if err != nil {

@@ -19,22 +19,29 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET "+urls.Sitemap, h.showSitemap)
 	mux.HandleFunc("GET /sitemaps/{file}", h.showSitemapPart)
 
+	// page registers an HTML page of the site: one the feedback tool can be
+	// about (feedback_form.go).
+	page := func(pattern string, lang content.Lang, fn langHandler) {
+		h.pages[pattern] = true
+		mux.HandleFunc(pattern, h.inLang(lang, fn))
+	}
 	for _, lang := range content.Langs {
 		l, s := "/"+string(lang), urls.In(lang)
-		mux.HandleFunc("GET "+l+"/{$}", h.inLang(lang, h.showHome))
+		page("GET "+l+"/{$}", lang, h.showHome)
 		mux.HandleFunc("GET "+l, h.redirectToHome(lang))
-		mux.HandleFunc("GET "+l+"/"+s.Episodes+"/{slug}", h.inLang(lang, h.showEpisode))
-		mux.HandleFunc("GET "+l+"/"+s.Episodes+"/{slug}/{file}", h.inLang(lang, h.showTranscript))
-		mux.HandleFunc("GET "+l+"/"+s.Topics, h.inLang(lang, h.listTopics))
-		mux.HandleFunc("GET "+l+"/"+s.Topics+"/{slug}", h.inLang(lang, h.showTopic))
-		mux.HandleFunc("GET "+l+"/"+s.Authors, h.inLang(lang, h.listAuthors))
-		mux.HandleFunc("GET "+l+"/"+s.Authors+"/{slug}", h.inLang(lang, h.showAuthor))
-		mux.HandleFunc("GET "+l+"/"+s.Series, h.inLang(lang, h.listSeries))
-		mux.HandleFunc("GET "+l+"/"+s.Series+"/{slug}", h.inLang(lang, h.showSeries))
-		mux.HandleFunc("GET "+l+"/"+s.Privacy, h.inLang(lang, h.showPrivacy))
-		mux.HandleFunc("GET "+urls.Glossary(lang), h.inLang(lang, h.showGlossary))
-		mux.HandleFunc("GET "+l+"/"+s.Search, h.inLang(lang, h.showSearch))
-		mux.HandleFunc("GET "+l+"/"+s.Ride, h.inLang(lang, h.showRide))
+		page("GET "+l+"/"+s.Episodes+"/{slug}", lang, h.showEpisode)
+		page("GET "+l+"/"+s.Episodes+"/{slug}/{file}", lang, h.showTranscript)
+		page("GET "+l+"/"+s.Topics, lang, h.listTopics)
+		page("GET "+l+"/"+s.Topics+"/{slug}", lang, h.showTopic)
+		page("GET "+l+"/"+s.Authors, lang, h.listAuthors)
+		page("GET "+l+"/"+s.Authors+"/{slug}", lang, h.showAuthor)
+		page("GET "+l+"/"+s.Series, lang, h.listSeries)
+		page("GET "+l+"/"+s.Series+"/{slug}", lang, h.showSeries)
+		page("GET "+l+"/"+s.Privacy, lang, h.showPrivacy)
+		page("GET "+urls.Glossary(lang), lang, h.showGlossary)
+		page("GET "+l+"/"+s.Search, lang, h.showSearch)
+		page("GET "+l+"/"+s.Ride, lang, h.showRide)
+		page("GET "+urls.Subscribe(lang), lang, h.showSubscribe)
 		mux.HandleFunc("POST "+l+"/"+s.Feedback, h.inLang(lang, h.saveFeedback))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/{file}", h.inLang(lang, h.showFeed))
 		mux.HandleFunc("GET "+l+"/"+s.Feeds+"/"+s.Topics+"/{file}", h.inLang(lang, h.showTopicFeed))

@@ -30,6 +30,7 @@ func (h *Handler) showSeries(w http.ResponseWriter, r *http.Request, lang conten
 			fill: func(v *ListPage) {
 				v.Intro = template.HTML(s.IntrosHTML.In(lang)) // sanitised when saved
 				v.Description = h.cfg.Text(s.Intros.In(lang))
+				v.Subscribe = h.listSubscribe(lang, "subscribe.follow_series", "series-"+s.Slugs.In(lang), func(f string) string { return urls.SeriesFeed(lang, s.Slugs.In(lang), f) })
 			},
 			feeds: func(site string) []FeedLink {
 				return h.sectionFeeds(lang, site, "feed.channel_series", s.Titles.In(lang), func(f string) string { return urls.SeriesFeed(lang, s.Slugs.In(lang), f) })

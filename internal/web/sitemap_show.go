@@ -118,6 +118,7 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 	pair(urls.SeriesIndex(content.English), urls.SeriesIndex(content.French), newestAll, false)
 	pair(urls.Authors(content.English), urls.Authors(content.French), newestAll, false)
 	pair(urls.Privacy(content.English), urls.Privacy(content.French), privacyModified, false)
+	pair(urls.Subscribe(content.English), urls.Subscribe(content.French), subscribeModified, false)
 	terms, err := h.st.GlossaryTerms(ctx, content.English)
 	if err != nil {
 		return nil, err

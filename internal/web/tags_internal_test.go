@@ -20,6 +20,7 @@ func TestTaggingStoreCoversEveryRead(t *testing.T) {
 		"PathRedirectTarget": "answers paths without a page (not cached)",
 		"Generation":         "not content",
 		"AddFeedback":        "a write; feedback is never shown",
+		"AddFeedbackComment": "a write; feedback is never shown",
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), "tags.go", nil, parser.SkipObjectResolution)
 	if err != nil {

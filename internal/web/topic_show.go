@@ -29,6 +29,7 @@ func (h *Handler) showTopic(w http.ResponseWriter, r *http.Request, lang content
 				v.Bio = t.Descriptions.In(lang)
 				v.Description = v.Bio
 				v.Subjects = []string{t.Names.In(lang)}
+				v.Subscribe = h.listSubscribe(lang, "subscribe.follow_topic", "topic-"+t.Slugs.In(lang), func(f string) string { return urls.TopicFeed(lang, t.Slugs.In(lang), f) })
 			},
 			feeds: func(site string) []FeedLink {
 				return h.sectionFeeds(lang, site, "feed.channel_topic", t.Names.In(lang), func(f string) string { return urls.TopicFeed(lang, t.Slugs.In(lang), f) })

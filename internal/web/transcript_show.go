@@ -20,7 +20,7 @@ func (h *Handler) showTranscript(w http.ResponseWriter, r *http.Request, lang co
 	switch file {
 	case base:
 		h.serve(w, r, lang, r.URL.Path, func(ctx context.Context) (rendered, error) {
-			view, err := h.episodeView(ctx, lang, slug, FeedbackForm{})
+			view, err := h.episodeView(ctx, lang, slug)
 			if err != nil {
 				return rendered{}, err
 			}
@@ -35,7 +35,6 @@ func (h *Handler) showTranscript(w http.ResponseWriter, r *http.Request, lang co
 			if !strings.Contains(view.AltURL, "?") { // not the untranslated notice
 				view.AltCanonical = h.abs(view.AltURL)
 			}
-			view.WithFeedback = false
 			view.Breadcrumbs = append(view.Breadcrumbs, Link{Label: view.Episode.Title, URL: urls.Episode(lang, slug)})
 			return h.render(lang, "transcript", http.StatusOK, TranscriptPage{Common: view.Common, Episode: view.Episode, Transcript: view.Transcript})
 		})

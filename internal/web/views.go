@@ -13,20 +13,24 @@ import (
 
 // Common is what every public page's template needs: the layout reads it.
 type Common struct {
-	Lang         content.Lang
-	Title        string // this page's title; the layout adds the site name
-	SiteName     string // the site's name in this language: site settings, else the catalogue
-	Description  string
-	Canonical    string // absolute URL of this page
-	AltURL       string // the counterpart page in the other language
-	AltLang      content.Lang
-	Banner       string // site notice, in this page's language
-	Flash        string // a notice about this request (already translated)
-	Modified     time.Time
-	Breadcrumbs  []Link
-	Nav          Nav
-	NoIndex      bool
+	Lang        content.Lang
+	Title       string // this page's title; the layout adds the site name
+	SiteName    string // the site's name in this language: site settings, else the catalogue
+	Description string
+	Canonical   string // absolute URL of this page
+	AltURL      string // the counterpart page in the other language
+	AltLang     content.Lang
+	Banner      string // site notice, in this page's language
+	Flash       string // a notice about this request (already translated)
+	Modified    time.Time
+	Breadcrumbs []Link
+	Nav         Nav
+	NoIndex     bool
+	// WithFeedback shows the page feedback tool ("Did you find what you
+	// were looking for?"), in the state Feedback says: every page but the
+	// error pages and the splash page.
 	WithFeedback bool
+	Feedback     FeedbackForm
 
 	// Metadata for search engines, feed readers and link previews (meta.go).
 	AltCanonical string      // absolute URL of the counterpart page; empty when there is none
@@ -48,7 +52,7 @@ func (c Common) AltLangTag() string { return c.AltLang.Tag() }
 
 // Nav holds the site's section URLs in the page's language.
 type Nav struct {
-	Home, Topics, Series, Authors, Privacy, Search, Ride string
+	Home, Topics, Series, Authors, Privacy, Search, Ride, Subscribe string
 	// Labels of the footer's links, in the page's language.
 	TopicsLabel, SeriesLabel, AuthorsLabel, PrivacyLabel, TermsLabel string
 	Glossary, GlossaryLabel                                          string
@@ -56,6 +60,7 @@ type Nav struct {
 	// conditions), "" while a page is not published.
 	About, Contact, Terms    string
 	AboutLabel, ContactLabel string
+	SubscribeLabel           string
 }
 
 // linkSitePages points the site pages' links at the published pages.
@@ -131,10 +136,11 @@ func (l LinkObject) MarshalJSON() ([]byte, error) {
 func navFor(lang content.Lang, p *i18n.Printer) Nav {
 	return Nav{
 		Home: urls.Home(lang), Topics: urls.Topics(lang), Series: urls.SeriesIndex(lang), Authors: urls.Authors(lang), Privacy: urls.Privacy(lang),
-		Search: urls.Search(lang), Ride: urls.Ride(lang),
+		Search: urls.Search(lang), Ride: urls.Ride(lang), Subscribe: urls.Subscribe(lang),
 		TopicsLabel: p.T("nav.topics"), SeriesLabel: p.T("nav.series"), AuthorsLabel: p.T("nav.authors"),
 		PrivacyLabel: p.T("nav.privacy"), TermsLabel: p.T("nav.terms"), AboutLabel: p.T("nav.about"), ContactLabel: p.T("nav.contact"),
 		Glossary: urls.Glossary(lang), GlossaryLabel: p.T("nav.glossary"),
+		SubscribeLabel: p.T("nav.subscribe"),
 	}
 }
 
@@ -178,7 +184,7 @@ type EpisodePage struct {
 	Authors      []AuthorCard
 	Series       *SeriesPlace
 	Related      []Card
-	Feedback     FeedbackForm
+	Subscribe    *SubscribeLinks // Listen and Watch: the podcast
 	Share        []ShareLink
 	ShareURL     string // the canonical URL the copy-link button copies
 }
@@ -215,15 +221,21 @@ type SeriesPlace struct {
 
 // FeedbackForm is the state of the page feedback tool on one page.
 type FeedbackForm struct {
-	Action     string
-	EpisodeID  int64
-	PagePath   string
-	State      string // "" (question), "no" (comment box), "thanks"
+	Action    string // where the forms post
+	EpisodeID int64  // the episode the page is about; 0 for none
+	// Page is this page, path and query, for the forms: the answer is
+	// about its path, and the reader comes back to it.
+	Page string
+	// State is "" (the question), "no" (the answer is in; the optional
+	// comment box) or "thanks".
+	State string
+	// Token names the stored "No" the comment box adds to ("" when the
+	// box sends the answer and its comment together).
+	Token      string
 	Comment    string // as typed, kept on error
 	Error      string // translated message, empty when none
-	Redacted   bool
+	Redacted   bool   // the thanks say personal information was removed
 	PrivacyURL string
-	NoURL      string // the page with the comment box open, for no-JS "No"
 	MaxRunes   int
 }
 
@@ -241,6 +253,8 @@ type ListPage struct {
 	Ordered  bool // a series: cards show their position
 	Start    int  // the number of the first card of an ordered list's page
 	EmptyKey string
+	// Subscribe offers a topic's or series' feeds; nil elsewhere.
+	Subscribe *SubscribeLinks
 }
 
 // Filters is the kind/topic filter form of the home page.

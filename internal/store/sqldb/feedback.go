@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -185,16 +186,53 @@ func (s *DB) MarkFeedbackReviewed(ctx context.Context, ids []int64, by int64, at
 
 // AddFeedback implements store.Feedback.
 func (s *DB) AddFeedback(ctx context.Context, f content.Feedback) (int64, error) {
-	var episode any
+	var episode, key any
 	if f.EpisodeID != 0 {
 		episode = f.EpisodeID
 	}
+	if f.Key != "" {
+		key = f.Key
+	}
 	var id int64
-	err := s.q.QueryRowContext(ctx, `INSERT INTO feedback (created_at, lang, path, episode_id, answer, comment, redacted)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		s.t(f.CreatedAt), string(f.Lang), f.Path, episode, string(f.Answer), f.Comment, f.Redacted).Scan(&id)
+	err := s.q.QueryRowContext(ctx, `INSERT INTO feedback (created_at, lang, path, episode_id, answer, comment, redacted, token_hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token_hash) DO NOTHING RETURNING id`,
+		s.t(f.CreatedAt), string(f.Lang), f.Path, episode, string(f.Answer), f.Comment, f.Redacted, key).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) && f.Key != "" {
+		// The same form posted again: the row it stored.
+		err = s.q.QueryRowContext(ctx, `SELECT id FROM feedback WHERE token_hash = ?`, f.Key).Scan(&id)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: add feedback: %w", err)
 	}
 	return id, nil
+}
+
+// AddFeedbackComment implements store.Feedback.
+func (s *DB) AddFeedbackComment(ctx context.Context, key, comment string, redacted bool, since time.Time) error {
+	if key == "" {
+		return fmt.Errorf("store: add feedback comment: %w", content.ErrNotFound)
+	}
+	res, err := s.q.ExecContext(ctx, `UPDATE feedback SET comment = ?, redacted = ?
+		WHERE token_hash = ? AND answer = 'no' AND comment = '' AND created_at >= ?`,
+		comment, redacted, key, s.t(since))
+	if err != nil {
+		return fmt.Errorf("store: add feedback comment: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: add feedback comment: %w", err)
+	} else if n == 1 {
+		return nil
+	}
+	var stored string
+	err = s.q.QueryRowContext(ctx, `SELECT comment FROM feedback
+		WHERE token_hash = ? AND answer = 'no' AND created_at >= ?`, key, s.t(since)).Scan(&stored)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: add feedback comment: %w", content.ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("store: add feedback comment: %w", err)
+	case stored != comment:
+		return fmt.Errorf("store: add feedback comment: %w", content.ErrConflict)
+	}
+	return nil // the same comment, posted again
 }

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -139,6 +140,72 @@ func testConcurrentFeedback(t *testing.T, s store.Store) {
 			if c := fmt.Sprintf("w%d-%d", w, i); !comments[c] {
 				t.Errorf("comment %q missing", c)
 			}
+		}
+	}
+}
+
+// testFeedbackComment covers the answer stored at once and the comment
+// that may follow: a form posted twice stores one row, the comment goes to
+// the row its key names, once, within the window.
+func testFeedbackComment(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	key := content.FeedbackKey("abcdefghijklmnopqrstuv")
+	no := content.Feedback{CreatedAt: now, Lang: fr, Path: "/fr/sujets", Answer: content.No, Key: key}
+	id, err := s.AddFeedback(ctx, no)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same form again (a double click, a retry): the same row.
+	again := no
+	again.CreatedAt = now.Add(time.Second)
+	if id2, err := s.AddFeedback(ctx, again); err != nil || id2 != id {
+		t.Fatalf("AddFeedback again = %d, %v; want the first row %d", id2, err, id)
+	}
+	// Rows without a key never collide.
+	for range 2 {
+		if _, err := s.AddFeedback(ctx, content.Feedback{CreatedAt: now, Lang: en, Path: "/en/", Answer: content.No}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	yesKey := content.FeedbackKey("yes-abcdefghijklmnopqrstuv")
+	if _, err := s.AddFeedback(ctx, content.Feedback{CreatedAt: now, Lang: en, Path: "/en/", Answer: content.Yes, Key: yesKey}); err != nil {
+		t.Fatal(err)
+	}
+	since := now.Add(-content.FeedbackCommentWindow)
+	for _, tc := range []struct {
+		name    string
+		key     string
+		comment string
+		since   time.Time
+		want    error
+	}{
+		{"unknown key", content.FeedbackKey("unknown-abcdefghijklmnop"), "x", since, content.ErrNotFound},
+		{"empty key", "", "x", since, content.ErrNotFound},
+		{"a yes takes no comment", yesKey, "x", since, content.ErrNotFound},
+		{"too late", key, "x", now.Add(time.Minute), content.ErrNotFound},
+		{"the comment", key, "Il manque ###", since, nil},
+		{"the same comment again", key, "Il manque ###", since, nil},
+		{"another comment", key, "autre chose", since, content.ErrConflict},
+	} {
+		err := s.AddFeedbackComment(ctx, tc.key, tc.comment, tc.comment != "x" && tc.comment != "autre chose", tc.since)
+		if !errors.Is(err, tc.want) || (tc.want == nil && err != nil) {
+			t.Errorf("%s: AddFeedbackComment = %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	rows, err := newestFeedback(ctx, s, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 4 {
+		t.Fatalf("%d rows, want 4 (the form posted twice counts once)", len(rows))
+	}
+	for _, r := range rows {
+		if r.ID == id {
+			if r.Comment != "Il manque ###" || !r.Redacted || r.Answer != content.No || r.Path != "/fr/sujets" || r.Lang != fr {
+				t.Errorf("row with the comment: %+v", r)
+			}
+		} else if r.Comment != "" {
+			t.Errorf("row %d got a comment: %+v", r.ID, r)
 		}
 	}
 }

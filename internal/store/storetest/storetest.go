@@ -65,7 +65,7 @@ var concerns = [][]test{
 	// site.go
 	{{"Notice", testNotice}, {"SiteTitle", testSiteTitle}},
 	// feedback.go
-	{{"Feedback", testFeedback}, {"ConcurrentFeedback", testConcurrentFeedback}, {"FeedbackInbox", testFeedbackInbox}},
+	{{"Feedback", testFeedback}, {"ConcurrentFeedback", testConcurrentFeedback}, {"FeedbackInbox", testFeedbackInbox}, {"FeedbackComment", testFeedbackComment}},
 	// glossary.go
 	{{"Glossary", testGlossary}},
 	// sitepages.go

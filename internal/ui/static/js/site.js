@@ -1,24 +1,33 @@
 // Busrides: progressive enhancement for the page feedback tool. Everything
-// works without this file; with it, "No" opens the comment box in place and
-// answers are sent without leaving the page. Messages come from the server,
-// in the page's language.
+// works without this file; with it, answers are sent without leaving the
+// page: "No" is stored at once and opens the optional comment box in place.
+// Messages come from the server, in the page's language. A form is never
+// sent twice while an answer is awaited, and each answer carries a random
+// token, so that the server stores a repeated post once.
 const tool = document.querySelector("[data-feedback]");
+
+function randomToken() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
 
 if (tool) {
   const question = tool.querySelector("[data-feedback-question]");
   const details = tool.querySelector("[data-feedback-details]");
-  const noForm = tool.querySelector("[data-feedback-no]");
+  const recorded = tool.querySelector("[data-feedback-recorded]");
   const comment = tool.querySelector("#feedback-comment");
   const counter = tool.querySelector("[data-feedback-count]");
   const errorBox = tool.querySelector("[data-feedback-error]");
+  const failed = tool.dataset.failed;
 
-  if (noForm && details && question) {
-    noForm.addEventListener("submit", (event) => {
-      event.preventDefault();
-      question.hidden = true;
-      details.hidden = false;
-      comment?.focus();
-    });
+  if (question) {
+    // The answer's token: the same answer posted again is stored once.
+    const token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "token";
+    token.value = randomToken();
+    question.append(token);
   }
 
   if (comment && counter) {
@@ -36,11 +45,69 @@ if (tool) {
     update();
   }
 
+  const showError = (message) => {
+    if (!errorBox) return;
+    const link = errorBox.querySelector("[data-feedback-message]");
+    link.textContent = message || failed;
+    const inBox = details && !details.hidden;
+    link.setAttribute("href", inBox ? "#feedback-comment" : "#feedback-yes");
+    if (inBox) comment?.setAttribute("aria-invalid", "true");
+    errorBox.hidden = false;
+    errorBox.focus();
+  };
+
+  const showThanks = (result) => {
+    const thanks = document.createElement("div");
+    thanks.className = "feedback-thanks";
+    thanks.setAttribute("role", "status");
+    thanks.tabIndex = -1;
+    for (const text of [result.message, result.notice]) {
+      if (!text) continue;
+      const p = document.createElement("p");
+      p.textContent = text;
+      thanks.append(p);
+    }
+    question?.remove();
+    details?.remove();
+    errorBox?.remove();
+    tool.querySelector("#feedback-heading").after(thanks);
+    thanks.focus();
+  };
+
+  // The answer is in: the comment box goes with it.
+  const openDetails = (result) => {
+    const tokenInput = details.querySelector("[data-feedback-token]");
+    if (tokenInput) tokenInput.value = result.token;
+    if (recorded) recorded.textContent = result.message;
+    question?.remove();
+    if (errorBox) errorBox.hidden = true;
+    details.hidden = false;
+    comment?.focus();
+  };
+
+  // The comment can no longer go with its answer: sent again, it goes
+  // with a new "No".
+  const resetDetails = (form) => {
+    const tokenInput = form.querySelector("[data-feedback-token]");
+    if (!tokenInput) return;
+    const answer = document.createElement("input");
+    answer.type = "hidden";
+    answer.name = "answer";
+    answer.value = "no";
+    tokenInput.replaceWith(answer);
+    if (recorded) recorded.textContent = "";
+  };
+
   for (const form of tool.querySelectorAll("[data-feedback-form]")) {
+    let sending = false;
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const submitter = event.submitter;
-      const body = new URLSearchParams(new FormData(form, submitter));
+      if (sending) return;
+      sending = true;
+      const body = new URLSearchParams(new FormData(form, event.submitter));
+      const buttons = [...form.querySelectorAll("button")];
+      for (const b of buttons) b.disabled = true;
+      form.setAttribute("aria-busy", "true");
       let result;
       try {
         const response = await fetch(form.action, {
@@ -51,28 +118,19 @@ if (tool) {
         });
         result = await response.json();
       } catch {
-        form.submit(); // fall back to the plain post
-        return;
+        result = { ok: false, message: failed };
+      } finally {
+        sending = false;
+        for (const b of buttons) b.disabled = false;
+        form.removeAttribute("aria-busy");
       }
-      if (result.ok) {
-        const thanks = document.createElement("div");
-        thanks.className = "feedback-thanks";
-        thanks.setAttribute("role", "status");
-        thanks.tabIndex = -1;
-        const p = document.createElement("p");
-        p.textContent = result.message;
-        thanks.append(p);
-        question?.remove();
-        details?.remove();
-        tool.prepend(thanks);
-        thanks.focus();
-      } else if (errorBox) {
-        question && (question.hidden = true);
-        details && (details.hidden = false);
-        errorBox.querySelector("[data-feedback-message]").textContent = result.message;
-        errorBox.hidden = false;
-        comment?.setAttribute("aria-invalid", "true");
-        errorBox.focus();
+      if (result.ok && result.token && details) {
+        openDetails(result);
+      } else if (result.ok) {
+        showThanks(result);
+      } else {
+        if (result.reset) resetDetails(form);
+        showError(result.message);
       }
     });
   }
