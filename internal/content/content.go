@@ -39,7 +39,15 @@ func (l Lang) Other() Lang {
 }
 
 // Tag is the BCP 47 tag used in HTML lang attributes (en-CA, fr-CA).
-func (l Lang) Tag() string { return string(l) + "-CA" }
+func (l Lang) Tag() string {
+	switch l {
+	case English:
+		return "en-CA" // constants: no string built per call
+	case French:
+		return "fr-CA"
+	}
+	return string(l) + "-CA"
+}
 
 // Kind is the format of an episode.
 type Kind string

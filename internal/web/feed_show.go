@@ -245,7 +245,7 @@ func (h *Handler) serveFeed(w http.ResponseWriter, r *http.Request, lang content
 // serveDocument answers a GET with a non-HTML document (feed, sitemap),
 // cached like pages.
 func (h *Handler) serveDocument(w http.ResponseWriter, r *http.Request, lang content.Lang, key, contentType string, build func(ctx context.Context) ([]byte, error)) {
-	h.cached(w, r, lang, key, contentType, "", func(ctx context.Context) (rendered, error) {
+	h.cached(w, r, lang, key, contentType, "", nil, func(ctx context.Context) (rendered, error) {
 		body, err := build(ctx)
 		return rendered{status: http.StatusOK, body: body}, err
 	})

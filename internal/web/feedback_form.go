@@ -36,11 +36,22 @@ type refusedFeedbackKey struct{}
 // whose address is page (its path and normalised query), and whether the
 // page has a state: the caller then builds it for this request only.
 func feedbackRequest(r *http.Request, page string) (*http.Request, bool) {
+	st, stateful := feedbackStateOf(r, page)
+	return r.WithContext(contextWithFeedback(r.Context(), st)), stateful
+}
+
+// feedbackStateOf is the feedback tool's state that r asks of the page at
+// page, and whether it has one. A request without a query string and not
+// showing a refused post costs no allocation (the cached pages' path).
+func feedbackStateOf(r *http.Request, page string) (feedbackState, bool) {
 	if st, ok := r.Context().Value(refusedFeedbackKey{}).(feedbackState); ok {
 		st.page = page
-		return r.WithContext(context.WithValue(r.Context(), feedbackStateKey{}, st)), true
+		return st, true
 	}
 	st := feedbackState{page: page}
+	if r.URL.RawQuery == "" {
+		return st, false
+	}
 	q := r.URL.Query()
 	switch q.Get("feedback") {
 	case "no":
@@ -52,7 +63,12 @@ func feedbackRequest(r *http.Request, page string) (*http.Request, bool) {
 		st.form.State = "thanks"
 		st.form.Redacted = q.Get("redacted") == "1"
 	}
-	return r.WithContext(context.WithValue(r.Context(), feedbackStateKey{}, st)), st.form.State != ""
+	return st, st.form.State != ""
+}
+
+// contextWithFeedback is ctx carrying st for the page built with it.
+func contextWithFeedback(ctx context.Context, st feedbackState) context.Context {
+	return context.WithValue(ctx, feedbackStateKey{}, st)
 }
 
 // feedbackForm is the feedback tool of the page at path built with ctx.

@@ -201,16 +201,16 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, lang content.Lan
 	if page == "" {
 		page = r.URL.Path
 	}
-	r, stateful := feedbackRequest(r, page)
+	st, stateful := feedbackStateOf(r, page)
 	if stateful {
 		cacheKey = ""
 	}
-	h.serveCached(w, r, lang, cacheKey, build)
+	h.cached(w, r, lang, cacheKey, "text/html; charset=utf-8", lang.Tag(), &st, build)
 }
 
 // serveCached is serve without remembering the language (for the splash).
 func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey string, build func(ctx context.Context) (rendered, error)) {
-	h.cached(w, r, lang, cacheKey, "text/html; charset=utf-8", lang.Tag(), build)
+	h.cached(w, r, lang, cacheKey, "text/html; charset=utf-8", lang.Tag(), nil, build)
 }
 
 // cached answers a GET with a response of contentType built by build, from
@@ -218,7 +218,10 @@ func (h *Handler) serveCached(w http.ResponseWriter, r *http.Request, lang conte
 // Concurrent requests for a missing page build it once. Only 200
 // responses are kept, with the tags of what they show (tags.go), until a
 // change to one of those drops them.
-func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey, contentType, language string, build func(ctx context.Context) (rendered, error)) {
+//
+// fb, when not nil, is the page's feedback tool state (serve), given to
+// the build's context only when the page is built.
+func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.Lang, cacheKey, contentType, language string, fb *feedbackState, build func(ctx context.Context) (rendered, error)) {
 	c := h.cfg.Cache
 	if c != nil && cacheKey != "" {
 		// A hit first, without making the build's closures.
@@ -231,6 +234,9 @@ func (h *Handler) cached(w http.ResponseWriter, r *http.Request, lang content.La
 		// Last-Modified is when the build began: the page holds nothing
 		// newer, and a change after that drops it.
 		started := h.cfg.Now()
+		if fb != nil {
+			ctx = contextWithFeedback(ctx, *fb)
+		}
 		var tags pageTags
 		out, err := build(collecting(ctx, &tags))
 		if err != nil {
