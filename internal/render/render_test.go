@@ -142,10 +142,48 @@ func TestRender(t *testing.T) {
 			contains: []string{"<p>«\u00a0Salut\u00a0»</p>"},
 		},
 		{
-			name:     "typed guillemets pass through unchanged",
-			md:       "Il a dit « bonjour » et «\u00a0salut\u00a0».",
+			name:     "typed guillemets get no-break spaces",
+			md:       "Il a dit « bonjour » et «\u00a0salut\u00a0» et «allô».",
 			lang:     "fr",
-			contains: []string{"<p>Il a dit « bonjour » et «\u00a0salut\u00a0».</p>"},
+			contains: []string{"<p>Il a dit «\u00a0bonjour\u00a0» et «\u00a0salut\u00a0» et «\u00a0allô\u00a0».</p>"},
+		},
+		{
+			name: "French convention on typed text",
+			md:   "Note : voici; vraiment ? Oui !\n\nÉtapes:\n\n- d’abord ;\n- ensuite ?",
+			lang: "fr",
+			contains: []string{
+				"<p>Note\u00a0: voici; vraiment? Oui!</p>",
+				"<p>Étapes\u00a0:</p>",
+				"<li>d’abord;</li>", "<li>ensuite?</li>",
+			},
+		},
+		{
+			name: "French convention spares code, URLs, times and attributes",
+			md: "À 10:30 : voir `a ; b : c ?` et <https://exemple.ca/a?b=1>.\n\n" +
+				"```\nx ? y : z;\n```\n\n" +
+				"[Lien : ici ?](https://exemple.ca/x?y=1 \"Titre !\") ![Un chat !](c.png)",
+			lang: "fr",
+			contains: []string{
+				"<p>À 10:30\u00a0: voir <code>a ; b : c ?</code> et <a href=\"https://exemple.ca/a?b=1\" rel=\"noopener noreferrer nofollow\">https://exemple.ca/a?b=1</a>.</p>",
+				"<pre><code>x ? y : z;\n</code></pre>",
+				"<a href=\"https://exemple.ca/x?y=1\" title=\"Titre !\" rel=\"noopener noreferrer nofollow\">Lien\u00a0: ici?</a>",
+				`alt="Un chat !"`,
+			},
+		},
+		{
+			name: "French convention in pull-quotes, across emphasis",
+			md:   "> « Faire partie des Nations numériques ? C’est **essentiel** : vraiment. »\n>\n> — Nom : Titre",
+			lang: "fr",
+			contains: []string{
+				"<blockquote class=\"pull-quote\"><p>«\u00a0Faire partie des Nations numériques? C’est <strong>essentiel</strong>\u00a0: vraiment.\u00a0»</p>",
+				"<footer class=\"attribution\">— Nom\u00a0: Titre</footer>",
+			},
+		},
+		{
+			name:     "English text keeps its spacing",
+			md:       "Note : really ? Yes !",
+			lang:     "en",
+			contains: []string{"<p>Note : really ? Yes !</p>"},
 		},
 		{
 			name:     "English curly quotes",
