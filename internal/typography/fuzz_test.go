@@ -67,6 +67,12 @@ func FuzzFrench(f *testing.F) {
 		if err := onlySpacesNearMarks(s, out); err != nil {
 			t.Fatalf("%v\n in %q\nout %q", err, s, out)
 		}
+		// Cut anywhere, the parts read as the whole.
+		a, b := len(s)/3, 2*len(s)/3
+		parts := FrenchParts([]string{s[:a], s[a:b], s[b:]})
+		if got := strings.Join(parts, ""); got != out {
+			t.Fatalf("FrenchParts joined %q, French %q", got, out)
+		}
 	})
 }
 
@@ -120,7 +126,9 @@ func onlySpacesNearMarks(in, out string) error {
 	}
 }
 
-func isMark(r rune) bool { return r == ':' || r == ';' || r == '!' || r == '?' || r == '«' || r == '»' }
+func isMark(r rune) bool {
+	return r == ':' || r == ';' || r == '!' || r == '?' || r == '«' || r == '»'
+}
 
 // sameMarkup checks that out tokenises as in does: the same tags,
 // comments and doctypes, byte for byte, in the same order; raw text

@@ -62,6 +62,31 @@ func French(s string) string {
 	return b.String()
 }
 
+// FrenchParts applies the convention to plain text cut into parts (an
+// excerpt with its highlighted words, say), reading across the cuts: the
+// parts joined are French of the parts joined, and each part keeps its
+// place. A space added next to a mark goes in the mark's part.
+func FrenchParts(parts []string) []string {
+	src := strings.Join(parts, "")
+	if !hasTrigger(src) {
+		return parts
+	}
+	var f flow
+	f.addText(src, 0, len(src), true, false)
+	acts := f.plan(src, false)
+	out := make([]string, len(parts))
+	k, from, end := 0, 0, 0
+	for i, p := range parts {
+		end += len(p)
+		var b strings.Builder
+		if from < end {
+			from = f.emitSpan(&b, src, from, end, acts, &k)
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
 // HTML applies the convention to the French text of an HTML document or
 // fragment. lang is the language of the text outside any lang attribute
 // ("fr", "fr-CA", "en"…): text is French where the innermost lang is, and
@@ -310,8 +335,10 @@ func canRemove(src string, i int, mark rune) bool {
 }
 
 // emitSpan writes src[from:to] into b with the actions of the flow's units
-// in that span applied, from unit *k on (advancing *k).
-func (f *flow) emitSpan(b *strings.Builder, src string, from, to int, acts []action, k *int) {
+// in that span applied, from unit *k on (advancing *k), and returns the
+// offset it wrote up to (past to when a unit it removed or replaced
+// straddles to).
+func (f *flow) emitSpan(b *strings.Builder, src string, from, to int, acts []action, k *int) int {
 	pos := from
 	for *k < len(f.units) && f.units[*k].start < to {
 		u := f.units[*k]
@@ -340,27 +367,18 @@ func (f *flow) emitSpan(b *strings.Builder, src string, from, to int, acts []act
 			pos = u.end
 		}
 	}
-	b.WriteString(src[pos:to])
+	if pos < to {
+		b.WriteString(src[pos:to])
+		pos = to
+	}
+	return pos
 }
 
 // emit writes the whole of src (plain text) with the flow applied.
 func (f *flow) emit(b *strings.Builder, src string) {
 	acts := f.plan(src, false)
 	k := 0
-	f.emitSpan(b, src, 0, len(src), acts, &k)
-}
-
-// hasWork reports whether any editable unit is one of the marks.
-func (f *flow) hasWork() bool {
-	for _, u := range f.units {
-		if u.editable {
-			switch u.r {
-			case ':', ';', '!', '?', '«', '»':
-				return true
-			}
-		}
-	}
-	return false
+	_ = f.emitSpan(b, src, 0, len(src), acts, &k)
 }
 
 // Element classes for the HTML walk.
@@ -404,10 +422,25 @@ type htmlWalker struct {
 	src   string
 	out   *strings.Builder
 	stack []open
-	flow  flow
+	// pieces are the flow's text tokens and images, read into units only
+	// when an editable piece holds a mark.
+	pieces []piece
+	work   bool // an editable piece holds one of the marks
+	flow   flow
 	// flowStart is the source offset where the buffered flow begins; the
 	// source from there to the current token is not yet written.
 	flowStart int
+}
+
+// piece is a text token (src[start:end]) or, with start == end, an image.
+type piece struct {
+	start, end int
+	editable   bool
+}
+
+func (w *htmlWalker) addText(start, end int, editable bool) {
+	w.pieces = append(w.pieces, piece{start, end, editable})
+	w.work = w.work || editable && hasTrigger(w.src[start:end])
 }
 
 // state is the language and keeping of the current position.
@@ -420,14 +453,22 @@ func (w *htmlWalker) state(base bool) (french, keep bool) {
 
 // flush writes the buffered flow, with its actions, up to offset to.
 func (w *htmlWalker) flush(to int) {
-	if len(w.flow.units) > 0 && w.flow.hasWork() {
+	if w.work {
+		w.flow.reset()
+		for _, p := range w.pieces {
+			if p.start == p.end {
+				w.flow.addOpaque(p.start)
+			} else {
+				w.flow.addText(w.src, p.start, p.end, p.editable, true)
+			}
+		}
 		acts := w.flow.plan(w.src, true)
 		k := 0
-		w.flow.emitSpan(w.out, w.src, w.flowStart, to, acts, &k)
+		_ = w.flow.emitSpan(w.out, w.src, w.flowStart, to, acts, &k)
 	} else {
 		w.out.WriteString(w.src[w.flowStart:to])
 	}
-	w.flow.reset()
+	w.pieces, w.work = w.pieces[:0], false
 	w.flowStart = to
 }
 
@@ -475,13 +516,13 @@ func (w *htmlWalker) walk(base bool) {
 			case inRaw == "title":
 				// Prose on its own.
 				w.flush(start)
-				w.flow.addText(w.src, start, end, fr && !keep, true)
+				w.addText(start, end, fr && !keep)
 				w.flush(end)
 			case inRaw != "":
 				w.flush(start)
 				w.flush(end)
 			default:
-				w.flow.addText(w.src, start, end, fr && !keep, true)
+				w.addText(start, end, fr && !keep)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
@@ -490,7 +531,7 @@ func (w *htmlWalker) walk(base bool) {
 				w.flush(start)
 			}
 			if tag == "img" {
-				w.flow.addOpaque(start)
+				w.pieces = append(w.pieces, piece{start, start, false})
 			}
 			if raw[tag] {
 				rawNext = tag

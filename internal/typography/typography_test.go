@@ -120,6 +120,19 @@ func TestHTMLInEnglishPage(t *testing.T) {
 	}
 }
 
+func TestFrenchParts(t *testing.T) {
+	t.Parallel()
+	in := []string{"… « ", "données", " » sont-elles parfaites ? Note", ":", " oui ; «", "x", "» !"}
+	got := FrenchParts(in)
+	want := []string{"… «" + n, "données", n + "» sont-elles parfaites? Note", n + ":", " oui; «" + n, "x", n + "»!"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("FrenchParts\n got %q\nwant %q", got, want)
+	}
+	if strings.Join(got, "") != French(strings.Join(in, "")) {
+		t.Errorf("FrenchParts joined differs from French of the whole")
+	}
+}
+
 func TestIsFrench(t *testing.T) {
 	t.Parallel()
 	for lang, want := range map[string]bool{"fr": true, "fr-CA": true, "FR": true, "fr_CA": true, "en": false, "": false, "fry": false, "f": false} {

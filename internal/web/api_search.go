@@ -83,10 +83,10 @@ func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		c := card(hit.Episode, lang)
-		item := SearchResultJSON{ID: hit.Episode.ID, Title: v.Title, URL: h.abs(c.URL), Kind: hit.Episode.Kind, Minutes: c.Minutes,
-			Summary: v.Summary, Published: hit.Episode.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"), Snippet: []SegmentJSON{}}
+		item := SearchResultJSON{ID: hit.Episode.ID, Title: typeset(lang, v.Title), URL: h.abs(c.URL), Kind: hit.Episode.Kind, Minutes: c.Minutes,
+			Summary: typeset(lang, v.Summary), Published: hit.Episode.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"), Snippet: []SegmentJSON{}}
 		if c.Topic != nil {
-			item.Topic = c.Topic.Label
+			item.Topic = typeset(lang, c.Topic.Label)
 		}
 		for _, s := range searchSnippet(lang, hit.Text, out.query.Terms) {
 			item.Snippet = append(item.Snippet, SegmentJSON(s))
@@ -98,7 +98,7 @@ func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range out.topics {
 		if n := out.result.TopicCounts[t.ID]; n > 0 {
-			res.Topics = append(res.Topics, TopicCountJSON{Slug: t.Slugs.In(lang), Name: t.Names.In(lang), Count: n})
+			res.Topics = append(res.Topics, TopicCountJSON{Slug: t.Slugs.In(lang), Name: typeset(lang, t.Names.In(lang)), Count: n})
 		}
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")

@@ -59,7 +59,7 @@ func TestEpisodeDigitalNations(t *testing.T) {
 			date:             "15 octobre 2020",
 			alt:              "Illustration des délégués des pays membres des Nations numériques, debout côte à côte sur deux rangées pour la photo de groupe de 2019.",
 			caption:          "Photo de famille des Nations numériques 2019",
-			quoteStart:       "« Faire partie des Nations numériques, c’est comme avoir un groupe d’amis de confiance",
+			quoteStart:       "«\u00a0Faire partie des Nations numériques, c’est comme avoir un groupe d’amis de confiance",
 			attribution:      "— Seong Ju Park, directrice adjointe, division du cybergouvernement à l’échelle mondiale, ministère de l’Intérieur et de la Sécurité, République de Corée",
 			learnMoreHeading: "En savoir plus",
 			learnMore: []link{

@@ -10,6 +10,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/search"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/typography"
 	"github.com/busrides/busrides/internal/urls"
 )
 
@@ -253,11 +254,31 @@ func urlQueryEscape(s string) string {
 	return strings.ReplaceAll(withQuery("", "q", s), "?q=", "")
 }
 
-// searchSnippet is a hit's excerpt around the searched words.
+// searchSnippet is a hit's excerpt around the searched words, French in
+// the French convention (the excerpt's spaces are collapsed, no-break ones
+// included).
 func searchSnippet(lang content.Lang, text string, terms []string) []Segment {
+	segs := search.Snippet(string(lang), text, terms, snippetWords)
+	texts := make([]string, len(segs))
+	for i, seg := range segs {
+		texts[i] = seg.Text
+	}
+	if lang == content.French {
+		texts = typography.FrenchParts(texts)
+	}
 	var out []Segment
-	for _, seg := range search.Snippet(string(lang), text, terms, snippetWords) {
-		out = append(out, Segment{Text: seg.Text, Match: seg.Match})
+	for i, seg := range segs {
+		out = append(out, Segment{Text: texts[i], Match: seg.Match})
 	}
 	return out
+}
+
+// typeset gives French text the French convention (internal/typography);
+// English is returned as it is. Pages get it whole (Handler.page); feeds
+// and the JSON search take it field by field.
+func typeset(lang content.Lang, s string) string {
+	if lang == content.French {
+		return typography.French(s)
+	}
+	return s
 }
