@@ -315,6 +315,13 @@ type SearchPage struct {
 	Pager         Pager
 	Suggestion    string
 	SuggestionURL string
+	// OtherTotal is how many episodes match every word in the other
+	// language when none does in this one; OtherURL is that search.
+	OtherTotal int
+	OtherURL   string
+	// LeftOut names the words the results leave out when no episode has
+	// them all (results for some of the words only); empty otherwise.
+	LeftOut string
 }
 
 // SearchResultView is one hit: a card, its excerpt, its counterpart.
