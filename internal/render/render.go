@@ -73,6 +73,11 @@ func (r *Renderer) Render(markdown, lang string) (string, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	if french {
+		ctx.Set(langKey, "fr")
+	} else {
+		ctx.Set(langKey, "en")
+	}
 	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
 		return "", fmt.Errorf("render: converting markdown: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/busrides/busrides/internal/i18n"
 )
 
 // testRenderer is shared by the tests, which also exercises concurrent use.
@@ -180,6 +182,43 @@ func TestRender(t *testing.T) {
 			},
 		},
 		{
+			name: "links to a page in the other language are marked in French",
+			md: "Voir [Nations numériques](https://www.leadingdigitalgovs.org/){lang=en}, " +
+				"[l’épisode](/en/episodes/digital-nations-2020), <https://example.org/a?b=1&c=2>{lang=en}, " +
+				"[un site français](https://exemple.ca/){lang=fr}, [ici](/fr/sujets) et " +
+				"[Rapport (en anglais seulement)](https://example.org/r){lang=en}.",
+			lang: "fr",
+			contains: []string{
+				`<a href="https://www.leadingdigitalgovs.org/" rel="noopener noreferrer nofollow" hreflang="en">Nations numériques (en anglais seulement)</a>, `,
+				`<a href="/en/episodes/digital-nations-2020" hreflang="en">l’épisode (en anglais seulement)</a>, `,
+				`<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow" hreflang="en">https://example.org/a?b=1&amp;c=2 (en anglais seulement)</a>, `,
+				`<a href="https://exemple.ca/" rel="noopener noreferrer nofollow" hreflang="fr">un site français</a>, `,
+				`<a href="/fr/sujets" hreflang="fr">ici</a> et `,
+				`hreflang="en">Rapport (en anglais seulement)</a>.`,
+			},
+			excludes: []string{"{lang=", "seulement) (en anglais"},
+		},
+		{
+			name: "links to a page in the other language are marked in English",
+			md: "See [the summit](https://exemple.ca/sommet){lang=fr}, [the episode](/fr/episodes/x#top), " +
+				"[a site](https://example.org/){lang=en} and [home](/en/).",
+			lang: "en",
+			contains: []string{
+				`<a href="https://exemple.ca/sommet" rel="noopener noreferrer nofollow" hreflang="fr">the summit (in French only)</a>, `,
+				`<a href="/fr/episodes/x#top" hreflang="fr">the episode (in French only)</a>, `,
+				`<a href="https://example.org/" rel="noopener noreferrer nofollow" hreflang="en">a site</a> and `,
+				`<a href="/en/" hreflang="en">home</a>.`,
+			},
+			excludes: []string{"{lang="},
+		},
+		{
+			name:     "a language mark is only one right after a link",
+			md:       "[a](/x) {lang=en} {lang=en} [b](/y){lang=de} `[c](/z){lang=en}`",
+			lang:     "fr",
+			contains: []string{`<a href="/x">a</a> {lang=en} {lang=en} <a href="/y">b</a>{lang=de} <code>[c](/z){lang=en}</code>`},
+			excludes: []string{"hreflang", "seulement"},
+		},
+		{
 			name:     "English text keeps its spacing",
 			md:       "Note : really ? Yes !",
 			lang:     "en",
@@ -242,7 +281,7 @@ func TestRender(t *testing.T) {
 			contains: []string{
 				`<a href="https://example.org/a" rel="noopener noreferrer nofollow">ext</a>`,
 				`<a href="http://example.org" rel="noopener noreferrer nofollow">plain</a>`,
-				`<a href="/fr/lecon">int</a>`,
+				`<a href="/fr/lecon" hreflang="fr">int (in French only)</a>`, // a page in French
 				`<a href="#top">frag</a>`,
 				`<a href="mailto:a@example.org">mail</a>`,
 				`<a href="https://auto.example.org" rel="noopener noreferrer nofollow">https://auto.example.org</a>`,
@@ -516,5 +555,21 @@ func TestConcurrentUse(t *testing.T) {
 	close(errs)
 	for lang := range errs {
 		t.Errorf("concurrent Render(%s) differed from sequential output", lang)
+	}
+}
+
+// The notes the renderer writes are the catalogue's (link.only_in_*), which
+// the "Learn more" links of episode pages use.
+func TestLinkNotesMatchCatalogue(t *testing.T) {
+	t.Parallel()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, note := range onlyIn {
+		text, target := key[0], key[1]
+		if want := " " + cat.Printer(text).T("link.only_in_"+target); note != want {
+			t.Errorf("note for a %s link in %s text is %q; the catalogue says %q", target, text, note, want)
+		}
 	}
 }

@@ -143,7 +143,7 @@ type EpisodePage struct {
 	// which languages captions exist, "" when there are none.
 	Captions     []CaptionTrack
 	CaptionsNote string
-	LearnMore    []content.Link
+	LearnMore    []LearnMoreLink
 	Topics       []Link
 	Authors      []AuthorCard
 	Series       *SeriesPlace
@@ -151,6 +151,14 @@ type EpisodePage struct {
 	Feedback     FeedbackForm
 	Share        []ShareLink
 	ShareURL     string // the canonical URL the copy-link button copies
+}
+
+// LearnMoreLink is a "Learn more" link. HrefLang is the language of a
+// page in one language only ("" when not said), and Note says so when that
+// is not the page's language: « (en anglais seulement) », "(in French
+// only)".
+type LearnMoreLink struct {
+	Label, URL, HrefLang, Note string
 }
 
 // CaptionTrack is a caption file the video player offers.
