@@ -331,7 +331,8 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 			fv := FieldView{ID: "f-" + string(lang) + "-" + strings.ReplaceAll(fd.Name, "_", "-"), Name: name, Label: p.T(fd.Label),
 				Input: fd.Input, Rows: fd.Rows, Value: f.Values[name], Error: v.Errors[name]}
 			if fd.Hint != "" {
-				fv.Hint = p.T(fd.Hint)
+				// Hints show the language marks of links as typed.
+				fv.Hint = p.T(fd.Hint, "en", "{lang=en}", "fr", "{lang=fr}")
 			}
 			if fd.Picker != "" {
 				fv.List = "picker-" + string(fd.Picker)

@@ -690,3 +690,35 @@ func TestEpisodeCaptionsRefused(t *testing.T) {
 		})
 	}
 }
+
+// The editor's hints show how to mark a link to a page in one language,
+// and the preview renders the mark: hreflang and the note in French.
+func TestEpisodeEditorLanguageMarks(t *testing.T) {
+	e := newEnv(t, apptest.Options{})
+	for _, lang := range []content.Lang{content.English, content.French} {
+		u := e.addUser(string(lang)+"-marks@example.org", content.RoleEditor, lang, content.UserActive)
+		c := e.mustSignIn(u)
+		r := e.get("/admin/episodes/new", c)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: new episode page: %d", lang, r.StatusCode)
+		}
+		body := text(r.body)
+		if !strings.Contains(body, "[text](https://…){lang=en}") && !strings.Contains(body, "[texte](https://…){lang=en}") {
+			t.Errorf("%s: the body's hint does not show the mark {lang=en} as typed", lang)
+		}
+		if !strings.Contains(body, "{lang=en}") || !strings.Contains(body, "{lang=fr}") || strings.Contains(body, "{en}") {
+			t.Errorf("%s: hints lack the marks or show a bare placeholder", lang)
+		}
+	}
+	u := e.addUser("preview-marks@example.org", content.RoleEditor, content.English, content.UserActive)
+	c := e.mustSignIn(u)
+	f := episodeForm(0, "Marks in preview")
+	f.Set("fr.title", "Marques")
+	f.Set("fr.summary", "Résumé.")
+	f.Set("fr.body", "Voir [FWD50](https://fwd50.com/){lang=en}.")
+	f.Set("do", "preview")
+	r := e.post("/admin/episodes/new", c, f)
+	if want := `<a href="https://fwd50.com/" rel="noopener noreferrer nofollow" hreflang="en">FWD50 (en anglais seulement)</a>`; !strings.Contains(r.body, want) {
+		t.Errorf("preview lacks %s\n%s", want, r.body)
+	}
+}

@@ -7,6 +7,7 @@
 package content
 
 import (
+	"strings"
 	"time"
 )
 
@@ -197,6 +198,24 @@ type Image struct {
 type Link struct {
 	Label string
 	URL   string
+}
+
+// Only is the language of the page a link leads to when it is in one
+// language, and the label without its mark: an editor ends the label with
+// "{lang=en}" or "{lang=fr}" (as after a Markdown link), and a path of this
+// site in a language (/en/…, /fr/…) says it without one. "" when neither.
+func (l Link) Only() (label string, lang Lang) {
+	label = l.Label
+	t := strings.TrimRight(label, " \t")
+	for _, c := range []Lang{English, French} {
+		if rest, ok := strings.CutSuffix(t, "{lang="+string(c)+"}"); ok {
+			return strings.TrimRight(rest, " \t"), c
+		}
+	}
+	if p, ok := internalPath(l.URL); ok {
+		return label, Lang(p[1:3])
+	}
+	return label, ""
 }
 
 // Topic groups episodes by subject.

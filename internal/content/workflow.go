@@ -229,7 +229,7 @@ func PrePublishChecks(ep *Episode, resolve Resolver, size MediaSize) []Check {
 			add(CheckDuration, SevWarning, lang, "body", "")
 		}
 		for _, l := range v.LearnMore {
-			if strings.TrimSpace(l.Label) == "" {
+			if label, _ := l.Only(); strings.TrimSpace(label) == "" {
 				add(CheckLinkLabel, SevError, lang, "learn_more", l.URL)
 			}
 		}

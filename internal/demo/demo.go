@@ -38,7 +38,7 @@ var Notice = content.Notice{
 	Enabled: true,
 	Text: content.Bilingual{
 		EN: "Busrides is in the beta phase of development. Regular site updates are made to enhance your experience!",
-		FR: "Le site Trajets en bus est en phase bêta de développement. Des mises à jour régulières sont apportées au site pour améliorer votre expérience\u00a0!",
+		FR: "Le site Trajets en bus est en phase bêta de développement. Des mises à jour régulières sont apportées au site pour améliorer votre expérience!",
 	},
 }
 

@@ -43,6 +43,9 @@ func pageSet(t *testing.T, ctx context.Context) map[string]string {
 		"untranslated":      "/en/?notice=untranslated",
 		"search":            "/en/search?q=data",
 		"search-no-match":   "/en/search?q=governmnet",
+		// Results for some of the words; a pointer to the French results.
+		"search-partial":    "/en/search?q=data+quantum",
+		"search-other-lang": "/en/search?q=litt%C3%A9ratie",
 		"ride":              "/en/ride?minutes=10",
 		"ride-error":        "/en/ride?minutes=0",
 		"transcript":        first("/en/?kind=listen", ".card-title a") + "/transcript",

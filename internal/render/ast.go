@@ -64,6 +64,7 @@ func (houseStyle) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		headings []*ast.Heading
 		paras    []*ast.Paragraph
 		quotes   []*ast.Blockquote
+		links    []ast.Node
 	)
 	// Collect first, mutate afterwards: changing the tree during Walk is unsafe.
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -84,9 +85,13 @@ func (houseStyle) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			if isExternal(n.Destination) {
 				n.SetAttributeString("rel", "noopener noreferrer")
 			}
+			links = append(links, n)
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL && isExternal(n.URL(source)) {
 				n.SetAttributeString("rel", "noopener noreferrer")
+			}
+			if n.AutoLinkType == ast.AutoLinkURL {
+				links = append(links, n)
 			}
 		}
 		return ast.WalkContinue, nil
@@ -98,6 +103,10 @@ func (houseStyle) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 		inlineText(&b, h, source)
 		h.SetAttributeString("id", ids.Generate([]byte(b.String()), ast.KindHeading))
 	}
+	textLang, _ := pc.Get(langKey).(string)
+	for _, l := range links {
+		markLinkLang(l, source, textLang)
+	}
 	for _, q := range quotes {
 		makePullQuote(q, source)
 	}
@@ -106,6 +115,85 @@ func (houseStyle) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			makeFigure(p, source)
 		}
 	}
+}
+
+// langKey holds, in the parser context, the language of the text Render is
+// rendering ("en" or "fr"); Text leaves it unset.
+var langKey = parser.NewContextKey()
+
+// onlyIn is the note a link to a page in another language gets, by the
+// language of the text it is in and the language of the page it leads to.
+var onlyIn = map[[2]string]string{
+	{"fr", "en"}: " (en anglais seulement)",
+	{"en", "fr"}: " (in French only)",
+}
+
+// markLinkLang gives a link to a page in one language its hreflang and,
+// when that is not the language of the text, a note at the end of its text:
+// « (en anglais seulement) » in French, "(in French only)" in English. The
+// page's language is what the editor wrote right after the link,
+// "{lang=en}" or "{lang=fr}" (which is removed), else the language of a
+// path of this site (/en/…, /fr/…). textLang is the text's language, or ""
+// for no note (plain text).
+func markLinkLang(n ast.Node, source []byte, textLang string) {
+	target := ""
+	if t, ok := n.NextSibling().(*ast.Text); ok && !t.IsRaw() {
+		v := t.Segment.Value(source)
+		for _, l := range []string{"en", "fr"} {
+			if mark := "{lang=" + l + "}"; bytes.HasPrefix(v, []byte(mark)) {
+				target = l
+				t.Segment = t.Segment.WithStart(t.Segment.Start + len(mark))
+				if t.Segment.Len() == 0 && !t.SoftLineBreak() && !t.HardLineBreak() {
+					t.Parent().RemoveChild(t.Parent(), t)
+				}
+				break
+			}
+		}
+	}
+	if l, ok := n.(*ast.Link); ok && target == "" {
+		target = sitePathLang(l.Destination)
+	}
+	if target == "" {
+		return
+	}
+	note := onlyIn[[2]string{textLang, target}]
+	if a, ok := n.(*ast.AutoLink); ok && textLang != "" {
+		// An autolink's text is its address: make it a link, to hold
+		// the note in its text (and hreflang, which goldmark's autolinks
+		// do not write).
+		url := a.URL(source)
+		link := ast.NewLink()
+		link.Destination = url
+		label := ast.NewString(a.Label(source))
+		label.SetRaw(true) // written escaped, without resolving references
+		link.AppendChild(link, label)
+		if isExternal(url) {
+			link.SetAttributeString("rel", "noopener noreferrer")
+		}
+		a.Parent().ReplaceChild(a.Parent(), a, link)
+		n = link
+	}
+	n.SetAttributeString("hreflang", target)
+	if note == "" {
+		return
+	}
+	var b strings.Builder
+	inlineText(&b, n, source)
+	if t := strings.ToLower(b.String()); strings.HasSuffix(strings.TrimSpace(t), "seulement)") || strings.HasSuffix(strings.TrimSpace(t), "only)") {
+		return // the editor wrote it already
+	}
+	n.AppendChild(n, ast.NewString([]byte(note)))
+}
+
+// sitePathLang is the language of a path of this site ("/en/…" is "en"),
+// or "".
+func sitePathLang(dest []byte) string {
+	for _, l := range []string{"en", "fr"} {
+		if p := "/" + l; bytes.Equal(dest, []byte(p)) || bytes.HasPrefix(dest, []byte(p+"/")) || bytes.HasPrefix(dest, []byte(p+"?")) || bytes.HasPrefix(dest, []byte(p+"#")) {
+			return l
+		}
+	}
+	return ""
 }
 
 // isExternal reports whether a link destination is an absolute http(s) URL
@@ -231,6 +319,36 @@ func (houseStyleRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 	reg.Register(KindFigure, renderFigure)
 	reg.Register(KindAttribution, renderAttribution)
 	reg.Register(east.KindTaskCheckBox, renderTaskCheckBox)
+	reg.Register(ast.KindLink, renderLink)
+}
+
+// linkAttributes are the attributes a link may carry: goldmark's, and
+// hreflang (markLinkLang).
+var linkAttributes = html.LinkAttributeFilter.ExtendString("hreflang")
+
+// renderLink is goldmark's link renderer (safe mode) with hreflang allowed.
+func renderLink(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	dest := util.URLEscape(n.Destination, true)
+	if !html.IsDangerousURL(dest) {
+		_, _ = w.Write(util.EscapeHTML(dest))
+	}
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		html.DefaultWriter.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, linkAttributes)
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
 }
 
 func renderFigure(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -42,6 +42,7 @@ func newPolicy() *bluemonday.Policy {
 	// Links and image maps (as UGCPolicy), plus the rel tokens we emit.
 	p.AllowAttrs("href").OnElements("a")
 	p.AllowAttrs("rel").Matching(relTokens).OnElements("a")
+	p.AllowAttrs("hreflang").Matching(regexp.MustCompile(`^(en|fr)(-CA)?$`)).OnElements("a")
 	p.AllowAttrs("name").Matching(regexp.MustCompile(`^([\p{L}\p{N}_-]+)$`)).OnElements("map")
 	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("area")
 	p.AllowAttrs("coords").Matching(regexp.MustCompile(`^([0-9]+,)+[0-9]+$`)).OnElements("area")

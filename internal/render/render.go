@@ -22,6 +22,8 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/busrides/busrides/internal/typography"
 )
 
 // MaxSize is the largest Markdown input, in bytes, that Render accepts.
@@ -49,8 +51,10 @@ func New() *Renderer {
 }
 
 // Render converts Markdown to sanitised HTML. lang is "en" or "fr" (affects
-// typographic substitutions only); any value starting with "fr" (such as
-// "fr-CA") selects French, anything else English. Inputs larger than MaxSize
+// typography only); any value starting with "fr" (such as "fr-CA") selects
+// French, anything else English. French text gets the French convention of
+// internal/typography (no-break spaces before « : » and inside « », none
+// before ; ! ?), so editors never type those spaces. Inputs larger than MaxSize
 // fail with an error wrapping ErrTooLarge; inputs nested too deeply or too
 // dense in emphasis/link markup (which would make parsing super-linear) fail
 // with an error wrapping ErrTooComplex.
@@ -58,8 +62,8 @@ func (r *Renderer) Render(markdown, lang string) (string, error) {
 	if len(markdown) > MaxSize {
 		return "", fmt.Errorf("render: input is %d bytes, limit is %d: %w", len(markdown), MaxSize, ErrTooLarge)
 	}
-	md := r.en
-	if strings.HasPrefix(strings.ToLower(lang), "fr") {
+	md, french := r.en, strings.HasPrefix(strings.ToLower(lang), "fr")
+	if french {
 		md = r.fr
 	}
 	src := normalizeInput(markdown)
@@ -69,10 +73,22 @@ func (r *Renderer) Render(markdown, lang string) (string, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
+	if french {
+		ctx.Set(langKey, "fr")
+	} else {
+		ctx.Set(langKey, "en")
+	}
 	if err := md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
 		return "", fmt.Errorf("render: converting markdown: %w", err)
 	}
-	return string(r.policy.SanitizeBytes(buf.Bytes())), nil
+	out := string(r.policy.SanitizeBytes(buf.Bytes()))
+	if french {
+		// The French convention (internal/typography) on the text, never
+		// on code, attributes or URLs; after sanitising, so it reads the
+		// markup the page will hold.
+		out = typography.FrenchHTML(out)
+	}
+	return out, nil
 }
 
 // Text returns the plain text of Markdown (no markup), for word counts,

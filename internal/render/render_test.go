@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/busrides/busrides/internal/i18n"
 )
 
 // testRenderer is shared by the tests, which also exercises concurrent use.
@@ -142,10 +144,85 @@ func TestRender(t *testing.T) {
 			contains: []string{"<p>«\u00a0Salut\u00a0»</p>"},
 		},
 		{
-			name:     "typed guillemets pass through unchanged",
-			md:       "Il a dit « bonjour » et «\u00a0salut\u00a0».",
+			name:     "typed guillemets get no-break spaces",
+			md:       "Il a dit « bonjour » et «\u00a0salut\u00a0» et «allô».",
 			lang:     "fr",
-			contains: []string{"<p>Il a dit « bonjour » et «\u00a0salut\u00a0».</p>"},
+			contains: []string{"<p>Il a dit «\u00a0bonjour\u00a0» et «\u00a0salut\u00a0» et «\u00a0allô\u00a0».</p>"},
+		},
+		{
+			name: "French convention on typed text",
+			md:   "Note : voici; vraiment ? Oui !\n\nÉtapes:\n\n- d’abord ;\n- ensuite ?",
+			lang: "fr",
+			contains: []string{
+				"<p>Note\u00a0: voici; vraiment? Oui!</p>",
+				"<p>Étapes\u00a0:</p>",
+				"<li>d’abord;</li>", "<li>ensuite?</li>",
+			},
+		},
+		{
+			name: "French convention spares code, URLs, times and attributes",
+			md: "À 10:30 : voir `a ; b : c ?` et <https://exemple.ca/a?b=1>.\n\n" +
+				"```\nx ? y : z;\n```\n\n" +
+				"[Lien : ici ?](https://exemple.ca/x?y=1 \"Titre !\") ![Un chat !](c.png)",
+			lang: "fr",
+			contains: []string{
+				"<p>À 10:30\u00a0: voir <code>a ; b : c ?</code> et <a href=\"https://exemple.ca/a?b=1\" rel=\"noopener noreferrer nofollow\">https://exemple.ca/a?b=1</a>.</p>",
+				"<pre><code>x ? y : z;\n</code></pre>",
+				"<a href=\"https://exemple.ca/x?y=1\" title=\"Titre !\" rel=\"noopener noreferrer nofollow\">Lien\u00a0: ici?</a>",
+				`alt="Un chat !"`,
+			},
+		},
+		{
+			name: "French convention in pull-quotes, across emphasis",
+			md:   "> « Faire partie des Nations numériques ? C’est **essentiel** : vraiment. »\n>\n> — Nom : Titre",
+			lang: "fr",
+			contains: []string{
+				"<blockquote class=\"pull-quote\"><p>«\u00a0Faire partie des Nations numériques? C’est <strong>essentiel</strong>\u00a0: vraiment.\u00a0»</p>",
+				"<footer class=\"attribution\">— Nom\u00a0: Titre</footer>",
+			},
+		},
+		{
+			name: "links to a page in the other language are marked in French",
+			md: "Voir [Nations numériques](https://www.leadingdigitalgovs.org/){lang=en}, " +
+				"[l’épisode](/en/episodes/digital-nations-2020), <https://example.org/a?b=1&c=2>{lang=en}, " +
+				"[un site français](https://exemple.ca/){lang=fr}, [ici](/fr/sujets) et " +
+				"[Rapport (en anglais seulement)](https://example.org/r){lang=en}.",
+			lang: "fr",
+			contains: []string{
+				`<a href="https://www.leadingdigitalgovs.org/" rel="noopener noreferrer nofollow" hreflang="en">Nations numériques (en anglais seulement)</a>, `,
+				`<a href="/en/episodes/digital-nations-2020" hreflang="en">l’épisode (en anglais seulement)</a>, `,
+				`<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow" hreflang="en">https://example.org/a?b=1&amp;c=2 (en anglais seulement)</a>, `,
+				`<a href="https://exemple.ca/" rel="noopener noreferrer nofollow" hreflang="fr">un site français</a>, `,
+				`<a href="/fr/sujets" hreflang="fr">ici</a> et `,
+				`hreflang="en">Rapport (en anglais seulement)</a>.`,
+			},
+			excludes: []string{"{lang=", "seulement) (en anglais"},
+		},
+		{
+			name: "links to a page in the other language are marked in English",
+			md: "See [the summit](https://exemple.ca/sommet){lang=fr}, [the episode](/fr/episodes/x#top), " +
+				"[a site](https://example.org/){lang=en} and [home](/en/).",
+			lang: "en",
+			contains: []string{
+				`<a href="https://exemple.ca/sommet" rel="noopener noreferrer nofollow" hreflang="fr">the summit (in French only)</a>, `,
+				`<a href="/fr/episodes/x#top" hreflang="fr">the episode (in French only)</a>, `,
+				`<a href="https://example.org/" rel="noopener noreferrer nofollow" hreflang="en">a site</a> and `,
+				`<a href="/en/" hreflang="en">home</a>.`,
+			},
+			excludes: []string{"{lang="},
+		},
+		{
+			name:     "a language mark is only one right after a link",
+			md:       "[a](/x) {lang=en} {lang=en} [b](/y){lang=de} `[c](/z){lang=en}`",
+			lang:     "fr",
+			contains: []string{`<a href="/x">a</a> {lang=en} {lang=en} <a href="/y">b</a>{lang=de} <code>[c](/z){lang=en}</code>`},
+			excludes: []string{"hreflang", "seulement"},
+		},
+		{
+			name:     "English text keeps its spacing",
+			md:       "Note : really ? Yes !",
+			lang:     "en",
+			contains: []string{"<p>Note : really ? Yes !</p>"},
 		},
 		{
 			name:     "English curly quotes",
@@ -204,7 +281,7 @@ func TestRender(t *testing.T) {
 			contains: []string{
 				`<a href="https://example.org/a" rel="noopener noreferrer nofollow">ext</a>`,
 				`<a href="http://example.org" rel="noopener noreferrer nofollow">plain</a>`,
-				`<a href="/fr/lecon">int</a>`,
+				`<a href="/fr/lecon" hreflang="fr">int (in French only)</a>`, // a page in French
 				`<a href="#top">frag</a>`,
 				`<a href="mailto:a@example.org">mail</a>`,
 				`<a href="https://auto.example.org" rel="noopener noreferrer nofollow">https://auto.example.org</a>`,
@@ -478,5 +555,21 @@ func TestConcurrentUse(t *testing.T) {
 	close(errs)
 	for lang := range errs {
 		t.Errorf("concurrent Render(%s) differed from sequential output", lang)
+	}
+}
+
+// The notes the renderer writes are the catalogue's (link.only_in_*), which
+// the "Learn more" links of episode pages use.
+func TestLinkNotesMatchCatalogue(t *testing.T) {
+	t.Parallel()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, note := range onlyIn {
+		text, target := key[0], key[1]
+		if want := " " + cat.Printer(text).T("link.only_in_"+target); note != want {
+			t.Errorf("note for a %s link in %s text is %q; the catalogue says %q", target, text, note, want)
+		}
 	}
 }

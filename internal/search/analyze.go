@@ -225,6 +225,23 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// Lower is a word as written, for showing it: lowercased and in Unicode
+// NFC (a decomposed "e\u0301" becomes "é"), accents and ligatures kept.
+// Fold(Lower(w)) == Fold(w).
+func Lower(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	return norm.NFC.String(strings.ToLower(s))
+}
+
 // elisions are the French words elided before a vowel (folded).
 var elisions = map[string]bool{
 	"l": true, "d": true, "qu": true, "j": true, "n": true, "s": true,

@@ -34,6 +34,13 @@ func FuzzAnalyze(f *testing.F) {
 				t.Fatalf("Snippet segment %q", s.Text)
 			}
 		}
+		// A word as written (for suggestions) folds as the word does.
+		for _, tm := range Analyze(lang, text) {
+			w := text[tm.Start:tm.End]
+			if l := Lower(w); Fold(l) != Fold(w) || Lower(l) != l {
+				t.Fatalf("Lower(%q) = %q: folds to %q, the word to %q", w, l, Fold(l), Fold(w))
+			}
+		}
 		if f := Fold(text); utf8.ValidString(text) && !utf8.ValidString(f) {
 			t.Fatalf("Fold made invalid UTF-8: %q", f)
 		}

@@ -18,6 +18,9 @@ type Query struct {
 	// Words are the folded surface words (after elision, before stemming)
 	// that produced Terms, distinct, in order — for "Did you mean".
 	Words []string
+	// Typed is parallel to Terms: the word as typed that first gave each
+	// term, for saying which words a search left out.
+	Typed []string
 }
 
 // Empty reports whether the query has no terms.
@@ -44,8 +47,8 @@ func ParseQuery(lang, q string) Query {
 	q = truncateQuery(q)
 
 	type entry struct {
-		term, word string
-		stop       bool
+		term, word, typed string
+		stop              bool
 	}
 	var all []entry
 	content := false
@@ -55,7 +58,7 @@ func ParseQuery(lang, q string) Query {
 		}
 		stop := isStop(lg, tok.folded)
 		content = content || !stop
-		all = append(all, entry{term: stem(lg, tok.folded), word: string(tok.folded), stop: stop})
+		all = append(all, entry{term: stem(lg, tok.folded), word: string(tok.folded), typed: q[tok.start:tok.end], stop: stop})
 		return true
 	})
 
@@ -72,6 +75,7 @@ func ParseQuery(lang, q string) Query {
 			}
 			seenT[e.term] = true
 			out.Terms = append(out.Terms, e.term)
+			out.Typed = append(out.Typed, e.typed)
 		}
 		if !seenW[e.word] {
 			seenW[e.word] = true

@@ -98,6 +98,23 @@ func checkQuery(t *testing.T, lang, q string) {
 			t.Fatalf("ParseQuery(%.80q): bad word %q", q, w)
 		}
 	}
+	if len(got.Typed) != len(got.Terms) {
+		t.Fatalf("ParseQuery(%.80q): %d typed words for %d terms", q, len(got.Typed), len(got.Terms))
+	}
+	for i, w := range got.Typed {
+		if stem(parseLang(lang), []byte(Fold(w))) != got.Terms[i] && len(Fold(w)) <= MaxWordBytes {
+			t.Fatalf("ParseQuery(%.80q): typed %q does not give term %q", q, w, got.Terms[i])
+		}
+	}
+}
+
+func TestParseQueryTyped(t *testing.T) {
+	t.Parallel()
+	got := ParseQuery("fr", "Les Données quantiques de l’État, données")
+	want := []string{"Données", "quantiques", "État"}
+	if !slices.Equal(got.Typed, want) {
+		t.Errorf("Typed = %q, want %q (terms %q)", got.Typed, want, got.Terms)
+	}
 }
 
 // corpusLines reads every non-empty line of the corpus files matched by

@@ -12,15 +12,19 @@ import (
 // MinSuggestLen is the shortest folded word Suggest corrects.
 const MinSuggestLen = 5
 
-// Vocabulary is the set of folded surface words an index holds, as Suggest
-// needs it.
+// Vocabulary is the set of surface words an index holds, as Suggest needs
+// it: matched folded, shown as written.
 type Vocabulary interface {
 	// HasWord reports whether the folded word is in the vocabulary.
 	HasWord(word string) bool
 	// Near lists the vocabulary words at Damerau–Levenshtein (optimal
 	// string alignment) distance exactly 1 from the folded word, best
-	// candidate first.
+	// candidate first, folded.
 	Near(word string) []string
+	// Written is how the vocabulary's folded word is written in the
+	// indexed texts (lowercase, accents kept: "litteratie" →
+	// "littératie"), or the word itself.
+	Written(word string) string
 }
 
 // WordList is an in-memory Vocabulary for up to a few hundred thousand words,
@@ -29,18 +33,22 @@ type Vocabulary interface {
 // one-byte deletions, so a lookup costs about len(word)+1 binary searches.
 // It is immutable once built and safe for concurrent use.
 type WordList struct {
-	words  []string // folded, sorted, distinct
-	counts []int    // parallel to words; nil when no counts were given
-	keys   []uint64 // sorted deletion hashes
-	ids    []int32  // parallel to keys: index into words
+	words   []string // folded, sorted, distinct
+	written []string // parallel to words: as written, "" when the same; nil when none differs
+	counts  []int    // parallel to words; nil when no counts were given
+	keys    []uint64 // sorted deletion hashes
+	ids     []int32  // parallel to keys: index into words
 }
 
 var _ Vocabulary = (*WordList)(nil)
 
-// NewWordList builds a WordList from words (folded surface words; they are
-// folded again, sorted and deduplicated here, so any order is fine).
-// Between candidates at the same distance, Near prefers the longest common
-// prefix, then the same length, then alphabetical order.
+// NewWordList builds a WordList from words (surface words as written, or
+// already folded; they are folded, sorted and deduplicated here, so any
+// order is fine). Each folded word keeps one written form for Written: one
+// with accents or other letters folding changes, when the list has one
+// ("littératie" over "litteratie"), else the word; the first in byte order
+// among several. Between candidates at the same distance, Near prefers the
+// longest common prefix, then the same length, then alphabetical order.
 func NewWordList(words []string) *WordList { return newWordList(words, nil) }
 
 // NewWordListCounts is NewWordList with the number of documents (or
@@ -55,22 +63,35 @@ func NewWordListCounts(words []string, counts []int) *WordList {
 
 func newWordList(words []string, counts []int) *WordList {
 	type wc struct {
-		w string
-		c int
+		w, written string // folded; as written ("" when the same)
+		c          int
 	}
 	items := make([]wc, 0, len(words))
 	for i, w := range words {
-		w = Fold(w)
-		if w == "" {
+		f := Fold(w)
+		if f == "" {
 			continue
 		}
-		c := 0
-		if i < len(counts) {
-			c = counts[i]
+		it := wc{w: f}
+		if l := Lower(w); l != f {
+			it.written = l
 		}
-		items = append(items, wc{w, c})
+		if i < len(counts) {
+			it.c = counts[i]
+		}
+		items = append(items, it)
 	}
-	slices.SortFunc(items, func(a, b wc) int { return strings.Compare(a.w, b.w) })
+	// By folded word, then written forms first (in byte order), then the
+	// folded form itself: the first of a run is the one to show.
+	slices.SortFunc(items, func(a, b wc) int {
+		if c := strings.Compare(a.w, b.w); c != 0 {
+			return c
+		}
+		if (a.written == "") != (b.written == "") {
+			return cmp.Compare(b2i(a.written == ""), b2i(b.written == ""))
+		}
+		return strings.Compare(a.written, b.written)
+	})
 	wl := &WordList{words: make([]string, 0, len(items))}
 	if counts != nil {
 		wl.counts = make([]int, 0, len(items))
@@ -82,7 +103,13 @@ func newWordList(words []string, counts []int) *WordList {
 			}
 			continue
 		}
+		if it.written != "" && wl.written == nil {
+			wl.written = make([]string, len(wl.words), cap(wl.words))
+		}
 		wl.words = append(wl.words, it.w)
+		if wl.written != nil {
+			wl.written = append(wl.written, it.written)
+		}
 		if wl.counts != nil {
 			wl.counts = append(wl.counts, it.c)
 		}
@@ -153,6 +180,18 @@ func (wl *WordList) HasWord(word string) bool {
 	}
 	i := sort.SearchStrings(wl.words, word)
 	return i < len(wl.words) && wl.words[i] == word
+}
+
+// Written implements Vocabulary.
+func (wl *WordList) Written(word string) string {
+	if wl == nil || wl.written == nil {
+		return word
+	}
+	i := sort.SearchStrings(wl.words, word)
+	if i < len(wl.words) && wl.words[i] == word && wl.written[i] != "" {
+		return wl.written[i]
+	}
+	return word
 }
 
 // Near lists the words at distance exactly 1 from word (insertion,
@@ -246,7 +285,9 @@ func editDistance1(a, b string) bool {
 // before stemming). ok is false when nothing was replaced. Stop words and
 // words with digits are never corrected. The suggestion is the query text
 // (cut to MaxQueryBytes, control characters and runs of spaces made one
-// space) with the replacements, in the capitalisation of the original word.
+// space) with the replacements written as the indexed texts write them
+// (« littératie », not « litteratie »), in the capitalisation of the
+// original word.
 func Suggest(lang, q string, wl *WordList) (suggestion string, ok bool) {
 	if wl == nil {
 		return "", false
@@ -274,7 +315,7 @@ func SuggestVocab(lang, q string, v Vocabulary) (suggestion string, ok bool) {
 		for _, c := range v.Near(w) {
 			if editDistance1(w, c) {
 				writeClean(&b, q[last:tok.start])
-				b.WriteString(matchCase(q[tok.start:tok.end], c))
+				b.WriteString(matchCase(q[tok.start:tok.end], v.Written(c)))
 				last = tok.end
 				ok = true
 				break
@@ -310,7 +351,7 @@ func writeClean(b *strings.Builder, s string) {
 	}
 }
 
-// matchCase gives repl (lowercase ASCII) the capitalisation of orig: all
+// matchCase gives repl (lowercase) the capitalisation of orig: all
 // capitals, a leading capital, or lowercase.
 func matchCase(orig, repl string) string {
 	upper, lower := 0, 0
@@ -331,7 +372,8 @@ func matchCase(orig, repl string) string {
 	case upper > 1 && lower == 0:
 		return strings.ToUpper(repl)
 	case firstUpper:
-		return strings.ToUpper(repl[:1]) + repl[1:]
+		r, n := utf8.DecodeRuneInString(repl)
+		return string(unicode.ToUpper(r)) + repl[n:]
 	}
 	return repl
 }

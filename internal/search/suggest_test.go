@@ -68,6 +68,56 @@ func TestWordList(t *testing.T) {
 	}
 }
 
+func TestWordListWritten(t *testing.T) {
+	t.Parallel()
+	wl := NewWordList([]string{"littératie", "Littératie", "litteratie", "écoute", "e\u0301quipe", "gómez", "data", "resume", "résumé"})
+	for folded, want := range map[string]string{
+		"litteratie": "littératie", // the accented form wins over the folded one
+		"ecoute":     "écoute",
+		"equipe":     "équipe", // decomposed accents are composed
+		"gomez":      "gómez",
+		"data":       "data",
+		"resume":     "résumé",
+		"absent":     "absent",
+	} {
+		if got := wl.Written(folded); got != want {
+			t.Errorf("Written(%q) = %q, want %q", folded, got, want)
+		}
+	}
+	if got := NewWordList([]string{"data", "canada"}).Written("data"); got != "data" {
+		t.Errorf("Written without accents = %q", got)
+	}
+	var nilWL *WordList
+	if nilWL.Written("abc") != "abc" {
+		t.Error("nil WordList Written")
+	}
+	for in, want := range map[string]string{"École": "école", "e\u0301cole": "école", "ŒUVRE": "œuvre", "data": "data", "Ottawa": "ottawa"} {
+		if got := Lower(in); got != want {
+			t.Errorf("Lower(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSuggestKeepsAccents: suggestions match words folded and show them as
+// the indexed texts write them, in both languages.
+func TestSuggestKeepsAccents(t *testing.T) {
+	t.Parallel()
+	wl := NewWordList([]string{"littératie", "données", "écoute", "Amélie", "literacy", "Montréal"})
+	for _, tt := range []struct{ lang, q, want string }{
+		{"fr", "literatie", "littératie"},
+		{"fr", "la litératie des donées", "la littératie des données"},
+		{"fr", "Ecoutr", "Écoute"},
+		{"fr", "ECOUTR", "ÉCOUTE"},
+		{"en", "Amelia", "Amélie"},
+		{"en", "literacyy in Montrel", "literacy in Montréal"},
+	} {
+		got, ok := Suggest(tt.lang, tt.q, wl)
+		if !ok || got != tt.want {
+			t.Errorf("Suggest(%s, %q) = %q, %v; want %q", tt.lang, tt.q, got, ok, tt.want)
+		}
+	}
+}
+
 func TestWordListCounts(t *testing.T) {
 	t.Parallel()
 	// "donnes" is one edit from both; the more frequent wins.

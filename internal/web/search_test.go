@@ -511,7 +511,11 @@ func TestSearchDidYouMean(t *testing.T) {
 			{"en", "goverment", "government"},
 			{"en", "resilent", "resilient"},
 			{"fr", "gouvernemnt", "gouvernement"},
-			{"fr", "numeriqes", "numeriques"},
+			// Matched without accents, shown as the texts write them.
+			{"fr", "numeriqes", "numériques"},
+			{"fr", "literatie", "littératie"},
+			{"fr", "Litératie", "Littératie"},
+			{"en", "Amelia", "Amélie"},
 		} {
 			pr := cat.Printer(tc.lang)
 			r := get(t, s, searchPath(tc.lang, q("q", tc.q)))
@@ -529,7 +533,7 @@ func TestSearchDidYouMean(t *testing.T) {
 				t.Errorf("%s: suggestion %q", tc.lang, txt)
 			}
 			a := first(p, tag("a"))
-			if got := search.Fold(textOf(a)); got != tc.want {
+			if got := textOf(a); got != tc.want {
 				t.Errorf("%s %q: suggests %q; want %q", tc.lang, tc.q, textOf(a), tc.want)
 			}
 			sr := get(t, s, attrOf(a, "href"))
@@ -538,7 +542,7 @@ func TestSearchDidYouMean(t *testing.T) {
 				t.Errorf("%s: the suggestion %s finds nothing", tc.lang, attrOf(a, "href"))
 			}
 			_, ar := apiSearch(t, s, q("lang", tc.lang, "q", tc.q))
-			if search.Fold(ar.Suggestion) != tc.want || ar.Total != 0 {
+			if ar.Suggestion != tc.want || ar.Total != 0 {
 				t.Errorf("%s API: suggestion %q total %d", tc.lang, ar.Suggestion, ar.Total)
 			}
 		}
@@ -771,4 +775,180 @@ func TestSearchPageCached(t *testing.T) {
 	if after.Header.Get("X-Cache") != "miss" || !strings.Contains(after.text(), "Feedback, retitled for the test") {
 		t.Errorf("after the episode changed: X-Cache %q; want a new page with the new title", after.Header.Get("X-Cache"))
 	}
+}
+
+// otherLangNotice is the search page's pointer to the other language: its
+// text, link, the link's hreflang; nil when absent.
+func otherLangNotice(r *response) (text, href, hreflang string, ok bool) {
+	p := first(r.Doc, hasClass("p", "other-lang"))
+	if p == nil {
+		return "", "", "", false
+	}
+	a := first(p, tag("a"))
+	return textOf(p), attrOf(a, "href"), attrOf(a, "hreflang"), true
+}
+
+// A search that finds nothing in the page's language says how many
+// episodes the other language has for it, with a link to those results,
+// filters carried over (topic and series by their slug in that language).
+func TestSearchOtherLanguage(t *testing.T) {
+	t.Parallel()
+	cat := catalogue(t)
+	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
+		ctx := context.Background()
+		topics, err := s.App.Store.Topics(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dg content.Topic
+		for _, tp := range topics {
+			if tp.Key == "digital-government" {
+				dg = tp
+			}
+		}
+		for _, tc := range []struct {
+			lang, q  string
+			extra    []string // more query parameters, in the page's language
+			wantLink string
+		}{
+			// « greener » is only in the English-only episode.
+			{"fr", "greener", nil, "/en/search?q=greener"},
+			{"fr", "greener", []string{"kind", "read", "topic", dg.Slugs.FR}, "/en/search?kind=read&q=greener&topic=" + dg.Slugs.EN},
+			// « littératie » is only in French texts.
+			{"en", "littératie", nil, "/fr/recherche?q=litt%C3%A9ratie"},
+		} {
+			other := other(tc.lang)
+			pr := cat.Printer(tc.lang)
+			v := q(append([]string{"q", tc.q}, tc.extra...)...)
+			r := get(t, s, searchPath(tc.lang, v))
+			wantStatus(t, r, http.StatusOK)
+			if n := len(searchResults(t, r)); n != 0 {
+				t.Fatalf("%s %q: %d results; the test needs none", tc.lang, tc.q, n)
+			}
+			// What the other language finds for the same search.
+			ov := q(append([]string{"lang", other, "q", tc.q}, translateFilters(tc.extra, dg)...)...)
+			_, want := apiSearch(t, s, ov)
+			if want.Total == 0 {
+				t.Fatalf("%s: %q finds nothing in %s either; the test needs some", tc.lang, tc.q, other)
+			}
+			text, href, hreflang, ok := otherLangNotice(r)
+			if !ok {
+				t.Errorf("%s %q: no pointer to the results in %s", tc.lang, tc.q, other)
+				continue
+			}
+			if wantText := shown(content.Lang(tc.lang), pr.N("search.other_lang", want.Total)+" "+pr.T("search.other_lang_link")); text != wantText {
+				t.Errorf("%s %q: notice %q, want %q", tc.lang, tc.q, text, wantText)
+			}
+			if !sameURL(href, tc.wantLink) || hreflang != other+"-CA" {
+				t.Errorf("%s %q: link %q hreflang %q, want %q %s-CA", tc.lang, tc.q, href, hreflang, tc.wantLink, other)
+			}
+			// The link leads to those results.
+			or := get(t, s, href)
+			wantStatus(t, or, http.StatusOK)
+			if got := resultURLs(searchResults(t, or)); !slices.Equal(got, apiURLs(t, s, want)) {
+				t.Errorf("%s %q: the link shows %q, want %q", tc.lang, tc.q, got, apiURLs(t, s, want))
+			}
+			// The JSON search says the same.
+			_, api := apiSearch(t, s, q(append([]string{"lang", tc.lang, "q", tc.q}, tc.extra...)...))
+			if api.OtherLang == nil || api.OtherLang.Lang != other || api.OtherLang.Total != want.Total || !sameURL(strings.TrimPrefix(api.OtherLang.URL, "http://busrides.test"), tc.wantLink) {
+				t.Errorf("%s %q API: other_lang %+v", tc.lang, tc.q, api.OtherLang)
+			}
+			// Cached and compressed as any search page.
+			again := get(t, s, searchPath(tc.lang, v), "Accept-Encoding", "gzip")
+			if again.Header.Get("X-Cache") != "hit" || again.Header.Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s %q again: X-Cache %q, Content-Encoding %q", tc.lang, tc.q, again.Header.Get("X-Cache"), again.Header.Get("Content-Encoding"))
+			}
+		}
+		// No pointer when the page has results, or when neither language
+		// has any.
+		for _, tc := range []struct{ lang, q string }{{"fr", "données"}, {"en", "data"}, {"fr", "zeppelin"}, {"en", "zeppelin"}} {
+			r := get(t, s, searchPath(tc.lang, q("q", tc.q)))
+			if _, _, _, ok := otherLangNotice(r); ok {
+				t.Errorf("%s %q: unexpected pointer to the other language", tc.lang, tc.q)
+			}
+			if _, api := apiSearch(t, s, q("lang", tc.lang, "q", tc.q)); api.OtherLang != nil {
+				t.Errorf("%s %q API: unexpected other_lang %+v", tc.lang, tc.q, api.OtherLang)
+			}
+		}
+	})
+}
+
+// translateFilters turns the French topic slug of dg in kv into its
+// English one (the only filter the tests translate).
+func translateFilters(kv []string, dg content.Topic) []string {
+	out := slices.Clone(kv)
+	for i := 0; i+1 < len(out); i += 2 {
+		if out[i] == "topic" && out[i+1] == dg.Slugs.FR {
+			out[i+1] = dg.Slugs.EN
+		}
+	}
+	return out
+}
+
+// A query of several words that no episode has all of shows the results of
+// all its words but one, labelled as such and naming the word left out.
+func TestSearchPartial(t *testing.T) {
+	t.Parallel()
+	cat := catalogue(t)
+	backends(t, apptest.Options{}, func(t *testing.T, s *apptest.Start) {
+		for _, tc := range []struct {
+			lang, q, kept, leftOut string
+		}{
+			{"fr", "littératie quantique", "littératie", "quantique"},
+			{"fr", "Zeppelin confiance", "confiance", "Zeppelin"},
+			{"en", "data quantum", "data", "quantum"},
+			{"en", "trust zeppelin", "trust", "zeppelin"},
+		} {
+			pr := cat.Printer(tc.lang)
+			r := get(t, s, searchPath(tc.lang, q("q", tc.q)))
+			wantStatus(t, r, http.StatusOK)
+			got := searchResults(t, r)
+			want := searchResults(t, get(t, s, searchPath(tc.lang, q("q", tc.kept))))
+			if len(want) == 0 {
+				t.Fatalf("%s %q finds nothing; the test needs results", tc.lang, tc.kept)
+			}
+			if !slices.Equal(resultURLs(got), resultURLs(want)) {
+				t.Errorf("%s %q: results %q, want those of %q: %q", tc.lang, tc.q, resultURLs(got), tc.kept, resultURLs(want))
+			}
+			// Excerpts mark the words searched for, as the search of those
+			// words alone does.
+			for i := range min(len(got), len(want)) {
+				if got[i].Snippet != want[i].Snippet || !slices.Equal(got[i].Marks, want[i].Marks) {
+					t.Errorf("%s %q: %s's excerpt %q marks %q; alone, %q marks %q", tc.lang, tc.q, got[i].URL, got[i].Snippet, got[i].Marks, tc.kept, want[i].Marks)
+				}
+			}
+			p := first(r.Doc, hasClass("p", "partial"))
+			if p == nil {
+				t.Errorf("%s %q: results not labelled as for some words only", tc.lang, tc.q)
+				continue
+			}
+			if got := textOf(first(p, tag("strong"))); got != pr.T("search.partial_title") {
+				t.Errorf("%s %q: label %q", tc.lang, tc.q, got)
+			}
+			if txt, w := textOf(p), shown(content.Lang(tc.lang), pr.T("search.partial_left_out", "words", tc.leftOut)); !strings.HasSuffix(txt, w) {
+				t.Errorf("%s %q: %q does not end with %q", tc.lang, tc.q, txt, w)
+			}
+			if got, w := textOf(first(r.Doc, hasClass("h2", "list-count"))), pr.N("search.count", len(want)); got != w {
+				t.Errorf("%s %q: count %q, want %q", tc.lang, tc.q, got, w)
+			}
+			_, api := apiSearch(t, s, q("lang", tc.lang, "q", tc.q))
+			if !slices.Equal(api.LeftOut, []string{tc.leftOut}) || api.Total != len(want) {
+				t.Errorf("%s %q API: left_out %q total %d", tc.lang, tc.q, api.LeftOut, api.Total)
+			}
+			again := get(t, s, searchPath(tc.lang, q("q", tc.q)), "Accept-Encoding", "gzip")
+			if again.Header.Get("X-Cache") != "hit" || again.Header.Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s %q again: X-Cache %q, Content-Encoding %q", tc.lang, tc.q, again.Header.Get("X-Cache"), again.Header.Get("Content-Encoding"))
+			}
+		}
+		// Results for every word, one word, or none at all: no label.
+		for _, tc := range []struct{ lang, q string }{{"fr", "littératie données"}, {"en", "data literacy"}, {"fr", "zeppelin"}, {"en", "zeppelin dirigible"}} {
+			r := get(t, s, searchPath(tc.lang, q("q", tc.q)))
+			if p := first(r.Doc, hasClass("p", "partial")); p != nil {
+				t.Errorf("%s %q: unexpected label %q", tc.lang, tc.q, textOf(p))
+			}
+			if _, api := apiSearch(t, s, q("lang", tc.lang, "q", tc.q)); api.LeftOut != nil {
+				t.Errorf("%s %q API: unexpected left_out %q", tc.lang, tc.q, api.LeftOut)
+			}
+		}
+	})
 }

@@ -179,7 +179,7 @@ type EpisodePage struct {
 	// which languages captions exist, "" when there are none.
 	Captions     []CaptionTrack
 	CaptionsNote string
-	LearnMore    []content.Link
+	LearnMore    []LearnMoreLink
 	Topics       []Link
 	Authors      []AuthorCard
 	Series       *SeriesPlace
@@ -187,6 +187,14 @@ type EpisodePage struct {
 	Subscribe    *SubscribeLinks // Listen and Watch: the podcast
 	Share        []ShareLink
 	ShareURL     string // the canonical URL the copy-link button copies
+}
+
+// LearnMoreLink is a "Learn more" link. HrefLang is the language of a
+// page in one language only ("" when not said), and Note says so when that
+// is not the page's language: « (en anglais seulement) », "(in French
+// only)".
+type LearnMoreLink struct {
+	Label, URL, HrefLang, Note string
 }
 
 // CaptionTrack is a caption file the video player offers.
@@ -374,6 +382,13 @@ type SearchPage struct {
 	Pager         Pager
 	Suggestion    string
 	SuggestionURL string
+	// OtherTotal is how many episodes match every word in the other
+	// language when none does in this one; OtherURL is that search.
+	OtherTotal int
+	OtherURL   string
+	// LeftOut names the words the results leave out when no episode has
+	// them all (results for some of the words only); empty otherwise.
+	LeftOut string
 }
 
 // SearchResultView is one hit: a card, its excerpt, its counterpart.

@@ -30,8 +30,9 @@ type Indexed struct {
 	// Postings are the version's terms with their weights: the best
 	// field's weight plus one for each repetition, up to 9.
 	Postings map[string]int
-	// Words are the folded words of 5 letters or more, sorted, for "Did
-	// you mean" suggestions.
+	// Words are the words of 5 letters or more (folded), as written
+	// (search.Lower: lowercase, accents kept), sorted, for "Did you mean"
+	// suggestions, which match them folded and show them as written.
 	Words []string
 	// Text is the plain text for snippets: summary, body and transcript.
 	Text string
@@ -54,8 +55,8 @@ func AnalyzeVersion(lang content.Lang, v *content.Version, names []string) Index
 			}
 			p.weight = max(p.weight, weight)
 			p.tf++
-			if w := search.Fold(text[t.Start:t.End]); len(w) >= minSuggestLen {
-				words[w] = true
+			if w := text[t.Start:t.End]; len(search.Fold(w)) >= minSuggestLen {
+				words[search.Lower(w)] = true
 			}
 		}
 	}

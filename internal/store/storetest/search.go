@@ -446,23 +446,29 @@ func testSearchHitText(t *testing.T, s store.Store, ids map[int64]string) {
 
 func testSearchWords(t *testing.T, s store.Store, _ map[int64]string) {
 	for _, tc := range []struct {
-		lang      content.Lang
-		want, not []string
+		lang               content.Lang
+		want, not, written []string
 	}{
 		{en, []string{"bicycle", "governments", "government", "resilient", "lovelace", "compost", "ottawa", "privacy"},
-			[]string{"velo", "the", "ride", "resilients", "numeriques", "clinic"}},
+			[]string{"velo", "the", "ride", "resilients", "numeriques", "clinic"}, []string{"bicycle", "ottawa"}},
 		{fr, []string{"numeriques", "gouvernement", "resilients", "intelligence", "casque", "compost", "ottawa", "lovelace", "privee", "donnees"},
-			[]string{"velo", "bicycle", "government", "l", "reparation"}},
+			[]string{"velo", "bicycle", "government", "l", "reparation"}, []string{"numériques", "résilients", "privée", "données", "ottawa"}},
 	} {
 		ws, err := s.SearchWords(t.Context(), tc.lang)
 		if err != nil {
 			t.Fatalf("SearchWords(%s): %v", tc.lang, err)
 		}
-		set := map[string]bool{}
+		set, written := map[string]bool{}, map[string]bool{}
 		for _, w := range ws {
-			set[w] = true
-			if len(w) < 5 || search.Fold(w) != w || strings.ContainsAny(w, " '’") {
-				t.Errorf("SearchWords(%s) holds %q: want folded words of 5 letters or more", tc.lang, w)
+			set[search.Fold(w)], written[w] = true, true
+			if len(search.Fold(w)) < 5 || search.Lower(w) != w || strings.ContainsAny(w, " '’") {
+				t.Errorf("SearchWords(%s) holds %q: want words of 5 letters or more, lowercase as written", tc.lang, w)
+			}
+		}
+		// Words keep their accents, for suggestions to show them.
+		for _, w := range tc.written {
+			if !written[w] {
+				t.Errorf("SearchWords(%s) lacks %q as written", tc.lang, w)
 			}
 		}
 		for _, w := range tc.want {
