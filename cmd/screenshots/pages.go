@@ -63,7 +63,13 @@ func pageList(base string, client *http.Client) ([]shot, error) {
 	}
 
 	shots := []shot{{name: "splash", path: "/", fresh: true}}
-	for _, p := range []struct{ name, path string }{{"home", urls.Home(content.English)}, {"privacy", urls.Privacy(content.English)}} {
+	for _, p := range []struct{ name, path string }{
+		{"home", urls.Home(content.English)}, {"privacy", urls.Privacy(content.English)},
+		{"subscribe", urls.Subscribe(content.English)}, {"glossary", urls.Glossary(content.English)},
+		// The demo's site pages, under their English slugs.
+		{"about", urls.SitePage(content.English, "about")}, {"contact", urls.SitePage(content.English, "contact")},
+		{"terms", urls.SitePage(content.English, "terms")},
+	} {
 		got, err := pair(p.name, p.path)
 		if err != nil || got == nil {
 			return nil, fmt.Errorf("%s: no French counterpart (%v)", p.path, err)

@@ -26,8 +26,8 @@ func TestPageList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(shots) != 19 {
-		t.Errorf("%d shots, want 19: %v", len(shots), shots)
+	if len(shots) != 29 {
+		t.Errorf("%d shots, want 29: %v", len(shots), shots)
 	}
 	if shots[0] != (shot{name: "splash", path: "/", fresh: true}) {
 		t.Errorf("first shot %+v, want the splash page, fresh", shots[0])
@@ -67,7 +67,7 @@ func TestPageList(t *testing.T) {
 			t.Errorf("%s (%s): lang %q, want %q", sh.name, sh.path, got, lang)
 		}
 	}
-	for _, name := range []string{"home", "privacy", "episode-read", "episode-listen", "episode-watch", "topic", "author", "series"} {
+	for _, name := range []string{"home", "privacy", "subscribe", "glossary", "about", "contact", "terms", "episode-read", "episode-listen", "episode-watch", "topic", "author", "series"} {
 		en, fr := byName[name+"-en"], byName[name+"-fr"]
 		if en.path == "" || fr.path == "" {
 			t.Errorf("%s: no pair of shots (%+v, %+v)", name, en, fr)
