@@ -18,12 +18,18 @@ import (
 // UGCPolicy. Rel handling also differs: internal links get no rel at all;
 // external links keep the rel="noopener noreferrer" the renderer adds, plus
 // nofollow (UGCPolicy adds nofollow to every link, internal ones included).
+//
+// Text attributes (alt, title) take any text without control characters:
+// bluemonday's Paragraph pattern, which UGCPolicy uses, refuses « : ? ; »
+// « » and quotes, so a French alt text such as « Graphique : ventes » was
+// dropped whole. The values are escaped when written, so their characters
+// cannot leave the attribute.
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.NewPolicy()
 
 	// Global attributes (UGCPolicy minus global id/lang, see above).
 	p.AllowAttrs("dir").Matching(bluemonday.Direction).Globally()
-	p.AllowAttrs("title").Matching(bluemonday.Paragraph).Globally()
+	p.AllowAttrs("title").Matching(textAttr).Globally()
 
 	// URLs: http, https, mailto, tel and relative; nothing else.
 	p.AllowURLSchemes("http", "https", "mailto", "tel")
@@ -44,7 +50,7 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("rel").Matching(relTokens).OnElements("a")
 	p.AllowAttrs("hreflang").Matching(regexp.MustCompile(`^(en|fr)(-CA)?$`)).OnElements("a")
 	p.AllowAttrs("name").Matching(regexp.MustCompile(`^([\p{L}\p{N}_-]+)$`)).OnElements("map")
-	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("area")
+	p.AllowAttrs("alt").Matching(textAttr).OnElements("area")
 	p.AllowAttrs("coords").Matching(regexp.MustCompile(`^([0-9]+,)+[0-9]+$`)).OnElements("area")
 	p.AllowAttrs("href").OnElements("area")
 	p.AllowAttrs("rel").Matching(bluemonday.SpaceSeparatedTokens).OnElements("area")
@@ -71,7 +77,7 @@ func newPolicy() *bluemonday.Policy {
 	// Images (UGCPolicy's AllowImages, without its AllowStandardURLs call,
 	// which would reset the URL rules above).
 	p.AllowAttrs("align").Matching(bluemonday.ImageAlign).OnElements("img")
-	p.AllowAttrs("alt").Matching(bluemonday.Paragraph).OnElements("img")
+	p.AllowAttrs("alt").Matching(textAttr).OnElements("img")
 	p.AllowAttrs("height", "width").Matching(bluemonday.NumberOrPercent).OnElements("img")
 	p.AllowAttrs("src").OnElements("img")
 
@@ -92,3 +98,7 @@ func newPolicy() *bluemonday.Policy {
 
 // relTokens matches rel values made only of the link-safety tokens.
 var relTokens = regexp.MustCompile(`^(noopener|noreferrer|nofollow)( (noopener|noreferrer|nofollow))*$`)
+
+// textAttr matches an attribute value of plain text: anything but control
+// characters other than tab, line feed and carriage return.
+var textAttr = regexp.MustCompile(`^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*$`)

@@ -46,6 +46,19 @@ func TestRender(t *testing.T) {
 			excludes: []string{`title=`, `<p><img`},
 		},
 		{
+			// Text attributes keep « : ? ; » and quotes (escaped), in both
+			// languages; an attribute still cannot be left.
+			name: "alt and title keep their punctuation",
+			md: "![Graphique : « ventes » ; 2020?](g.png)\n\n" +
+				"See ![Chart: sales & costs?](c.png \"Q&A: why?\") here.",
+			lang: "fr",
+			contains: []string{
+				`alt="Graphique : « ventes » ; 2020?"`,
+				`alt="Chart: sales &amp; costs?" title="Q&amp;A: why?"`,
+			},
+			excludes: []string{`alt=""`, `<img src="g.png" loading`},
+		},
+		{
 			name:     "figure without caption",
 			md:       "![A bus](https://cdn.example.org/bus.jpg)",
 			lang:     "en",
