@@ -59,17 +59,21 @@ func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 		}
 	}
 	q := url.Values{}
-	// 256 MB of memory-mapped reads: the search index is read in many
-	// small lookups, which without the map were system calls (measured
-	// with cmd/searchbench). Pages read through the map are the kernel's,
-	// shared by every connection; each connection's own page cache stays
-	// at SQLite's 2 MB (32 MB each cost about 230 MB of private memory
-	// with 8 connections at 10,000 episodes, for no measurable gain in
-	// search CPU per query with the map). A commit checkpoints the
-	// write-ahead log itself only past 10,000 pages (40 MB; the default
-	// is 1,000): below, the dialect's background checkpoint does it.
+	// No memory-mapped reads (mmap_size 0): each connection mapped up to
+	// 256 MB of the file, and with 8 connections the server's resident
+	// size reached 1.4 to 2.3 GB at 10,000 episodes, for no gain in CPU
+	// per request since search reads its postings from its own copy in
+	// memory (cmd/loadbench, the same corpus and run order: uncached
+	// episode pages 1,884 µs without the map against 1,977 with it,
+	// search API 2,227 against 2,268, resident size 254 to 442 MB against
+	// 1.4 to 2.3 GB). Pages are read through the kernel's file cache; each
+	// connection's own page cache stays at SQLite's 2 MB (32 MB each cost
+	// about 230 MB of private memory with 8 connections, for no
+	// measurable gain). A commit checkpoints the write-ahead log itself
+	// only past 10,000 pages (40 MB; the default is 1,000): below, the
+	// dialect's background checkpoint does it.
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(NORMAL)",
-		"cache_size(-2000)", "mmap_size(268435456)", "wal_autocheckpoint(10000)"} {
+		"cache_size(-2000)", "mmap_size(0)", "wal_autocheckpoint(10000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
