@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
@@ -229,6 +230,24 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 	return nil
 }
 
+// texts is a snapshot that shows each language as text for a diff
+// (content.Snapshot, content.SitePageSnapshot).
+type texts interface {
+	Text(lang content.Lang, l content.DiffLabels) string
+}
+
+// conflictView shows the newest revision (its number, by whom, when)
+// against what the staff member typed, language by language, with a link
+// that discards the typed version. Episodes and site pages share it.
+func (h *Handler) conflictView(ctx context.Context, p *i18n.Printer, number int, userID int64, at time.Time, discard string, theirs, mine texts) *ConflictView {
+	cv := &ConflictView{Revision: number, By: h.userName(ctx, p, userID), At: h.when(p, at), DiscardURL: discard}
+	labels := diffLabels(p)
+	for _, lang := range content.Langs {
+		cv.Langs = append(cv.Langs, diffView(p, lang, theirs.Text(lang, labels), mine.Text(lang, labels)))
+	}
+	return cv
+}
+
 // editConflict answers a save from an old revision: nothing was written. The
 // editor comes back with what was typed, on top of the newest revision,
 // with the other editor's version shown against it.
@@ -248,13 +267,7 @@ func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *co
 		return err
 	}
 	p := h.printer(actor.Lang)
-	cv := &ConflictView{Revision: rev.Number, By: h.userName(ctx, p, rev.UserID), At: h.when(p, rev.CreatedAt), DiscardURL: episodeURL(id)}
-	mine := content.SnapshotOf(f.Episode)
-	labels := diffLabels(p)
-	for _, lang := range content.Langs {
-		d := diffView(p, lang, rev.Snapshot.Text(lang, labels), mine.Text(lang, labels))
-		cv.Langs = append(cv.Langs, d)
-	}
+	cv := h.conflictView(ctx, p, rev.Number, rev.UserID, rev.CreatedAt, episodeURL(id), rev.Snapshot, content.SnapshotOf(f.Episode))
 	f.Base = latest.Revision
 	err = h.episodePage(w, r, actor, latest, f, tx, http.StatusConflict, func(v *EpisodePage) { v.Conflict = cv })
 	h.audit(ctx, r, actor, "episode.conflict", "episode:"+strconv.FormatInt(id, 10), fmt.Sprintf("revision %d is newer", latest.Revision))

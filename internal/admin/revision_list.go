@@ -4,8 +4,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/i18n"
 )
 
 // showRevisions answers GET /admin/episodes/{id}/revisions: the history of
@@ -28,15 +30,41 @@ func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, actor *c
 	title := episodeTitle(e, actor.Lang)
 	view := RevisionsPage{Common: h.common(actor.Lang, actor, p.T("editing.history_title", "title", title)),
 		ID: e.ID, Title: title, EditURL: episodeURL(e.ID), DiffAction: episodeURL(e.ID) + "/diff", Base: e.Revision, Error: msg}
-	if n, err := strconv.Atoi(r.URL.Query().Get("restored")); err == nil && n > 0 && msg == "" {
+	metas := make([]revisionMeta, len(revs))
+	for i, rv := range revs {
+		metas[i] = revisionMeta{Number: rv.Number, UserID: rv.UserID, At: rv.CreatedAt, Minor: rv.Minor, Langs: rv.Langs, Note: rv.Note}
+	}
+	h.fillRevisions(r, p, actor, &view, metas)
+	return h.page(w, actor.Lang, "admin-revisions", status, view)
+}
+
+// revisionMeta is what a history row shows of a revision, an episode's or
+// a site page's.
+type revisionMeta struct {
+	Number int
+	UserID int64
+	At     time.Time
+	Minor  bool
+	Langs  []content.Lang
+	Note   string
+}
+
+// fillRevisions fills a history page (episodes and site pages share it)
+// from its revisions, newest first: a row each with its diff and restore
+// links under view.EditURL, the revision numbers to compare, the
+// languages, and the flash after a restore (?restored=N) unless the page
+// shows an error.
+func (h *Handler) fillRevisions(r *http.Request, p *i18n.Printer, actor *content.User, view *RevisionsPage, revs []revisionMeta) {
+	edit, base := view.EditURL, view.Base
+	if n, err := strconv.Atoi(r.URL.Query().Get("restored")); err == nil && n > 0 && view.Error == "" {
 		view.Flash = p.T("editing.restored", "n", n)
 	}
 	names := map[int64]string{}
 	for _, rv := range revs {
 		if _, ok := names[rv.UserID]; !ok {
-			names[rv.UserID] = h.userName(ctx, p, rv.UserID)
+			names[rv.UserID] = h.userName(r.Context(), p, rv.UserID)
 		}
-		row := RevisionRow{Number: rv.Number, At: h.when(p, rv.CreatedAt), By: names[rv.UserID], Minor: rv.Minor}
+		row := RevisionRow{Number: rv.Number, At: h.when(p, rv.At), By: names[rv.UserID], Minor: rv.Minor}
 		var langs []string
 		for _, l := range rv.Langs {
 			langs = append(langs, p.T("editing.lang_"+string(l)))
@@ -48,18 +76,16 @@ func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, actor *c
 		case rv.Note == "import":
 			row.Note = p.T("editing.note_import")
 		}
-		from := rv.Number - 1
-		row.DiffURL = episodeURL(e.ID) + "/diff?from=" + strconv.Itoa(from) + "&to=" + strconv.Itoa(rv.Number) + "&lang=" + string(actor.Lang)
-		if rv.Number != e.Revision {
-			row.RestoreURL = episodeURL(e.ID) + "/revisions/" + strconv.Itoa(rv.Number) + "/restore"
+		row.DiffURL = edit + "/diff?from=" + strconv.Itoa(rv.Number-1) + "&to=" + strconv.Itoa(rv.Number) + "&lang=" + string(actor.Lang)
+		if rv.Number != base {
+			row.RestoreURL = edit + "/revisions/" + strconv.Itoa(rv.Number) + "/restore"
 		}
 		view.Rows = append(view.Rows, row)
 		n := strconv.Itoa(rv.Number)
-		view.Numbers = append(view.Numbers, Option{Value: n, Label: n, Selected: rv.Number == e.Revision})
-		view.FromOpts = append(view.FromOpts, Option{Value: n, Label: n, Selected: rv.Number == e.Revision-1})
+		view.Numbers = append(view.Numbers, Option{Value: n, Label: n, Selected: rv.Number == base})
+		view.FromOpts = append(view.FromOpts, Option{Value: n, Label: n, Selected: rv.Number == base-1})
 	}
 	for _, l := range content.Langs {
 		view.LangOpts = append(view.LangOpts, Option{Value: string(l), Label: p.T("editing.lang_" + string(l)), Selected: l == actor.Lang})
 	}
-	return h.page(w, actor.Lang, "admin-revisions", status, view)
 }

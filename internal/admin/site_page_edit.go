@@ -229,12 +229,7 @@ func (h *Handler) sitePageConflict(w http.ResponseWriter, r *http.Request, actor
 		return err
 	}
 	p := h.printer(actor.Lang)
-	cv := &ConflictView{Revision: rev.Number, By: h.userName(ctx, p, rev.UserID), At: h.when(p, rev.CreatedAt), DiscardURL: sitePageURL(key)}
-	mine := content.SnapshotOfSitePage(f.Page)
-	labels := diffLabels(p)
-	for _, lang := range content.Langs {
-		cv.Langs = append(cv.Langs, diffView(p, lang, rev.Snapshot.Text(lang, labels), mine.Text(lang, labels)))
-	}
+	cv := h.conflictView(ctx, p, rev.Number, rev.UserID, rev.CreatedAt, sitePageURL(key), rev.Snapshot, content.SnapshotOfSitePage(f.Page))
 	f.Base = latest.Revision
 	view := h.sitePageView(actor, key, latest, f)
 	view.Conflict = cv

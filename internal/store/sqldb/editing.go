@@ -257,29 +257,36 @@ func (s *DB) saveLinks(ctx context.Context, tx querier, e *content.Episode) erro
 	return nil
 }
 
+// revisionRow is a revision row's columns from its save: the staff
+// member (NULL for none), minor as 0 or 1, the changed languages joined by
+// commas, and the note cut to content.MaxRevisionNote runes. Episodes'
+// and site pages' revisions share them.
+func revisionRow(info content.SaveInfo, changed []content.Lang) (user any, minor int, langs, note string) {
+	names := make([]string, len(changed))
+	for i, l := range changed {
+		names[i] = string(l)
+	}
+	if info.UserID != 0 {
+		user = info.UserID
+	}
+	if info.Minor {
+		minor = 1
+	}
+	note = info.Note
+	if len([]rune(note)) > content.MaxRevisionNote {
+		note = string([]rune(note)[:content.MaxRevisionNote])
+	}
+	return user, minor, strings.Join(names, ","), note
+}
+
 func (s *DB) addRevision(ctx context.Context, tx querier, e *content.Episode, rev int, info content.SaveInfo, changed []content.Lang) error {
 	snap, err := content.MarshalSnapshot(content.SnapshotOf(e))
 	if err != nil {
 		return err
 	}
-	langs := make([]string, len(changed))
-	for i, l := range changed {
-		langs[i] = string(l)
-	}
-	var user any
-	if info.UserID != 0 {
-		user = info.UserID
-	}
-	minor := 0
-	if info.Minor {
-		minor = 1
-	}
-	note := info.Note
-	if len([]rune(note)) > content.MaxRevisionNote {
-		note = string([]rune(note)[:content.MaxRevisionNote])
-	}
+	user, minor, langs, note := revisionRow(info, changed)
 	_, err = tx.ExecContext(ctx, `INSERT INTO revisions (episode_id, number, created_at, user_id, minor, langs, note, snapshot)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, rev, s.t(info.Now), user, minor, strings.Join(langs, ","), note, snap)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.ID, rev, s.t(info.Now), user, minor, langs, note, snap)
 	if err != nil {
 		return fmt.Errorf("store: add revision: %w", err)
 	}

@@ -286,24 +286,9 @@ func (s *DB) addSitePageRevision(ctx context.Context, tx querier, p *content.Sit
 	if err != nil {
 		return err
 	}
-	langs := make([]string, len(changed))
-	for i, l := range changed {
-		langs[i] = string(l)
-	}
-	var user any
-	if info.UserID != 0 {
-		user = info.UserID
-	}
-	minor := 0
-	if info.Minor {
-		minor = 1
-	}
-	note := info.Note
-	if len([]rune(note)) > content.MaxRevisionNote {
-		note = string([]rune(note)[:content.MaxRevisionNote])
-	}
+	user, minor, langs, note := revisionRow(info, changed)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO site_page_revisions (page_key, number, created_at, user_id, minor, langs, note, snapshot)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(p.Key), rev, s.t(info.Now), user, minor, strings.Join(langs, ","), note, snap); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(p.Key), rev, s.t(info.Now), user, minor, langs, note, snap); err != nil {
 		return fmt.Errorf("store: add site page revision: %w", err)
 	}
 	return nil
