@@ -30,6 +30,47 @@ const childEnv = "LOADBENCH_CHILD"
 // profile of its whole life to the file it names (-server-cpuprofile).
 const profileEnv = "LOADBENCH_SERVER_CPUPROFILE"
 
+// heapProfileEnv names the variable that makes the serve child write a
+// heap profile to the file it names every two seconds while it runs
+// (-server-memprofile): the last one shows the heap as the last workload
+// left it.
+const heapProfileEnv = "LOADBENCH_SERVER_MEMPROFILE"
+
+// writeHeapProfiles writes the heap's profile into path every two seconds
+// until ctx ends.
+func writeHeapProfiles(ctx context.Context, path string) {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := writeHeapProfile(path); err != nil {
+			fmt.Fprintln(os.Stderr, "serve: heap profile:", err)
+			return
+		}
+	}
+}
+
+// writeHeapProfile writes the heap as of the last collection into path,
+// through a temporary file so that a reader never sees half of one.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path + ".tmp")
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(path+".tmp", path)
+}
+
 // startProfile starts a CPU profile into path and returns what stops it.
 func startProfile(path string) (stop func(), err error) {
 	f, err := os.Create(path)
@@ -64,6 +105,9 @@ func childMain() (code int, ran bool) {
 				return 1, true
 			}
 			defer stopProfile()
+		}
+		if path := os.Getenv(heapProfileEnv); path != "" {
+			go writeHeapProfiles(ctx, path)
 		}
 		// Exactly what busrides serve runs (cmd/busrides).
 		return app.MainIO(ctx, append([]string{"serve"}, os.Args[1:]...), os.Stdin, os.Stdout, os.Stderr, os.Getenv), true
@@ -198,7 +242,7 @@ func freePort() (int, error) {
 // baseline) with args, plus --addr on a free loopback port, and waits until
 // /healthz answers 200. The serve child writes a CPU profile to profile
 // when it is not empty.
-func startChild(ctx context.Context, dir, mode string, args []string, profile string) (*child, error) {
+func startChild(ctx context.Context, dir, mode string, args []string, profile, heapProfile string) (*child, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", mode, err)
@@ -222,6 +266,9 @@ func startChild(ctx context.Context, dir, mode string, args []string, profile st
 	c.cmd.Env = append(os.Environ(), childEnv+"="+mode)
 	if mode == "serve" && profile != "" {
 		c.cmd.Env = append(c.cmd.Env, profileEnv+"="+profile)
+	}
+	if mode == "serve" && heapProfile != "" {
+		c.cmd.Env = append(c.cmd.Env, heapProfileEnv+"="+heapProfile)
 	}
 	c.cmd.Stdout, c.cmd.Stderr = logf, logf
 	// The child ends with this program, however this program ends.

@@ -66,6 +66,7 @@ type config struct {
 	queries       int
 	cpuprofile    string
 	serverProfile string
+	serverHeap    string
 	workDir       string
 	loadOnly      bool
 }
@@ -115,6 +116,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.queries, "queries", 200, "search: generated queries per language")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (loading the corpus, driving the load) to this file")
 	fs.StringVar(&c.serverProfile, "server-cpuprofile", "", "write a CPU profile of the server, from its start to its end, to this file")
+	fs.StringVar(&c.serverHeap, "server-memprofile", "", "write a heap profile of the server to this file every two seconds while it runs")
 	fs.StringVar(&c.workDir, "workdir", "", "folder for the servers' logs, media folder and pages, kept afterwards (default: a temporary folder, removed)")
 	fs.BoolVar(&c.loadOnly, "load-only", false, "load the corpus (or check it is there), print how long it took and stop")
 	if err := fs.Parse(args); err != nil {
@@ -392,7 +394,7 @@ func (b *benchRun) start(ctx context.Context, rep *report) error {
 	}
 	fmt.Fprintf(b.log, "%d recordings in the media folder (sparse files)\n", files)
 	args := []string{"--database", b.cfg.database, "--media", media}
-	c, err := startChild(ctx, b.dir, "serve", args, b.cfg.serverProfile)
+	c, err := startChild(ctx, b.dir, "serve", args, b.cfg.serverProfile, b.cfg.serverHeap)
 	if err != nil {
 		return err
 	}

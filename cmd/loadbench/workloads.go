@@ -362,7 +362,7 @@ func (b *benchRun) baseline(ctx context.Context, rec *recorder, workers int, d t
 	if err := writePages(file, pages); err != nil {
 		return nil, err
 	}
-	c, err := startChild(ctx, b.dir, "baseline", []string{"--pages", file}, "")
+	c, err := startChild(ctx, b.dir, "baseline", []string{"--pages", file}, "", "")
 	if err != nil {
 		return nil, err
 	}

@@ -45,12 +45,47 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 		first[t[0]] = true
 	}
 
-	type word struct {
-		start, end int
-		term       int // index of the matched term, -1 if none
+	// The text is read once, and what is kept is bounded by the snippet's
+	// length, not the text's: the matched words (position and term), the
+	// first and the last words+2 words, and the words of the best window
+	// judged so far. A window starting at s holds the words s to
+	// s+words-1; it is judged once the word after it is read (which the
+	// snippet may need, as the one before it), and the first best wins.
+	r := words + 2
+	head := make([]word, 0, r)
+	ring := make([]word, r) // word i at ring[i%r], for the last r words
+	var win []word          // the words winLo… of the best window judged
+	winLo := 0
+	type match struct{ at, term int }
+	var matches []match
+	judged := 0 // matches[judged:] start windows not judged yet
+	lead := min(5, words/3)
+	bestStart, bestDistinct, bestTotal := 0, 0, 0
+	seen := make([]int, len(termIdx)) // stamp per term
+	stamp := 0
+	// judge scores the window of matches[k] and reports whether it is the
+	// best so far.
+	judge := func(k int) bool {
+		s := max(0, matches[k].at-lead)
+		stamp++
+		distinct, total := 0, 0
+		for _, m := range matches[k:] {
+			if m.at >= s+words {
+				break
+			}
+			total++
+			if seen[m.term] != stamp {
+				seen[m.term] = stamp
+				distinct++
+			}
+		}
+		if distinct > bestDistinct || (distinct == bestDistinct && total > bestTotal) {
+			bestStart, bestDistinct, bestTotal = s, distinct, total
+			return true
+		}
+		return false
 	}
-	var ws []word
-	var matches []int // indices into ws
+	n := 0 // words read
 	local := make(map[string]int)
 	tokenize(lg, text, func(tok token) bool {
 		w := word{start: tok.start, end: tok.end, term: -1}
@@ -66,43 +101,52 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 			w.term = ti
 		}
 		if w.term >= 0 {
-			matches = append(matches, len(ws))
+			matches = append(matches, match{at: n, term: w.term})
 		}
-		ws = append(ws, w)
+		ring[n%r] = w
+		if len(head) < r {
+			head = append(head, w)
+		}
+		n++
+		for judged < len(matches) {
+			s := max(0, matches[judged].at-lead)
+			if s+words >= n {
+				break // the word after the window is not read yet
+			}
+			if judge(judged) {
+				winLo = max(0, s-1)
+				win = win[:0]
+				for i := winLo; i < n; i++ {
+					win = append(win, ring[i%r])
+				}
+			}
+			judged++
+		}
 		return true
 	})
-	if len(ws) == 0 {
+	if n == 0 {
 		return nil
 	}
+	// Windows cut by the end of the text: their words are the last ones.
+	for ; judged < len(matches); judged++ {
+		judge(judged)
+	}
+	at := func(i int) word {
+		switch {
+		case i >= n-r:
+			return ring[i%r]
+		case i < len(head):
+			return head[i]
+		default:
+			return win[i-winLo]
+		}
+	}
 
-	// Pick the window.
-	lead := min(5, words/3)
-	bestStart, bestDistinct, bestTotal := 0, 0, 0
-	seen := make([]int, len(termIdx)) // stamp per term
-	stamp := 0
-	for k, m := range matches {
-		s := max(0, m-lead)
-		stamp++
-		distinct, total := 0, 0
-		for _, j := range matches[k:] {
-			if j >= s+words {
-				break
-			}
-			total++
-			if t := ws[j].term; seen[t] != stamp {
-				seen[t] = stamp
-				distinct++
-			}
-		}
-		if distinct > bestDistinct || (distinct == bestDistinct && total > bestTotal) {
-			bestStart, bestDistinct, bestTotal = s, distinct, total
-		}
-	}
 	start := bestStart
-	if start+words > len(ws) {
-		start = max(0, len(ws)-words)
+	if start+words > n {
+		start = max(0, n-words)
 	}
-	end := min(len(ws), start+words)
+	end := min(n, start+words)
 
 	var segs []Segment
 	add := func(s string, match bool) {
@@ -121,32 +165,42 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 	// Keep what is glued to the first word: an elided "l’", a quote, "(".
 	prev := 0
 	if start > 0 {
-		prev = ws[start-1].end
+		prev = at(start - 1).end
 	}
-	head := text[prev:ws[start].start]
-	if i := strings.LastIndexFunc(head, unicode.IsSpace); i >= 0 {
-		_, w := utf8.DecodeRuneInString(head[i:])
-		head = head[i+w:]
+	head0 := text[prev:at(start).start]
+	if i := strings.LastIndexFunc(head0, unicode.IsSpace); i >= 0 {
+		_, w := utf8.DecodeRuneInString(head0[i:])
+		head0 = head0[i+w:]
 	}
-	add(strings.TrimSpace(cleanGap(head)), false)
+	add(strings.TrimSpace(cleanGap(head0)), false)
+	last := at(start)
 	for i := start; i < end; i++ {
+		w := at(i)
 		if i > start {
-			add(cleanGap(text[ws[i-1].end:ws[i].start]), false)
+			add(cleanGap(text[last.end:w.start]), false)
 		}
-		add(cleanWord(text[ws[i].start:ws[i].end]), ws[i].term >= 0)
+		add(cleanWord(text[w.start:w.end]), w.term >= 0)
+		last = w
 	}
-	if end < len(ws) {
+	if end < n {
 		// Keep punctuation glued to the last word ("word." "word,").
-		tail := text[ws[end-1].end:ws[end].start]
+		tail := text[last.end:at(end).start]
 		if i := strings.IndexFunc(tail, unicode.IsSpace); i >= 0 {
 			tail = tail[:i]
 		}
 		add(strings.TrimSpace(cleanGap(tail)), false)
 		add(" …", false)
 	} else {
-		add(strings.TrimRightFunc(cleanGap(text[ws[end-1].end:]), unicode.IsSpace), false)
+		add(strings.TrimRightFunc(cleanGap(text[last.end:]), unicode.IsSpace), false)
 	}
 	return segs
+}
+
+// word is a word of a text being cut into a snippet: its bytes, and the
+// index of the term it matches (-1 for none).
+type word struct {
+	start, end int
+	term       int
 }
 
 // cleanWord makes a word valid UTF-8.
