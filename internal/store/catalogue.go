@@ -30,6 +30,11 @@ type Catalogue interface {
 	// SeriesID): its position, the total, and the episodes just before
 	// and after it.
 	SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang content.Lang, now time.Time) (SeriesPlace, error)
+	// EpisodeLinks lists every live episode by id with the slug of each
+	// version public pages show (empty for a language it is not shown
+	// in) and its modification time: what a sitemap needs, in one query,
+	// without the episodes' texts.
+	EpisodeLinks(ctx context.Context, now time.Time) ([]EpisodeLink, error)
 	Topics(ctx context.Context) ([]content.Topic, error)
 	TopicBySlug(ctx context.Context, lang content.Lang, slug string) (*content.Topic, error)
 	Authors(ctx context.Context) ([]content.Author, error)
@@ -40,6 +45,13 @@ type Catalogue interface {
 	// page, in the same transaction as the change. Page caches compare it to
 	// know when to drop what they hold, across processes and servers.
 	Generation(ctx context.Context) (int64, error)
+}
+
+// EpisodeLink is a live episode's public addresses (Catalogue.EpisodeLinks).
+type EpisodeLink struct {
+	ID         int64
+	Slugs      content.Bilingual // empty in a language the episode is not shown in
+	ModifiedAt time.Time
 }
 
 // EpisodeQuery selects live episodes for a listing page.

@@ -3,14 +3,12 @@ package web
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/feed"
-	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/urls"
 )
 
@@ -92,25 +90,14 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 			}
 		}
 	}
-	now := h.cfg.Now()
+	links, err := h.st.EpisodeLinks(ctx, h.cfg.Now())
+	if err != nil {
+		return nil, err
+	}
 	var newestAll time.Time
-	byLang := map[content.Lang]map[int64]*content.Episode{}
-	for _, lang := range content.Langs {
-		byLang[lang] = map[int64]*content.Episode{}
-		for offset := 0; ; offset += 1000 {
-			res, err := h.st.Episodes(ctx, store.EpisodeQuery{Lang: lang, Now: now, Limit: 1000, Offset: offset})
-			if err != nil {
-				return nil, err
-			}
-			for _, ep := range res.Episodes {
-				byLang[lang][ep.ID] = ep
-				if ep.ModifiedAt.After(newestAll) {
-					newestAll = ep.ModifiedAt
-				}
-			}
-			if len(res.Episodes) < 1000 {
-				break
-			}
+	for _, l := range links {
+		if l.ModifiedAt.After(newestAll) {
+			newestAll = l.ModifiedAt
 		}
 	}
 	pair(urls.Home(content.English), urls.Home(content.French), newestAll, true)
@@ -168,28 +155,15 @@ func (h *Handler) sitemapURLs(ctx context.Context) ([]feed.SitemapURL, error) {
 	for _, a := range authors {
 		pair(urls.Author(content.English, a.Slugs.EN), urls.Author(content.French, a.Slugs.FR), time.Time{}, false)
 	}
-	var ids []int64
-	for _, lang := range content.Langs {
-		for id := range byLang[lang] {
-			ids = append(ids, id)
+	for _, l := range links {
+		var en, fr string
+		if l.Slugs.EN != "" {
+			en = urls.Episode(content.English, l.Slugs.EN)
 		}
-	}
-	slices.Sort(ids)
-	for _, id := range slices.Compact(ids) {
-		ep := byLang[content.English][id]
-		if ep == nil {
-			ep = byLang[content.French][id]
+		if l.Slugs.FR != "" {
+			fr = urls.Episode(content.French, l.Slugs.FR)
 		}
-		{
-			var en, fr string
-			if v := byLang[content.English][id].Version(content.English); v != nil {
-				en = urls.Episode(content.English, v.Slug)
-			}
-			if v := byLang[content.French][id].Version(content.French); v != nil {
-				fr = urls.Episode(content.French, v.Slug)
-			}
-			pair(en, fr, ep.ModifiedAt, false)
-		}
+		pair(en, fr, l.ModifiedAt, false)
 	}
 	return locs, nil
 }

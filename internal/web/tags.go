@@ -101,6 +101,13 @@ func (s taggingStore) Episodes(ctx context.Context, q store.EpisodeQuery) (store
 	return res, nil
 }
 
+// EpisodeLinks is read by the sitemaps: they show every live episode's
+// addresses and dates, and change with the lists.
+func (s taggingStore) EpisodeLinks(ctx context.Context, now time.Time) ([]store.EpisodeLink, error) {
+	note(ctx, store.TagEpisodes, store.TagLists)
+	return s.Store.EpisodeLinks(ctx, now)
+}
+
 func (s taggingStore) EpisodeBySlug(ctx context.Context, lang content.Lang, slug string, now time.Time) (*content.Episode, error) {
 	e, err := s.Store.EpisodeBySlug(ctx, lang, slug, now)
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestTopCandidates(t *testing.T) {
+func TestTopN(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 200 {
 		cs := make([]candidate, r.IntN(300))
@@ -26,12 +26,19 @@ func TestTopCandidates(t *testing.T) {
 				}
 				return 0
 			})
-			n := 0
-			if len(cs) > 0 {
-				n = r.IntN(len(cs)) + 1
-			}
-			if got := topCandidates(slices.Clone(cs), n, byDate); !slices.Equal(got, want[:n]) {
-				t.Fatalf("topCandidates(%d of %d, byDate %v) = %v, want %v", n, len(cs), byDate, got, want[:n])
+			// 0 keeps every candidate; n may exceed their number.
+			for _, n := range []int{0, r.IntN(len(cs) + 1), r.IntN(len(cs)+1) + 1, len(cs) + 3} {
+				top := newTopN(n, byDate)
+				for _, c := range cs {
+					top.add(c)
+				}
+				w := want
+				if n > 0 {
+					w = want[:min(n, len(want))]
+				}
+				if got := top.sorted(); !slices.Equal(got, w) {
+					t.Fatalf("topN(%d) of %d, byDate %v = %v, want %v", n, len(cs), byDate, got, w)
+				}
 			}
 		}
 	}

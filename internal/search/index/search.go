@@ -25,19 +25,20 @@ func (e *Engine) Search(ctx context.Context, src Source, q Query) (Result, error
 	if docs == nil {
 		return res, nil
 	}
+	keep := 0 // every match
+	if q.Limit > 0 {
+		keep = q.Offset + q.Limit
+	}
+	top := newTopN(keep, q.ByDate)
 	e.mu.RLock()
-	kept := collect(lists, docs, q, res.TopicCounts)
+	res.Total = collect(lists, docs, q, res.TopicCounts, top)
 	e.mu.RUnlock()
 
-	res.Total = len(kept)
-	if q.Offset >= len(kept) {
+	ranked := top.sorted()
+	if q.Offset >= len(ranked) {
 		return res, nil
 	}
-	n := len(kept)
-	if q.Limit > 0 {
-		n = min(n, q.Offset+q.Limit)
-	}
-	page := topCandidates(kept, n, q.ByDate)[q.Offset:]
+	page := ranked[q.Offset:]
 	ids := make([]int64, len(page))
 	for i, c := range page {
 		ids[i] = c.id
@@ -64,11 +65,11 @@ type candidate struct {
 	published int64 // Unix nanoseconds
 }
 
-// collect returns the versions holding every list's term that are live
-// at q.Now and pass q's filters, in id order, and adds to topics the
-// number of them in each topic, counted before the topic filter.
-func collect(lists []*postingList, docs *docTable, q Query, topics map[int64]int) []candidate {
-	var kept []candidate
+// collect gives top the versions holding every list's term that are live
+// at q.Now and pass q's filters, returns their number, and adds to topics
+// the number of them in each topic, counted before the topic filter.
+func collect(lists []*postingList, docs *docTable, q Query, topics map[int64]int, top *topN) int {
+	total := 0
 	var counts []int
 	now := unixNano(q.Now)
 	intersect(lists, func(id int64, score int) {
@@ -97,14 +98,15 @@ func collect(lists []*postingList, docs *docTable, q Query, topics map[int64]int
 		if q.TopicID != 0 && !slices.Contains(d.topics, q.TopicID) {
 			return
 		}
-		kept = append(kept, candidate{id: id, score: score, published: d.published})
+		total++
+		top.add(candidate{id: id, score: score, published: d.published})
 	})
 	for t, n := range counts {
 		if n > 0 {
 			topics[int64(t)] = n
 		}
 	}
-	return kept
+	return total
 }
 
 // before orders results: by score (unless byDate), then newest first,
@@ -119,50 +121,63 @@ func before(a, b candidate, byDate bool) bool {
 	return a.id > b.id
 }
 
-// topCandidates returns the first n of cs in result order, sorted. Only
-// the first pages are read, so the first n are picked with a heap (n log n
-// of a page, not of every match) when n is small against len(cs).
-func topCandidates(cs []candidate, n int, byDate bool) []candidate {
-	cmp := func(a, b candidate) int {
-		if before(a, b, byDate) {
+// topN keeps the first n candidates in result order of those it is
+// given (all of them when n is 0): a page needs the first Offset+Limit,
+// so a query matching thousands of versions keeps a heap of a page's
+// size, not every match.
+type topN struct {
+	n      int
+	byDate bool
+	h      []candidate // the best so far; a heap, the worst at the root, once full
+}
+
+func newTopN(n int, byDate bool) *topN { return &topN{n: n, byDate: byDate} }
+
+// worse reports whether h[i] comes after h[j] in result order.
+func (t *topN) worse(i, j int) bool { return before(t.h[j], t.h[i], t.byDate) }
+
+func (t *topN) add(c candidate) {
+	if t.n <= 0 || len(t.h) < t.n {
+		t.h = append(t.h, c)
+		if len(t.h) == t.n {
+			for i := len(t.h)/2 - 1; i >= 0; i-- {
+				t.down(i)
+			}
+		}
+		return
+	}
+	if before(c, t.h[0], t.byDate) {
+		t.h[0] = c
+		t.down(0)
+	}
+}
+
+func (t *topN) down(i int) {
+	for {
+		w := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(t.h) && t.worse(c, w) {
+				w = c
+			}
+		}
+		if w == i {
+			return
+		}
+		t.h[i], t.h[w] = t.h[w], t.h[i]
+		i = w
+	}
+}
+
+// sorted returns the candidates kept, in result order.
+func (t *topN) sorted() []candidate {
+	slices.SortFunc(t.h, func(a, b candidate) int {
+		if before(a, b, t.byDate) {
 			return -1
 		}
-		if before(b, a, byDate) {
+		if before(b, a, t.byDate) {
 			return 1
 		}
 		return 0
-	}
-	if n*4 >= len(cs) {
-		slices.SortFunc(cs, cmp)
-		return cs[:n]
-	}
-	// h is a heap of the best n so far, the worst of them at the root.
-	h := slices.Clone(cs[:n])
-	worse := func(i, j int) bool { return before(h[j], h[i], byDate) }
-	down := func(i int) {
-		for {
-			w := i
-			for _, c := range []int{2*i + 1, 2*i + 2} {
-				if c < len(h) && worse(c, w) {
-					w = c
-				}
-			}
-			if w == i {
-				return
-			}
-			h[i], h[w] = h[w], h[i]
-			i = w
-		}
-	}
-	for i := len(h)/2 - 1; i >= 0; i-- {
-		down(i)
-	}
-	for _, c := range cs[n:] {
-		if before(c, h[0], byDate) {
-			h[0] = c
-			down(0)
-		}
-	}
-	slices.SortFunc(h, cmp)
-	return h
+	})
+	return t.h
 }

@@ -116,6 +116,34 @@ func (s *DB) listingPage(l listing, now time.Time, limit, offset int) (string, [
 		` AND le.published_at <= ? ORDER BY ` + order + ` LIMIT ? OFFSET ?`, args
 }
 
+// EpisodeLinks implements store.Catalogue from the list of everything
+// (scope 'all'), which holds each version a public page shows.
+func (s *DB) EpisodeLinks(ctx context.Context, now time.Time) ([]store.EpisodeLink, error) {
+	var out []store.EpisodeLink
+	err := s.queryRows(ctx, `SELECT le.episode_id, le.lang, v.slug, e.modified_at
+		FROM listing_entries le JOIN versions v ON v.episode_id = le.episode_id AND v.lang = le.lang
+		JOIN episodes e ON e.id = le.episode_id
+		WHERE le.scope = ? AND le.scope_id = 0 AND le.published_at <= ?
+		ORDER BY le.episode_id, le.lang`, []any{scopeAll, s.t(now)}, func(rows *sql.Rows) error {
+		var id int64
+		var lang content.Lang
+		var slug string
+		var mod dbTime
+		if err := rows.Scan(&id, &lang, &slug, &mod); err != nil {
+			return err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != id {
+			out = append(out, store.EpisodeLink{ID: id, ModifiedAt: mod.T})
+		}
+		out[len(out)-1].Slugs.Set(lang, slug)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: episode links: %w", err)
+	}
+	return out, nil
+}
+
 // listingTotal counts the entries of a list published by now: the sum
 // kept in listing_counts less the entries dated after now, or, for a list
 // with another condition, a count of its entries.

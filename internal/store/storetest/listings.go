@@ -147,7 +147,39 @@ func checkListings(t *testing.T, s store.Store, after string, at time.Time) {
 			}
 		}
 	}
+	checkEpisodeLinks(t, s, after, at)
 	checkCountsAddUp(t, s, after)
+}
+
+// checkEpisodeLinks compares EpisodeLinks with the whole lists of each
+// language (Episodes): the same episodes, slugs and modification times.
+func checkEpisodeLinks(t *testing.T, s store.Store, after string, at time.Time) {
+	t.Helper()
+	want := map[int64]store.EpisodeLink{}
+	for _, lang := range content.Langs {
+		for _, e := range mustList(t, s, store.EpisodeQuery{Lang: lang, Now: at}).Episodes {
+			l := want[e.ID]
+			l.ID, l.ModifiedAt = e.ID, e.ModifiedAt
+			l.Slugs.Set(lang, e.Version(lang).Slug)
+			want[e.ID] = l
+		}
+	}
+	got, err := s.EpisodeLinks(t.Context(), at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Errorf("after %s, at %s: EpisodeLinks = %d episodes; want %d", after, at.Format(time.RFC3339), len(got), len(want))
+	}
+	for i, l := range got {
+		if i > 0 && got[i-1].ID >= l.ID {
+			t.Errorf("after %s: EpisodeLinks not in id order: %d then %d", after, got[i-1].ID, l.ID)
+		}
+		w, ok := want[l.ID]
+		if !ok || w.Slugs != l.Slugs || !w.ModifiedAt.Equal(l.ModifiedAt) {
+			t.Errorf("after %s, at %s: EpisodeLinks has %+v; want %+v (listed %v)", after, at.Format(time.RFC3339), l, w, ok)
+		}
+	}
 }
 
 func neighbour(e *content.Episode, lang content.Lang) *store.SeriesNeighbour {
