@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -237,5 +238,30 @@ func TestUsageNamesEveryCommand(t *testing.T) {
 		if !strings.Contains(out, "busrides user "+c+" ") {
 			t.Errorf("usage does not name busrides user %s", c)
 		}
+	}
+}
+
+func TestMemoryLimit(t *testing.T) {
+	t.Parallel()
+	const mib = 1 << 20
+	for _, tt := range []struct {
+		flag, cache, search int
+		goMemLimit          bool
+		want                int64
+	}{
+		{-1, 32, 128, false, 192 * mib},    // the defaults
+		{-1, 64, 128, false, 224 * mib},    // follows the cache
+		{-1, 32, 128, true, -1},            // GOMEMLIMIT is the runtime's
+		{300, 32, 128, true, 300 * mib},    // the flag wins
+		{0, 32, 128, false, math.MaxInt64}, // none
+		{1 << 20, 32, 128, false, 1 << 40}, // the largest allowed
+	} {
+		if got := app.MemoryLimit(tt.flag, tt.cache, tt.search, tt.goMemLimit); got != tt.want {
+			t.Errorf("MemoryLimit(%d, %d, %d, %v) = %d, want %d", tt.flag, tt.cache, tt.search, tt.goMemLimit, got, tt.want)
+		}
+	}
+	code, _, errOut := run(t, t.Context(), "serve", "--memory-limit-mb", "-5")
+	if code != 2 || !strings.Contains(errOut, "--memory-limit-mb must be between 0 and 1048576, not -5") {
+		t.Fatalf("serve --memory-limit-mb -5: code %d, stderr %q", code, errOut)
 	}
 }

@@ -149,15 +149,23 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 	end := min(n, start+words)
 
 	var segs []Segment
+	var plain strings.Builder // unmatched text not yet in segs
+	flush := func() {
+		if plain.Len() > 0 {
+			segs = append(segs, Segment{Text: plain.String()})
+			plain.Reset()
+		}
+	}
 	add := func(s string, match bool) {
 		if s == "" {
 			return
 		}
-		if n := len(segs); n > 0 && !segs[n-1].Match && !match {
-			segs[n-1].Text += s
+		if !match {
+			plain.WriteString(s)
 			return
 		}
-		segs = append(segs, Segment{Text: s, Match: match})
+		flush()
+		segs = append(segs, Segment{Text: s, Match: true})
 	}
 	if start > 0 {
 		add("… ", false)
@@ -193,6 +201,7 @@ func Snippet(lang, text string, terms []string, words int) []Segment {
 	} else {
 		add(strings.TrimRightFunc(cleanGap(text[last.end:]), unicode.IsSpace), false)
 	}
+	flush()
 	return segs
 }
 
