@@ -151,10 +151,11 @@ func parse(fs *flag.FlagSet, args []string) error {
 // --memory-limit-mb flag (-1 when not given), or -1 to leave the runtime's
 // own (GOMEMLIMIT, or none). By default it is what the server is told to
 // keep, the page cache and the search lists, plus 32 MiB for the rest
-// (templates, requests being served, the runtime): without it the heap
-// grows to about twice what it keeps between collections, and a server of
-// 10,000 episodes under search load reached 274–347 MB of private memory
-// instead of 233 (docs/performance.md). The runtime lets the heap pass the
+// (templates, requests being served, the runtime): 224 MiB with the
+// defaults. Without it the heap grows to about twice what it keeps between
+// collections: a server of 10,000 episodes under search load reached
+// 274–347 MB of private memory, against 233 MB with 200 MiB
+// (docs/performance.md). The runtime lets the heap pass the
 // limit when the live data needs it, and bounds the collector's share of
 // the CPU; a limit only makes collections more frequent.
 func MemoryLimit(flagMB, cacheMB, searchMB int, goMemLimitSet bool) int64 {
