@@ -133,6 +133,14 @@ type Version struct {
 // of counting shared topics; shared terms are counted only for the
 // candidates in the best groups of shared topics that fill the list.
 func Derive(vs []Version, keep, workers int) []List {
+	return DeriveWhere(vs, keep, workers, nil)
+}
+
+// DeriveWhere is Derive for the versions vs[i] for which want(i) is true
+// (every version when want is nil); the others are candidates only, and
+// their lists are left empty. A caller deriving a large library part by
+// part holds one part's lists at a time.
+func DeriveWhere(vs []Version, keep, workers int, want func(i int) bool) []List {
 	out := make([]List, len(vs))
 	byTopic := map[int64][]int32{}
 	var maxTerm uint32
@@ -145,7 +153,7 @@ func Derive(vs []Version, keep, workers int) []List {
 		for _, t := range v.Terms {
 			maxTerm = max(maxTerm, t+1)
 		}
-		if len(v.Topics) == 0 {
+		if len(v.Topics) == 0 || want != nil && !want(i) {
 			continue
 		}
 		k := topicKey(v.Topics)

@@ -140,6 +140,29 @@ func TestDeriveMatchesTheRule(t *testing.T) {
 	}
 }
 
+// TestDeriveWhereMatchesTheRule derives a library part by part: each
+// part's lists are the rule's, every version being a candidate, and the
+// versions outside the part have none.
+func TestDeriveWhereMatchesTheRule(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	vs := corpus(r, 300)
+	for _, part := range []int{1, 7, 100, 301} {
+		for lo := 0; lo < len(vs); lo += part {
+			in := func(i int) bool { return i >= lo && i < lo+part }
+			got := DeriveWhere(vs, Keep, 2, in)
+			for x := range vs {
+				want := List{}
+				if in(x) {
+					want = brute(vs, x, Keep)
+				}
+				if !got[x].Equal(want) {
+					t.Fatalf("part %d from %d: list of %d = %+v; want %+v", part, lo, vs[x].ID, got[x], want)
+				}
+			}
+		}
+	}
+}
+
 // TestUpdateFollowsChanges changes one version at a time and applies
 // Update to every stored list (or recomputes it when Update says so): the
 // lists must stay those the rule gives.

@@ -99,11 +99,15 @@ type DB struct {
 	// relatedKick tells the background catch-up of related episodes that
 	// a page found the lists behind (related.go).
 	relatedKick chan struct{}
+	// deriveChunk and derivePass size a derivation of every related list
+	// (relatedDeriveChunk, relatedDerivePass; lowered by tests).
+	deriveChunk, derivePass int
 }
 
 // New wraps an open database and brings its schema up to date.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
-	s := &DB{db: db, d: d, engine: index.New(index.DefaultMemoryMB << 20 / index.PostingBytes), relatedKick: make(chan struct{}, 1)}
+	s := &DB{db: db, d: d, engine: index.New(index.DefaultMemoryMB << 20 / index.PostingBytes), relatedKick: make(chan struct{}, 1),
+		deriveChunk: relatedDeriveChunk, derivePass: relatedDerivePass}
 	s.q = s.on(db)
 	if err := s.migrate(ctx); err != nil {
 		return nil, err

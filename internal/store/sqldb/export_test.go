@@ -8,6 +8,11 @@ import "github.com/busrides/busrides/internal/store"
 // them with a few imports.
 func SetPatchLimits(s *DB, gens int64, versions int) { s.engine.SetPatchLimits(gens, versions) }
 
+// SetDeriveSizes lowers how many episodes' lists one transaction of a
+// derivation of every list writes (chunk) and how many chunks it derives
+// at a time (pass), so that a small library crosses both.
+func SetDeriveSizes(s *DB, chunk, pass int) { s.deriveChunk, s.derivePass = chunk, pass }
+
 // SearchCopyResets is how many times the server's copy was dropped
 // (the first search's load counts as one).
 func SearchCopyResets(s *DB) int { return s.engine.Resets() }

@@ -53,6 +53,10 @@ const (
 	// relatedDeriveChunk is how many episodes' lists one transaction of a
 	// derivation writes.
 	relatedDeriveChunk = 1000
+	// relatedDerivePass is how many chunks' lists a derivation computes
+	// at a time: it holds every version's features (topics and term
+	// numbers) and the lists of one pass, not the whole library's lists.
+	relatedDerivePass = 10
 	// relatedClaimTimeout is how long a derivation may go without writing
 	// before another server takes it over.
 	relatedClaimTimeout = 10 * time.Minute
@@ -582,23 +586,35 @@ func (s *DB) deriveRelated(ctx context.Context, claim string) error {
 	if err := s.q.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&gen); err != nil {
 		return err
 	}
-	lists, err := s.deriveAll(ctx)
+	feats, err := s.relatedFeatures(ctx)
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, 0, len(lists))
-	for k := range lists {
-		ids = append(ids, k.id)
+	var ids []int64
+	for _, vs := range feats {
+		for _, v := range vs {
+			ids = append(ids, v.ID)
+		}
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	// Chunks of episode ids, from 0 to the end, so that stored lists of
-	// versions that no longer have one are removed too.
+	// versions that no longer have one are removed too; the lists are
+	// derived a pass of chunks at a time.
+	var lists map[relatedKey]related.List
 	lo := int64(0)
-	for i := 0; ; i += relatedDeriveChunk {
+	chunk, pass := s.deriveChunk, s.derivePass
+	for i := 0; ; i += chunk {
 		hi := int64(1<<62 - 1)
-		if i+relatedDeriveChunk < len(ids) {
-			hi = ids[i+relatedDeriveChunk-1]
+		if i+chunk < len(ids) {
+			hi = ids[i+chunk-1]
+		}
+		if i%(chunk*pass) == 0 {
+			passHi := int64(1<<62 - 1)
+			if end := i + chunk*pass; end < len(ids) {
+				passHi = ids[end-1]
+			}
+			lists = deriveRange(feats, lo, passHi)
 		}
 		err := s.inTx(ctx, func(tx querier) error {
 			res, err := tx.ExecContext(ctx, `UPDATE content_state SET related_claimed_at = ? WHERE id = 1 AND related_claim = ?`, s.t(time.Now()), claim)
@@ -696,8 +712,9 @@ func (s *DB) storedLists(ctx context.Context, q querier, lo, hi int64) (map[rela
 	return out, rows.Err()
 }
 
-// deriveAll computes every version's list from the tables, in memory.
-func (s *DB) deriveAll(ctx context.Context) (map[relatedKey]related.List, error) {
+// relatedFeatures reads what every version's list is derived from, by
+// language: the versions with a public page, their topics and terms.
+func (s *DB) relatedFeatures(ctx context.Context) (map[content.Lang][]related.Version, error) {
 	topics := map[int64][]int64{}
 	err := s.queryRows(ctx, `SELECT episode_id, topic_id FROM episode_topics`, nil, func(rows *sql.Rows) error {
 		var e, t int64
@@ -713,7 +730,7 @@ func (s *DB) deriveAll(ctx context.Context) (map[relatedKey]related.List, error)
 	for _, ts := range topics {
 		slices.Sort(ts)
 	}
-	out := map[relatedKey]related.List{}
+	out := map[content.Lang][]related.Version{}
 	for _, lang := range content.Langs {
 		var vs []related.Version
 		at := map[int64]int{}
@@ -756,9 +773,22 @@ func (s *DB) deriveAll(ctx context.Context) (map[relatedKey]related.List, error)
 		if err != nil {
 			return nil, fmt.Errorf("terms: %w", err)
 		}
-		for i, l := range related.Derive(vs, related.Keep, runtime.GOMAXPROCS(0)) {
-			out[relatedKey{vs[i].ID, lang}] = l
-		}
+		out[lang] = vs
 	}
 	return out, nil
+}
+
+// deriveRange derives the lists of the versions of episodes lo to hi,
+// every version being a candidate.
+func deriveRange(feats map[content.Lang][]related.Version, lo, hi int64) map[relatedKey]related.List {
+	out := map[relatedKey]related.List{}
+	for lang, vs := range feats {
+		in := func(i int) bool { return vs[i].ID >= lo && vs[i].ID <= hi }
+		for i, l := range related.DeriveWhere(vs, related.Keep, runtime.GOMAXPROCS(0), in) {
+			if in(i) {
+				out[relatedKey{vs[i].ID, lang}] = l
+			}
+		}
+	}
+	return out
 }
