@@ -149,25 +149,24 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // MemoryLimit returns the Go heap's soft limit in bytes for serve's
 // --memory-limit-mb flag (-1 when not given), or -1 to leave the runtime's
-// own (GOMEMLIMIT, or none). By default it is what the server is told to
-// keep, the page cache and the search lists, plus 32 MiB for the rest
-// (templates, requests being served, the runtime): 224 MiB with the
-// defaults. Without it the heap grows to about twice what it keeps between
-// collections: a server of 10,000 episodes under search load reached
-// 274–347 MB of private memory, against 233 MB with 200 MiB
-// (docs/performance.md). The runtime lets the heap pass the
-// limit when the live data needs it, and bounds the collector's share of
-// the CPU; a limit only makes collections more frequent.
-func MemoryLimit(flagMB, cacheMB, searchMB int, goMemLimitSet bool) int64 {
+// own (GOMEMLIMIT, or none); adaptive reports that the limit is a floor
+// that follows the live heap (memoryGovernor). By default the floor is
+// what the server is told to keep, the page cache and the search lists,
+// plus 32 MiB for the rest (templates, requests being served, the
+// runtime): 224 MiB with the defaults. Without a limit the heap grows to
+// about twice what it keeps between collections: a server of 10,000
+// episodes under search load reached 274–347 MB of private memory,
+// against 233 MB with 200 MiB (docs/performance.md).
+func MemoryLimit(flagMB, cacheMB, searchMB int, goMemLimitSet bool) (limit int64, adaptive bool) {
 	switch {
 	case flagMB == 0:
-		return math.MaxInt64 // no limit
+		return math.MaxInt64, false // no limit
 	case flagMB > 0:
-		return int64(flagMB) << 20
+		return int64(flagMB) << 20, false
 	case goMemLimitSet:
-		return -1
+		return -1, false
 	}
-	return int64(cacheMB+searchMB+32) << 20
+	return int64(cacheMB+searchMB+32) << 20, true
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env) error {
@@ -257,9 +256,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if limit := MemoryLimit(*memLimit, *cacheMB, *searchMem, env("GOMEMLIMIT") != ""); limit >= 0 {
+	if limit, adaptive := MemoryLimit(*memLimit, *cacheMB, *searchMem, env("GOMEMLIMIT") != ""); limit >= 0 {
 		prev := debug.SetMemoryLimit(limit)
 		defer debug.SetMemoryLimit(prev)
+		if adaptive {
+			govCtx, stopGov := context.WithCancel(ctx)
+			govDone := make(chan struct{})
+			go func() { governMemory(govCtx, limit, 5*time.Second); close(govDone) }()
+			defer func() { stopGov(); <-govDone }()
+		}
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -248,16 +248,18 @@ func TestMemoryLimit(t *testing.T) {
 		flag, cache, search int
 		goMemLimit          bool
 		want                int64
+		adaptive            bool
 	}{
-		{-1, 32, 128, false, 192 * mib},    // the defaults
-		{-1, 64, 128, false, 224 * mib},    // follows the cache
-		{-1, 32, 128, true, -1},            // GOMEMLIMIT is the runtime's
-		{300, 32, 128, true, 300 * mib},    // the flag wins
-		{0, 32, 128, false, math.MaxInt64}, // none
-		{1 << 20, 32, 128, false, 1 << 40}, // the largest allowed
+		{-1, 64, 128, false, 224 * mib, true},     // the defaults: a floor
+		{-1, 32, 128, false, 192 * mib, true},     // follows the cache
+		{-1, 64, 128, true, -1, false},            // GOMEMLIMIT is the runtime's
+		{300, 64, 128, true, 300 * mib, false},    // the flag wins
+		{0, 64, 128, false, math.MaxInt64, false}, // none
+		{1 << 20, 64, 128, false, 1 << 40, false}, // the largest allowed
 	} {
-		if got := app.MemoryLimit(tt.flag, tt.cache, tt.search, tt.goMemLimit); got != tt.want {
-			t.Errorf("MemoryLimit(%d, %d, %d, %v) = %d, want %d", tt.flag, tt.cache, tt.search, tt.goMemLimit, got, tt.want)
+		got, adaptive := app.MemoryLimit(tt.flag, tt.cache, tt.search, tt.goMemLimit)
+		if got != tt.want || adaptive != tt.adaptive {
+			t.Errorf("MemoryLimit(%d, %d, %d, %v) = %d, %v; want %d, %v", tt.flag, tt.cache, tt.search, tt.goMemLimit, got, adaptive, tt.want, tt.adaptive)
 		}
 	}
 	code, _, errOut := run(t, t.Context(), "serve", "--memory-limit-mb", "-5")
