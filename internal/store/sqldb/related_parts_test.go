@@ -1,17 +1,12 @@
 package sqldb_test
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 
 	"github.com/busrides/busrides/internal/store/benchcorpus"
-	"github.com/busrides/busrides/internal/store/postgres"
 	"github.com/busrides/busrides/internal/store/sqldb"
-	"github.com/busrides/busrides/internal/store/sqlite"
-	"github.com/busrides/busrides/internal/testutil"
 )
 
 // TestDeriveRelatedInParts derives every related list of a library in
@@ -20,14 +15,7 @@ import (
 // version's stored list must give the episodes that the rule computed
 // from the tables gives, as it did before any list was stored.
 func TestDeriveRelatedInParts(t *testing.T) {
-	for _, d := range []struct {
-		name   string
-		target func(t *testing.T) string
-		open   func(ctx context.Context, target string) (*sqldb.DB, error)
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "b.db") }, sqlite.Open},
-		{"postgres", func(t *testing.T) string { return testutil.PostgresDSN(t) }, postgres.Open},
-	} {
+	for _, d := range databases {
 		t.Run(d.name, func(t *testing.T) {
 			ctx := t.Context()
 			s, err := d.open(ctx, d.target(t))

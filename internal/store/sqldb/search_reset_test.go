@@ -1,8 +1,6 @@
 package sqldb_test
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,10 +9,7 @@ import (
 	"github.com/busrides/busrides/internal/search"
 	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/store/benchcorpus"
-	"github.com/busrides/busrides/internal/store/postgres"
 	"github.com/busrides/busrides/internal/store/sqldb"
-	"github.com/busrides/busrides/internal/store/sqlite"
-	"github.com/busrides/busrides/internal/testutil"
 )
 
 // TestSearchCopyResets drives the two paths on which a server drops its
@@ -24,14 +19,7 @@ import (
 // must answer exactly as a server that loads everything fresh, and its
 // count of resets says which path it took.
 func TestSearchCopyResets(t *testing.T) {
-	for _, d := range []struct {
-		name   string
-		target func(t *testing.T) string
-		open   func(ctx context.Context, target string) (*sqldb.DB, error)
-	}{
-		{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "b.db") }, sqlite.Open},
-		{"postgres", func(t *testing.T) string { return testutil.PostgresDSN(t) }, postgres.Open},
-	} {
+	for _, d := range databases {
 		t.Run(d.name, func(t *testing.T) {
 			ctx := t.Context()
 			target := d.target(t)
