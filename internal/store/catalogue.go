@@ -23,7 +23,7 @@ type Catalogue interface {
 	// RelatedEpisodes returns live episodes in lang sharing a topic with ep,
 	// most shared topics first, then most shared meaningful terms (title,
 	// summary, topic and author names: internal/related), then newest;
-	// never ep itself.
+	// never ep itself. They are loaded as listing cards (EpisodeQuery.Cards).
 	RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error)
 	// SeriesPlace returns where the episode stands in the series among
 	// the live episodes shown in lang (as Episodes lists them with

@@ -84,7 +84,8 @@ type DB struct {
 	// q runs queries on db (querier).
 	q querier
 	d Dialect
-	// stmts caches the prepared statements of search (search.go).
+	// stmts holds the prepared statements of the queries run on db
+	// outside transactions (stmts.go).
 	stmts stmtCache
 	// engine is this server's search engine: its in-memory copy of part
 	// of the index, fed from the tables by searchSource (search_source.go).
@@ -109,6 +110,7 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
 	s := &DB{db: db, d: d, engine: index.New(index.DefaultMemoryMB << 20 / index.PostingBytes), relatedKick: make(chan struct{}, 1),
 		deriveChunk: relatedDeriveChunk, derivePass: relatedDerivePass}
 	s.q = s.on(db)
+	s.q.stmts = &s.stmts
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -191,6 +193,9 @@ type querier struct {
 	// changed, in a transaction, is set by bumpGeneration: the commit
 	// calls the change hooks (OnChange).
 	changed *bool
+	// stmts, outside transactions, holds the queries' prepared
+	// statements (stmts.go); nil in a transaction.
+	stmts *stmtCache
 }
 
 func (s *DB) on(r runner) querier { return querier{r: r, numbered: s.d.NumberedPlaceholders} }
@@ -200,10 +205,27 @@ func (q querier) ExecContext(ctx context.Context, query string, args ...any) (sq
 }
 
 func (q querier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if q.stmts != nil {
+		st, err := q.stmts.acquire(ctx, q, query)
+		if err != nil {
+			return nil, err
+		}
+		defer q.stmts.release(st)
+		return st.st.QueryContext(ctx, args...)
+	}
 	return q.r.QueryContext(ctx, rebind(query, q.numbered), args...)
 }
 
 func (q querier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if q.stmts != nil {
+		st, err := q.stmts.acquire(ctx, q, query)
+		if err == nil {
+			defer q.stmts.release(st)
+			return st.st.QueryRowContext(ctx, args...)
+		}
+		// The statement could not be prepared: running the query
+		// unprepared gives its Row the same error.
+	}
 	return q.r.QueryRowContext(ctx, rebind(query, q.numbered), args...)
 }
 

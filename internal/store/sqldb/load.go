@@ -32,9 +32,12 @@ type loadWhat int
 const (
 	loadFull loadWhat = iota
 	// loadCards leaves out what listing cards do not show: the versions'
-	// bodies, transcripts, links and caption files (the large columns
-	// and those stored after them), the authors, and the series but
-	// their ids (the position in the series is kept).
+	// bodies, transcripts, links, caption files and media sizes (the
+	// large columns and those stored after them: on SQLite, reading a
+	// column stored after a long body walks the body's overflow pages,
+	// which cost a related list's cards five times their other work),
+	// the authors, and the series but their ids (the position in the
+	// series is kept).
 	loadCards
 )
 
@@ -87,7 +90,7 @@ func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load lo
 	if load == loadCards {
 		versionColumns = `episode_id, lang, title, slug, summary, '', '', word_count,
 		image_url, image_alt, image_caption, '', '', media_url, media_type, media_seconds,
-		changed_rev, changed_at, aligned_rev, '', '', media_bytes`
+		changed_rev, changed_at, aligned_rev, '', '', 0`
 	}
 	rows, err = q.QueryContext(ctx, `SELECT `+versionColumns+` FROM versions WHERE episode_id IN (`+in+`)`, args...)
 	if err != nil {

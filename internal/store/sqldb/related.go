@@ -70,7 +70,7 @@ type relatedKey struct {
 
 // RelatedEpisodes implements store.Catalogue: the stored list when the
 // lists are up to date and it holds enough live entries, otherwise the
-// candidates computed from the tables.
+// candidates computed from the tables; loaded as cards.
 func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error) {
 	if len(ep.Topics) == 0 || limit <= 0 {
 		return nil, nil
@@ -92,7 +92,7 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return s.loadPublic(ctx, ids)
+	return s.loadPublicAs(ctx, ids, loadCards)
 }
 
 // storedRelated returns the first limit live entries of the stored list of
@@ -101,14 +101,11 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 // no list, or fewer than limit entries are live while more candidates
 // exist.
 func (s *DB) storedRelated(ctx context.Context, id int64, lang content.Lang, now time.Time, limit int) ([]int64, bool, error) {
-	st, err := s.stmt(ctx, `SELECT c.generation, c.related_gen, l.more FROM content_state c
-		LEFT JOIN related_lists l ON l.episode_id = ? AND l.lang = ? WHERE c.id = 1`)
-	if err != nil {
-		return nil, false, err
-	}
 	var gen, rgen int64
 	var more sql.NullInt64
-	if err := st.QueryRowContext(ctx, id, string(lang)).Scan(&gen, &rgen, &more); err != nil {
+	err := s.q.QueryRowContext(ctx, `SELECT c.generation, c.related_gen, l.more FROM content_state c
+		LEFT JOIN related_lists l ON l.episode_id = ? AND l.lang = ? WHERE c.id = 1`, id, string(lang)).Scan(&gen, &rgen, &more)
+	if err != nil {
 		return nil, false, err
 	}
 	if gen != rgen {

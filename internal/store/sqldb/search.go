@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/search/index"
@@ -311,49 +310,10 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]in
 	return hits, nil
 }
 
-// stmtCache holds the prepared statements of search, by SQL text: a
-// search runs a handful of statements whose text depends only on the
-// number of terms and the page size, and parsing them again each time (on
-// SQLite, where the driver caches nothing) cost more than running some.
-type stmtCache struct {
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
-}
-
-// maxStmts bounds the cache; the shapes of search statements are far
-// fewer.
-const maxStmts = 256
-
-// stmt returns the prepared statement of a query written with ?
-// placeholders.
-func (s *DB) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	c := &s.stmts
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if st := c.m[query]; st != nil {
-		return st, nil
-	}
-	st, err := s.q.PrepareContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	if c.m == nil || len(c.m) >= maxStmts {
-		for _, old := range c.m {
-			old.Close()
-		}
-		c.m = map[string]*sql.Stmt{}
-	}
-	c.m[query] = st
-	return st, nil
-}
-
-// queryRows runs a cached statement and calls fn for each row.
+// queryRows runs a query on the database (through its prepared
+// statements, stmts.go) and calls fn for each row.
 func (s *DB) queryRows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	st, err := s.stmt(ctx, query)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(ctx, args...)
+	rows, err := s.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}

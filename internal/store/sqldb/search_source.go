@@ -44,12 +44,8 @@ func (s *DB) searchSource() searchSource { return searchSource{s} }
 
 // Generation implements index.Source.
 func (src searchSource) Generation(ctx context.Context) (int64, error) {
-	st, err := src.s.stmt(ctx, `SELECT generation FROM content_state WHERE id = 1`)
-	if err != nil {
-		return 0, fmt.Errorf("generation: %w", err)
-	}
 	var g int64
-	if err := st.QueryRowContext(ctx).Scan(&g); err != nil {
+	if err := src.s.q.QueryRowContext(ctx, `SELECT generation FROM content_state WHERE id = 1`).Scan(&g); err != nil {
 		return 0, fmt.Errorf("generation: %w", err)
 	}
 	return g, nil
