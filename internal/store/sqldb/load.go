@@ -34,8 +34,7 @@ const (
 	// loadCards leaves out what listing cards do not show: the versions'
 	// bodies, transcripts, links, caption files and media sizes (the
 	// large columns and those stored after them: on SQLite, reading a
-	// column stored after a long body walks the body's overflow pages,
-	// which cost a related list's cards five times their other work),
+	// column stored after a long body walks the body's overflow pages),
 	// the authors, and the series but their ids (the position in the
 	// series is kept).
 	loadCards
