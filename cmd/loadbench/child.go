@@ -130,6 +130,9 @@ type page struct {
 	ContentEncoding string
 	Status          int
 	Body            []byte
+	// Header is every header the server sent but Date, which net/http
+	// adds, and Content-Length (the baseline's --headers).
+	Header http.Header
 }
 
 // baseline serves the pages in a file with a bare net/http server: a map
@@ -138,6 +141,7 @@ func baseline(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
 	file := fs.String("pages", "", "pages to serve (gob)")
+	same := fs.Bool("headers", false, "send every header the server sent, not only the body's type, encoding and length")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -166,9 +170,15 @@ func baseline(ctx context.Context, args []string) error {
 				return
 			}
 			h := w.Header()
-			h.Set("Content-Type", p.ContentType)
-			if p.ContentEncoding != "" {
-				h.Set("Content-Encoding", p.ContentEncoding)
+			if *same {
+				for k, v := range p.Header {
+					h[k] = v
+				}
+			} else {
+				h.Set("Content-Type", p.ContentType)
+				if p.ContentEncoding != "" {
+					h.Set("Content-Encoding", p.ContentEncoding)
+				}
 			}
 			h.Set("Content-Length", strconv.Itoa(len(p.Body)))
 			w.WriteHeader(p.Status)

@@ -42,6 +42,23 @@ type group struct {
 	// next returns the next path to request (path and query), or false
 	// when the source has no more.
 	next func(r *rand.Rand) (string, bool)
+	// crawler: its requests carry no cookie. Other groups are readers
+	// whose browsers send back the language cookie the site set on
+	// their first page (langCookie).
+	crawler bool
+}
+
+// langCookie is the Cookie header a returning reader's browser sends with
+// a request of path: the language the site remembered (busrides_lang,
+// set by every page in the other language), here the path's own. "" for
+// paths outside /en/ and /fr/.
+func langCookie(path string) string {
+	for _, lang := range []string{"en", "fr"} {
+		if len(path) > 3 && path[1:3] == lang && path[0] == '/' && path[3] == '/' {
+			return "busrides_lang=" + lang
+		}
+	}
+	return ""
 }
 
 // stats is what one group's requests gave.
@@ -165,13 +182,16 @@ type driver struct {
 }
 
 // get requests path and reads the whole answer.
-func (d *driver) get(ctx context.Context, path string, rec *recorder, st *stats) error {
+func (d *driver) get(ctx context.Context, path string, cookie bool, rec *recorder, st *stats) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base+path, nil)
 	if err != nil {
 		return err
 	}
 	if d.gzip {
 		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	if c := langCookie(path); cookie && c != "" {
+		req.Header.Set("Cookie", c)
 	}
 	keep := rec.wants(path)
 	res, err := d.client.Do(req)
@@ -211,8 +231,11 @@ func (d *driver) get(ctx context.Context, path string, rec *recorder, st *stats)
 		st.Gzipped++
 	}
 	if keep {
+		hdr := res.Header.Clone()
+		hdr.Del("Date")
+		hdr.Del("Content-Length")
 		rec.keep(&page{Path: path, ContentType: res.Header.Get("Content-Type"), ContentEncoding: res.Header.Get("Content-Encoding"),
-			Status: res.StatusCode, Body: bytes.Clone(body)})
+			Status: res.StatusCode, Body: bytes.Clone(body), Header: hdr})
 	}
 	return nil
 }
@@ -238,7 +261,7 @@ func (d *driver) run(ctx context.Context, groups []group, dur time.Duration, see
 						break
 					}
 					t := time.Now()
-					if err := d.get(ctx, path, rec, &st); err != nil {
+					if err := d.get(ctx, path, !g.crawler, rec, &st); err != nil {
 						if ctx.Err() != nil {
 							break
 						}

@@ -201,3 +201,20 @@ func TestRecorder(t *testing.T) {
 		t.Errorf("sequence %q", seq)
 	}
 }
+
+func TestLangCookie(t *testing.T) {
+	for path, want := range map[string]string{
+		"/en/episodes/a":  "busrides_lang=en",
+		"/fr/":            "busrides_lang=fr",
+		"/fr":             "",
+		"/en":             "",
+		"/sitemap.xml":    "",
+		"/english/x":      "",
+		"/api/v1/search?": "",
+		"":                "",
+	} {
+		if got := langCookie(path); got != want {
+			t.Errorf("langCookie(%q) = %q; want %q", path, got, want)
+		}
+	}
+}

@@ -137,7 +137,7 @@ func (b *benchRun) zipfCrawl(ctx context.Context) (result, error) {
 	alone, _ := b.srv.run(ctx, []group{readers}, max(b.cfg.duration/2, time.Second), b.cfg.seed, nil)
 	var pos atomic.Int64
 	all := b.site.all
-	crawler := group{name: "crawler", workers: 1, next: func(*rand.Rand) (string, bool) {
+	crawler := group{name: "crawler", workers: 1, crawler: true, next: func(*rand.Rand) (string, bool) {
 		return all[(pos.Add(1)-1)%int64(len(all))], true
 	}}
 	var parts []stats
@@ -362,7 +362,11 @@ func (b *benchRun) baseline(ctx context.Context, rec *recorder, workers int, d t
 	if err := writePages(file, pages); err != nil {
 		return nil, err
 	}
-	c, err := startChild(ctx, b.dir, "baseline", []string{"--pages", file}, "", "")
+	args := []string{"--pages", file}
+	if b.cfg.sameHeaders {
+		args = append(args, "--headers")
+	}
+	c, err := startChild(ctx, b.dir, "baseline", args, "", "")
 	if err != nil {
 		return nil, err
 	}
