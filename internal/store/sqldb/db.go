@@ -103,12 +103,15 @@ type DB struct {
 	// deriveChunk and derivePass size a derivation of every related list
 	// (relatedDeriveChunk, relatedDerivePass; lowered by tests).
 	deriveChunk, derivePass int
+	// relatedTableLimit bounds what pages compute from the tables while
+	// the related lists are behind (relatedTableLimit; lowered by tests).
+	relatedTableLimit int
 }
 
 // New wraps an open database and brings its schema up to date.
 func New(ctx context.Context, db *sql.DB, d Dialect) (*DB, error) {
 	s := &DB{db: db, d: d, engine: index.New(index.DefaultMemoryMB << 20 / index.PostingBytes), relatedKick: make(chan struct{}, 1),
-		deriveChunk: relatedDeriveChunk, derivePass: relatedDerivePass}
+		deriveChunk: relatedDeriveChunk, derivePass: relatedDerivePass, relatedTableLimit: relatedTableLimit}
 	s.q = s.on(db)
 	s.q.stmts = &s.stmts
 	if err := s.migrate(ctx); err != nil {

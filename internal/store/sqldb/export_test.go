@@ -34,3 +34,7 @@ const SeriesEntryQuery = seriesEntry
 func SeriesPlaceQueries(s *DB) []string {
 	return []string{s.seriesBefore(), s.seriesNeighbour(false), s.seriesNeighbour(true)}
 }
+
+// SetRelatedTableLimit sets the most episodes a version's topics may hold
+// for a page to compute its related episodes while the lists are behind.
+func SetRelatedTableLimit(s *DB, n int) { s.relatedTableLimit = n }

@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -35,7 +36,9 @@ import (
 // behind: CatchUpRelated, run by a server in the background, follows the
 // journal from related_gen, or derives every list at once in memory
 // (related.Derive) when the journal is long. Meanwhile pages compute their
-// related episodes from the tables (relatedCandidates), as before.
+// related episodes from the tables (relatedCandidates) when their topics
+// are small enough, and otherwise show their stored list as it stands or,
+// without one, the newest episodes of their topics (RelatedEpisodes).
 //
 // Several servers: followChanges runs under the content_state row lock,
 // one transaction at a time; deriving every list is claimed in
@@ -60,6 +63,11 @@ const (
 	// relatedClaimTimeout is how long a derivation may go without writing
 	// before another server takes it over.
 	relatedClaimTimeout = 10 * time.Minute
+	// relatedTableLimit is the most episodes a version's topics may hold
+	// for a page to compute its related episodes from the tables while
+	// the lists are behind (RelatedEpisodes): 2,000 cost tens of
+	// milliseconds.
+	relatedTableLimit = 2000
 )
 
 // relatedKey is a version whose list changes.
@@ -71,22 +79,47 @@ type relatedKey struct {
 // RelatedEpisodes implements store.Catalogue: the stored list when the
 // lists are up to date and it holds enough live entries, otherwise the
 // candidates computed from the tables; loaded as cards.
+//
+// While the lists are behind, computing from the tables costs about a
+// second at 100,000 episodes (every episode sharing a topic, and their
+// shared terms). When the version's topics hold more than
+// s.relatedTableLimit episodes, a page shows instead its stored list as
+// it stands (the catch-up records a change of that page if the list
+// changes), or, for a version that has none yet (after a bulk load), the
+// newest live episodes of its topics (relatedStandIn), until the catch-up
+// writes its list and records the page's change.
 func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]*content.Episode, error) {
 	if len(ep.Topics) == 0 || limit <= 0 {
 		return nil, nil
 	}
-	ids, ok, err := s.storedRelated(ctx, ep.ID, lang, now, limit)
+	st, err := s.storedRelated(ctx, ep.ID, lang, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: related episodes: %w", err)
 	}
-	if !ok {
-		cands, err := s.relatedCandidates(ctx, s.q, ep.ID, lang, now, true)
-		if err != nil {
-			return nil, fmt.Errorf("store: related episodes: %w", err)
+	ids := st.ids
+	if !st.ok {
+		large := false
+		if st.behind {
+			if large, err = s.relatedPoolLarge(ctx, ep, lang); err != nil {
+				return nil, fmt.Errorf("store: related episodes: %w", err)
+			}
 		}
-		ids = ids[:0]
-		for _, e := range related.Top(cands, limit).Entries {
-			ids = append(ids, e.ID)
+		switch {
+		case large && st.listed && len(st.ids) > 0:
+			// The stored list as it stands.
+		case large:
+			if ids, err = s.relatedStandIn(ctx, ep, lang, now, limit); err != nil {
+				return nil, fmt.Errorf("store: related episodes: %w", err)
+			}
+		default:
+			cands, err := s.relatedCandidates(ctx, s.q, ep.ID, lang, now, true)
+			if err != nil {
+				return nil, fmt.Errorf("store: related episodes: %w", err)
+			}
+			ids = ids[:0]
+			for _, e := range related.Top(cands, limit).Entries {
+				ids = append(ids, e.ID)
+			}
 		}
 	}
 	if len(ids) == 0 {
@@ -95,27 +128,40 @@ func (s *DB) RelatedEpisodes(ctx context.Context, ep *content.Episode, lang cont
 	return s.loadPublicAs(ctx, ids, loadCards)
 }
 
+// storedState is what storedRelated found of a version's stored list.
+type storedState struct {
+	// ids are the list's first live entries, at most limit.
+	ids []int64
+	// ok: the lists are up to date and ids can be shown as they are.
+	ok bool
+	// behind: the lists are behind the content (the background
+	// catch-up has been told).
+	behind bool
+	// listed: the version has a stored list.
+	listed bool
+}
+
 // storedRelated returns the first limit live entries of the stored list of
 // (id, lang); ok is false when they cannot be trusted or do not suffice:
 // the lists are behind (the background catch-up is told), the version has
 // no list, or fewer than limit entries are live while more candidates
 // exist.
-func (s *DB) storedRelated(ctx context.Context, id int64, lang content.Lang, now time.Time, limit int) ([]int64, bool, error) {
+func (s *DB) storedRelated(ctx context.Context, id int64, lang content.Lang, now time.Time, limit int) (storedState, error) {
+	var st storedState
 	var gen, rgen int64
 	var more sql.NullInt64
 	err := s.q.QueryRowContext(ctx, `SELECT c.generation, c.related_gen, l.more FROM content_state c
 		LEFT JOIN related_lists l ON l.episode_id = ? AND l.lang = ? WHERE c.id = 1`, id, string(lang)).Scan(&gen, &rgen, &more)
 	if err != nil {
-		return nil, false, err
+		return st, err
 	}
-	if gen != rgen {
+	st.behind, st.listed = gen != rgen, more.Valid
+	if st.behind {
 		s.relatedBehind()
-		return nil, false, nil
 	}
-	if !more.Valid {
-		return nil, false, nil
+	if !st.listed {
+		return st, nil
 	}
-	var ids []int64
 	// CROSS JOIN keeps SQLite from walking every live episode (the
 	// episodes_live index) to find the dozen listed.
 	err = s.queryRows(ctx, `SELECT r.related_id FROM related_episodes r CROSS JOIN episodes e
@@ -125,16 +171,77 @@ func (s *DB) storedRelated(ctx context.Context, id int64, lang content.Lang, now
 			if err := rows.Scan(&rid); err != nil {
 				return err
 			}
-			ids = append(ids, rid)
+			st.ids = append(st.ids, rid)
 			return nil
 		})
 	if err != nil {
-		return nil, false, err
+		return st, err
 	}
-	if len(ids) < limit && more.Int64 != 0 {
-		return nil, false, nil
+	st.ok = !st.behind && (len(st.ids) >= limit || more.Int64 == 0)
+	return st, nil
+}
+
+// relatedPoolLarge reports whether the topics of ep hold more than
+// s.relatedTableLimit entries in lang (listing_counts, scheduled ones
+// included): too many to compute its related episodes from the tables
+// for a page.
+func (s *DB) relatedPoolLarge(ctx context.Context, ep *content.Episode, lang content.Lang) (bool, error) {
+	args := []any{string(lang), scopeTopic}
+	for _, t := range ep.Topics {
+		args = append(args, t.ID)
 	}
-	return ids, true, nil
+	var n int
+	err := s.q.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM listing_counts WHERE lang = ? AND scope = ? AND scope_id IN (`+
+		placeholders(len(ep.Topics))+`)`, args...).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("related pool: %w", err)
+	}
+	return n > s.relatedTableLimit, nil
+}
+
+// relatedStandIn returns the newest live episodes in lang of ep's topics
+// (each topic's list, merged), ep excepted: what a page shows while its
+// related list is not derived yet and too costly to compute.
+func (s *DB) relatedStandIn(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time, limit int) ([]int64, error) {
+	type entry struct {
+		id  int64
+		pub time.Time
+	}
+	var all []entry
+	for _, t := range ep.Topics {
+		err := s.queryRows(ctx, `SELECT le.episode_id, le.published_at FROM listing_entries le
+			WHERE le.lang = ? AND le.scope = ? AND le.scope_id = ? AND le.published_at <= ? AND le.episode_id <> ?
+			ORDER BY le.published_at DESC, le.episode_id DESC LIMIT ?`,
+			[]any{string(lang), scopeTopic, t.ID, s.t(now), ep.ID, limit}, func(rows *sql.Rows) error {
+				var e entry
+				var pub dbTime
+				if err := rows.Scan(&e.id, &pub); err != nil {
+					return err
+				}
+				e.pub = pub.T
+				all = append(all, e)
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("related stand-in: %w", err)
+		}
+	}
+	slices.SortFunc(all, func(a, b entry) int {
+		if c := b.pub.Compare(a.pub); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	ids := make([]int64, 0, limit)
+	for _, e := range all {
+		if len(ids) == limit {
+			break
+		}
+		if !slices.Contains(ids, e.id) {
+			ids = append(ids, e.id)
+		}
+	}
+	return ids, nil
 }
 
 // relatedBehind tells the background catch-up, if one runs, that a page
