@@ -19,8 +19,9 @@
 //	loadbench -n 10000 -database 'postgres://postgres@127.0.0.1:5432/loadbench?sslmode=disable'
 //	loadbench -n 50 -duration 1s -workloads cached,search-api -json
 //
-// Workloads: cached, uncached, listings, feeds, search-html, search-api,
-// zipf-crawl, change (docs/performance.md says what each does).
+// Workloads: cached, uncached, listings-uncached, listings, feeds,
+// search-html, search-api, zipf-crawl, change (docs/performance.md says
+// what each does).
 package main
 
 import (
@@ -47,7 +48,7 @@ import (
 )
 
 // workloadNames are the workloads in the order they run.
-var workloadNames = []string{"cached", "uncached", "listings", "feeds", "search-html", "search-api", "zipf-crawl", "change"}
+var workloadNames = []string{"cached", "uncached", "listings-uncached", "listings", "feeds", "search-html", "search-api", "zipf-crawl", "change"}
 
 // config is the command line.
 type config struct {
@@ -314,7 +315,7 @@ func printReport(w io.Writer, r report) {
 	}
 	fmt.Fprintf(w, "server start-up: %.0f ms to /healthz; settled after %.0f ms more (%s: search warm-up); RSS %s, private %s, anonymous %s\n\n",
 		r.StartupMS, r.SettledMS, warm, mb(r.MemoryStarted.RSS), mb(r.MemoryStarted.Private), mb(r.MemoryStarted.Anonymous))
-	fmt.Fprintf(w, "%-12s %7s %8s %8s %8s %9s %9s %7s %6s %8s %8s %8s %8s %9s\n",
+	fmt.Fprintf(w, "%-17s %7s %8s %8s %8s %9s %9s %7s %6s %8s %8s %8s %8s %9s\n",
 		"workload", "reqs", "req/s", "p50", "p99", "cpu µs/r", "base µs/r", "ratio", "hit%", "KB/resp", "RSS", "private", "anon", "base req/s")
 	for _, x := range r.Results {
 		hit := "-"
@@ -333,7 +334,7 @@ func printReport(w io.Writer, r report) {
 		if x.DBCPUPerRequest > 0 {
 			cpu += fmt.Sprintf("+%.0f", x.DBCPUPerRequest)
 		}
-		fmt.Fprintf(w, "%-12s %7d %8.0f %8s %8s %9s %9s %7s %6s %8.1f %8s %8s %8s %9s\n",
+		fmt.Fprintf(w, "%-17s %7d %8.0f %8s %8s %9s %9s %7s %6s %8.1f %8s %8s %8s %9s\n",
 			x.Workload, x.Requests, x.PerSecond, msText(x.P50MS), msText(x.P99MS), cpu, base, ratio, hit,
 			x.BytesPerAnswer/1024, mb(x.Memory.RSS), mb(x.Memory.Private), mb(x.Memory.Anonymous), baseRate)
 	}

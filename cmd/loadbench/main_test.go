@@ -69,8 +69,10 @@ func TestSmoke(t *testing.T) {
 	for _, r := range rep.Results {
 		byName[r.Workload] = r
 	}
-	if r := byName["uncached"]; r.HitRate != 0 {
-		t.Errorf("uncached: hit rate %v, want 0", r.HitRate)
+	for _, name := range []string{"uncached", "listings-uncached"} {
+		if r := byName[name]; r.HitRate != 0 {
+			t.Errorf("%s: hit rate %v, want 0", name, r.HitRate)
+		}
 	}
 	if r := byName["cached"]; r.HitRate != 1 {
 		t.Errorf("cached: hit rate %v, want 1", r.HitRate)

@@ -32,7 +32,9 @@ func (b *benchRun) workload(ctx context.Context, name string) (result, error) {
 		paths := b.ranked()
 		return b.steady(ctx, name, paths[:min(cachedPages, max(1, len(paths)/4))], true)
 	case "uncached":
-		return b.uncached(ctx)
+		return b.once(ctx, name, shuffled(b.site.episodes, b.cfg.seed+1))
+	case "listings-uncached":
+		return b.once(ctx, name, shuffled(b.site.listings, b.cfg.seed+3))
 	case "listings":
 		return b.steady(ctx, name, b.site.listings, true)
 	case "feeds":
@@ -87,31 +89,34 @@ func (b *benchRun) steady(ctx context.Context, name string, paths []string, warm
 	return res, err
 }
 
-// uncached requests episode pages that no workload requested before, in a
-// random order over the whole site, each once: every one is a miss of
-// the page cache (first-visit order; the server runs with its cache on).
-// It ends early when none is left.
-func (b *benchRun) uncached(ctx context.Context) (result, error) {
+// once requests the paths that no workload requested before, in the
+// order given, each once: every one is a miss of the page cache (the
+// server runs with its cache on). "uncached" gives every episode page in
+// a random order, "listings-uncached" the listings' pages (home pages and
+// their next pages, indexes, topics, series, authors). It ends early when
+// none is left.
+func (b *benchRun) once(ctx context.Context, name string, paths []string) (result, error) {
 	var fresh []string
-	for _, p := range shuffled(b.site.episodes, b.cfg.seed+1) {
+	for _, p := range paths {
 		if !b.visited[p] {
 			fresh = append(fresh, p)
 		}
 	}
 	if len(fresh) == 0 {
-		return result{}, fmt.Errorf("every episode page was requested before")
+		return result{}, fmt.Errorf("every page was requested before")
 	}
 	var next atomic.Int64
-	g := group{name: "uncached", workers: b.cfg.concurrency, next: func(*rand.Rand) (string, bool) {
+	g := group{name: name, workers: b.cfg.concurrency, next: func(*rand.Rand) (string, bool) {
 		i := next.Add(1) - 1
 		if i >= int64(len(fresh)) {
 			return "", false
 		}
 		return fresh[i], true
 	}}
-	res, err := b.measured(ctx, "uncached", []group{g}, b.cfg.duration, nil)
+	res, err := b.measured(ctx, name, []group{g}, b.cfg.duration, nil)
 	if err == nil {
 		res.Notes = map[string]any{"pages_left": max(0, len(fresh)-int(next.Load()))}
+		b.markVisited(fresh[:min(len(fresh), int(next.Load()))])
 	}
 	return res, err
 }
