@@ -47,6 +47,8 @@ var guards = map[string]content.Action{
 	"POST /admin/episodes/{id}/unpublish":        content.ActionPublishOwn,
 	"POST /admin/episodes/{id}/cancel-unpublish": content.ActionPublishOwn,
 	"POST /admin/episodes/{id}/publish-one":      content.ActionOneLanguageException,
+	"POST /admin/episodes/{id}/pending/publish":  content.ActionPublishOwn,
+	"POST /admin/episodes/{id}/pending/discard":  content.ActionWriteDraft,
 	"GET /admin/parity":                          content.ActionViewParity,
 	"GET /admin/parity.csv":                      content.ActionExportParity,
 	"GET /admin/feeds":                           content.ActionViewParity,
@@ -190,6 +192,8 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/episodes/{id}/unpublish":        {"status": {"matrix"}, "revision": {"0"}},
 			"POST /admin/episodes/{id}/cancel-unpublish": {"status": {"matrix"}, "revision": {"0"}},
 			"POST /admin/episodes/{id}/publish-one":      {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/pending/publish":  {"revision": {"0"}},
+			"POST /admin/episodes/{id}/pending/discard":  {"revision": {"0"}},
 			// No file: the upload form answers 422 and stores nothing.
 			"POST /admin/media":                {},
 			"POST /admin/media/{media}/alt":    {"version": {"1"}, "alt_en": {"A bus"}, "alt_fr": {"Un autobus"}},

@@ -132,6 +132,9 @@ func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, actor *con
 	p := h.printer(actor.Lang)
 	if n, err := strconv.Atoi(r.URL.Query().Get("saved")); err == nil && n > 0 {
 		view.Flash = p.T("editing.saved", "n", n)
+		if e.Pending != nil && n == e.Revision {
+			view.Flash = p.T("editing.saved_pending", "n", n, "live", e.Pending.LiveRevision)
+		}
 	}
 	return h.page(w, actor.Lang, "admin-episode", http.StatusOK, view)
 }
@@ -146,14 +149,15 @@ func (h *Handler) saveEpisode(w http.ResponseWriter, r *http.Request, actor *con
 	return h.submitEpisode(w, r, actor, e)
 }
 
-// editableEpisode loads the {id} episode and checks that actor may edit
-// it (errBadRequest, content.ErrNotFound, errForbidden when not).
+// editableEpisode loads the {id} episode as its editor works on it (with
+// a pending change, the change) and checks that actor may edit it
+// (errBadRequest, content.ErrNotFound, errForbidden when not).
 func (h *Handler) editableEpisode(r *http.Request, actor *content.User) (*content.Episode, error) {
 	id, ok := episodeID(r)
 	if !ok {
 		return nil, errBadRequest
 	}
-	e, err := h.st.EpisodeByID(r.Context(), id)
+	e, err := h.st.WorkingEpisode(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -201,12 +205,26 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 		return h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
 	}
 	info := content.SaveInfo{UserID: actor.ID, BaseRevision: f.Base, Minor: f.Minor, Aligned: f.Aligned, Now: h.cfg.Now()}
+	// "Save and publish" of a live episode: at once when the actor may
+	// publish it and the checklist passes; otherwise the change is saved
+	// pending and the workflow page shows why it is not live.
+	publishNow, blocked := false, false
 	if stored == nil {
 		e.OwnerID = actor.ID
 		info.BaseRevision = 0
 	} else {
 		e.ID = stored.ID
+		if stored.Status == content.Published && r.PostForm.Get("do") == "publish" {
+			if !content.CanPublishEpisode(actor, stored.OwnerID) {
+				return errForbidden
+			}
+			check := *e
+			check.ID, check.Status = stored.ID, stored.Status
+			publishNow = content.Publishable(h.checks(ctx, &check))
+			blocked = !publishNow
+		}
 	}
+	info.Publish = publishNow
 	rev, err := h.st.SaveEpisode(ctx, e, info)
 	switch {
 	case err == nil:
@@ -225,7 +243,17 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 	if f.Minor {
 		detail += ", minor"
 	}
+	switch {
+	case publishNow:
+		detail += ", published"
+	case stored != nil && stored.Status == content.Published:
+		detail += ", pending"
+	}
 	h.audit(ctx, r, actor, action, "episode:"+strconv.FormatInt(e.ID, 10), detail)
+	if blocked {
+		http.Redirect(w, r, publishURL(e.ID)+"?blocked="+strconv.Itoa(rev)+"#checklist", http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, episodeURL(e.ID)+"?saved="+strconv.Itoa(rev), http.StatusSeeOther)
 	return nil
 }
@@ -253,7 +281,7 @@ func (h *Handler) conflictView(ctx context.Context, p *i18n.Printer, number int,
 // with the other editor's version shown against it.
 func (h *Handler) editConflict(w http.ResponseWriter, r *http.Request, actor *content.User, id int64, f *episodeForm, tx taxonomy) error {
 	ctx := r.Context()
-	latest, err := h.st.EpisodeByID(ctx, id)
+	latest, err := h.st.WorkingEpisode(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -298,6 +326,12 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 		}
 		v.ID, v.Action = stored.ID, episodeURL(stored.ID)
 		v.StatusLabel = p.T("editing.status_" + string(stored.Status))
+		v.Live = stored.Status == content.Published
+		v.CanPublish = v.Live && content.CanPublishEpisode(actor, stored.OwnerID)
+		if pc := stored.Pending; pc != nil {
+			v.Pending = &PendingView{LiveRevision: pc.LiveRevision, At: h.when(p, pc.SavedAt),
+				DiffURL: pendingDiffURL(stored.ID, pc.LiveRevision, stored.Revision, actor.Lang)}
+		}
 		v.PublishURL = episodeURL(stored.ID) + "/publish"
 		v.RevisionsURL = episodeURL(stored.ID) + "/revisions"
 	}

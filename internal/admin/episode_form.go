@@ -314,11 +314,12 @@ func episodeID(r *http.Request) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// editable reports whether actor may edit e. Scheduled episodes count as
-// published: they go live without another review.
+// editable reports whether actor may edit e. A save of a published
+// episode is a pending change that someone allowed to publish puts live,
+// so an owner who may write drafts may propose one. Scheduled episodes
+// count as published: they go live without another review.
 func editable(actor *content.User, e *content.Episode) bool {
-	published := e.Status == content.Published || e.Status == content.Scheduled
-	return content.CanEditEpisode(actor, e.OwnerID, published)
+	return content.CanEditEpisode(actor, e.OwnerID, e.Status == content.Scheduled)
 }
 
 // episodeURL is the edit screen of an episode.

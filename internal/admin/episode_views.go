@@ -29,6 +29,12 @@ type EpisodePage struct {
 	Preview      bool
 	Conflict     *ConflictView
 	Pickers      []Picker // datalists of media library files
+	// Live: the episode is published, so a save is a pending change;
+	// CanPublish: the actor may also save and publish at once.
+	Live, CanPublish bool
+	// Pending is the episode's change saved and not published, if any
+	// (the editor shows it).
+	Pending *PendingView
 }
 
 // Picker is a datalist of media library files that URL fields offer.

@@ -37,7 +37,8 @@ func (h *Handler) workflowEpisode(r *http.Request, actor *content.User) (*conten
 	if err != nil || id <= 0 {
 		return nil, errBadRequest
 	}
-	ep, err := h.st.EpisodeByID(r.Context(), id)
+	// With a pending change, the checklist is the change's.
+	ep, err := h.st.WorkingEpisode(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +79,11 @@ func (h *Handler) showPublish(w http.ResponseWriter, r *http.Request, actor *con
 	if err != nil {
 		return err
 	}
+	if n, err := strconv.Atoi(r.URL.Query().Get("blocked")); err == nil && n > 0 {
+		view.Flash = h.printer(actor.Lang).T("workflow.saved_not_published", "n", n)
+	}
 	if op := content.Op(r.URL.Query().Get("done")); op != "" {
-		if _, ok := content.TransitionFor(op); ok {
+		if _, ok := content.TransitionFor(op); ok || op == donePublishChanges || op == doneDiscardChanges {
 			view.Flash = h.printer(actor.Lang).T("workflow.done_" + string(op))
 		}
 	}
@@ -142,6 +146,12 @@ func (h *Handler) publishView(ctx context.Context, actor *content.User, ep *cont
 	v.CanScheduleUnpub = can(content.OpScheduleUnpub)
 	v.CanCancelUnpub = can(content.OpCancelUnpublish)
 	v.CanPublishOne = can(content.OpPublishOne) && !v.Ready
+	if pc := ep.Pending; pc != nil {
+		v.Pending = &PendingView{LiveRevision: pc.LiveRevision, By: h.userName(ctx, p, pc.UserID), At: h.when(p, pc.SavedAt),
+			DiffURL: pendingDiffURL(ep.ID, pc.LiveRevision, ep.Revision, actor.Lang)}
+		v.CanPublishChanges = content.CanPublishEpisode(actor, ep.OwnerID)
+		v.CanDiscardChanges = editable(actor, ep) || v.CanPublishChanges
+	}
 	for _, lang := range content.Langs {
 		if ep.Version(lang) != nil {
 			v.Langs = append(v.Langs, Option{Value: string(lang), Label: p.T("workflow.lang_" + string(lang))})
@@ -339,6 +349,10 @@ type PublishPage struct {
 	CanSubmit, CanDraft, CanPublish, CanSchedule, CanCancelSchedule bool
 	CanUnpublish, CanScheduleUnpub, CanCancelUnpub, CanPublishOne   bool
 
+	// Pending is the episode's change saved and not published, if any.
+	Pending                              *PendingView
+	CanPublishChanges, CanDiscardChanges bool
+
 	Form   PublishForm
 	Errors map[string]string // field → message
 }
@@ -351,6 +365,15 @@ func (p PublishPage) StepURL(step string) string {
 // PublishForm is what was typed in the page's forms.
 type PublishForm struct {
 	Date, Time, UnpubDate, UnpubTime, Lang, Reason string
+}
+
+// PendingView is a live episode's pending change: the revision the public
+// site shows, who saved the change last and when, and its comparison
+// with the live revision.
+type PendingView struct {
+	LiveRevision int
+	By, At       string
+	DiffURL      string
 }
 
 // ExceptionView is an episode's one-language exception.

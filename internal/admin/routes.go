@@ -62,6 +62,8 @@ func Routes() []Route {
 		{"POST", "/admin/episodes/{id}/unpublish", content.ActionPublishOwn, step("unpublish")},
 		{"POST", "/admin/episodes/{id}/cancel-unpublish", content.ActionPublishOwn, step("cancel-unpublish")},
 		{"POST", "/admin/episodes/{id}/publish-one", content.ActionOneLanguageException, step("publish-one")},
+		{"POST", "/admin/episodes/{id}/pending/publish", content.ActionPublishOwn, (*Handler).publishPending},
+		{"POST", "/admin/episodes/{id}/pending/discard", content.ActionWriteDraft, (*Handler).discardPending},
 		{"GET", "/admin/parity", content.ActionViewParity, (*Handler).showParity},
 		{"GET", "/admin/parity.csv", content.ActionExportParity, (*Handler).exportParity},
 		{"GET", "/admin/feeds", content.ActionViewParity, (*Handler).showFeedProblems},

@@ -37,7 +37,7 @@ func TestChangeNotifiesOtherServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	ep.Versions[content.English].Title = "Digital Nations 2020, retitled"
-	if _, err := one.App.Store.SaveEpisode(ctx, ep, content.SaveInfo{BaseRevision: ep.Revision, Now: one.Clock.Now()}); err != nil {
+	if _, err := one.App.Store.SaveEpisode(ctx, ep, content.SaveInfo{BaseRevision: ep.Revision, Now: one.Clock.Now(), Publish: true}); err != nil {
 		t.Fatal(err)
 	}
 	want, err := one.App.Store.Generation(ctx)

@@ -120,6 +120,10 @@ type Episode struct {
 	Revision    int       // number of the latest revision; a save from an older one is a conflict
 	PublishAt   time.Time // status Scheduled: when to publish
 	UnpublishAt time.Time // zero: never; otherwise when to take it down
+	// Pending is set on an episode loaded for its editor while a change
+	// of it is saved and not published (Editing.WorkingEpisode): the
+	// episode then holds the change, not what the public site shows.
+	Pending *PendingChange `json:"-"`
 }
 
 // Stale reports whether the version in lang lags behind the other

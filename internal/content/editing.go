@@ -288,6 +288,20 @@ type SaveInfo struct {
 	Aligned map[Lang]bool
 	Note    string // e.g. "restored from revision 3"
 	Now     time.Time
+	// Publish, for a published episode, puts the save on the public site
+	// at once (and drops a pending change, which the save includes);
+	// without it the save is a pending change (Episode.Pending). The
+	// caller has checked that the staff member may publish.
+	Publish bool
+}
+
+// PendingChange is the change of a live episode saved and not published
+// yet: the public site shows revision LiveRevision meanwhile.
+type PendingChange struct {
+	LiveRevision int
+	UserID       int64     // who saved it last (0: the system or a deleted account)
+	Since        time.Time // its first save
+	SavedAt      time.Time // its last save
 }
 
 // Revision is one save of an episode: who, when, what.

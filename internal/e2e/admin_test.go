@@ -76,7 +76,7 @@ func TestBackOfficeAccessibility(t *testing.T) {
 	}
 	waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
 	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback",
-		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
+		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/publish", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path)
 	}
@@ -86,7 +86,7 @@ func TestBackOfficeAccessibility(t *testing.T) {
 		t.Fatalf("after switching: html lang %q", lang)
 	}
 	for _, path := range []string{"/admin/", "/admin/users", "/admin/audit", "/admin/banner", "/admin/feedback",
-		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
+		"/admin/episodes", "/admin/episodes/new", "/admin/episodes/1", "/admin/episodes/1/publish", "/admin/episodes/1/revisions", "/admin/episodes/1/diff?from=0&to=1"} {
 		open(t, ctx, path)
 		checkAxe(t, ctx, path+" (fr)")
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/busrides/busrides/internal/content"
 )
@@ -22,7 +23,28 @@ type Editing interface {
 	// Invalid input and slugs used by another episode are a
 	// *content.ValidationError. A slug change of a published version adds a
 	// redirect from its old path.
+	//
+	// A save of a published episode is a pending change (sqldb/pending.go):
+	// the public site, feeds and search keep the live episode until
+	// PublishPending, and WorkingEpisode gives the change. With
+	// info.Publish it is written live at once, and replaces a pending
+	// change.
 	SaveEpisode(ctx context.Context, e *content.Episode, info content.SaveInfo) (int, error)
+	// WorkingEpisode returns an episode as its editor works on it: while
+	// a change of it is pending, the change, with Episode.Pending set;
+	// otherwise what EpisodeByID returns.
+	WorkingEpisode(ctx context.Context, id int64) (*content.Episode, error)
+	// PublishPending puts the pending change of a published episode on
+	// the public site, in one transaction. revision must be the
+	// episode's latest (the change's) or the call is content.ErrConflict;
+	// an episode without a pending change is content.ErrNotFound. Topics,
+	// authors and a series deleted since the change was saved are left
+	// out.
+	PublishPending(ctx context.Context, id int64, revision int, now time.Time) error
+	// DiscardPending drops the pending change of an episode, recording a
+	// revision that holds the live episode again (its note is info.Note),
+	// and returns its number. revision as for PublishPending.
+	DiscardPending(ctx context.Context, id int64, revision int, info content.SaveInfo) (int, error)
 	// AdminEpisodes lists episodes of every status for the back office,
 	// most recently saved first.
 	AdminEpisodes(ctx context.Context, q AdminEpisodeQuery) (EpisodePage, error)

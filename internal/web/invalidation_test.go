@@ -37,15 +37,19 @@ func TestChangesDropTheirPages(t *testing.T) {
 		}
 		draftID := mustDraft(t, st, now)
 		topic := dn.Topics[0]
-		edit := func(id int64, fn func(e *content.Episode)) error {
-			e, err := st.EpisodeByID(ctx, id)
+		// edit saves a change as an editor who publishes it at once;
+		// propose saves a pending change of a live episode.
+		save := func(id int64, publish bool, fn func(e *content.Episode)) error {
+			e, err := st.WorkingEpisode(ctx, id)
 			if err != nil {
 				return err
 			}
 			fn(e)
-			_, err = st.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now})
+			_, err = st.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now, Publish: publish})
 			return err
 		}
+		edit := func(id int64, fn func(e *content.Episode)) error { return save(id, true, fn) }
+		propose := func(id int64, fn func(e *content.Episode)) error { return save(id, false, fn) }
 
 		for _, sc := range []struct {
 			name   string
@@ -60,6 +64,16 @@ func TestChangesDropTheirPages(t *testing.T) {
 			{name: "draft edit", change: func() error {
 				return edit(draftID, func(e *content.Episode) { e.Versions[content.English].Title = "Still a draft, retitled" })
 			}, maxDropped: -1},
+			{name: "pending change of a live episode", change: func() error {
+				return propose(dn.ID, func(e *content.Episode) { e.Versions[content.English].Title = "Digital Nations 2020, proposed" })
+			}, maxDropped: -1},
+			{name: "pending change published", change: func() error {
+				e, err := st.WorkingEpisode(ctx, dn.ID)
+				if err != nil {
+					return err
+				}
+				return st.PublishPending(ctx, dn.ID, e.Revision, now)
+			}, drop: []string{dnEN, "/en/"}, keep: []string{"/en/glossary", "/fr/glossaire", "/en/subscribe", "/fr/abonnement"}},
 			{name: "glossary", change: func() error {
 				_, err := st.CreateGlossaryTerm(ctx, content.GlossaryTerm{Terms: content.Bilingual{EN: "Caching", FR: "Mise en cache"},
 					Definitions: content.Bilingual{EN: "Keeping a copy near.", FR: "Garder une copie près de soi."}}, now)

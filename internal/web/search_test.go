@@ -768,7 +768,7 @@ func TestSearchPageCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	ep.Versions[content.English].Title = "Feedback, retitled for the test"
-	if _, err := s.App.Store.SaveEpisode(ctx, ep, content.SaveInfo{BaseRevision: ep.Revision, Now: s.Clock.Now()}); err != nil {
+	if _, err := s.App.Store.SaveEpisode(ctx, ep, content.SaveInfo{BaseRevision: ep.Revision, Now: s.Clock.Now(), Publish: true}); err != nil {
 		t.Fatal(err)
 	}
 	after := get(t, s, "/en/search?q=feedback&kind=watch")

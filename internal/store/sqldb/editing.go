@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/store"
@@ -12,10 +13,12 @@ import (
 )
 
 // SaveEpisode implements store.Editing: one transaction that compares and
-// swaps the revision number, writes the episode, its versions, links,
+// swaps the revision number, then writes either a pending change of a
+// published episode (pending.go) or the episode, its versions, links,
 // topics, authors and series, the search index, redirects for changed
-// slugs of a published episode, the parity marks, the content generation
-// and the revision row. Any error leaves the database as it was.
+// slugs of a published episode, the parity marks and the content
+// generation (writeLive); and the revision row. Any error leaves the
+// database as it was.
 func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.SaveInfo) (int, error) {
 	if err := content.ValidateEdit(e); err != nil {
 		return 0, err
@@ -23,11 +26,8 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 	now := info.Now.UTC()
 	var rev int
 	err := s.inTx(ctx, func(tx querier) error {
-		var seriesID, seriesPos any
-		if e.Series != nil {
-			seriesID, seriesPos = e.Series.Series.ID, e.Series.Position
-		}
-		var prev *content.Episode
+		var live, working *content.Episode
+		var pend *pendingRow
 		if e.ID == 0 {
 			if info.BaseRevision != 0 {
 				return fmt.Errorf("store: save new episode from revision %d: %w", info.BaseRevision, content.ErrConflict)
@@ -40,87 +40,131 @@ func (s *DB) SaveEpisode(ctx context.Context, e *content.Episode, info content.S
 			if e.OwnerID != 0 {
 				owner = e.OwnerID
 			}
-			id, err := s.upsertReturningID(ctx, tx, `INSERT INTO episodes (key, kind, status, modified_at, series_id, series_position,
-				created_at, updated_at, owner_id, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-				key, string(e.Kind), string(content.Draft), s.t(now), seriesID, seriesPos, s.t(now), s.t(now), owner)
+			id, err := s.upsertReturningID(ctx, tx, `INSERT INTO episodes (key, kind, status, modified_at,
+				created_at, updated_at, owner_id, revision) VALUES (?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+				key, string(e.Kind), string(content.Draft), s.t(now), s.t(now), s.t(now), owner)
 			if err != nil {
 				return fmt.Errorf("store: create episode: %w", err)
 			}
 			e.ID, e.Key, e.Status, rev = id, key, content.Draft, 1
 		} else {
-			// The compare-and-swap: only a save from the latest revision
-			// moves it on. Concurrent saves from the same revision queue on
-			// the row; all but the first find it moved.
-			res, err := tx.ExecContext(ctx, `UPDATE episodes SET revision = revision + 1, kind = ?, series_id = ?, series_position = ?,
-				updated_at = ? WHERE id = ? AND revision = ?`,
-				string(e.Kind), seriesID, seriesPos, s.t(now), e.ID, info.BaseRevision)
-			if err != nil {
-				return fmt.Errorf("store: save episode: %w", err)
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return fmt.Errorf("store: save episode: %w", err)
-			} else if n == 0 {
-				var cur int
-				err := tx.QueryRowContext(ctx, `SELECT revision FROM episodes WHERE id = ?`, e.ID).Scan(&cur)
-				if isNoRows(err) {
-					return notFound("episode to save")
-				}
-				if err != nil {
-					return fmt.Errorf("store: save episode: %w", err)
-				}
-				return fmt.Errorf("store: episode %d was saved as revision %d since revision %d: %w", e.ID, cur, info.BaseRevision, content.ErrConflict)
+			var err error
+			if rev, err = s.nextRevision(ctx, tx, e.ID, info.BaseRevision, now); err != nil {
+				return err
 			}
 			eps, err := s.loadEpisodes(ctx, tx, []int64{e.ID})
 			if err != nil {
 				return err
 			}
-			prev = eps[0]
-			rev = prev.Revision
-			e.Key, e.Status, e.OwnerID = prev.Key, prev.Status, prev.OwnerID
-			e.PublishedAt, e.PublishAt, e.UnpublishAt = prev.PublishedAt, prev.PublishAt, prev.UnpublishAt
-		}
-		changed := content.ApplyParity(prev, e, rev, info)
-		if len(changed) > 0 && !info.Minor {
-			if _, err := tx.ExecContext(ctx, `UPDATE episodes SET modified_at = ? WHERE id = ?`, s.t(now), e.ID); err != nil {
-				return fmt.Errorf("store: save episode: %w", err)
-			}
-			e.ModifiedAt = now
-		} else if prev != nil {
-			e.ModifiedAt = prev.ModifiedAt
-		}
-		if err := s.checkEpisodeSlugs(ctx, tx, e); err != nil {
-			return err
-		}
-		published := prev != nil && prev.Status == content.Published
-		for _, lang := range content.Langs {
-			if err := s.saveVersion(ctx, tx, e, prev.Version(lang), lang, published); err != nil {
-				return fmt.Errorf("store: save %s version: %w", lang, err)
-			}
-		}
-		if err := s.saveLinks(ctx, tx, e); err != nil {
-			return err
-		}
-		for _, lang := range content.Langs {
-			var err error
-			if v := e.Version(lang); v != nil {
-				err = s.indexVersion(ctx, tx, e.ID, lang, v)
-			} else {
-				err = s.unindexVersion(ctx, tx, e.ID, lang)
-			}
-			if err != nil {
+			live, working = eps[0], eps[0]
+			if pend, err = s.pendingOf(ctx, tx, e.ID); err != nil {
 				return err
+			}
+			if pend != nil {
+				working = pend.episode
+			}
+			e.Key, e.Status, e.OwnerID = live.Key, live.Status, live.OwnerID
+			e.PublishedAt, e.PublishAt, e.UnpublishAt = live.PublishedAt, live.PublishAt, live.UnpublishAt
+		}
+		changed := content.ApplyParity(working, e, rev, info)
+		substantive := len(changed) > 0 && !info.Minor
+		if live != nil && live.Status == content.Published && !info.Publish {
+			if err := s.savePending(ctx, tx, e, live, pend, rev, substantive, info); err != nil {
+				return err
+			}
+		} else {
+			if err := s.writeLive(ctx, tx, e, live, substantive, now); err != nil {
+				return err
+			}
+			if pend != nil {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM episode_pending WHERE episode_id = ?`, e.ID); err != nil {
+					return fmt.Errorf("store: drop pending change: %w", err)
+				}
 			}
 		}
 		if err := s.addRevision(ctx, tx, e, rev, info, changed); err != nil {
 			return err
 		}
 		e.Revision = rev
-		return s.bumpGeneration(ctx, tx, store.EpisodeTags(prev, e)...)
+		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
 	return rev, nil
+}
+
+// nextRevision moves an episode's revision on from base, the
+// compare-and-swap of every save: only a save from the latest revision
+// moves it. Concurrent saves from the same revision queue on the row; all
+// but the first find it moved (content.ErrConflict).
+func (s *DB) nextRevision(ctx context.Context, tx querier, id int64, base int, now time.Time) (int, error) {
+	res, err := tx.ExecContext(ctx, `UPDATE episodes SET revision = revision + 1, updated_at = ? WHERE id = ? AND revision = ?`,
+		s.t(now), id, base)
+	if err != nil {
+		return 0, fmt.Errorf("store: save episode: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, fmt.Errorf("store: save episode: %w", err)
+	} else if n == 0 {
+		var cur int
+		err := tx.QueryRowContext(ctx, `SELECT revision FROM episodes WHERE id = ?`, id).Scan(&cur)
+		if isNoRows(err) {
+			return 0, notFound("episode to save")
+		}
+		if err != nil {
+			return 0, fmt.Errorf("store: save episode: %w", err)
+		}
+		return 0, fmt.Errorf("store: episode %d was saved as revision %d since revision %d: %w", id, cur, base, content.ErrConflict)
+	}
+	return base + 1, nil
+}
+
+// writeLive writes e over live (nil for a new episode) in the tables the
+// public site reads: kind and series, "Date modified" when the change is
+// substantive, versions (with a redirect from a published version's old
+// slug), links, topics, authors, the search index, and the content
+// generation with the pages the change touches.
+func (s *DB) writeLive(ctx context.Context, tx querier, e, live *content.Episode, substantive bool, now time.Time) error {
+	var seriesID, seriesPos any
+	if e.Series != nil {
+		seriesID, seriesPos = e.Series.Series.ID, e.Series.Position
+	}
+	set, args := `kind = ?, series_id = ?, series_position = ?`, []any{string(e.Kind), seriesID, seriesPos}
+	if substantive {
+		set += `, modified_at = ?`
+		args = append(args, s.t(now))
+		e.ModifiedAt = now
+	} else if live != nil {
+		e.ModifiedAt = live.ModifiedAt
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE episodes SET `+set+` WHERE id = ?`, append(args, e.ID)...); err != nil {
+		return fmt.Errorf("store: save episode: %w", err)
+	}
+	if err := s.checkEpisodeSlugs(ctx, tx, e); err != nil {
+		return err
+	}
+	published := live != nil && live.Status == content.Published
+	for _, lang := range content.Langs {
+		if err := s.saveVersion(ctx, tx, e, live.Version(lang), lang, published); err != nil {
+			return fmt.Errorf("store: save %s version: %w", lang, err)
+		}
+	}
+	if err := s.saveLinks(ctx, tx, e); err != nil {
+		return err
+	}
+	for _, lang := range content.Langs {
+		var err error
+		if v := e.Version(lang); v != nil {
+			err = s.indexVersion(ctx, tx, e.ID, lang, v)
+		} else {
+			err = s.unindexVersion(ctx, tx, e.ID, lang)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return s.bumpGeneration(ctx, tx, store.EpisodeTags(live, e)...)
 }
 
 // newEpisodeKey derives a unique import key from the first title.

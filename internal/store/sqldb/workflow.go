@@ -110,6 +110,20 @@ func (s *DB) changeState(ctx context.Context, tx querier, c store.StateChange) e
 		return ErrStateConflict
 	}
 
+	if c.From == content.Published && t.To != content.Published {
+		// Off the site, a pending change becomes the working copy.
+		if p, err := s.pendingOf(ctx, tx, c.EpisodeID); err != nil {
+			return err
+		} else if p != nil {
+			eps, err := s.loadEpisodes(ctx, tx, []int64{c.EpisodeID})
+			if err != nil {
+				return err
+			}
+			if err := s.applyPending(ctx, tx, eps[0], p, c.Now); err != nil {
+				return err
+			}
+		}
+	}
 	public := c.From == content.Published || t.To == content.Published
 	if t.To == content.Published && c.Op != content.OpScheduleUnpub && c.Op != content.OpCancelUnpublish {
 		d, err := s.publishEffects(ctx, tx, c)

@@ -50,7 +50,7 @@ func testPageChanges(t *testing.T, s store.Store) {
 	step("draft edit", true, nil, func() error {
 		e := reopen(t, s, d)
 		e.Versions[en].Title = "Draft, retitled"
-		_, err := s.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now})
+		_, err := s.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now, Publish: true})
 		return err
 	})
 	// A new title changes the pages showing the episode, search and the
@@ -58,7 +58,7 @@ func testPageChanges(t *testing.T, s store.Store) {
 	step("title of a live episode", true, []string{store.TagEpisode(b), store.TagEpisodePage(b), store.TagEpisodes}, func() error {
 		e := reopen(t, s, b)
 		e.Versions[en].Title = "B, retitled"
-		_, err := s.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now})
+		_, err := s.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now, Publish: true})
 		return err
 	})
 	// A topic added: the lists of the old and new topics change.
@@ -66,7 +66,7 @@ func testPageChanges(t *testing.T, s store.Store) {
 		store.TagTopicList(tp["data"]), store.TagTopicList(tp["privacy"])}, func() error {
 		e := reopen(t, s, b)
 		e.Topics = append(e.Topics, content.Topic{ID: tp["privacy"]})
-		_, err := s.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now})
+		_, err := s.SaveEpisode(ctx, e, content.SaveInfo{BaseRevision: e.Revision, Now: now, Publish: true})
 		return err
 	})
 	// Unpublishing takes it out of every list it was in, and out of the

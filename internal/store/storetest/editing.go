@@ -280,11 +280,11 @@ func testEditCaptions(t *testing.T, s store.Store) {
 
 	// First save: the editor adds English captions to the French recording.
 	got.Versions[fr].Captions.EN = "/media/talk-fr.en.vtt"
-	first := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision})
+	first := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision, Publish: true})
 	// Second save: the French captions of the English recording go.
 	got = reopen(t, s, id)
 	got.Versions[en].Captions.FR = ""
-	second := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision})
+	second := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision, Publish: true})
 	saved := reopen(t, s, id)
 	if c := saved.Version(en).Captions; c != (content.Bilingual{EN: "/media/talk.en.vtt"}) {
 		t.Errorf("saved English captions: %+v", c)
@@ -316,7 +316,7 @@ func testEditCaptions(t *testing.T, s store.Store) {
 	for _, v := range back.Versions {
 		v.BodyHTML = "<p>" + v.BodyMarkdown + "</p>"
 	}
-	mustSave(t, s, back, content.SaveInfo{UserID: u.ID, BaseRevision: second, Note: "restore"})
+	mustSave(t, s, back, content.SaveInfo{UserID: u.ID, BaseRevision: second, Note: "restore", Publish: true})
 	if c := reopen(t, s, id).Version(en).Captions; c != imported {
 		t.Errorf("after restoring revision %d: English captions %+v, want %+v", first, c, imported)
 	}
@@ -383,7 +383,7 @@ func testEditRedirect(t *testing.T, s store.Store) {
 	e := reopen(t, s, id)
 	e.Versions[fr].Slug = "nouvelle-adresse"
 	e.Versions[fr].Title = "Zéphyrin inattendu"
-	mustSave(t, s, e, content.SaveInfo{BaseRevision: e.Revision})
+	mustSave(t, s, e, content.SaveInfo{BaseRevision: e.Revision, Publish: true})
 	rid, lang, err := s.Redirect(t.Context(), "/fr/episodes/pub-fr")
 	if err != nil || rid != id || lang != fr {
 		t.Errorf("redirect from the old French path: %d %s %v", rid, lang, err)
@@ -401,7 +401,7 @@ func testEditRedirect(t *testing.T, s store.Store) {
 	// Changing back removes the redirect that would shadow the live page.
 	e = reopen(t, s, id)
 	e.Versions[fr].Slug = "pub-fr"
-	mustSave(t, s, e, content.SaveInfo{BaseRevision: e.Revision})
+	mustSave(t, s, e, content.SaveInfo{BaseRevision: e.Revision, Publish: true})
 	if _, _, err := s.Redirect(t.Context(), "/fr/episodes/pub-fr"); !errors.Is(err, content.ErrNotFound) {
 		t.Errorf("the live path still redirects: %v", err)
 	}
@@ -412,7 +412,7 @@ func testEditRedirect(t *testing.T, s store.Store) {
 	did := idOf(t, s, "drf")
 	d := reopen(t, s, did)
 	d.Versions[en].Slug = "draft-moved"
-	mustSave(t, s, d, content.SaveInfo{BaseRevision: d.Revision})
+	mustSave(t, s, d, content.SaveInfo{BaseRevision: d.Revision, Publish: true})
 	if _, _, err := s.Redirect(t.Context(), "/en/episodes/drf-en"); !errors.Is(err, content.ErrNotFound) {
 		t.Errorf("a draft's slug change added a redirect: %v", err)
 	}
@@ -555,10 +555,10 @@ func testEditMediaBytes(t *testing.T, s store.Store) {
 	}
 
 	got.Versions[fr].MediaURL, got.Versions[fr].MediaBytes = "https://cdn.example.ca/sized-fr.mp3", 48213004
-	first := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision})
+	first := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision, Publish: true})
 	got = reopen(t, s, id)
 	got.Versions[en].MediaBytes = 7
-	second := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision})
+	second := mustSave(t, s, got, content.SaveInfo{UserID: u.ID, BaseRevision: got.Revision, Publish: true})
 	saved := reopen(t, s, id)
 	if a, b := saved.Version(en).MediaBytes, saved.Version(fr).MediaBytes; a != 7 || b != 48213004 {
 		t.Errorf("saved sizes %d, %d; want 7, 48213004", a, b)
@@ -575,7 +575,7 @@ func testEditMediaBytes(t *testing.T, s store.Store) {
 	for _, v := range back.Versions {
 		v.BodyHTML = "<p>" + v.BodyMarkdown + "</p>"
 	}
-	mustSave(t, s, back, content.SaveInfo{UserID: u.ID, BaseRevision: second, Note: "restore"})
+	mustSave(t, s, back, content.SaveInfo{UserID: u.ID, BaseRevision: second, Note: "restore", Publish: true})
 	if b := reopen(t, s, id).Version(en).MediaBytes; b != big {
 		t.Errorf("after restoring revision %d: size %d, want %d", first, b, big)
 	}

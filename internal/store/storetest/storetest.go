@@ -72,6 +72,8 @@ var concerns = [][]test{
 	{{"SitePages", testSitePages}},
 	// editing.go
 	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}, {"EditMediaBytes", testEditMediaBytes}},
+	// pending.go
+	{{"PendingChanges", testPendingChanges}},
 	// workflow.go
 	workflowTests,
 	// taxonomy.go
