@@ -66,7 +66,7 @@ func (e *env) addEpisode(owner *content.User, title string) *content.Episode {
 func (e *env) firstRevision(t *testing.T, id int64) {
 	t.Helper()
 	ep := e.episode(t, id)
-	if _, err := e.st.SaveEpisode(context.Background(), ep, content.SaveInfo{BaseRevision: ep.Revision, Now: e.clock.Now()}); err != nil {
+	if _, err := e.st.SaveEpisode(context.Background(), ep, content.SaveInfo{BaseRevision: ep.Revision, Now: e.clock.Now(), Publish: true}); err != nil {
 		t.Fatalf("SaveEpisode(%d): %v", id, err)
 	}
 }
@@ -422,7 +422,15 @@ func TestRevisionsDiffRestore(t *testing.T) {
 		if r := e.post(episodeURL(ep.ID)+"/revisions/1/restore", c, url.Values{"base_revision": {"1"}}); r.StatusCode != http.StatusConflict {
 			t.Errorf("stale restore: %d", r.StatusCode)
 		}
+		// The restore asks to confirm first, and changes nothing then.
 		r = e.post(episodeURL(ep.ID)+"/revisions/1/restore", c, url.Values{"base_revision": {"2"}})
+		if r.StatusCode != http.StatusOK || !strings.Contains(r.body, `name="confirm" value="yes"`) || e.episode(t, ep.ID).Revision != 2 {
+			t.Fatalf("restore without confirmation: %d, revision %d\n%s", r.StatusCode, e.episode(t, ep.ID).Revision, r.body)
+		}
+		if r := e.post(episodeURL(ep.ID)+"/revisions/1/restore", c, url.Values{"base_revision": {"1"}, "confirm": {"yes"}}); r.StatusCode != http.StatusConflict {
+			t.Errorf("stale confirmed restore: %d", r.StatusCode)
+		}
+		r = e.post(episodeURL(ep.ID)+"/revisions/1/restore", c, url.Values{"base_revision": {"2"}, "confirm": {"yes"}})
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("restore: %d\n%s", r.StatusCode, r.body)
 		}

@@ -176,6 +176,25 @@ type RevisionRow struct {
 	Note       string
 	DiffURL    string // with the previous revision
 	RestoreURL string // "" for the latest
+	// Live: the revision the public site shows; Pending: a revision of
+	// the change not published yet (episodes only).
+	Live, Pending bool
+}
+
+// RestoreConfirmPage is the view of a restore asked without confirmation:
+// what restoring revision Number does, and the form that confirms it.
+type RestoreConfirmPage struct {
+	Common
+	Title      string
+	Number     int
+	Base       int
+	Action     string
+	HistoryURL string
+	DiffURL    string // from the latest revision to Number
+	// Live is set for a published episode: the restore is a pending
+	// change, and the public site keeps LiveRevision until it is published.
+	Live         bool
+	LiveRevision int
 }
 
 // RevisionDiffPage is the view of GET /admin/episodes/{id}/diff.

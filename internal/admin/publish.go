@@ -30,8 +30,9 @@ func editURL(id int64, lang content.Lang, field string) string {
 	return u
 }
 
-// workflowEpisode loads the episode named by the path and checks that actor
-// may see its workflow page: whoever may edit it or publish it.
+// workflowEpisode loads the episode named by the path, as its editor works
+// on it, and checks that actor may see its workflow page: its owner,
+// whoever may edit any episode, or whoever may publish it.
 func (h *Handler) workflowEpisode(r *http.Request, actor *content.User) (*content.Episode, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
@@ -42,7 +43,9 @@ func (h *Handler) workflowEpisode(r *http.Request, actor *content.User) (*conten
 	if err != nil {
 		return nil, err
 	}
-	if !content.CanEditEpisode(actor, ep.OwnerID, ep.Status == content.Published) && !content.CanPublishEpisode(actor, ep.OwnerID) {
+	// Owners who write drafts see their episodes' page whatever the
+	// status (and propose changes of the live ones).
+	if !content.CanEditEpisode(actor, ep.OwnerID, false) && !content.CanPublishEpisode(actor, ep.OwnerID) {
 		return nil, errForbidden
 	}
 	return ep, nil

@@ -35,6 +35,17 @@ func (h *Handler) revisionsPage(w http.ResponseWriter, r *http.Request, actor *c
 		metas[i] = revisionMeta{Number: rv.Number, UserID: rv.UserID, At: rv.CreatedAt, Minor: rv.Minor, Langs: rv.Langs, Note: rv.Note}
 	}
 	h.fillRevisions(r, p, actor, &view, metas)
+	// A published episode's live revision, and the pending ones after it.
+	if e.Status == content.Published {
+		live := e.Revision
+		if e.Pending != nil {
+			live = e.Pending.LiveRevision
+		}
+		for i := range view.Rows {
+			view.Rows[i].Live = view.Rows[i].Number == live
+			view.Rows[i].Pending = e.Pending != nil && view.Rows[i].Number > live
+		}
+	}
 	return h.page(w, actor.Lang, "admin-revisions", status, view)
 }
 
@@ -73,6 +84,8 @@ func (h *Handler) fillRevisions(r *http.Request, p *i18n.Printer, actor *content
 		switch {
 		case strings.HasPrefix(rv.Note, "restore:"):
 			row.Note = p.T("editing.note_restore", "n", strings.TrimPrefix(rv.Note, "restore:"))
+		case strings.HasPrefix(rv.Note, "discard:"):
+			row.Note = p.T("editing.note_discard", "n", strings.TrimPrefix(rv.Note, "discard:"))
 		case rv.Note == "import":
 			row.Note = p.T("editing.note_import")
 		}

@@ -11,9 +11,12 @@ import (
 )
 
 // restoreRevision answers POST /admin/episodes/{id}/revisions/{n}/restore:
-// the snapshot of revision n is saved as a new revision, on top of the
-// revision the history page showed (base_revision), so that a restore over
-// a newer save is a conflict too. Nothing is deleted from the history.
+// first (without confirm=yes) a page that says what restoring does and
+// asks to confirm; then the snapshot of revision n is saved as a new
+// revision, on top of the revision the history page showed
+// (base_revision), so that a restore over a newer save is a conflict too.
+// For a published episode the restore is a pending change, as any save.
+// Nothing is deleted from the history.
 func (h *Handler) restoreRevision(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	e, err := h.editableEpisode(r, actor)
 	if err != nil {
@@ -33,6 +36,20 @@ func (h *Handler) restoreRevision(w http.ResponseWriter, r *http.Request, actor 
 	rev, err := h.st.RevisionByNumber(ctx, e.ID, n)
 	if err != nil {
 		return err
+	}
+	if base != e.Revision {
+		// The history page was stale: nothing to confirm.
+		return h.revisionsPage(w, r, actor, e, http.StatusConflict, p.T("editing.restore_conflict"))
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		view := RestoreConfirmPage{Common: h.common(actor.Lang, actor, p.T("editing.restore_confirm_title", "n", n)),
+			Title: episodeTitle(e, actor.Lang), Number: n, Base: base, Action: r.URL.Path, HistoryURL: episodeURL(e.ID) + "/revisions",
+			DiffURL: episodeURL(e.ID) + "/diff?from=" + strconv.Itoa(e.Revision) + "&to=" + strconv.Itoa(n) + "&lang=" + string(actor.Lang),
+			Live:    e.Status == content.Published}
+		if view.LiveRevision = e.Revision; e.Pending != nil {
+			view.LiveRevision = e.Pending.LiveRevision
+		}
+		return h.page(w, actor.Lang, "admin-restore-confirm", http.StatusOK, view)
 	}
 	tx, err := h.taxonomy(ctx)
 	if err != nil {
