@@ -21,6 +21,7 @@ import (
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/media"
 	"github.com/busrides/busrides/internal/render"
+	"github.com/busrides/busrides/internal/store"
 	"github.com/busrides/busrides/internal/ui"
 )
 
@@ -103,29 +104,52 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // or absolute limit, or of a suspended member, counts as signed out (and is
 // deleted).
 func (h *Handler) actor(r *http.Request) (*content.User, error) {
+	u, _, err := h.session(r)
+	return u, err
+}
+
+// session reads the request's session cookie: the active staff member
+// it signs in, or, when the session has ended (idle too long, or too
+// old; EndSession deletes it then) or had ended before, the staff member
+// it was (expired), so that a form they post then is held for them
+// rather than lost (held.go). A session of an account no longer active
+// is deleted and names no one.
+func (h *Handler) session(r *http.Request) (actor, expired *content.User, err error) {
 	c, err := r.Cookie(sessionCookie(r))
 	if err != nil || c.Value == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
+	ctx := r.Context()
 	hash := auth.HashToken(c.Value)
-	u, created, lastSeen, err := h.st.SessionUser(r.Context(), hash)
+	now := h.cfg.Now()
+	u, created, lastSeen, err := h.st.SessionUser(ctx, hash)
 	if errors.Is(err, content.ErrNotFound) {
-		return nil, nil
+		// Ended before this request (in another tab, say)?
+		u, err := h.st.EndedSessionUser(ctx, hash, now.Add(-store.EndedSessionTTL))
+		if err != nil || !u.Active() {
+			return nil, nil, nil
+		}
+		return nil, u, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	now := h.cfg.Now()
-	if !u.Active() || !auth.SessionValid(created, lastSeen, now) {
-		_ = h.st.DeleteSession(r.Context(), hash)
-		return nil, nil
+	if !u.Active() {
+		_ = h.st.DeleteSession(ctx, hash)
+		return nil, nil, nil
+	}
+	if !auth.SessionValid(created, lastSeen, now) {
+		if err := h.st.EndSession(ctx, hash, now); err != nil {
+			return nil, nil, err
+		}
+		return nil, u, nil
 	}
 	if now.Sub(lastSeen) > time.Minute {
-		if err := h.st.TouchSession(r.Context(), hash, now); err != nil {
-			return nil, err
+		if err := h.st.TouchSession(ctx, hash, now); err != nil {
+			return nil, nil, err
 		}
 	}
-	return u, nil
+	return u, nil, nil
 }
 
 // sessionCookie is the session cookie's name: with the __Host- prefix over

@@ -23,6 +23,7 @@ var guards = map[string]content.Action{
 	"POST /admin/sign-in":                 "",
 	"POST /admin/sign-out":                "",
 	"GET /admin/{$}":                      content.ActionViewDashboard,
+	"GET /admin/held/{token}":             content.ActionViewDashboard,
 	"POST /admin/language":                content.ActionEditOwnProfile,
 	"GET /admin/users":                    content.ActionManageUsers,
 	"POST /admin/users/{id}/role":         content.ActionManageUsers,

@@ -15,6 +15,9 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *c
 	if r.URL.Query().Get("welcome") == "1" {
 		view.Flash = p.T("admin.joined", "site", p.T("site.name"))
 	}
+	if r.URL.Query().Get("held") == "gone" {
+		view.Flash = p.T("held.gone")
+	}
 	for _, a := range content.AllActions() {
 		if content.Can(actor, a) {
 			view.Can = append(view.Can, p.T("admin.action_"+strings.ReplaceAll(string(a), ".", "_")))

@@ -38,6 +38,7 @@ func Routes() []Route {
 		{"POST", "/admin/sign-in", "", (*Handler).signIn},
 		{"POST", "/admin/sign-out", "", (*Handler).signOut},
 		{"GET", "/admin/{$}", content.ActionViewDashboard, (*Handler).showDashboard},
+		{"GET", "/admin/held/{token}", content.ActionViewDashboard, (*Handler).showHeld},
 		{"POST", "/admin/language", content.ActionEditOwnProfile, (*Handler).saveLanguage},
 		{"GET", "/admin/users", content.ActionManageUsers, (*Handler).listUsers},
 		{"POST", "/admin/users/{id}/role", content.ActionManageUsers, (*Handler).saveUserRole},
@@ -157,13 +158,20 @@ func (h *Handler) serve(rt Route) http.HandlerFunc {
 		}
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		actor, err := h.actor(r)
+		actor, expired, err := h.session(r)
 		switch {
 		case err != nil:
 			h.errorPage(w, r, h.guestLang(r), nil, err)
 			return
 		case actor == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 			http.Redirect(w, r, signInURL, http.StatusSeeOther)
+			return
+		case actor == nil && expired != nil:
+			// The sender's session ended: what they sent is held for
+			// them while they sign in again (held.go).
+			if err := h.holdPost(w, r, expired); err != nil {
+				h.errorPage(w, r, expired.Lang, nil, err)
+			}
 			return
 		case actor == nil:
 			h.errorPage(w, r, h.guestLang(r), nil, errForbidden)
@@ -172,6 +180,9 @@ func (h *Handler) serve(rt Route) http.HandlerFunc {
 			err = errForbidden
 		default:
 			err = rt.serve(h, w, r, actor)
+			if err == nil && r.Method == http.MethodPost {
+				h.heldSent(r, actor)
+			}
 		}
 		if err != nil {
 			h.errorPage(w, r, actor.Lang, actor, err)

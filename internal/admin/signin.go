@@ -3,12 +3,14 @@ package admin
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/busrides/busrides/internal/auth"
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/httpx"
+	"github.com/busrides/busrides/internal/store"
 )
 
 // maxSignInBody bounds a sign-in post.
@@ -21,7 +23,18 @@ func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request, _ *content.
 		return nil
 	}
 	lang := h.guestLang(r)
-	return h.page(w, lang, "admin-signin", http.StatusOK, SignInPage{Common: h.common(lang, nil, h.printer(lang).T("admin.signin_title")), Other: lang.Other()})
+	p := h.printer(lang)
+	view := SignInPage{Common: h.common(lang, nil, p.T("admin.signin_title")), Other: lang.Other()}
+	q := r.URL.Query()
+	switch {
+	case q.Get("held") != "":
+		view.Held, view.Notice = q.Get("held"), p.T("admin.signin_held")
+	case q.Get("ended") == "upload":
+		view.Notice = p.T("admin.signin_ended_upload")
+	case q.Get("ended") != "":
+		view.Notice = p.T("admin.signin_ended")
+	}
+	return h.page(w, lang, "admin-signin", http.StatusOK, view)
 }
 
 // signIn answers POST /admin/sign-in. Unknown and known accounts get the
@@ -41,7 +54,11 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, _ *content.User
 	p := h.printer(lang)
 	typed := strings.TrimSpace(r.PostForm.Get("email"))
 	password := r.PostForm.Get("password")
-	view := SignInPage{Common: h.common(lang, nil, p.T("admin.signin_title")), Email: typed, Other: lang.Other()}
+	held := r.PostForm.Get("held")
+	view := SignInPage{Common: h.common(lang, nil, p.T("admin.signin_title")), Email: typed, Other: lang.Other(), Held: held}
+	if held != "" {
+		view.Notice = p.T("admin.signin_held")
+	}
 	ctx := r.Context()
 	now := h.cfg.Now()
 	ip := httpx.ClientIP(r)
@@ -106,6 +123,13 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, _ *content.User
 		h.log.WarnContext(ctx, "sign-in failures not cleared", "err", err)
 	}
 	h.audit(ctx, r, user, "signin", "user:"+itoa(user.ID), "")
+	// A form held for this person while they signed in again: send it on.
+	if held != "" {
+		if _, _, err := h.st.HeldPost(ctx, auth.HashToken(held), user.ID, now.Add(-store.HeldPostTTL)); err == nil {
+			http.Redirect(w, r, "/admin/held/"+url.PathEscape(held), http.StatusSeeOther)
+			return nil
+		}
+	}
 	http.Redirect(w, r, "/admin/", http.StatusSeeOther)
 	return nil
 }

@@ -32,6 +32,10 @@ type SignInPage struct {
 	Email string // as typed
 	Error string
 	Other content.Lang
+	// Held is the token of a form held while its sender signs in again
+	// (held.go); Notice says why they are asked to sign in.
+	Held   string
+	Notice string
 }
 
 // Dashboard is the view of GET /admin/.

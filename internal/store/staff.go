@@ -49,4 +49,34 @@ type Sessions interface {
 	LoginFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error)
 	// ClearLoginFailures forgets an account's failures (after a sign-in).
 	ClearLoginFailures(ctx context.Context, email string) error
+
+	// EndSession deletes a session that ended (idle too long, or too
+	// old) and remembers whose it was, for EndedSessionUser, until
+	// EndedSessionTTL after now; older remembered ones are forgotten.
+	EndSession(ctx context.Context, tokenHash string, now time.Time) error
+	// EndedSessionUser returns the staff member whose session, ended at
+	// or after since, had this token hash, or content.ErrNotFound.
+	EndedSessionUser(ctx context.Context, tokenHash string, since time.Time) (*content.User, error)
+
+	// HoldPost keeps a form posted after its sender's session ended
+	// (URL-encoded, with the path it was posted to) for userID, by the
+	// hash of a token, so that they send it on once signed in again.
+	// Forms held before now minus HeldPostTTL are dropped, and a user
+	// keeps at most MaxHeldPosts (the oldest go).
+	HoldPost(ctx context.Context, tokenHash string, userID int64, path, body string, now time.Time) error
+	// HeldPost returns a form held for userID at or after since, or
+	// content.ErrNotFound.
+	HeldPost(ctx context.Context, tokenHash string, userID int64, since time.Time) (path, body string, err error)
+	// DropHeldPost forgets a held form; a missing one is not an error.
+	DropHeldPost(ctx context.Context, tokenHash string, userID int64) error
 }
+
+// HeldPostTTL is how long a held form is kept; MaxHeldPosts how many
+// one staff member may have.
+const (
+	HeldPostTTL  = time.Hour
+	MaxHeldPosts = 20
+	// EndedSessionTTL is how long an ended session still names its
+	// user: a form posted with it that long after is held.
+	EndedSessionTTL = 12 * time.Hour
+)

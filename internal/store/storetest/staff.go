@@ -17,6 +17,7 @@ import (
 func testStaff(t *testing.T, s store.Store) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, s) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, s) })
+	t.Run("HeldPosts", func(t *testing.T) { testHeldPosts(t, s) })
 	t.Run("LoginFailures", func(t *testing.T) { testLoginFailures(t, s) })
 }
 
