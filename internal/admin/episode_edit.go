@@ -104,7 +104,25 @@ func (h *Handler) showNewEpisode(w http.ResponseWriter, r *http.Request, actor *
 		return err
 	}
 	f := episodeFormFrom(&content.Episode{Kind: content.Read})
-	return h.episodePage(w, r, actor, nil, f, tx, http.StatusOK, nil)
+	view := h.episodeView(actor, nil, f, tx)
+	restored, err := h.autosaveOffer(r, actor, 0, &view)
+	if err != nil {
+		return err
+	}
+	if restored != nil {
+		f = parseEpisodeForm(&http.Request{PostForm: restored}, nil, tx.topics, tx.authors, tx.series)
+		view = h.restoredView(actor, nil, f, tx, view)
+	}
+	return h.page(w, actor.Lang, "admin-episode", http.StatusOK, view)
+}
+
+// restoredView is the editor's view of an automatic save restored in
+// form f, keeping the offer and flash of before.
+func (h *Handler) restoredView(actor *content.User, stored *content.Episode, f *episodeForm, tx taxonomy, before EpisodePage) EpisodePage {
+	f.Errors = map[string]string{} // shown when saved, not on restoring
+	v := h.episodeView(actor, stored, f, tx)
+	v.Autosave, v.Flash = before.Autosave, before.Flash
+	return v
 }
 
 // createEpisode answers POST /admin/episodes/new: preview, or create a
@@ -130,6 +148,14 @@ func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, actor *con
 	f := episodeFormFrom(e)
 	view := h.episodeView(actor, e, f, tx)
 	p := h.printer(actor.Lang)
+	restored, err := h.autosaveOffer(r, actor, e.ID, &view)
+	if err != nil {
+		return err
+	}
+	if restored != nil {
+		f = parseEpisodeForm(&http.Request{PostForm: restored}, e, tx.topics, tx.authors, tx.series)
+		view = h.restoredView(actor, e, f, tx, view)
+	}
 	if n, err := strconv.Atoi(r.URL.Query().Get("saved")); err == nil && n > 0 {
 		view.Flash = p.T("editing.saved", "n", n)
 		if e.Pending != nil && n == e.Revision {
@@ -250,6 +276,14 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 		detail += ", pending"
 	}
 	h.audit(ctx, r, actor, action, "episode:"+strconv.FormatInt(e.ID, 10), detail)
+	// Saved: the automatic save of this editor is no longer needed.
+	autosaved := e.ID
+	if stored == nil {
+		autosaved = 0
+	}
+	if err := h.st.DropAutosave(ctx, actor.ID, autosaved); err != nil {
+		h.log.WarnContext(ctx, "autosave not dropped", "err", err)
+	}
 	if blocked {
 		http.Redirect(w, r, publishURL(e.ID)+"?blocked="+strconv.Itoa(rev)+"#checklist", http.StatusSeeOther)
 		return nil
@@ -315,7 +349,7 @@ func (h *Handler) episodePage(w http.ResponseWriter, r *http.Request, actor *con
 func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *episodeForm, tx taxonomy) EpisodePage {
 	p := h.printer(actor.Lang)
 	title := p.T("editing.new_title")
-	v := EpisodePage{New: stored == nil, Action: "/admin/episodes/new", Base: f.Base, Minor: f.Minor, Errors: map[string]string{}}
+	v := EpisodePage{New: stored == nil, Action: "/admin/episodes/new", AutosaveURL: "/admin/episodes/new/autosave", Base: f.Base, Minor: f.Minor, Errors: map[string]string{}}
 	if stored != nil {
 		title = p.T("editing.edit_title")
 		for _, lang := range []content.Lang{actor.Lang, actor.Lang.Other()} {
@@ -324,7 +358,7 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 				break
 			}
 		}
-		v.ID, v.Action = stored.ID, episodeURL(stored.ID)
+		v.ID, v.Action, v.AutosaveURL = stored.ID, episodeURL(stored.ID), episodeURL(stored.ID)+"/autosave"
 		v.StatusLabel = p.T("editing.status_" + string(stored.Status))
 		v.Live = stored.Status == content.Published
 		v.CanPublish = v.Live && content.CanPublishEpisode(actor, stored.OwnerID)

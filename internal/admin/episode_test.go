@@ -450,6 +450,23 @@ func TestRevisionsDiffRestore(t *testing.T) {
 // hostileMarkup reports the first executable thing in an HTML page, read
 // as a browser tokenises it: a script element, an event handler attribute,
 // or a script URL in a link, source or form action.
+// ownScript reports whether a script tag is the back office's own module
+// (js/admin.js, from the site's assets), the one script its layout loads.
+func ownScript(tok html.Token) bool {
+	var typ, src string
+	for _, a := range tok.Attr {
+		switch a.Key {
+		case "type":
+			typ = a.Val
+		case "src":
+			src = a.Val
+		default:
+			return false
+		}
+	}
+	return typ == "module" && strings.HasPrefix(src, "/") && strings.Contains(src, "/js/admin.") && strings.HasSuffix(src, ".js")
+}
+
 func hostileMarkup(page string) string {
 	z := html.NewTokenizer(strings.NewReader(page))
 	for {
@@ -458,6 +475,9 @@ func hostileMarkup(page string) string {
 			return ""
 		case html.StartTagToken, html.SelfClosingTagToken:
 			tok := z.Token()
+			if tok.Data == "script" && ownScript(tok) {
+				continue
+			}
 			if tok.Data == "script" || tok.Data == "iframe" || tok.Data == "object" || tok.Data == "embed" {
 				return "<" + tok.Data + ">"
 			}

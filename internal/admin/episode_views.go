@@ -35,6 +35,10 @@ type EpisodePage struct {
 	// Pending is the episode's change saved and not published, if any
 	// (the editor shows it).
 	Pending *PendingView
+	// Autosave offers the staff member's automatic save, if any;
+	// AutosaveURL is where the page's script sends them.
+	Autosave    *AutosaveView
+	AutosaveURL string
 }
 
 // Picker is a datalist of media library files that URL fields offer.

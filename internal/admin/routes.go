@@ -39,6 +39,7 @@ func Routes() []Route {
 		{"POST", "/admin/sign-out", "", (*Handler).signOut},
 		{"GET", "/admin/{$}", content.ActionViewDashboard, (*Handler).showDashboard},
 		{"GET", "/admin/held/{token}", content.ActionViewDashboard, (*Handler).showHeld},
+		{"POST", "/admin/keepalive", content.ActionViewDashboard, (*Handler).keepAlive},
 		{"POST", "/admin/language", content.ActionEditOwnProfile, (*Handler).saveLanguage},
 		{"GET", "/admin/users", content.ActionManageUsers, (*Handler).listUsers},
 		{"POST", "/admin/users/{id}/role", content.ActionManageUsers, (*Handler).saveUserRole},
@@ -124,6 +125,10 @@ func Routes() []Route {
 		{"GET", "/admin/episodes/new", content.ActionWriteDraft, (*Handler).showNewEpisode},
 		{"POST", "/admin/episodes/new", content.ActionWriteDraft, (*Handler).createEpisode},
 		{"GET", "/admin/episodes/{id}", content.ActionWriteDraft, (*Handler).showEpisode},
+		{"POST", "/admin/episodes/{id}/autosave", content.ActionWriteDraft, (*Handler).autosaveEpisode},
+		{"POST", "/admin/episodes/new/autosave", content.ActionWriteDraft, (*Handler).autosaveEpisode},
+		{"POST", "/admin/episodes/{id}/autosave/discard", content.ActionWriteDraft, (*Handler).discardAutosave},
+		{"POST", "/admin/episodes/new/autosave/discard", content.ActionWriteDraft, (*Handler).discardAutosave},
 		{"POST", "/admin/episodes/{id}", content.ActionWriteDraft, (*Handler).saveEpisode},
 		{"GET", "/admin/episodes/{id}/revisions", content.ActionWriteDraft, (*Handler).showRevisions},
 		{"GET", "/admin/episodes/{id}/diff", content.ActionWriteDraft, (*Handler).showRevisionDiff},
@@ -165,6 +170,10 @@ func (h *Handler) serve(rt Route) http.HandlerFunc {
 			return
 		case actor == nil && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 			http.Redirect(w, r, signInURL, http.StatusSeeOther)
+			return
+		case actor == nil && expired != nil && isBackground(r):
+			// The page's script asked: it tells the person (js/admin.js).
+			w.WriteHeader(http.StatusUnauthorized)
 			return
 		case actor == nil && expired != nil:
 			// The sender's session ended: what they sent is held for

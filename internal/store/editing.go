@@ -45,6 +45,16 @@ type Editing interface {
 	// revision that holds the live episode again (its note is info.Note),
 	// and returns its number. revision as for PublishPending.
 	DiscardPending(ctx context.Context, id int64, revision int, info content.SaveInfo) (int, error)
+
+	// Autosave keeps userID's automatic save of the editor of episode
+	// episodeID (0: a new episode), the form URL-encoded, typed on
+	// revision base; it replaces the previous one.
+	Autosave(ctx context.Context, userID, episodeID int64, base int, body string, now time.Time) error
+	// AutosaveOf returns userID's automatic save of episodeID, or
+	// content.ErrNotFound.
+	AutosaveOf(ctx context.Context, userID, episodeID int64) (Autosaved, error)
+	// DropAutosave forgets it; a missing one is not an error.
+	DropAutosave(ctx context.Context, userID, episodeID int64) error
 	// AdminEpisodes lists episodes of every status for the back office,
 	// most recently saved first.
 	AdminEpisodes(ctx context.Context, q AdminEpisodeQuery) (EpisodePage, error)
@@ -66,4 +76,11 @@ type AdminEpisodeQuery struct {
 	Text        string       // in a title, either language, case-insensitive (ASCII)
 	Limit       int          // 0: no limit
 	Offset      int
+}
+
+// Autosaved is an automatic save of the episode editor.
+type Autosaved struct {
+	Base    int    // the revision it was typed on
+	Body    string // the form, URL-encoded
+	SavedAt time.Time
 }

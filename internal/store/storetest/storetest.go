@@ -73,7 +73,7 @@ var concerns = [][]test{
 	// editing.go
 	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}, {"EditMediaBytes", testEditMediaBytes}},
 	// pending.go
-	{{"PendingChanges", testPendingChanges}},
+	{{"PendingChanges", testPendingChanges}, {"Autosave", testAutosave}},
 	// workflow.go
 	workflowTests,
 	// taxonomy.go

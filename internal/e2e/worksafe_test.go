@@ -1,0 +1,166 @@
+package e2e_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/busrides/busrides/internal/app"
+	"github.com/busrides/busrides/internal/auth"
+	"github.com/busrides/busrides/internal/content"
+)
+
+// worksafeEditor creates an editor and a draft episode of theirs on the
+// site, and returns the editor's address, password and the episode id.
+func worksafeEditor(t *testing.T, tag string) (string, string, int64) {
+	t.Helper()
+	email := tag + "-" + time.Now().Format("150405.000000") + "@example.gc.ca"
+	const password = "a long enough passphrase"
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	hash, err := auth.Hash(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, err := st.CreateUser(t.Context(), content.User{Email: email, Name: "Safe Editor", Role: content.RoleEditor, Lang: content.English}, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := &content.Episode{Kind: content.Read, OwnerID: uid, Versions: map[content.Lang]*content.Version{}}
+	for _, l := range content.Langs {
+		title := fmt.Sprintf("%s draft %s %s", tag, time.Now().Format("150405.000000"), l)
+		ep.Versions[l] = &content.Version{Lang: l, Title: title, Slug: content.Slugify(title), Summary: "Summary",
+			BodyMarkdown: "Body", BodyHTML: "<p>Body</p>"}
+	}
+	if _, err := st.SaveEpisode(t.Context(), ep, content.SaveInfo{UserID: uid, Now: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	return email, password, ep.ID
+}
+
+// signInTab signs in with the form in a new tab (scripts on).
+func signInTab(t *testing.T, email, password string) context.Context {
+	t.Helper()
+	ctx := newTab(t, tabOptions{})
+	open(t, ctx, "/admin/sign-in")
+	if err := do(ctx,
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
+	return ctx
+}
+
+// storedTitle is the English title of an episode as stored.
+func storedTitle(t *testing.T, id int64) string {
+	t.Helper()
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err := st.EpisodeByID(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Version(content.English).Title
+}
+
+// TestAutosaveRestoredAfterTabClosed: text typed in the editor is saved
+// automatically a few seconds later (the page says so); after the tab is
+// closed without saving, the editor opened again offers it, and restoring
+// it puts it back in the form. Leaving with changes not saved asks first.
+func TestAutosaveRestoredAfterTabClosed(t *testing.T) {
+	email, password, id := worksafeEditor(t, "autosave")
+	ctx := signInTab(t, email, password)
+	editor := fmt.Sprintf("/admin/episodes/%d", id)
+	open(t, ctx, editor)
+	if err := do(ctx, chromedp.SendKeys(chromedp.ID("f-en-title"), " typed then closed")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the automatic save", `document.querySelector(".autosave-status").textContent.startsWith("Saved automatically")`)
+	// Leaving now would ask: the change is not a revision.
+	if !eval[bool](t, ctx, `(() => { const e = new Event("beforeunload", {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; })()`) {
+		t.Error("leaving the editor with changes not saved does not ask first")
+	}
+	typed := eval[string](t, ctx, `document.getElementById("f-en-title").value`)
+
+	// Another tab, later: the editor offers the text, and restores it.
+	ctx2 := signInTab(t, email, password)
+	open(t, ctx2, editor)
+	if !eval[bool](t, ctx2, `!!document.querySelector(".autosave-note a[href$='restore=autosave']")`) {
+		t.Fatal("the editor opened again does not offer the text saved automatically")
+	}
+	clickJS(t, ctx2, `document.querySelector(".autosave-note a[href$='restore=autosave']")`)
+	waitFor(t, ctx2, "the restored editor", `location.search === "?restore=autosave" && document.readyState === "complete"`)
+	if got := eval[string](t, ctx2, `document.getElementById("f-en-title").value`); got != strings.TrimSpace(typed) {
+		t.Errorf("restored title %q, want %q", got, typed)
+	}
+	if got := storedTitle(t, id); strings.Contains(got, "typed then closed") {
+		t.Errorf("the automatic save changed the episode: %q", got)
+	}
+	checkAxe(t, ctx2, editor+"?restore=autosave")
+}
+
+// TestSessionEndsWhileTyping: the session ends while someone types
+// (here: the server ends it); saving then sends them to sign in, which
+// says the text is kept; once signed in, the form comes back and sending
+// it saves the episode: nothing typed is lost.
+func TestSessionEndsWhileTyping(t *testing.T) {
+	email, password, id := worksafeEditor(t, "expiry")
+	ctx := signInTab(t, email, password)
+	editor := fmt.Sprintf("/admin/episodes/%d", id)
+	open(t, ctx, editor)
+	if err := do(ctx, chromedp.SendKeys(chromedp.ID("f-en-title"), " typed while signed out")); err != nil {
+		t.Fatal(err)
+	}
+	typed := eval[string](t, ctx, `document.getElementById("f-en-title").value`)
+	// The session ends (as after 30 idle minutes).
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := st.(interface{ SQL() *sql.DB }).SQL()
+	if _, err := db.ExecContext(t.Context(), `UPDATE sessions SET created_at = '2000-01-01T00:00:00.000000Z', last_seen_at = '2000-01-01T00:00:00.000000Z'
+		WHERE user_id = (SELECT id FROM users WHERE email = ?)`, email); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	clickJS(t, ctx, `document.querySelector('button[name="do"][value="save"]')`)
+	waitFor(t, ctx, "the sign-in page", `location.pathname === "/admin/sign-in" && document.readyState === "complete"`)
+	if !eval[bool](t, ctx, `document.querySelector(".notice-held") !== null && document.querySelector("input[name='held']") !== null`) {
+		t.Fatal("the sign-in page does not say the text is kept")
+	}
+	checkAxe(t, ctx, "/admin/sign-in?held=…")
+	if err := do(ctx,
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "the held form", `location.pathname.startsWith("/admin/held/") && document.readyState === "complete"`)
+	checkAxe(t, ctx, "/admin/held/…")
+	clickJS(t, ctx, `document.querySelector('main form button[type="submit"]')`)
+	waitFor(t, ctx, "the editor after saving", `location.search.startsWith("?saved=") && document.readyState === "complete"`)
+	if got := storedTitle(t, id); got != strings.TrimSpace(typed) {
+		t.Errorf("stored title %q, want what was typed: %q", got, typed)
+	}
+}
+
+// clickJS clicks the element a script finds.
+func clickJS(t *testing.T, ctx context.Context, elementJS string) {
+	t.Helper()
+	if _, err := runAction(ctx, chromedp.Evaluate[bool](`(() => { const el = `+elementJS+`; el.click(); return true; })()`)); err != nil {
+		t.Fatal(err)
+	}
+}
