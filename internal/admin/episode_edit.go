@@ -161,6 +161,9 @@ func (h *Handler) showEpisode(w http.ResponseWriter, r *http.Request, actor *con
 		if e.Pending != nil && n == e.Revision {
 			view.Flash = p.T("editing.saved_pending", "n", n, "live", e.Pending.LiveRevision)
 		}
+		if m, err := strconv.Atoi(r.URL.Query().Get("merged")); err == nil && m > 0 {
+			view.Flash += " " + p.T("editing.saved_merged", "m", m)
+		}
 	}
 	return h.page(w, actor.Lang, "admin-episode", http.StatusOK, view)
 }
@@ -203,6 +206,13 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 	tx, err := h.taxonomy(ctx)
 	if err != nil {
 		return err
+	}
+	if stored != nil {
+		// After a merge, the fields chosen "theirs" take the other
+		// person's value (episode_merge.go).
+		if err := h.applyChoices(r, stored.ID); err != nil {
+			return err
+		}
 	}
 	tx.defaultAlts(r.PostForm)
 	if err := h.fillMediaTypes(ctx, r.PostForm); err != nil {
@@ -257,7 +267,7 @@ func (h *Handler) submitEpisode(w http.ResponseWriter, r *http.Request, actor *c
 	case f.addErrors(err):
 		return h.episodePage(w, r, actor, stored, f, tx, http.StatusUnprocessableEntity, nil)
 	case errors.Is(err, content.ErrConflict) && stored != nil:
-		return h.editConflict(w, r, actor, stored.ID, f, tx)
+		return h.mergeSave(w, r, actor, stored.ID, f, tx, info)
 	default:
 		return err
 	}

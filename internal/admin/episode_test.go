@@ -209,9 +209,10 @@ func TestEpisodeValidationFrench(t *testing.T) {
 	}
 }
 
-// TestEpisodeConflictTwoSessions: two editors open the same revision; the
-// second save is refused, shows the first editor's version, overwrites
-// nothing, and can then be kept on purpose.
+// TestEpisodeConflictTwoSessions: two editors open the same revision and
+// change the same fields; the second save is refused, shows the first
+// editor's version of those fields beside the form, overwrites nothing,
+// and can then be kept on purpose.
 func TestEpisodeConflictTwoSessions(t *testing.T) {
 	eachDB(t, func(t *testing.T, o apptest.Options) {
 		e := newEnv(t, o)
@@ -241,7 +242,7 @@ func TestEpisodeConflictTwoSessions(t *testing.T) {
 		}
 		body := text(r.body)
 		// Bob sees who saved, Alice's version against his, and his text.
-		for _, want := range []string{"Someone else saved this episode", "alice@example.org", "<del>Alice</del>", "<ins>Bob</ins>",
+		for _, want := range []string{printer(t, "en").T("merge.title"), "alice@example.org", "<del>Alice</del>", "<ins>Bob</ins>",
 			"Removed: ", "Added: ", `value="Bob's title"`, "Le texte de Bob.", "Keep my version", `href="` + episodeURL(ep.ID) + `"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the conflict page lacks %q", want)
@@ -260,7 +261,8 @@ func TestEpisodeConflictTwoSessions(t *testing.T) {
 			revs[0].UserID != b.ID {
 			t.Errorf("history after the conflict: %+v %v", revs, err)
 		}
-		// Alice, still on revision 2, now conflicts in turn.
+		// Alice's form, opened at revision 1, conflicts in turn: she and Bob
+		// changed the same fields.
 		if r := e.post(episodeURL(ep.ID), ca, fa); r.StatusCode != http.StatusConflict {
 			t.Errorf("Alice's stale save: %d", r.StatusCode)
 		}

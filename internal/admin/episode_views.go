@@ -39,6 +39,9 @@ type EpisodePage struct {
 	// AutosaveURL is where the page's script sends them.
 	Autosave    *AutosaveView
 	AutosaveURL string
+	// Merge, after a save from an older revision, lists the fields both
+	// people changed, to choose from.
+	Merge *MergeView
 }
 
 // Picker is a datalist of media library files that URL fields offer.

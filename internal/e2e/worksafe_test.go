@@ -164,3 +164,77 @@ func clickJS(t *testing.T, ctx context.Context, elementJS string) {
 		t.Fatal(err)
 	}
 }
+
+// TestTwoEditorsTwoLanguages: two editors open the same episode; one
+// changes the English title and saves, the other the French summary and
+// saves: both changes are stored. Then both change the English summary:
+// the second sees the field side by side (the page passes axe), takes the
+// other's version and saves.
+func TestTwoEditorsTwoLanguages(t *testing.T) {
+	emailA, password, id := worksafeEditor(t, "merge-a")
+	emailB, _, _ := worksafeEditor(t, "merge-b")
+	editor := fmt.Sprintf("/admin/episodes/%d", id)
+	a, b := signInTab(t, emailA, password), signInTab(t, emailB, password)
+	open(t, a, editor)
+	open(t, b, editor)
+	save := func(ctx context.Context) {
+		t.Helper()
+		clickJS(t, ctx, `document.querySelector('button[name="do"][value="save"]')`)
+		waitFor(t, ctx, "the answer to the save", `document.readyState === "complete" && (location.search.startsWith("?saved=") || document.querySelector(".conflict") !== null)`)
+	}
+	if err := do(a, chromedp.SendKeys(chromedp.ID("f-en-title"), "Edited in English: ")); err != nil {
+		t.Fatal(err)
+	}
+	save(a)
+	if err := do(b, chromedp.SendKeys(chromedp.ID("f-fr-summary"), "Résumé révisé. ")); err != nil {
+		t.Fatal(err)
+	}
+	save(b)
+	if !strings.Contains(location(t, b), "merged=") {
+		t.Fatalf("the second editor's save was not merged: %s", location(t, b))
+	}
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := st.EpisodeByID(t.Context(), id)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(e.Version(content.English).Title, "Edited in English: ") || !strings.HasPrefix(e.Version(content.French).Summary, "Résumé révisé. ") {
+		t.Fatalf("stored: %q, %q; want both editors' changes", e.Version(content.English).Title, e.Version(content.French).Summary)
+	}
+
+	// Both change the English summary.
+	open(t, a, editor)
+	open(t, b, editor)
+	if err := do(a, chromedp.SendKeys(chromedp.ID("f-en-summary"), "A says: ")); err != nil {
+		t.Fatal(err)
+	}
+	save(a)
+	if err := do(b, chromedp.SendKeys(chromedp.ID("f-en-summary"), "B says: ")); err != nil {
+		t.Fatal(err)
+	}
+	save(b)
+	if !eval[bool](t, b, `document.querySelector("input[name='resolve.en.summary'][value='theirs']") !== null`) {
+		t.Fatal("the second editor is not offered the other's summary")
+	}
+	checkAxe(t, b, editor+" (merge)")
+	clickJS(t, b, `document.querySelector("input[name='resolve.en.summary'][value='theirs']")`)
+	save(b)
+	if !strings.Contains(location(t, b), "?saved=") {
+		t.Fatalf("saving with the choice: %s", location(t, b))
+	}
+	st, err = app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if e, err = st.EpisodeByID(t.Context(), id); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.Version(content.English).Summary; !strings.HasPrefix(got, "A says: ") || strings.Contains(got, "B says") {
+		t.Errorf("stored summary %q, want the first editor's, chosen", got)
+	}
+}
