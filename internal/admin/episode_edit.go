@@ -421,6 +421,12 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 			name := content.VersionField(lang, fd.Name)
 			fv := FieldView{ID: "f-" + string(lang) + "-" + strings.ReplaceAll(fd.Name, "_", "-"), Name: name, Label: p.T(fd.Label),
 				Input: fd.Input, Rows: fd.Rows, Value: f.Values[name], Error: v.Errors[name]}
+			switch fd.Input {
+			case "text", "textarea", "markdown", "links":
+				if fd.Name != "media_type" {
+					fv.Lang = lang.Tag()
+				}
+			}
 			if fd.Hint != "" {
 				// Hints show the language marks of links as typed.
 				fv.Hint = p.T(fd.Hint, "en", "{lang=en}", "fr", "{lang=fr}")

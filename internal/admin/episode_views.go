@@ -68,9 +68,13 @@ type LangColumn struct {
 // FieldView is one field of a language column.
 type FieldView struct {
 	ID, Name, Label, Hint, Input string
-	List                         string // id of a Picker's datalist, or ""
-	Rows                         int
-	Value, Error                 string
+	// Lang is the BCP 47 tag of the text typed in the field (a version's
+	// title, summary, body…), "" for addresses and numbers: only content
+	// carries the version's language, not the interface around it.
+	Lang         string
+	List         string // id of a Picker's datalist, or ""
+	Rows         int
+	Value, Error string
 }
 
 // Check is a checkbox or radio button.

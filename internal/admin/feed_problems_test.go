@@ -129,7 +129,7 @@ func TestWorkflowFeedChecks(t *testing.T) {
 	}
 	for _, l := range content.Langs {
 		msg := p.T(content.FeedMediaBytes, "arg", external(l))
-		link := `<a href="/admin/episodes/` + strconv.FormatInt(id, 10) + `#` + string(l) + `-media_bytes">` + msg + `</a>`
+		link := `<a href="/admin/episodes/` + strconv.FormatInt(id, 10) + `#f-` + string(l) + `-media-bytes">` + msg + `</a>`
 		if !strings.Contains(text(r.body), link) {
 			t.Errorf("the checklist lacks %s", link)
 		}
@@ -226,7 +226,7 @@ func TestFeedProblemsPage(t *testing.T) {
 			{"insecure", "media_url", "fr", en.T(content.FeedMediaHTTP, "arg", "http://cdn.example.ca/insecure.mp3")},
 			{"gone", "media_url", "en", en.T(content.FeedMediaFile, "arg", "/media/gone.mp3")},
 		} {
-			link := `<a href="/admin/episodes/` + strconv.FormatInt(ids[want.key], 10) + `#` + want.lang + `-` + want.field + `" lang="` + want.lang + `-CA">` + want.key + ` ` + want.lang + `</a>`
+			link := `<a href="/admin/episodes/` + strconv.FormatInt(ids[want.key], 10) + `#f-` + want.lang + `-` + strings.ReplaceAll(want.field, "_", "-") + `" lang="` + want.lang + `-CA">` + want.key + ` ` + want.lang + `</a>`
 			if !strings.Contains(body, link) {
 				t.Errorf("the page lacks %s", link)
 			}

@@ -18,16 +18,28 @@ import (
 // publishURL is an episode's workflow page.
 func publishURL(id int64) string { return "/admin/episodes/" + strconv.FormatInt(id, 10) + "/publish" }
 
-// editURL is an episode's edit screen; field (with lang) names an anchor on it.
+// editURL is an episode's edit screen; field (with lang) names a field of
+// it, which the link lands on (fieldAnchor).
 func editURL(id int64, lang content.Lang, field string) string {
 	u := "/admin/episodes/" + strconv.FormatInt(id, 10)
-	switch {
-	case field != "" && lang != "":
-		u += "#" + string(lang) + "-" + field
-	case field != "":
-		u += "#" + field
+	if field != "" {
+		u += "#" + fieldAnchor(lang, field)
 	}
 	return u
+}
+
+// fieldAnchor is the id of the editor's element for a checklist field:
+// a version field's input ("f-en-image-url"), the topics' fieldset, or
+// another episode field's input.
+func fieldAnchor(lang content.Lang, field string) string {
+	if field == "image" {
+		field = "image_url" // the image's address comes first
+	}
+	name := strings.ReplaceAll(field, "_", "-")
+	if lang == "" {
+		return "f-" + name
+	}
+	return "f-" + string(lang) + "-" + name
 }
 
 // workflowEpisode loads the episode named by the path, as its editor works

@@ -199,7 +199,7 @@ func TestWorkflowChecksBlock(t *testing.T) {
 		if strings.Contains(body, "/en/episodes/live-en") {
 			t.Error("a link to a published episode is reported")
 		}
-		if !strings.Contains(r.body, `href="/admin/episodes/`+strconv.FormatInt(id, 10)+`#fr-transcript"`) {
+		if !strings.Contains(r.body, `href="/admin/episodes/`+strconv.FormatInt(id, 10)+`#f-fr-transcript"`) {
 			t.Error("no link to the French transcript field")
 		}
 		if ep := e.episode(t, id); ep.Status != content.Draft {

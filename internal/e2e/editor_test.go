@@ -55,8 +55,10 @@ func TestEpisodeEditorLayout(t *testing.T) {
 		if got := eval[bool](t, ctx, sideBySide); got != tc.side {
 			t.Errorf("at %d px: side by side %t, want %t", tc.width, got, tc.side)
 		}
-		if lang := eval[string](t, ctx, `document.querySelectorAll(".episode-column")[1].lang`); lang != "fr-CA" {
-			t.Errorf("the French column's lang is %q", lang)
+		// The French text is marked French; the interface around it is in
+		// the interface's language (no lang on the column).
+		if lang := eval[string](t, ctx, `document.getElementById("f-fr-title").lang + "|" + document.getElementById("f-fr-body").lang + "|" + document.querySelectorAll(".episode-column")[1].lang`); lang != "fr-CA|fr-CA|" {
+			t.Errorf("lang of the French title, body and column: %q, want fr-CA, fr-CA and none", lang)
 		}
 		if o := eval[overflow](t, ctx, overflowJS); o.Scroll > o.Width {
 			t.Errorf("the editor scrolls sideways at %d px: %s", tc.width, strings.Join(o.Culprits, ", "))

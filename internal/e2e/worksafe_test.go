@@ -238,3 +238,27 @@ func TestTwoEditorsTwoLanguages(t *testing.T) {
 		t.Errorf("stored summary %q, want the first editor's, chosen", got)
 	}
 }
+
+// TestErrorSummaryTakesFocus: after a refused save, the error summary has
+// the focus, with scripts and without them (its autofocus attribute).
+func TestErrorSummaryTakesFocus(t *testing.T) {
+	email, password, id := worksafeEditor(t, "focus")
+	for _, noJS := range []bool{false, true} {
+		ctx := newTab(t, tabOptions{noJS: noJS})
+		open(t, ctx, "/admin/sign-in")
+		if err := do(ctx,
+			chromedp.SendKeys(chromedp.ID("email"), email),
+			chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
+		); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
+		open(t, ctx, fmt.Sprintf("/admin/episodes/%d", id))
+		eval[bool](t, ctx, `(() => { for (const id of ["f-en-title", "f-fr-title", "f-en-summary"]) document.getElementById(id).value = ""; return true; })()`)
+		clickJS(t, ctx, `document.querySelector('button[name="do"][value="save"]')`)
+		waitFor(t, ctx, "the refused save", `document.readyState === "complete" && document.querySelector(".error-summary") !== null`)
+		if !eval[bool](t, ctx, `document.activeElement === document.querySelector(".error-summary")`) {
+			t.Errorf("scripts off %v: the focus is on %s, not the error summary", noJS, eval[string](t, ctx, `document.activeElement.outerHTML.slice(0, 80)`))
+		}
+	}
+}

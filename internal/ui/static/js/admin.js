@@ -5,11 +5,20 @@
 // - leaving a page whose form has changes not sent asks first;
 // - while someone types, the session is kept alive (POST /admin/keepalive
 //   at most every few minutes);
+// - after a refused form, the error summary takes the focus;
 // - the episode editor (form[data-autosave]) sends what is typed a few
 //   seconds after each change, and when the page is left, to its
 //   automatic save; reopening the editor offers to restore it.
 //
 // Messages come from the server, in the page's language (data-msg-*).
+
+// After a refused form, the error summary takes the focus (its autofocus
+// attribute does the same without this script, where browsers honour it
+// on any focusable element).
+const summary = document.querySelector(".error-summary");
+if (summary && document.activeElement !== summary) {
+  summary.focus();
+}
 
 const keepAliveEvery = 4 * 60 * 1000; // the session ends after 30 idle minutes
 const autosaveDelay = 3000; // after the last change
