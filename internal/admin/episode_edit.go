@@ -415,6 +415,11 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 			Aligned: f.Aligned[lang], AlignedID: "f-" + string(lang) + "-aligned"}
 		if stored != nil {
 			col.Stale = stored.Stale(lang)
+			// A stale language edited in the latest save: its translator
+			// is at work, so "brought in line" is offered ticked.
+			if ver := stored.Version(lang); col.Stale && ver != nil && ver.ChangedRev == stored.Revision && f.Base == stored.Revision {
+				col.Aligned = true
+			}
 		}
 		langName := p.T("editing.lang_" + string(lang))
 		for _, fd := range versionFields {

@@ -89,7 +89,13 @@ func (h *Handler) fillRevisions(r *http.Request, p *i18n.Printer, actor *content
 		case rv.Note == "import":
 			row.Note = p.T("editing.note_import")
 		}
-		row.DiffURL = edit + "/diff?from=" + strconv.Itoa(rv.Number-1) + "&to=" + strconv.Itoa(rv.Number) + "&lang=" + string(actor.Lang)
+		// The diff opens on the language that changed (the interface's when
+		// both or neither did).
+		diffLang := actor.Lang
+		if len(rv.Langs) == 1 {
+			diffLang = rv.Langs[0]
+		}
+		row.DiffURL = edit + "/diff?from=" + strconv.Itoa(rv.Number-1) + "&to=" + strconv.Itoa(rv.Number) + "&lang=" + string(diffLang)
 		if rv.Number != base {
 			row.RestoreURL = edit + "/revisions/" + strconv.Itoa(rv.Number) + "/restore"
 		}

@@ -507,6 +507,9 @@ func TextChanged(a, b *Version) bool {
 //     the catch-up does not make the other language stale.
 //   - A version added next to an existing one is a translation of it: the
 //     two are in line, and the new one does not make the old one stale.
+//   - Editing a stale language (the other not changed in the save) is
+//     work on the translation: it never makes the other language stale.
+//     The edited one stays stale until ticked "brought in line".
 //
 // Episode.Stale then reads the marks: a version is stale when the other
 // language changed after the revision it was last brought in line with.
@@ -539,6 +542,11 @@ func ApplyParity(prev, next *Episode, rev int, info SaveInfo) []Lang {
 		return changed
 	}
 	align := func(v, other *Version) { v.AlignedRev = other.ChangedRev }
+	for _, lang := range Langs {
+		if substantive[lang] && !substantive[lang.Other()] && prev.Stale(lang) {
+			align(next.Version(lang.Other()), next.Version(lang))
+		}
+	}
 	switch {
 	case substantive[English] && substantive[French]:
 		align(en, fr)

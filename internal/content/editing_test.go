@@ -199,6 +199,20 @@ func TestApplyParity(t *testing.T) {
 	if !e2.Stale(French) || e2.Stale(English) || e2.Versions[English].ChangedRev != 2 || !e2.Versions[English].ChangedAt.Equal(now.Add(2*time.Hour)) {
 		t.Fatalf("after an English change: fr stale %t en stale %t", e2.Stale(French), e2.Stale(English))
 	}
+	// Revision 2b: the translator edits the stale French without ticking
+	// "brought in line": English does not become stale, French stays so.
+	e2b := clone(e2)
+	e2b.Versions[French].BodyMarkdown = "Corps en cours de traduction"
+	save(e2, e2b, 3, SaveInfo{})
+	if e2b.Stale(English) || !e2b.Stale(French) {
+		t.Fatalf("after editing the stale French: en stale %t, fr stale %t; want false, true", e2b.Stale(English), e2b.Stale(French))
+	}
+	// ...and ticking it on the next save clears it, in one save.
+	e2c := clone(e2b)
+	save(e2b, e2c, 4, SaveInfo{Aligned: map[Lang]bool{French: true}})
+	if e2c.Stale(English) || e2c.Stale(French) {
+		t.Fatalf("after ticking French in line: en stale %t, fr stale %t", e2c.Stale(English), e2c.Stale(French))
+	}
 	// Revision 3: a minor English edit changes no marks.
 	e3 := clone(e2)
 	e3.Versions[English].Title = "Typo fixed"
