@@ -1,6 +1,7 @@
 package admin_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -19,30 +20,32 @@ import (
 // that loosening a route's action there (or adding a route) fails here
 // until this table is updated on purpose.
 var guards = map[string]content.Action{
-	"GET /admin/sign-in":                         "",
-	"POST /admin/sign-in":                        "",
-	"POST /admin/sign-out":                       "",
-	"GET /admin/{$}":                             content.ActionViewDashboard,
-	"GET /admin/held/{token}":                    content.ActionViewDashboard,
-	"POST /admin/keepalive":                      content.ActionViewDashboard,
-	"POST /admin/episodes/{id}/autosave":         content.ActionWriteDraft,
-	"POST /admin/episodes/new/autosave":          content.ActionWriteDraft,
-	"POST /admin/episodes/{id}/autosave/discard": content.ActionWriteDraft,
-	"POST /admin/episodes/new/autosave/discard":  content.ActionWriteDraft,
-	"POST /admin/language":                       content.ActionEditOwnProfile,
-	"GET /admin/users":                           content.ActionManageUsers,
-	"POST /admin/users/{id}/role":                content.ActionManageUsers,
-	"POST /admin/users/{id}/status":              content.ActionManageUsers,
-	"POST /admin/users/invite":                   content.ActionManageUsers,
-	"POST /admin/invitations/{id}/revoke":        content.ActionManageUsers,
-	"GET /admin/invitations/{token}":             "",
-	"POST /admin/invitations/{token}":            "",
-	"GET /admin/audit":                           content.ActionReadAudit,
-	"GET /admin/banner":                          content.ActionManageBanner,
-	"POST /admin/banner":                         content.ActionManageBanner,
-	"GET /admin/feedback":                        content.ActionReadFeedback,
-	"POST /admin/feedback/review":                content.ActionReadFeedback,
-	"GET /admin/feedback.csv":                    content.ActionReadFeedback,
+	"GET /admin/sign-in":                                 "",
+	"POST /admin/sign-in":                                "",
+	"POST /admin/sign-out":                               "",
+	"GET /admin/{$}":                                     content.ActionViewDashboard,
+	"GET /admin/held/{token}":                            content.ActionViewDashboard,
+	"POST /admin/episodes/{id}/preview-links":            content.ActionWriteDraft,
+	"POST /admin/episodes/{id}/preview-links/{n}/revoke": content.ActionWriteDraft,
+	"POST /admin/keepalive":                              content.ActionViewDashboard,
+	"POST /admin/episodes/{id}/autosave":                 content.ActionWriteDraft,
+	"POST /admin/episodes/new/autosave":                  content.ActionWriteDraft,
+	"POST /admin/episodes/{id}/autosave/discard":         content.ActionWriteDraft,
+	"POST /admin/episodes/new/autosave/discard":          content.ActionWriteDraft,
+	"POST /admin/language":                               content.ActionEditOwnProfile,
+	"GET /admin/users":                                   content.ActionManageUsers,
+	"POST /admin/users/{id}/role":                        content.ActionManageUsers,
+	"POST /admin/users/{id}/status":                      content.ActionManageUsers,
+	"POST /admin/users/invite":                           content.ActionManageUsers,
+	"POST /admin/invitations/{id}/revoke":                content.ActionManageUsers,
+	"GET /admin/invitations/{token}":                     "",
+	"POST /admin/invitations/{token}":                    "",
+	"GET /admin/audit":                                   content.ActionReadAudit,
+	"GET /admin/banner":                                  content.ActionManageBanner,
+	"POST /admin/banner":                                 content.ActionManageBanner,
+	"GET /admin/feedback":                                content.ActionReadFeedback,
+	"POST /admin/feedback/review":                        content.ActionReadFeedback,
+	"GET /admin/feedback.csv":                            content.ActionReadFeedback,
 
 	"GET /admin/episodes/{id}/publish":           content.ActionSubmitForReview,
 	"POST /admin/episodes/{id}/submit":           content.ActionSubmitForReview,
@@ -190,21 +193,23 @@ func TestRoleMatrix(t *testing.T) {
 			"POST /admin/invitations/{id}/revoke": {},
 			"POST /admin/invitations/{token}":     {"name": {"Probe"}, "password": {"short"}, "confirm": {"other"}},
 			// A status the episode is not in: 409, nothing changes.
-			"POST /admin/episodes/{id}/submit":           {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/draft":            {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/publish":          {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/schedule":         {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/cancel-schedule":  {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/unpublish":        {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/cancel-unpublish": {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/publish-one":      {"status": {"matrix"}, "revision": {"0"}},
-			"POST /admin/episodes/{id}/pending/publish":  {"revision": {"0"}},
-			"POST /admin/keepalive":                      {},
-			"POST /admin/episodes/{id}/autosave":         {"base_revision": {"1"}, "en.title": {"Matrix"}},
-			"POST /admin/episodes/new/autosave":          {"base_revision": {"0"}, "en.title": {"Matrix"}},
-			"POST /admin/episodes/{id}/autosave/discard": {},
-			"POST /admin/episodes/new/autosave/discard":  {},
-			"POST /admin/episodes/{id}/pending/discard":  {"revision": {"0"}},
+			"POST /admin/episodes/{id}/submit":                   {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/draft":                    {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/publish":                  {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/schedule":                 {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/cancel-schedule":          {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/unpublish":                {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/cancel-unpublish":         {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/publish-one":              {"status": {"matrix"}, "revision": {"0"}},
+			"POST /admin/episodes/{id}/pending/publish":          {"revision": {"0"}},
+			"POST /admin/keepalive":                              {},
+			"POST /admin/episodes/{id}/preview-links":            {"days": {"7"}},
+			"POST /admin/episodes/{id}/preview-links/{n}/revoke": {},
+			"POST /admin/episodes/{id}/autosave":                 {"base_revision": {"1"}, "en.title": {"Matrix"}},
+			"POST /admin/episodes/new/autosave":                  {"base_revision": {"0"}, "en.title": {"Matrix"}},
+			"POST /admin/episodes/{id}/autosave/discard":         {},
+			"POST /admin/episodes/new/autosave/discard":          {},
+			"POST /admin/episodes/{id}/pending/discard":          {"revision": {"0"}},
 			// No file: the upload form answers 422 and stores nothing.
 			"POST /admin/media":                {},
 			"POST /admin/media/{media}/alt":    {"version": {"1"}, "alt_en": {"A bus"}, "alt_fr": {"Un autobus"}},
@@ -262,6 +267,16 @@ func TestRoleMatrix(t *testing.T) {
 				path := path
 				if strings.HasPrefix(rt.Pattern, "/admin/episodes/{id}") {
 					path = strings.ReplaceAll(rt.Pattern, "{id}", strconv.FormatInt(episodeOf[s.name], 10))
+					if strings.Contains(rt.Pattern, "/preview-links/{n}") {
+						// A link of the subject's own episode.
+						now := e.clock.Now()
+						id, err := e.st.CreatePreviewLink(context.Background(), fmt.Sprintf("matrix-%s-%d", s.name, requests),
+							content.PreviewLink{EpisodeID: episodeOf[s.name], CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+						if err != nil {
+							t.Fatal(err)
+						}
+						path = strings.ReplaceAll(path, "{n}", strconv.FormatInt(id, 10))
+					}
 					path = strings.ReplaceAll(path, "{n}", "1")
 					if strings.HasSuffix(path, "/diff") {
 						path += "?from=0&to=1&lang=en"

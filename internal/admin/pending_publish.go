@@ -13,6 +13,7 @@ import (
 const (
 	donePublishChanges content.Op = "publish_changes"
 	doneDiscardChanges content.Op = "discard_changes"
+	donePreviewRevoked content.Op = "preview_revoked"
 )
 
 // pendingDiffURL compares the live revision with the pending one in lang.

@@ -101,6 +101,12 @@ func (h *Handler) showPublish(w http.ResponseWriter, r *http.Request, actor *con
 		if _, ok := content.TransitionFor(op); ok || op == donePublishChanges || op == doneDiscardChanges {
 			view.Flash = h.printer(actor.Lang).T("workflow.done_" + string(op))
 		}
+		if op == donePreviewRevoked {
+			view.Flash = h.printer(actor.Lang).T("preview.revoked")
+		}
+	}
+	if view.PreviewLinks, err = h.previewLinksView(r, actor, ep, r.URL.Query().Get("preview")); err != nil {
+		return err
 	}
 	return h.page(w, actor.Lang, "admin-publish", http.StatusOK, view)
 }
@@ -367,6 +373,8 @@ type PublishPage struct {
 	// Pending is the episode's change saved and not published, if any.
 	Pending                              *PendingView
 	CanPublishChanges, CanDiscardChanges bool
+
+	PreviewLinks *PreviewLinksView
 
 	Form   PublishForm
 	Errors map[string]string // field → message

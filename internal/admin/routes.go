@@ -66,6 +66,8 @@ func Routes() []Route {
 		{"POST", "/admin/episodes/{id}/publish-one", content.ActionOneLanguageException, step("publish-one")},
 		{"POST", "/admin/episodes/{id}/pending/publish", content.ActionPublishOwn, (*Handler).publishPending},
 		{"POST", "/admin/episodes/{id}/pending/discard", content.ActionWriteDraft, (*Handler).discardPending},
+		{"POST", "/admin/episodes/{id}/preview-links", content.ActionWriteDraft, (*Handler).createPreviewLink},
+		{"POST", "/admin/episodes/{id}/preview-links/{n}/revoke", content.ActionWriteDraft, (*Handler).revokePreviewLink},
 		{"GET", "/admin/parity", content.ActionViewParity, (*Handler).showParity},
 		{"GET", "/admin/parity.csv", content.ActionExportParity, (*Handler).exportParity},
 		{"GET", "/admin/feeds", content.ActionViewParity, (*Handler).showFeedProblems},

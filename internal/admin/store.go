@@ -10,6 +10,7 @@ import "github.com/busrides/busrides/internal/store"
 type Store interface {
 	store.Catalogue
 	store.Editing
+	store.PreviewLinks
 	store.Workflow
 	store.Taxonomy
 	store.Media

@@ -262,3 +262,27 @@ func TestErrorSummaryTakesFocus(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewPage: a preview link's page, in both languages, shows the
+// draft under its banner and passes axe.
+func TestPreviewPage(t *testing.T) {
+	_, _, id := worksafeEditor(t, "preview")
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash := auth.NewToken()
+	now := time.Now()
+	if _, err := st.CreatePreviewLink(t.Context(), hash, content.PreviewLink{EpisodeID: id, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	ctx := newTab(t, tabOptions{})
+	for _, path := range []string{"/en/preview/" + token, "/fr/apercu/" + token} {
+		open(t, ctx, path)
+		if !eval[bool](t, ctx, `document.querySelector(".preview-banner") !== null && document.querySelector("h1").textContent.includes("preview draft")`) {
+			t.Errorf("%s: no banner or not the draft", path)
+		}
+		checkAxe(t, ctx, path)
+	}
+}

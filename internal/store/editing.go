@@ -84,3 +84,25 @@ type Autosaved struct {
 	Body    string // the form, URL-encoded
 	SavedAt time.Time
 }
+
+// Previews opens preview links: what the public site needs of them
+// (sqldb/preview.go).
+type Previews interface {
+	// PreviewEpisode returns the episode of an active preview link (as
+	// WorkingEpisode gives it), or content.ErrNotFound for an unknown,
+	// expired or revoked one.
+	PreviewEpisode(ctx context.Context, tokenHash string, now time.Time) (*content.Episode, error)
+}
+
+// PreviewLinks makes and revokes preview links (the back office).
+type PreviewLinks interface {
+	Previews
+	// CreatePreviewLink stores a link by the hash of its token.
+	CreatePreviewLink(ctx context.Context, tokenHash string, l content.PreviewLink) (int64, error)
+	// PreviewLinksOf lists an episode's links, newest first.
+	PreviewLinksOf(ctx context.Context, episodeID int64) ([]content.PreviewLink, error)
+	// RevokePreviewLink ends a link of the episode at now; revoking one
+	// revoked already keeps its first time. An unknown link (or another
+	// episode's) is content.ErrNotFound.
+	RevokePreviewLink(ctx context.Context, episodeID, id int64, now time.Time) error
+}

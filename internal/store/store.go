@@ -54,6 +54,7 @@ type Store interface {
 	SitePageEditor
 	Importer
 	Editing
+	PreviewLinks
 	Workflow
 	Taxonomy
 	Media

@@ -15,18 +15,18 @@ import "github.com/busrides/busrides/internal/content"
 type Words struct {
 	Episodes, Topics, Authors, Series, Privacy, Feedback, Glossary string
 	Feeds, Kinds, Transcript, Podcast, VideoPodcast                string
-	Search, Ride, Subscribe                                        string
+	Search, Ride, Subscribe, Preview                               string
 	KindNames                                                      map[content.Kind]string
 }
 
 var words = map[content.Lang]Words{
 	content.English: {Episodes: "episodes", Topics: "topics", Authors: "authors", Series: "series", Privacy: "privacy", Feedback: "feedback",
 		Glossary: "glossary", Feeds: "feeds", Kinds: "formats", Transcript: "transcript", Podcast: "podcast", VideoPodcast: "video-podcast",
-		Search: "search", Ride: "ride", Subscribe: "subscribe",
+		Search: "search", Ride: "ride", Subscribe: "subscribe", Preview: "preview",
 		KindNames: map[content.Kind]string{content.Read: "read", content.Listen: "listen", content.Watch: "watch"}},
 	content.French: {Episodes: "episodes", Topics: "sujets", Authors: "auteurs", Series: "series", Privacy: "confidentialite", Feedback: "retroaction",
 		Glossary: "glossaire", Feeds: "fils", Kinds: "formats", Transcript: "transcription", Podcast: "balado", VideoPodcast: "balado-video",
-		Search: "recherche", Ride: "trajet", Subscribe: "abonnement",
+		Search: "recherche", Ride: "trajet", Subscribe: "abonnement", Preview: "apercu",
 		KindNames: map[content.Kind]string{content.Read: "lecture", content.Listen: "ecoute", content.Watch: "visionnement"}},
 }
 
@@ -56,6 +56,12 @@ func Untranslated(lang content.Lang) string { return Home(lang) + "?notice=untra
 // Episode is the page of an episode's version: /en/episodes/{slug}.
 func Episode(lang content.Lang, slug string) string {
 	return prefix(lang) + "/" + words[lang].Episodes + "/" + slug
+}
+
+// Preview is a preview link's page: /en/preview/{token},
+// /fr/apercu/{token}.
+func Preview(lang content.Lang, token string) string {
+	return prefix(lang) + "/" + words[lang].Preview + "/" + token
 }
 
 // Transcript is an episode's transcript as a page (format "") or as

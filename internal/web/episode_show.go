@@ -43,6 +43,11 @@ func (h *Handler) episodeView(ctx context.Context, lang content.Lang, slug strin
 	if err != nil {
 		return nil, err
 	}
+	return h.episodePageOf(ctx, ep, lang, now)
+}
+
+// episodePageOf builds the page of ep's version in lang (which it has).
+func (h *Handler) episodePageOf(ctx context.Context, ep *content.Episode, lang content.Lang, now time.Time) (*EpisodePage, error) {
 	v := ep.Version(lang)
 	alt, altCanonical := urls.Untranslated(lang.Other()), ""
 	if o := ep.Version(lang.Other()); o != nil {

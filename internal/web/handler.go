@@ -34,6 +34,7 @@ type Store interface {
 	store.Glossary
 	store.SitePages
 	store.Feedback
+	store.Previews
 }
 
 // Config is what the site needs from its surroundings.

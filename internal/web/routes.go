@@ -31,6 +31,7 @@ func (h *Handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+l, h.redirectToHome(lang))
 		page("GET "+l+"/"+s.Episodes+"/{slug}", lang, h.showEpisode)
 		page("GET "+l+"/"+s.Episodes+"/{slug}/{file}", lang, h.showTranscript)
+		mux.HandleFunc("GET "+urls.Preview(lang, "{token}"), h.inLang(lang, h.showPreview))
 		page("GET "+l+"/"+s.Topics, lang, h.listTopics)
 		page("GET "+l+"/"+s.Topics+"/{slug}", lang, h.showTopic)
 		page("GET "+l+"/"+s.Authors, lang, h.listAuthors)

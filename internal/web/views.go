@@ -187,6 +187,9 @@ type EpisodePage struct {
 	Subscribe    *SubscribeLinks // Listen and Watch: the podcast
 	Share        []ShareLink
 	ShareURL     string // the canonical URL the copy-link button copies
+	// Preview marks a preview link's page: the episode as its editor has
+	// it, not published (preview_show.go).
+	Preview bool
 }
 
 // LearnMoreLink is a "Learn more" link. HrefLang is the language of a
