@@ -41,6 +41,7 @@ var guards = map[string]content.Action{
 	"GET /admin/invitations/{token}":                     "",
 	"POST /admin/invitations/{token}":                    "",
 	"GET /admin/audit":                                   content.ActionReadAudit,
+	"GET /admin/audit.csv":                               content.ActionReadAudit,
 	"GET /admin/banner":                                  content.ActionManageBanner,
 	"POST /admin/banner":                                 content.ActionManageBanner,
 	"GET /admin/feedback":                                content.ActionReadFeedback,

@@ -55,11 +55,11 @@ func (s *faultyStore) SessionUser(ctx context.Context, tokenHash string) (*conte
 	return s.Store.SessionUser(ctx, tokenHash)
 }
 
-func (s *faultyStore) AuditLog(ctx context.Context, limit int) ([]content.AuditEntry, error) {
-	if err := s.fault("AuditLog"); err != nil {
-		return nil, err
+func (s *faultyStore) AuditEntries(ctx context.Context, q store.AuditQuery) ([]content.AuditEntry, int, error) {
+	if err := s.fault("AuditEntries"); err != nil {
+		return nil, 0, err
 	}
-	return s.Store.AuditLog(ctx, limit)
+	return s.Store.AuditEntries(ctx, q)
 }
 
 func (s *faultyStore) SetUserRole(ctx context.Context, userID int64, role content.Role) error {
@@ -184,7 +184,7 @@ func TestErrorPages(t *testing.T) {
 						status: http.StatusUnprocessableEntity, title: "admin.error_invalid_title", text: "admin.error_invalid"},
 					{name: "400 malformed path", req: req{method: "POST", path: "/admin/users/abc/role", cookie: ca, form: url.Values{"role": {"editor"}}},
 						status: http.StatusBadRequest, title: "admin.error_bad_request_title", text: "admin.error_bad_request"},
-					{name: "500 database failure", fault: "AuditLog", err: errors.New("disk I/O error in /var/lib/busrides/secret-file.db"),
+					{name: "500 database failure", fault: "AuditEntries", err: errors.New("disk I/O error in /var/lib/busrides/secret-file.db"),
 						req:    req{method: "GET", path: "/admin/audit", cookie: ca},
 						status: http.StatusInternalServerError, title: "admin.error_server_title", text: "admin.error_server"},
 				}

@@ -49,6 +49,7 @@ func Routes() []Route {
 		{"GET", "/admin/invitations/{token}", "", (*Handler).showInvitation},
 		{"POST", "/admin/invitations/{token}", "", (*Handler).acceptInvitation},
 		{"GET", "/admin/audit", content.ActionReadAudit, (*Handler).showAudit},
+		{"GET", "/admin/audit.csv", content.ActionReadAudit, (*Handler).exportAudit},
 		{"GET", "/admin/banner", content.ActionManageBanner, (*Handler).showBanner},
 		{"POST", "/admin/banner", content.ActionManageBanner, (*Handler).saveBanner},
 		{"GET", "/admin/feedback", content.ActionReadFeedback, (*Handler).showFeedback},

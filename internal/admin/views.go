@@ -66,11 +66,21 @@ type UserRow struct {
 type AuditPage struct {
 	Common
 	Entries []AuditRow
+	// The filters as typed, their choices and errors (field → message).
+	Who, Action, Target, From, To string
+	People, Actions               []Option
+	Errors                        map[string]string
+	Zone                          string
+	Total                         int
+	PrevURL, NextURL, CSVURL      string
+	Page, Pages                   int
 }
 
-// AuditRow is one audit entry with its actor's e-mail.
+// AuditRow is one audit entry with its actor's e-mail; When is its time
+// in the newsroom's zone, with the zone.
 type AuditRow struct {
 	At     time.Time
+	When   string
 	Actor  string
 	Action string
 	Target string

@@ -81,7 +81,7 @@ var concerns = [][]test{
 	// media.go
 	{{"Media", testMedia}, {"MediaUses", testMediaUses}, {"MediaTypeFilled", testMediaTypeFilled}},
 	// staff.go, invitations.go, audit.go
-	{{"Staff", testStaff}, {"Invitations", testInvitations}, {"Audit", testAudit}},
+	{{"Staff", testStaff}, {"Invitations", testInvitations}, {"Audit", testAudit}, {"AuditQuery", testAuditQuery}},
 	// data.go: what every concern stores (times, Unicode, hostile SQL)
 	{{"TimesUTC", testTimesUTC}, {"Unicode", testUnicode}, {"SQLInjection", testSQLInjection}},
 }
