@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
 )
 
 // showDashboard answers GET /admin/: who is signed in and what they may do.
@@ -17,6 +18,20 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *c
 	}
 	if r.URL.Query().Get("held") == "gone" {
 		view.Flash = p.T("held.gone")
+	}
+	// Changes of live episodes waiting to be published: every one for
+	// those who publish any episode, their own for the others.
+	view.Pending = -1
+	if content.Can(actor, content.ActionWriteDraft) {
+		q := store.AdminEpisodeQuery{Pending: true, Limit: 1}
+		if !content.Can(actor, content.ActionPublishAny) {
+			q.OwnerID = actor.ID
+		}
+		res, err := h.st.AdminEpisodes(r.Context(), q)
+		if err != nil {
+			return err
+		}
+		view.Pending = res.Total
 	}
 	for _, a := range content.AllActions() {
 		if content.Can(actor, a) {

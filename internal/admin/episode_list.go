@@ -35,6 +35,9 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	if qv.Get("stale") == "on" {
 		q.Stale, f.Stale = true, true
 	}
+	if qv.Get("pending") == "on" {
+		q.Pending, f.Pending = true, true
+	}
 	if t := strings.TrimSpace(qv.Get("q")); t != "" && utf8.ValidString(t) && len(t) <= 200 && !strings.ContainsRune(t, 0) {
 		q.Text, f.Q = t, t
 	}
@@ -77,7 +80,7 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	}
 	for _, e := range res.Episodes {
 		row := EpisodeRow{ID: e.ID, Kind: p.T("editing.kind_" + string(e.Kind)), Status: p.T("editing.status_" + string(e.Status)),
-			Revision: e.Revision, Modified: p.Date(e.ModifiedAt.In(h.cfg.Zone))}
+			Revision: e.Revision, Modified: p.Date(e.ModifiedAt.In(h.cfg.Zone)), Pending: e.Pending != nil}
 		if editable(actor, e) {
 			row.EditURL = episodeURL(e.ID)
 		}
@@ -100,6 +103,9 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	}
 	if f.Stale {
 		base.Set("stale", "on")
+	}
+	if f.Pending {
+		base.Set("pending", "on")
 	}
 	if page > 1 {
 		pq := url.Values{}

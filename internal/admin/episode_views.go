@@ -139,7 +139,7 @@ type EpisodesPage struct {
 // EpisodeFilterForm is the list's filter form as typed.
 type EpisodeFilterForm struct {
 	Status, Kind, Topic, Missing, Q string
-	Stale                           bool
+	Stale, Pending                  bool
 }
 
 // EpisodeRow is one episode in the list.
@@ -149,6 +149,7 @@ type EpisodeRow struct {
 	Titles   []RowTitle
 	Kind     string
 	Status   string
+	Pending  bool // a change of the live episode is not published
 	Revision int
 	Modified string
 }

@@ -81,6 +81,13 @@ func TestPendingChanges(t *testing.T) {
 		t.Errorf("contributor publishing the change: %d, want 403", r.StatusCode)
 	}
 
+	// The editor's dashboard and list show it waiting.
+	if b := text(e.get("/admin/", ce).body); !strings.Contains(b, en.T("pending.queue", "n", 1)) {
+		t.Error("the editor's dashboard does not count the change waiting to be published")
+	}
+	if r := e.get("/admin/episodes?pending=on", ce); !strings.Contains(text(r.body), en.T("pending.mark")) || !strings.Contains(r.body, episodeURL(ep.ID)) {
+		t.Error("the list of changes not published lacks the episode or its mark")
+	}
 	// The editor sees it on the workflow page and publishes it.
 	r = e.get(episodeURL(ep.ID)+"/publish", ce)
 	if b := text(r.body); !strings.Contains(b, en.T("pending.publish")) || !strings.Contains(b, "/diff?from="+strconv.Itoa(w.Pending.LiveRevision)+"&to="+strconv.Itoa(w.Revision)) {
@@ -98,6 +105,12 @@ func TestPendingChanges(t *testing.T) {
 	}
 	if working().Pending != nil || e.auditCount("episode.changes_published", "episode:"+strconv.FormatInt(ep.ID, 10)) != 1 {
 		t.Error("after publishing: still pending, or no audit entry")
+	}
+	if b := text(e.get("/admin/", ce).body); !strings.Contains(b, en.T("pending.queue_none")) {
+		t.Error("after publishing, the dashboard still counts a change waiting")
+	}
+	if r := e.get("/admin/episodes?pending=on", ce); strings.Contains(r.body, episodeURL(ep.ID)+`"`) {
+		t.Error("after publishing, the list of changes not published still has the episode")
 	}
 
 	// A second proposal, discarded.

@@ -43,6 +43,9 @@ type Dashboard struct {
 	Common
 	RoleKey string
 	Can     []string // what the actor may do, translated
+	// Pending counts the changes of live episodes waiting to be
+	// published that the actor may see (-1: not shown).
+	Pending int
 }
 
 // UsersPage is the view of GET /admin/users.

@@ -56,7 +56,8 @@ type Editing interface {
 	// DropAutosave forgets it; a missing one is not an error.
 	DropAutosave(ctx context.Context, userID, episodeID int64) error
 	// AdminEpisodes lists episodes of every status for the back office,
-	// most recently saved first.
+	// most recently saved first, as live; an episode with a pending
+	// change has Episode.Pending set (its live revision).
 	AdminEpisodes(ctx context.Context, q AdminEpisodeQuery) (EpisodePage, error)
 	// Revisions lists an episode's revisions, newest first.
 	Revisions(ctx context.Context, episodeID int64) ([]content.Revision, error)
@@ -73,6 +74,7 @@ type AdminEpisodeQuery struct {
 	OwnerID     int64
 	MissingLang content.Lang // episodes without a version in this language
 	Stale       bool         // episodes with a version behind the other language
+	Pending     bool         // published episodes with a change not published
 	Text        string       // in a title, either language, case-insensitive (ASCII)
 	Limit       int          // 0: no limit
 	Offset      int

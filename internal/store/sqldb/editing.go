@@ -417,6 +417,9 @@ func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (stor
 	if q.Stale {
 		where = append(where, staleWhere)
 	}
+	if q.Pending {
+		where = append(where, `EXISTS (SELECT 1 FROM episode_pending pe WHERE pe.episode_id = e.id)`)
+	}
 	if q.OwnerID != 0 {
 		where = append(where, `e.owner_id = ?`)
 		args = append(args, q.OwnerID)
@@ -438,8 +441,33 @@ func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (stor
 	if err != nil {
 		return page, fmt.Errorf("store: admin episodes: %w", err)
 	}
-	page.Episodes, err = s.loadEpisodes(ctx, s.q, ids)
-	return page, err
+	if page.Episodes, err = s.loadEpisodes(ctx, s.q, ids); err != nil || len(ids) == 0 {
+		return page, err
+	}
+	// Which of them have a pending change.
+	byID := make(map[int64]*content.Episode, len(page.Episodes))
+	for _, e := range page.Episodes {
+		byID[e.ID] = e
+	}
+	err = s.queryRows(ctx, `SELECT episode_id, live_revision, user_id, created_at, updated_at FROM episode_pending WHERE episode_id IN (`+placeholders(len(ids))+`)`,
+		int64Args(ids), func(rows *sql.Rows) error {
+			var id int64
+			var pc content.PendingChange
+			var user sql.NullInt64
+			var since, saved dbTime
+			if err := rows.Scan(&id, &pc.LiveRevision, &user, &since, &saved); err != nil {
+				return err
+			}
+			pc.UserID, pc.Since, pc.SavedAt = user.Int64, since.T, saved.T
+			if e := byID[id]; e != nil {
+				e.Pending = &pc
+			}
+			return nil
+		})
+	if err != nil {
+		return page, fmt.Errorf("store: admin episodes: %w", err)
+	}
+	return page, nil
 }
 
 func likeEscape(s string) string {

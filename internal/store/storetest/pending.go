@@ -56,6 +56,10 @@ func testPendingChanges(t *testing.T, s store.Store) {
 		t.Fatalf("working episode = pending %+v, revision %d, title %q; want live revision %d, revision %d, the pending title",
 			w.Pending, w.Revision, w.Version(en).Title, r0, r1)
 	}
+	if res, err := s.AdminEpisodes(ctx, store.AdminEpisodeQuery{Pending: true}); err != nil || res.Total != 1 || res.Episodes[0].ID != id ||
+		res.Episodes[0].Pending == nil || res.Episodes[0].Pending.LiveRevision != r0 {
+		t.Errorf("AdminEpisodes(Pending) = %+v, %v; want the episode, marked pending", res, err)
+	}
 	if w.Status != content.Published || w.PublishedAt.IsZero() {
 		t.Errorf("working episode status %s, published %v; want the live episode's", w.Status, w.PublishedAt)
 	}
