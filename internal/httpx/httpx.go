@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -77,11 +78,17 @@ func AccessLog(log *slog.Logger, next http.Handler) http.Handler {
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
+		path := r.URL.Path
+		if strings.Contains(r.Pattern, "{token}") {
+			// A secret in the path (an invitation, a held form, a
+			// preview link): the log names the route, not the token.
+			_, path, _ = strings.Cut(r.Pattern, " ")
+		}
 		log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("request_id", sw.id),
 			slog.String("method", r.Method),
 			slog.String("route", r.Pattern),
-			slog.String("path", r.URL.Path),
+			slog.String("path", path),
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)),

@@ -89,3 +89,21 @@ func TestRequestIDOnErrors(t *testing.T) {
 		}
 	}
 }
+
+// The access log never writes a token that a path carries (invitations,
+// held forms, preview links): it names the route instead.
+func TestAccessLogHidesTokens(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /en/preview/{token}", func(w http.ResponseWriter, r *http.Request) {})
+	mux.HandleFunc("GET /en/episodes/{slug}", func(w http.ResponseWriter, r *http.Request) {})
+	h := WithRequestID(AccessLog(log, mux))
+	for _, path := range []string{"/en/preview/s3cr3t-t0ken", "/en/episodes/a-slug"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+	}
+	out := buf.String()
+	if strings.Contains(out, "s3cr3t-t0ken") || !strings.Contains(out, "path=/en/preview/{token}") || !strings.Contains(out, "path=/en/episodes/a-slug") {
+		t.Errorf("access log:\n%s", out)
+	}
+}
