@@ -376,7 +376,7 @@ func prepareAdmin(ctx context.Context, b *browser, db, dir string) (int64, error
 	if err := b.submit(`button[name="do"][value="save"]`); err != nil {
 		return 0, fmt.Errorf("save the episode: %w", err)
 	}
-	if stale, _ := b.eval(`document.querySelector('.episode-column[lang="fr-CA"] .stale-mark') ? "yes" : ""`); stale == "" {
+	if stale, _ := b.eval(`document.querySelector('.episode-column[data-lang="fr"] .stale-mark') ? "yes" : ""`); stale == "" {
 		return 0, errors.New("after changing the English, the French is not marked as needing an update")
 	}
 

@@ -33,6 +33,33 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *c
 		}
 		view.Pending = res.Total
 	}
+	// The review loop: what waits for the actor's review, their drafts,
+	// and their drafts sent back with changes requested.
+	if content.Can(actor, content.ActionWriteDraft) {
+		type queue struct {
+			key string
+			q   store.AdminEpisodeQuery
+			url string
+		}
+		var queues []queue
+		switch {
+		case content.Can(actor, content.ActionPublishAny):
+			queues = append(queues, queue{"notes.queue_review", store.AdminEpisodeQuery{Status: content.Review}, "/admin/episodes?status=review"})
+		case content.Can(actor, content.ActionPublishOwn):
+			queues = append(queues, queue{"notes.queue_review", store.AdminEpisodeQuery{Status: content.Review, OwnerID: actor.ID}, "/admin/episodes?status=review&mine=on"})
+		}
+		queues = append(queues,
+			queue{"notes.queue_drafts", store.AdminEpisodeQuery{Status: content.Draft, OwnerID: actor.ID}, "/admin/episodes?status=draft&mine=on"},
+			queue{"notes.queue_changes", store.AdminEpisodeQuery{ChangesRequested: true, OwnerID: actor.ID}, "/admin/episodes?changes=on&mine=on"})
+		for _, qu := range queues {
+			qu.q.Limit = 1
+			res, err := h.st.AdminEpisodes(r.Context(), qu.q)
+			if err != nil {
+				return err
+			}
+			view.Queues = append(view.Queues, QueueView{Label: p.T(qu.key, "n", res.Total), URL: qu.url, Count: res.Total})
+		}
+	}
 	for _, a := range content.AllActions() {
 		if content.Can(actor, a) {
 			view.Can = append(view.Can, p.T("admin.action_"+strings.ReplaceAll(string(a), ".", "_")))

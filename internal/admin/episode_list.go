@@ -38,6 +38,12 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	if qv.Get("pending") == "on" {
 		q.Pending, f.Pending = true, true
 	}
+	if qv.Get("mine") == "on" {
+		q.OwnerID, f.Mine = actor.ID, true
+	}
+	if qv.Get("changes") == "on" {
+		q.ChangesRequested, f.Changes = true, true
+	}
 	if t := strings.TrimSpace(qv.Get("q")); t != "" && utf8.ValidString(t) && len(t) <= 200 && !strings.ContainsRune(t, 0) {
 		q.Text, f.Q = t, t
 	}
@@ -106,6 +112,12 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	}
 	if f.Pending {
 		base.Set("pending", "on")
+	}
+	if f.Mine {
+		base.Set("mine", "on")
+	}
+	if f.Changes {
+		base.Set("changes", "on")
 	}
 	if page > 1 {
 		pq := url.Values{}

@@ -139,7 +139,7 @@ type EpisodesPage struct {
 // EpisodeFilterForm is the list's filter form as typed.
 type EpisodeFilterForm struct {
 	Status, Kind, Topic, Missing, Q string
-	Stale, Pending                  bool
+	Stale, Pending, Mine, Changes   bool
 }
 
 // EpisodeRow is one episode in the list.

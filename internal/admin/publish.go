@@ -167,6 +167,18 @@ func (h *Handler) publishView(ctx context.Context, actor *content.User, ep *cont
 	v.CanScheduleUnpub = can(content.OpScheduleUnpub)
 	v.CanCancelUnpub = can(content.OpCancelUnpublish)
 	v.CanPublishOne = can(content.OpPublishOne) && !v.Ready
+	v.RequestChanges = v.CanDraft && ep.Status == content.Review && ep.OwnerID != actor.ID
+	notes, err := h.st.EpisodeNotes(ctx, ep.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range notes {
+		nv := NoteView{By: h.userName(ctx, p, n.UserID), At: h.when(p, n.CreatedAt), Body: n.Body}
+		if n.Kind != content.NoteComment {
+			nv.Kind = p.T("notes.kind_" + string(n.Kind))
+		}
+		v.Notes = append(v.Notes, nv)
+	}
 	if pc := ep.Pending; pc != nil {
 		v.Pending = &PendingView{LiveRevision: pc.LiveRevision, By: h.userName(ctx, p, pc.UserID), At: h.when(p, pc.SavedAt),
 			DiffURL: pendingDiffURL(ep.ID, pc.LiveRevision, ep.Revision, actor.Lang)}
@@ -272,7 +284,25 @@ func (h *Handler) workflowStep(w http.ResponseWriter, r *http.Request, actor *co
 	errs := map[string]string{}
 	typed := PublishForm{Date: strings.TrimSpace(f.Get("date")), Time: strings.TrimSpace(f.Get("time")),
 		UnpubDate: strings.TrimSpace(f.Get("unpublish_date")), UnpubTime: strings.TrimSpace(f.Get("unpublish_time")),
-		Lang: f.Get("lang"), Reason: strings.TrimSpace(f.Get("reason"))}
+		Lang: f.Get("lang"), Reason: strings.TrimSpace(f.Get("reason")), Note: f.Get("note")}
+	// The review loop's note: sending for review may say something;
+	// sending back from review, someone else's episode, says what to
+	// change.
+	var note *content.EpisodeNote
+	switch {
+	case op == content.OpSubmit:
+		body, key := content.CheckNote(content.NoteSubmitted, typed.Note)
+		if key != "" {
+			errs["submit_note"] = p.T(key, "max", content.MaxNote)
+		}
+		note = &content.EpisodeNote{Kind: content.NoteSubmitted, Body: body}
+	case op == content.OpBackToDraft && ep.Status == content.Review && ep.OwnerID != actor.ID:
+		body, key := content.CheckNote(content.NoteChangesRequested, typed.Note)
+		if key != "" {
+			errs["changes_note"] = p.T(key, "max", content.MaxNote)
+		}
+		note = &content.EpisodeNote{Kind: content.NoteChangesRequested, Body: body}
+	}
 	var checks []content.Check
 	needChecks := op == content.OpPublish || op == content.OpSchedule || op == content.OpPublishOne
 	if needChecks {
@@ -328,6 +358,12 @@ func (h *Handler) workflowStep(w http.ResponseWriter, r *http.Request, actor *co
 		}
 		return err
 	}
+	if note != nil {
+		note.EpisodeID, note.UserID, note.CreatedAt = ep.ID, actor.ID, now
+		if _, err := h.st.AddEpisodeNote(r.Context(), *note); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, publishURL(ep.ID)+"?done="+string(op), http.StatusSeeOther)
 	return nil
 }
@@ -376,6 +412,12 @@ type PublishPage struct {
 
 	PreviewLinks *PreviewLinksView
 
+	// Notes is the episode's internal thread; RequestChanges: sending it
+	// back to draft is a request for changes (from review, by someone
+	// else than its owner), which says what to change.
+	Notes          []NoteView
+	RequestChanges bool
+
 	Form   PublishForm
 	Errors map[string]string // field → message
 }
@@ -387,7 +429,12 @@ func (p PublishPage) StepURL(step string) string {
 
 // PublishForm is what was typed in the page's forms.
 type PublishForm struct {
-	Date, Time, UnpubDate, UnpubTime, Lang, Reason string
+	Date, Time, UnpubDate, UnpubTime, Lang, Reason, Note string
+}
+
+// NoteView is one note of the thread.
+type NoteView struct {
+	By, At, Kind, Body string
 }
 
 // PendingView is a live episode's pending change: the revision the public

@@ -68,6 +68,7 @@ func Routes() []Route {
 		{"POST", "/admin/episodes/{id}/pending/publish", content.ActionPublishOwn, (*Handler).publishPending},
 		{"POST", "/admin/episodes/{id}/pending/discard", content.ActionWriteDraft, (*Handler).discardPending},
 		{"POST", "/admin/episodes/{id}/preview-links", content.ActionWriteDraft, (*Handler).createPreviewLink},
+		{"POST", "/admin/episodes/{id}/notes", content.ActionSubmitForReview, (*Handler).addNote},
 		{"POST", "/admin/episodes/{id}/preview-links/{n}/revoke", content.ActionWriteDraft, (*Handler).revokePreviewLink},
 		{"GET", "/admin/parity", content.ActionViewParity, (*Handler).showParity},
 		{"GET", "/admin/parity.csv", content.ActionExportParity, (*Handler).exportParity},

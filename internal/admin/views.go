@@ -46,6 +46,15 @@ type Dashboard struct {
 	// Pending counts the changes of live episodes waiting to be
 	// published that the actor may see (-1: not shown).
 	Pending int
+	// The review loop's queues, with their counts and lists.
+	Queues []QueueView
+}
+
+// QueueView is one queue of the dashboard.
+type QueueView struct {
+	Label string // with its count
+	URL   string // the episode list that shows it
+	Count int
 }
 
 // UsersPage is the view of GET /admin/users.

@@ -103,10 +103,10 @@ func TestNewEditorJourney(t *testing.T) {
 	if flash := eval[string](t, ctx, `document.querySelector(".flash")?.textContent ?? ""`); !strings.Contains(flash, "Saved as revision 2") {
 		t.Errorf("after the English change, the message is %q", flash)
 	}
-	if !eval[bool](t, ctx, `!!document.querySelector('.episode-column[lang="fr-CA"] .stale-mark')`) {
+	if !eval[bool](t, ctx, `!!document.querySelector('.episode-column[data-lang="fr"] .stale-mark')`) {
 		t.Error("the editor does not mark the French as needing an update")
 	}
-	if eval[bool](t, ctx, `!!document.querySelector('.episode-column[lang="en-CA"] .stale-mark')`) {
+	if eval[bool](t, ctx, `!!document.querySelector('.episode-column[data-lang="en"] .stale-mark')`) {
 		t.Error("the editor marks the English, which was just changed, as stale")
 	}
 	staleInList := func() (en, fr bool) {
@@ -139,7 +139,7 @@ func TestNewEditorJourney(t *testing.T) {
 	clickAndWait(t, ctx, `document.querySelector('button[name="do"][value="save"]')`)
 	if n := eval[int](t, ctx, `document.querySelectorAll(".stale-mark").length`); n != 0 {
 		t.Errorf("after bringing the French in line, the editor shows %d stale marks: %s", n,
-			eval[string](t, ctx, `[...document.querySelectorAll(".stale-mark")].map(e => e.closest("fieldset").lang).join(", ")`))
+			eval[string](t, ctx, `[...document.querySelectorAll(".stale-mark")].map(e => e.closest(".episode-column").dataset.lang).join(", ")`))
 	}
 	if en, fr := staleInList(); en || fr {
 		t.Errorf("after bringing the French in line, the list marks English %t, French %t", en, fr)

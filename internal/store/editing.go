@@ -75,9 +75,12 @@ type AdminEpisodeQuery struct {
 	MissingLang content.Lang // episodes without a version in this language
 	Stale       bool         // episodes with a version behind the other language
 	Pending     bool         // published episodes with a change not published
-	Text        string       // in a title, either language, case-insensitive (ASCII)
-	Limit       int          // 0: no limit
-	Offset      int
+	// ChangesRequested: drafts whose thread ends with a request for
+	// changes (sent back from review, not sent again).
+	ChangesRequested bool
+	Text             string // in a title, either language, case-insensitive (ASCII)
+	Limit            int    // 0: no limit
+	Offset           int
 }
 
 // Autosaved is an automatic save of the episode editor.

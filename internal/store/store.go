@@ -16,7 +16,8 @@
 //	sitepages.go    SitePages       About, Contact, Terms and conditions (public site)
 //	                SitePageEditor  writing and publishing them (back office)
 //	import.go       Importer        content bundles, all or nothing
-//	editing.go      Editing         episodes of every status, revisions
+//	editing.go      Editing         episodes of every status, revisions, pending changes,
+//	                                automatic saves; PreviewLinks (Previews) preview links
 //	workflow.go     Workflow        review, scheduling, publication, parity
 //	taxonomy.go     Taxonomy        managing topics, series, authors
 //	media.go        Media           the media library's rows

@@ -38,6 +38,10 @@ type Workflow interface {
 	// first: what the feeds carry, for the report of what they cannot
 	// (content.FeedMedia).
 	PublishedRecordings(ctx context.Context, now time.Time) ([]Recording, error)
+	// AddEpisodeNote appends a note to an episode's thread.
+	AddEpisodeNote(ctx context.Context, n content.EpisodeNote) (int64, error)
+	// EpisodeNotes returns an episode's thread, oldest first.
+	EpisodeNotes(ctx context.Context, episodeID int64) ([]content.EpisodeNote, error)
 }
 
 // Recording is the recording of one live version of a Listen or Watch

@@ -120,7 +120,7 @@ func Reserved(lang content.Lang, slug string) bool {
 	w := words[lang]
 	switch slug {
 	case w.Episodes, w.Topics, w.Authors, w.Series, w.Privacy, w.Feedback, w.Glossary,
-		w.Feeds, w.Kinds, w.Transcript, w.Podcast, w.VideoPodcast, w.Search, w.Ride, w.Subscribe:
+		w.Feeds, w.Kinds, w.Transcript, w.Podcast, w.VideoPodcast, w.Search, w.Ride, w.Subscribe, w.Preview:
 		return true
 	}
 	return false

@@ -420,6 +420,10 @@ func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (stor
 	if q.Pending {
 		where = append(where, `EXISTS (SELECT 1 FROM episode_pending pe WHERE pe.episode_id = e.id)`)
 	}
+	if q.ChangesRequested {
+		where = append(where, `e.status = 'draft' AND (SELECT n.kind FROM episode_notes n WHERE n.episode_id = e.id
+			ORDER BY n.created_at DESC, n.id DESC LIMIT 1) = 'changes_requested'`)
+	}
 	if q.OwnerID != 0 {
 		where = append(where, `e.owner_id = ?`)
 		args = append(args, q.OwnerID)

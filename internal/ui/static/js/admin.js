@@ -48,24 +48,6 @@ for (const form of forms) {
   form.addEventListener("submit", () => changed.delete(form));
 }
 
-// A stale language being edited is its translator at work: "brought in
-// line" is ticked for them, unless they set the box themselves.
-for (const column of document.querySelectorAll(".episode-column")) {
-  const aligned = column.querySelector("input[name^='aligned_']");
-  if (!aligned || !column.querySelector(".stale-mark")) {
-    continue;
-  }
-  let set = false;
-  aligned.addEventListener("change", () => {
-    set = true;
-  });
-  column.addEventListener("input", (event) => {
-    if (event.target !== aligned && !set) {
-      aligned.checked = true;
-    }
-  });
-}
-
 window.addEventListener("beforeunload", (event) => {
   if (changed.size > 0) {
     event.preventDefault();
