@@ -67,31 +67,43 @@ func (t taxonomy) defaultAlts(pf url.Values) {
 
 // fillMediaTypes gives a Listen or Watch recording whose type was left
 // empty the media library's type of the file when the library holds it,
-// else the type its extension tells (content.FillMediaType), before the
-// form is read: the editor then shows the type that is saved.
+// else the type its extension tells (content.FillMediaType), and one
+// whose length was left empty the library's length of the file when it
+// could be read at upload, before the form is read: the editor then
+// shows what is saved.
 func (h *Handler) fillMediaTypes(ctx context.Context, pf url.Values) error {
 	k, ok := content.ParseKind(pf.Get("kind"))
 	if !ok || !k.HasMedia() {
 		return nil
 	}
 	for _, lang := range content.Langs {
-		typ := content.VersionField(lang, "media_type")
+		typ, secs := content.VersionField(lang, "media_type"), content.VersionField(lang, "media_seconds")
 		v := &content.Version{MediaURL: strings.TrimSpace(pf.Get(content.VersionField(lang, "media_url"))), MediaType: strings.TrimSpace(pf.Get(typ))}
-		if v.MediaType != "" || v.MediaURL == "" {
+		needLength := strings.TrimSpace(pf.Get(secs)) == ""
+		if v.MediaURL == "" || (v.MediaType != "" && !needLength) {
 			continue
 		}
-		var lib string
+		var lib *content.Media
 		if p, ok := content.MediaLibraryPath(v.MediaURL); ok {
 			m, err := h.st.MediaByPath(ctx, p)
 			switch {
 			case err == nil:
-				lib = m.MIME
+				lib = m
 			case !errors.Is(err, content.ErrNotFound):
 				return err
 			}
 		}
-		if content.FillMediaType(k, v, lib) {
-			pf.Set(typ, v.MediaType)
+		if v.MediaType == "" {
+			libType := ""
+			if lib != nil {
+				libType = lib.MIME
+			}
+			if content.FillMediaType(k, v, libType) {
+				pf.Set(typ, v.MediaType)
+			}
+		}
+		if needLength && lib != nil && lib.Duration >= time.Second {
+			pf.Set(secs, strconv.Itoa(int(lib.Duration.Round(time.Second)/time.Second)))
 		}
 	}
 	return nil

@@ -31,6 +31,7 @@ func listenForm(title string) url.Values {
 // TestEpisodeMediaBytes: the editor has a field for the size of each
 // version's recording, stored and shown again; a type left empty is the
 // media library's type of the file, else the one its extension tells; a
+// length left empty is the library's length of the file; a
 // size that is not a whole number of bytes is refused next to its field.
 func TestEpisodeMediaBytes(t *testing.T) {
 	eachDB(t, func(t *testing.T, o apptest.Options) {
@@ -40,7 +41,7 @@ func TestEpisodeMediaBytes(t *testing.T) {
 		// An upload the library knows as M4A, under a name whose
 		// extension would say MP3: the library's type wins.
 		lib := e.addMedia(ed, &content.Media{Kind: content.MediaAudio, MIME: "audio/mp4", Bytes: 10, Label: "talk.m4a",
-			Path: "uploads/2026/11/" + strings.Repeat("ab", 32) + ".mp3"})
+			Duration: 754*time.Second + 400*time.Millisecond, Path: "uploads/2026/11/" + strings.Repeat("ab", 32) + ".mp3"})
 
 		r := e.get("/admin/episodes/new", c)
 		for _, want := range []string{
@@ -57,13 +58,14 @@ func TestEpisodeMediaBytes(t *testing.T) {
 		f.Set("en.media_url", "https://cdn.example.ca/talk-en.m4a")
 		f.Set("en.media_bytes", "48 213 004")
 		f.Set("fr.media_url", lib.URL())
+		f.Set("fr.media_seconds", "") // the library's length fills it
 		id := idFromLocation(t, e.post("/admin/episodes/new", c, f))
 		ep := e.episode(t, id)
 		if v := ep.Version(content.English); v.MediaBytes != 48213004 || v.MediaType != "audio/mp4" {
 			t.Errorf("English: size %d, type %q; want 48213004 and the extension's audio/mp4", v.MediaBytes, v.MediaType)
 		}
-		if v := ep.Version(content.French); v.MediaBytes != 0 || v.MediaType != "audio/mp4" {
-			t.Errorf("French: size %d, type %q; want 0 and the library's audio/mp4", v.MediaBytes, v.MediaType)
+		if v := ep.Version(content.French); v.MediaBytes != 0 || v.MediaType != "audio/mp4" || v.MediaSeconds != 754 {
+			t.Errorf("French: size %d, type %q, %d s; want 0, the library's audio/mp4 and its 754 s", v.MediaBytes, v.MediaType, v.MediaSeconds)
 		}
 		r = e.get(episodeURL(id), c)
 		for _, want := range []string{`name="en.media_bytes" value="48213004"`, `name="fr.media_bytes" value=""`,
