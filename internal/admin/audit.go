@@ -33,24 +33,7 @@ func (h *Handler) auditFilter(q url.Values, p *i18n.Printer) (store.AuditQuery, 
 		}
 	}
 	f.Action, f.Target = v.Action, v.Target
-	day := func(field, s string) time.Time {
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.ParseInLocation(time.DateOnly, s, h.cfg.Zone)
-		if err != nil || t.Year() < 2000 || t.Year() > 9998 {
-			errs[field] = p.T("admin.feedback_bad_date")
-			return time.Time{}
-		}
-		return t
-	}
-	f.From = day("from", v.From)
-	if to := day("to", v.To); !to.IsZero() {
-		f.To = to.AddDate(0, 0, 1)
-		if !f.From.IsZero() && to.Before(f.From) {
-			errs["to"] = p.T("admin.feedback_bad_range")
-		}
-	}
+	f.From, f.To = dateRange(p, v.From, v.To, h.cfg.Zone, errs)
 	return f, v, errs
 }
 

@@ -59,24 +59,7 @@ func parseFeedbackQuery(q url.Values, p *i18n.Printer) feedbackQuery {
 	case "no":
 		f.Reviewed, fq.Filter.Reviewed = "no", new(false)
 	}
-	day := func(field, s string) time.Time {
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil || t.Year() < 2000 || t.Year() > 9998 {
-			fq.Errors[field] = p.T("admin.feedback_bad_date")
-			return time.Time{}
-		}
-		return t
-	}
-	fq.Filter.From = day("from", f.From)
-	if to := day("to", f.To); !to.IsZero() {
-		fq.Filter.To = to.AddDate(0, 0, 1)
-		if !fq.Filter.From.IsZero() && to.Before(fq.Filter.From) {
-			fq.Errors["to"] = p.T("admin.feedback_bad_range")
-		}
-	}
+	fq.Filter.From, fq.Filter.To = dateRange(p, f.From, f.To, time.UTC, fq.Errors)
 	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 && n < 1_000_000 {
 		fq.Page = n
 	}
@@ -330,4 +313,31 @@ type CountRow struct {
 	YesWidth, NoWidth int
 	YesText, NoText   int
 	YesLabel, NoLabel string
+}
+
+// dateRange reads a range of days typed as YYYY-MM-DD in loc, both
+// included: from is the first day's start, to the start of the day after
+// the last (zero when not typed). Bad dates and a range ending before it
+// starts are put in errs under "from" and "to". The feedback inbox and the
+// audit log share it.
+func dateRange(p *i18n.Printer, fromText, toText string, loc *time.Location, errs map[string]string) (from, to time.Time) {
+	day := func(field, s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation(time.DateOnly, s, loc)
+		if err != nil || t.Year() < 2000 || t.Year() > 9998 {
+			errs[field] = p.T("admin.feedback_bad_date")
+			return time.Time{}
+		}
+		return t
+	}
+	from = day("from", fromText)
+	if last := day("to", toText); !last.IsZero() {
+		to = last.AddDate(0, 0, 1)
+		if !from.IsZero() && last.Before(from) {
+			errs["to"] = p.T("admin.feedback_bad_range")
+		}
+	}
+	return from, to
 }

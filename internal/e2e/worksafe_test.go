@@ -49,7 +49,13 @@ func worksafeEditor(t *testing.T, tag string) (string, string, int64) {
 // signInTab signs in with the form in a new tab (scripts on).
 func signInTab(t *testing.T, email, password string) context.Context {
 	t.Helper()
-	ctx := newTab(t, tabOptions{})
+	return signInTabWith(t, email, password, tabOptions{})
+}
+
+// signInTabWith signs in with the form in a new tab opened with o.
+func signInTabWith(t *testing.T, email, password string, o tabOptions) context.Context {
+	t.Helper()
+	ctx := newTab(t, o)
 	open(t, ctx, "/admin/sign-in")
 	if err := do(ctx,
 		chromedp.SendKeys(chromedp.ID("email"), email),
@@ -244,15 +250,7 @@ func TestTwoEditorsTwoLanguages(t *testing.T) {
 func TestErrorSummaryTakesFocus(t *testing.T) {
 	email, password, id := worksafeEditor(t, "focus")
 	for _, noJS := range []bool{false, true} {
-		ctx := newTab(t, tabOptions{noJS: noJS})
-		open(t, ctx, "/admin/sign-in")
-		if err := do(ctx,
-			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
-		); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
+		ctx := signInTabWith(t, email, password, tabOptions{noJS: noJS})
 		open(t, ctx, fmt.Sprintf("/admin/episodes/%d", id))
 		eval[bool](t, ctx, `(() => { for (const id of ["f-en-title", "f-fr-title", "f-en-summary"]) document.getElementById(id).value = ""; return true; })()`)
 		clickJS(t, ctx, `document.querySelector('button[name="do"][value="save"]')`)
@@ -311,15 +309,7 @@ func TestAuditLogFits(t *testing.T) {
 	}
 	st.Close()
 	for _, width := range []int{1280, 320} {
-		ctx := newTab(t, tabOptions{width: width})
-		open(t, ctx, "/admin/sign-in")
-		if err := do(ctx,
-			chromedp.SendKeys(chromedp.ID("email"), email),
-			chromedp.SendKeys(chromedp.ID("password"), password+"\r"),
-		); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, ctx, "the dashboard", `location.pathname === "/admin/" && document.readyState === "complete"`)
+		ctx := signInTabWith(t, email, password, tabOptions{width: width})
 		open(t, ctx, "/admin/audit")
 		if o := eval[overflow](t, ctx, overflowJS); o.Scroll > o.Width {
 			t.Errorf("the audit log scrolls sideways at %d px: %s", width, strings.Join(o.Culprits, ", "))
