@@ -54,6 +54,12 @@ type Config struct {
 	// bodies and transcripts, series introductions) and for the editor's
 	// previews; render.New() when nil.
 	Render *render.Renderer
+	// Notify turns the review loop's e-mail notifications on (an SMTP
+	// server is configured): steps and notes write them to the outbox.
+	Notify bool
+	// OnMail, if set, is called after a change wrote notifications (to
+	// wake the sender).
+	OnMail func()
 }
 
 // Handler serves /admin.

@@ -48,6 +48,9 @@ func (h *Handler) showDashboard(w http.ResponseWriter, r *http.Request, actor *c
 		case content.Can(actor, content.ActionPublishOwn):
 			queues = append(queues, queue{"notes.queue_review", store.AdminEpisodeQuery{Status: content.Review, OwnerID: actor.ID}, "/admin/episodes?status=review&mine=on"})
 		}
+		if content.CanBeReviewer(actor) {
+			queues = append(queues, queue{"notes.queue_asked", store.AdminEpisodeQuery{ReviewerID: actor.ID}, "/admin/episodes?asked=on"})
+		}
 		queues = append(queues,
 			queue{"notes.queue_drafts", store.AdminEpisodeQuery{Status: content.Draft, OwnerID: actor.ID}, "/admin/episodes?status=draft&mine=on"},
 			queue{"notes.queue_changes", store.AdminEpisodeQuery{ChangesRequested: true, OwnerID: actor.ID}, "/admin/episodes?changes=on&mine=on"})

@@ -319,7 +319,7 @@ func episodeID(r *http.Request) (int64, bool) {
 // so an owner who may write drafts may propose one. Scheduled episodes
 // count as published: they go live without another review.
 func editable(actor *content.User, e *content.Episode) bool {
-	return content.CanEditEpisode(actor, e.OwnerID, e.Status == content.Scheduled)
+	return content.CanEditEpisode(actor, e.OwnerID, e.Status == content.Scheduled) || content.CanReview(actor, e)
 }
 
 // episodeURL is the edit screen of an episode.

@@ -44,6 +44,9 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	if qv.Get("changes") == "on" {
 		q.ChangesRequested, f.Changes = true, true
 	}
+	if qv.Get("asked") == "on" {
+		q.ReviewerID, f.Asked = actor.ID, true
+	}
 	if t := strings.TrimSpace(qv.Get("q")); t != "" && utf8.ValidString(t) && len(t) <= 200 && !strings.ContainsRune(t, 0) {
 		q.Text, f.Q = t, t
 	}
@@ -118,6 +121,9 @@ func (h *Handler) showEpisodes(w http.ResponseWriter, r *http.Request, actor *co
 	}
 	if f.Changes {
 		base.Set("changes", "on")
+	}
+	if f.Asked {
+		base.Set("asked", "on")
 	}
 	if page > 1 {
 		pq := url.Values{}

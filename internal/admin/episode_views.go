@@ -138,8 +138,8 @@ type EpisodesPage struct {
 
 // EpisodeFilterForm is the list's filter form as typed.
 type EpisodeFilterForm struct {
-	Status, Kind, Topic, Missing, Q string
-	Stale, Pending, Mine, Changes   bool
+	Status, Kind, Topic, Missing, Q      string
+	Stale, Pending, Mine, Changes, Asked bool
 }
 
 // EpisodeRow is one episode in the list.

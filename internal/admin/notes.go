@@ -32,10 +32,15 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request, actor *content
 		return h.page(w, actor.Lang, "admin-publish", http.StatusUnprocessableEntity, view)
 	}
 	now := h.cfg.Now()
-	id, err := h.st.AddEpisodeNote(r.Context(), content.EpisodeNote{EpisodeID: ep.ID, UserID: actor.ID, Kind: content.NoteComment, Body: body, CreatedAt: now})
+	mail, err := h.notifications(r, actor, ep, mailNote, 0, body)
 	if err != nil {
 		return err
 	}
+	id, err := h.st.AddEpisodeNote(r.Context(), content.EpisodeNote{EpisodeID: ep.ID, UserID: actor.ID, Kind: content.NoteComment, Body: body, CreatedAt: now}, mail)
+	if err != nil {
+		return err
+	}
+	h.mailed(mail)
 	h.audit(r.Context(), r, actor, "episode.note", "episode:"+strconv.FormatInt(ep.ID, 10), "note "+strconv.FormatInt(id, 10))
 	http.Redirect(w, r, publishURL(ep.ID)+"#notes", http.StatusSeeOther)
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,7 +58,8 @@ func (h *Handler) workflowEpisode(r *http.Request, actor *content.User) (*conten
 	}
 	// Owners who write drafts see their episodes' page whatever the
 	// status (and propose changes of the live ones).
-	if !content.CanEditEpisode(actor, ep.OwnerID, false) && !content.CanPublishEpisode(actor, ep.OwnerID) {
+	// The reviewer asked sees it while it is in review.
+	if !content.CanEditEpisode(actor, ep.OwnerID, false) && !content.CanPublishEpisode(actor, ep.OwnerID) && !content.CanReview(actor, ep) {
 		return nil, errForbidden
 	}
 	return ep, nil
@@ -177,7 +179,27 @@ func (h *Handler) publishView(ctx context.Context, actor *content.User, ep *cont
 		if n.Kind != content.NoteComment {
 			nv.Kind = p.T("notes.kind_" + string(n.Kind))
 		}
+		if n.ToUserID != 0 {
+			nv.To = p.T("notes.kind_to", "who", h.userName(ctx, p, n.ToUserID))
+		}
 		v.Notes = append(v.Notes, nv)
+	}
+	if ep.Status == content.Review && ep.ReviewerID != 0 {
+		v.Reviewer = h.userName(ctx, p, ep.ReviewerID)
+	}
+	if v.CanSubmit {
+		people, err := h.reviewers(ctx, ep)
+		if err != nil {
+			return nil, err
+		}
+		v.Reviewers = []Option{{Value: "", Label: p.T("notes.reviewer_any")}}
+		for _, u := range people {
+			label := displayName(u)
+			if u.Name != "" {
+				label += " (" + u.Email + ")"
+			}
+			v.Reviewers = append(v.Reviewers, Option{Value: itoa(u.ID), Label: label})
+		}
 	}
 	if pc := ep.Pending; pc != nil {
 		v.Pending = &PendingView{LiveRevision: pc.LiveRevision, By: h.userName(ctx, p, pc.UserID), At: h.when(p, pc.SavedAt),
@@ -289,19 +311,35 @@ func (h *Handler) workflowStep(w http.ResponseWriter, r *http.Request, actor *co
 	// sending back from review, someone else's episode, says what to
 	// change.
 	var note *content.EpisodeNote
+	mailKind := ""
 	switch {
 	case op == content.OpSubmit:
 		body, key := content.CheckNote(content.NoteSubmitted, typed.Note)
 		if key != "" {
 			errs["submit_note"] = p.T(key, "max", content.MaxNote)
 		}
-		note = &content.EpisodeNote{Kind: content.NoteSubmitted, Body: body}
+		// The reviewer asked, if any, is someone the page offered.
+		if rv := f.Get("reviewer"); rv != "" {
+			typed.Reviewer = rv
+			people, err := h.reviewers(r.Context(), ep)
+			if err != nil {
+				return err
+			}
+			id, _ := strconv.ParseInt(rv, 10, 64)
+			if !slices.ContainsFunc(people, func(u content.User) bool { return u.ID == id }) {
+				errs["reviewer"] = p.T("notes.reviewer_bad")
+			}
+			c.ReviewerID = id
+		}
+		note = &content.EpisodeNote{Kind: content.NoteSubmitted, Body: body, ToUserID: c.ReviewerID}
+		mailKind = mailReview
 	case op == content.OpBackToDraft && ep.Status == content.Review && ep.OwnerID != actor.ID:
 		body, key := content.CheckNote(content.NoteChangesRequested, typed.Note)
 		if key != "" {
 			errs["changes_note"] = p.T(key, "max", content.MaxNote)
 		}
-		note = &content.EpisodeNote{Kind: content.NoteChangesRequested, Body: body}
+		note = &content.EpisodeNote{Kind: content.NoteChangesRequested, Body: body, ToUserID: ep.OwnerID}
+		mailKind = mailChanges
 	}
 	var checks []content.Check
 	needChecks := op == content.OpPublish || op == content.OpSchedule || op == content.OpPublishOne
@@ -352,18 +390,21 @@ func (h *Handler) workflowStep(w http.ResponseWriter, r *http.Request, actor *co
 		}
 		return h.page(w, actor.Lang, "admin-publish", http.StatusUnprocessableEntity, view)
 	}
+	// The note and its notifications are written with the step.
+	if note != nil {
+		note.UserID, note.CreatedAt = actor.ID, now
+		c.Note = note
+		if c.Mail, err = h.notifications(r, actor, ep, mailKind, c.ReviewerID, note.Body); err != nil {
+			return err
+		}
+	}
 	if err := h.st.ChangeEpisodeState(r.Context(), c); err != nil {
 		if errors.Is(err, content.ErrConflict) {
 			return h.conflict(w, r, actor, ep)
 		}
 		return err
 	}
-	if note != nil {
-		note.EpisodeID, note.UserID, note.CreatedAt = ep.ID, actor.ID, now
-		if _, err := h.st.AddEpisodeNote(r.Context(), *note); err != nil {
-			return err
-		}
-	}
+	h.mailed(c.Mail)
 	http.Redirect(w, r, publishURL(ep.ID)+"?done="+string(op), http.StatusSeeOther)
 	return nil
 }
@@ -417,6 +458,10 @@ type PublishPage struct {
 	// else than its owner), which says what to change.
 	Notes          []NoteView
 	RequestChanges bool
+	// Reviewer is the person asked to review (in review); Reviewers the
+	// people the submit form offers, the first "anyone who may publish".
+	Reviewer  string
+	Reviewers []Option
 
 	Form   PublishForm
 	Errors map[string]string // field → message
@@ -429,12 +474,12 @@ func (p PublishPage) StepURL(step string) string {
 
 // PublishForm is what was typed in the page's forms.
 type PublishForm struct {
-	Date, Time, UnpubDate, UnpubTime, Lang, Reason, Note string
+	Date, Time, UnpubDate, UnpubTime, Lang, Reason, Note, Reviewer string
 }
 
 // NoteView is one note of the thread.
 type NoteView struct {
-	By, At, Kind, Body string
+	By, At, Kind, To, Body string
 }
 
 // PendingView is a live episode's pending change: the revision the public

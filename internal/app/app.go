@@ -22,6 +22,7 @@ import (
 	"github.com/busrides/busrides/internal/httpx"
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/importer"
+	"github.com/busrides/busrides/internal/mail"
 	"github.com/busrides/busrides/internal/media"
 	"github.com/busrides/busrides/internal/pagecache"
 	"github.com/busrides/busrides/internal/render"
@@ -85,6 +86,12 @@ type Config struct {
 	FollowRelated bool
 	// RelatedEvery: default 1 minute.
 	RelatedEvery time.Duration
+	// SMTP, when set, turns the back office's e-mail notifications on and
+	// sends them from this process (internal/mail); nil: none are written.
+	SMTP *mail.Config
+	// MailEvery is how often the sender looks at the outbox when nothing
+	// wakes it; default mail.Every.
+	MailEvery time.Duration
 }
 
 // App is a running Busrides: a store and the handler serving it.
@@ -101,6 +108,8 @@ type App struct {
 	// syncMu orders the page cache's catch-ups; poke wakes syncCache.
 	syncMu sync.Mutex
 	poke   chan struct{}
+	// mailPoke wakes the mail sender (wakeMail).
+	mailPoke chan struct{}
 }
 
 // OpenStore opens the database named by dsn: postgres:// or postgresql://
@@ -199,7 +208,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		st.Close()
 		return nil, err
 	}
-	a := &App{cfg: cfg, Store: st, Media: lib, log: cfg.Logger, Importer: newImporter(cfg.Zone)}
+	a := &App{cfg: cfg, Store: st, Media: lib, log: cfg.Logger, Importer: newImporter(cfg.Zone), mailPoke: make(chan struct{}, 1)}
 	if err := a.build(ctx); err != nil {
 		st.Close()
 		lib.Close()
@@ -277,6 +286,8 @@ func (a *App) build(ctx context.Context) error {
 		MediaFiles: mediaFiles,
 		MaxUpload:  int64(cfg.MaxUploadMB) << 20,
 		Render:     a.Importer.Render,
+		Notify:     cfg.SMTP != nil,
+		OnMail:     a.wakeMail,
 	})
 	top := http.NewServeMux()
 	top.Handle("/admin", back)
@@ -321,7 +332,20 @@ func (a *App) build(ctx context.Context) error {
 	if cfg.FollowRelated {
 		a.wg.Go(func() { a.followRelated(bg) })
 	}
+	if cfg.SMTP != nil {
+		s := &mail.Sender{Config: *cfg.SMTP, Store: a.Store, Now: cfg.Now, Every: cfg.MailEvery, Logger: a.log, Wake: a.mailPoke}
+		a.wg.Go(func() { s.Run(bg) })
+	}
 	return nil
+}
+
+// wakeMail asks the mail sender to look at the outbox now (a step wrote
+// notifications); it never blocks.
+func (a *App) wakeMail() {
+	select {
+	case a.mailPoke <- struct{}{}:
+	default:
+	}
 }
 
 // followRelated brings the derived related episodes up to date at start,

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -18,6 +19,7 @@ import (
 	"time"
 
 	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/mail"
 	"github.com/busrides/busrides/internal/store/sqldb"
 )
 
@@ -183,6 +185,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	logJSON := fs.Bool("log-json", envBool(env, "BUSRIDES_LOG_JSON"), "log as JSON lines (env BUSRIDES_LOG_JSON)")
 	summaries := fs.Bool("feed-summaries", envBool(env, "BUSRIDES_FEED_SUMMARIES"), "feeds carry summaries, not full episodes (env BUSRIDES_FEED_SUMMARIES)")
 	podcastEmail := fs.String("podcast-email", env("BUSRIDES_PODCAST_EMAIL"), "podcast owner's e-mail in podcast feeds (env BUSRIDES_PODCAST_EMAIL; default podcasts@HOST)")
+	smtpURL := fs.String("smtp-url", env("BUSRIDES_SMTP_URL"), "SMTP server for the back office's e-mail notifications: smtp://[user:password@]host[:port] (STARTTLS), smtps://… (TLS), or …?tls=none for a local relay; none: the dashboard is the notification (env BUSRIDES_SMTP_URL)")
+	mailFrom := fs.String("mail-from", env("BUSRIDES_MAIL_FROM"), "sender address of notifications (env BUSRIDES_MAIL_FROM; default busrides@HOST of --base-url)")
 	zoneName := fs.String("time-zone", envOr(env, "BUSRIDES_TIME_ZONE", "America/Toronto"), "IANA time zone of schedule times and dates (env BUSRIDES_TIME_ZONE)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -240,8 +244,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		*base = "http://" + displayAddr(ln.Addr().String())
 	}
 
+	var smtp *mail.Config
+	if *smtpURL != "" {
+		from := *mailFrom
+		if from == "" {
+			from = "busrides@" + hostOf(*base)
+		}
+		c, err := mail.ParseURL(*smtpURL, from)
+		if err != nil {
+			fmt.Fprintf(stderr, "serve: --smtp-url: %v\n", err)
+			return errUsage
+		}
+		smtp = &c
+	}
+
 	a, err := New(ctx, Config{Addr: *addr, Database: *db, BaseURL: *base, Demo: *demoFlag, MediaDir: *media, MaxUploadMB: *maxUpload, SearchMemoryMB: *searchMem, CacheMB: *cacheMB, Logger: log,
-		FeedSummaries: *summaries, PodcastEmail: *podcastEmail, Zone: zone, Scheduler: true, FollowRelated: true})
+		FeedSummaries: *summaries, PodcastEmail: *podcastEmail, Zone: zone, Scheduler: true, FollowRelated: true, SMTP: smtp})
 	if err != nil {
 		return err
 	}
@@ -283,6 +301,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// hostOf is the host name of a URL ("localhost" when it has none).
+func hostOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
 }
 
 // displayAddr turns a listen address into one a browser can open.

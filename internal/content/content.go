@@ -120,6 +120,9 @@ type Episode struct {
 	Revision    int       // number of the latest revision; a save from an older one is a conflict
 	PublishAt   time.Time // status Scheduled: when to publish
 	UnpublishAt time.Time // zero: never; otherwise when to take it down
+	// ReviewerID is the person asked to review the episode while it is
+	// in review (0: whoever may publish it); see CanReview.
+	ReviewerID int64
 	// Pending is set on an episode loaded for its editor while a change
 	// of it is saved and not published (Editing.WorkingEpisode): the
 	// episode then holds the change, not what the public site shows.

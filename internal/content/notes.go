@@ -12,6 +12,9 @@ type EpisodeNote struct {
 	ID        int64
 	EpisodeID int64
 	UserID    int64 // 0: a deleted account
+	// ToUserID is whom the note was addressed to: the reviewer asked, or
+	// the owner asked for changes; 0 for a note to the thread.
+	ToUserID  int64
 	Kind      NoteKind
 	Body      string
 	CreatedAt time.Time
@@ -46,4 +49,18 @@ func CheckNote(kind NoteKind, body string) (string, string) {
 		return body, NoteErrEmpty
 	}
 	return body, ""
+}
+
+// CanBeReviewer reports whether u may be asked to review someone else's
+// episode: an active author, editor or administrator (contributors do
+// not review).
+func CanBeReviewer(u *User) bool { return Can(u, ActionPublishOwn) }
+
+// CanReview reports whether actor is the reviewer asked for ep while it is
+// in review: the reviewer may open and edit it, write in its thread and
+// send it back with changes requested, whatever their role would allow on
+// someone else's episode; publishing stays with those who may publish it.
+func CanReview(actor *User, ep *Episode) bool {
+	return ep != nil && ep.Status == Review && ep.ReviewerID != 0 && actor != nil &&
+		ep.ReviewerID == actor.ID && CanBeReviewer(actor)
 }

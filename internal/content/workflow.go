@@ -106,7 +106,9 @@ func CanDo(actor *User, ep *Episode, op Op) (bool, string) {
 	case WhoWriter:
 		// The owner (or an editor) submits or withdraws; a publisher also
 		// sends an episode back to draft.
-		allowed = (Can(actor, ActionSubmitForReview) && CanEditEpisode(actor, ep.OwnerID, false)) || CanPublishEpisode(actor, ep.OwnerID)
+		// The reviewer asked sends it back with changes requested.
+		allowed = (Can(actor, ActionSubmitForReview) && CanEditEpisode(actor, ep.OwnerID, false)) || CanPublishEpisode(actor, ep.OwnerID) ||
+			op == OpBackToDraft && CanReview(actor, ep)
 	case WhoPublisher:
 		allowed = CanPublishEpisode(actor, ep.OwnerID)
 	case WhoException:

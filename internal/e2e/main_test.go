@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/busrides/busrides/internal/mail/mailtest"
 )
 
 // site is the running binary every test shares.
@@ -25,6 +27,8 @@ var site struct {
 	chrome  string // the browser binary
 	skip    string // why the tests skip, when they do
 	browser context.Context
+	// mail is the SMTP server the binary sends its notifications to.
+	mail *mailtest.Server
 }
 
 func TestMain(m *testing.M) {
@@ -59,6 +63,17 @@ func run(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
+
+	var stopMail func() error
+	if site.mail, stopMail, err = mailtest.Listen(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: smtp test server:", err)
+		return 1
+	}
+	defer func() {
+		if err := stopMail(); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: smtp test server:", err)
+		}
+	}()
 
 	stop, err := startSite(dir)
 	if err != nil {
@@ -128,7 +143,8 @@ func startSite(dir string) (stop func(), err error) {
 		return nil, fmt.Errorf("go build: %v\n%s", err, out)
 	}
 	site.db = filepath.Join(dir, "busrides.db")
-	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--database", site.db)
+	cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--database", site.db,
+		"--smtp-url", site.mail.URL(), "--mail-from", "busrides@example.gc.ca")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

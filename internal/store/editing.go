@@ -78,9 +78,11 @@ type AdminEpisodeQuery struct {
 	// ChangesRequested: drafts whose thread ends with a request for
 	// changes (sent back from review, not sent again).
 	ChangesRequested bool
-	Text             string // in a title, either language, case-insensitive (ASCII)
-	Limit            int    // 0: no limit
-	Offset           int
+	// ReviewerID: episodes in review this person was asked to review.
+	ReviewerID int64
+	Text       string // in a title, either language, case-insensitive (ASCII)
+	Limit      int    // 0: no limit
+	Offset     int
 }
 
 // Autosaved is an automatic save of the episode editor.

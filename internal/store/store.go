@@ -57,6 +57,7 @@ type Store interface {
 	Editing
 	PreviewLinks
 	Workflow
+	Outbox
 	Taxonomy
 	Media
 	Staff

@@ -72,7 +72,7 @@ func TestConcernsDoNotOverlap(t *testing.T) {
 		reflect.TypeFor[store.Redirects](), reflect.TypeFor[store.RedirectEditor](), reflect.TypeFor[store.Site](),
 		reflect.TypeFor[store.SiteSettings](), reflect.TypeFor[store.Feedback](), reflect.TypeFor[store.FeedbackInbox](),
 		reflect.TypeFor[store.Glossary](), reflect.TypeFor[store.GlossaryEditor](), reflect.TypeFor[store.SitePages](), reflect.TypeFor[store.SitePageEditor](), reflect.TypeFor[store.Importer](),
-		reflect.TypeFor[store.Editing](), reflect.TypeFor[store.PreviewLinks](), reflect.TypeFor[store.Workflow](), reflect.TypeFor[store.Taxonomy](),
+		reflect.TypeFor[store.Editing](), reflect.TypeFor[store.PreviewLinks](), reflect.TypeFor[store.Workflow](), reflect.TypeFor[store.Outbox](), reflect.TypeFor[store.Taxonomy](),
 		reflect.TypeFor[store.Media](), reflect.TypeFor[store.Staff](), reflect.TypeFor[store.Sessions](),
 		reflect.TypeFor[store.Invitations](), reflect.TypeFor[store.Audit](),
 	} {

@@ -38,8 +38,9 @@ type Workflow interface {
 	// first: what the feeds carry, for the report of what they cannot
 	// (content.FeedMedia).
 	PublishedRecordings(ctx context.Context, now time.Time) ([]Recording, error)
-	// AddEpisodeNote appends a note to an episode's thread.
-	AddEpisodeNote(ctx context.Context, n content.EpisodeNote) (int64, error)
+	// AddEpisodeNote appends a note to an episode's thread and puts
+	// mail, the notifications it sends, in the outbox, in one transaction.
+	AddEpisodeNote(ctx context.Context, n content.EpisodeNote, mail []content.Mail) (int64, error)
 	// EpisodeNotes returns an episode's thread, oldest first.
 	EpisodeNotes(ctx context.Context, episodeID int64) ([]content.EpisodeNote, error)
 }
@@ -68,7 +69,14 @@ type StateChange struct {
 	// Exception for content.OpPublishOne: its EpisodeID and CreatedAt are
 	// filled in by the store.
 	Exception *content.LanguageException
-	Now       time.Time
+	// ReviewerID for content.OpSubmit: the person asked to review (0:
+	// whoever may publish it). Every other step clears it.
+	ReviewerID int64
+	// Note, if any, goes into the episode's thread (its EpisodeID is
+	// filled in by the store) and Mail into the outbox, with the change.
+	Note *content.EpisodeNote
+	Mail []content.Mail
+	Now  time.Time
 	// Audit names the actor and address; the store sets the action
 	// ("episode.published"…), target and detail.
 	Audit content.AuditEntry

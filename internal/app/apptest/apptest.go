@@ -16,6 +16,7 @@ import (
 
 	"github.com/busrides/busrides/internal/app"
 	"github.com/busrides/busrides/internal/auth"
+	"github.com/busrides/busrides/internal/mail"
 	"github.com/busrides/busrides/internal/testutil"
 )
 
@@ -68,6 +69,9 @@ type Options struct {
 	Logger *slog.Logger
 	// CacheMB bounds the page cache (default: the app's default).
 	CacheMB int
+	// SMTP turns e-mail notifications on, sent to this server (a
+	// mailtest.Server's URL); "" leaves them off.
+	SMTP string
 }
 
 // Start is a running app and an httptest server in front of it.
@@ -108,6 +112,14 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 		}
 		prepared = true
 	}
+	var smtp *mail.Config
+	if o.SMTP != "" {
+		c, err := mail.ParseURL(o.SMTP, "busrides@busrides.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		smtp = &c
+	}
 	a, err := app.New(ctx, app.Config{
 		Database:     dsn,
 		BaseURL:      o.BaseURL,
@@ -122,6 +134,7 @@ func New(t testing.TB, o Options) (*app.App, *Clock, string) {
 		MaxUploadMB: o.MaxUploadMB,
 		Logger:      o.Logger,
 		CacheMB:     o.CacheMB,
+		SMTP:        smtp,
 		// Passwords set through the back office and the dummy hash of
 		// unknown accounts: cheap costs, so that sign-in tests do not
 		// spend their time in argon2id (64 MiB per hash by default).

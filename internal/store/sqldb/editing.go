@@ -424,6 +424,10 @@ func (s *DB) AdminEpisodes(ctx context.Context, q store.AdminEpisodeQuery) (stor
 		where = append(where, `e.status = 'draft' AND (SELECT n.kind FROM episode_notes n WHERE n.episode_id = e.id
 			ORDER BY n.created_at DESC, n.id DESC LIMIT 1) = 'changes_requested'`)
 	}
+	if q.ReviewerID != 0 {
+		where = append(where, `e.status = 'review' AND e.reviewer_id = ?`)
+		args = append(args, q.ReviewerID)
+	}
 	if q.OwnerID != 0 {
 		where = append(where, `e.owner_id = ?`)
 		args = append(args, q.OwnerID)

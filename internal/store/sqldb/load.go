@@ -56,7 +56,7 @@ func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load lo
 	seriesOf := map[int64][]*content.Episode{}
 
 	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
-		owner_id, revision, publish_at, unpublish_at
+		owner_id, revision, publish_at, unpublish_at, reviewer_id
 		FROM episodes WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load episodes: %w", err)
@@ -64,14 +64,14 @@ func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load lo
 	for rows.Next() {
 		e := &content.Episode{Versions: map[content.Lang]*content.Version{}}
 		var pub, mod, publishAt, unpublishAt dbTime
-		var seriesID, pos, owner sql.NullInt64
+		var seriesID, pos, owner, reviewer sql.NullInt64
 		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos,
-			&owner, &e.Revision, &publishAt, &unpublishAt); err != nil {
+			&owner, &e.Revision, &publishAt, &unpublishAt, &reviewer); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: scan episode: %w", err)
 		}
 		e.PublishedAt, e.ModifiedAt = pub.T, mod.T
-		e.OwnerID, e.PublishAt, e.UnpublishAt = owner.Int64, publishAt.T, unpublishAt.T
+		e.OwnerID, e.PublishAt, e.UnpublishAt, e.ReviewerID = owner.Int64, publishAt.T, unpublishAt.T, reviewer.Int64
 		if seriesID.Valid {
 			e.Series = &content.SeriesRef{Position: int(pos.Int64)}
 			seriesOf[seriesID.Int64] = append(seriesOf[seriesID.Int64], e)

@@ -91,8 +91,13 @@ func (s *DB) changeState(ctx context.Context, tx querier, c store.StateChange) e
 	default:
 		return fmt.Errorf("no rule for status %q", t.To)
 	}
-	args = append(args, now, c.EpisodeID, string(c.From), c.Revision)
-	res, err := tx.ExecContext(ctx, `UPDATE episodes SET `+set+`, updated_at = ? WHERE id = ? AND status = ? AND revision = ?`, args...)
+	// The reviewer asked is the episode's while it is in review only.
+	var reviewer any
+	if t.To == content.Review && c.ReviewerID != 0 {
+		reviewer = c.ReviewerID
+	}
+	args = append(args, reviewer, now, c.EpisodeID, string(c.From), c.Revision)
+	res, err := tx.ExecContext(ctx, `UPDATE episodes SET `+set+`, reviewer_id = ?, updated_at = ? WHERE id = ? AND status = ? AND revision = ?`, args...)
 	if err != nil {
 		return fmt.Errorf("update: %w", err)
 	}
@@ -149,6 +154,19 @@ func (s *DB) changeState(ctx context.Context, tx querier, c store.StateChange) e
 		if err := s.bumpGeneration(ctx, tx, store.EpisodeListTags(eps...)...); err != nil {
 			return err
 		}
+	}
+	if c.Note != nil {
+		n := *c.Note
+		n.EpisodeID = c.EpisodeID
+		if _, err := s.addNoteTx(ctx, tx, n); err != nil {
+			return err
+		}
+	}
+	if err := s.queueMailTx(ctx, tx, c.Mail); err != nil {
+		return err
+	}
+	if c.ReviewerID != 0 && t.To == content.Review {
+		detail = strings.TrimSpace(detail + " reviewer=user:" + strconv.FormatInt(c.ReviewerID, 10))
 	}
 	a := c.Audit
 	a.Action, a.Target, a.Detail = auditActions[c.Op], "episode:"+strconv.FormatInt(c.EpisodeID, 10), detail

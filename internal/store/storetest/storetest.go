@@ -73,7 +73,7 @@ var concerns = [][]test{
 	// editing.go
 	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}, {"EditMediaBytes", testEditMediaBytes}},
 	// pending.go
-	{{"PendingChanges", testPendingChanges}, {"Autosave", testAutosave}, {"PreviewLinks", testPreviewLinks}, {"EpisodeNotes", testEpisodeNotes}},
+	{{"PendingChanges", testPendingChanges}, {"Autosave", testAutosave}, {"PreviewLinks", testPreviewLinks}, {"EpisodeNotes", testEpisodeNotes}, {"ReviewRequests", testReviewRequests}, {"Outbox", testOutbox}},
 	// workflow.go
 	workflowTests,
 	// taxonomy.go

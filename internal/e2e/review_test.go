@@ -1,0 +1,84 @@
+package e2e_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/busrides/busrides/internal/app"
+	"github.com/busrides/busrides/internal/auth"
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/mail/mailtest"
+)
+
+// staffMember stores an active staff member with a password.
+func staffMember(t *testing.T, tag string, role content.Role, lang content.Lang) (content.User, string) {
+	t.Helper()
+	const password = "a long enough passphrase"
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	hash, err := auth.Hash(password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := content.User{Email: tag + "-" + time.Now().Format("150405.000000") + "@example.gc.ca", Name: "Review " + tag, Role: role, Lang: lang}
+	if u.ID, err = st.CreateUser(t.Context(), u, hash); err != nil {
+		t.Fatal(err)
+	}
+	return u, password
+}
+
+// TestReviewRequestByMail: a contributor sends a draft for review to an
+// author who works in French; the request reaches the SMTP server in
+// French, and the author opens the draft (which an author cannot do
+// with someone else's draft unless asked). The workflow page passes axe
+// in both languages.
+func TestReviewRequestByMail(t *testing.T) {
+	needBrowser(t)
+	owner, pw := staffMember(t, "owner", content.RoleContributor, content.English)
+	reviewer, rpw := staffMember(t, "reviewer", content.RoleAuthor, content.French)
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := &content.Episode{Kind: content.Read, OwnerID: owner.ID, Versions: map[content.Lang]*content.Version{}}
+	titles := map[content.Lang]string{content.English: "Asked for review " + strconv.FormatInt(owner.ID, 10), content.French: "Révision demandée " + strconv.FormatInt(owner.ID, 10)}
+	for _, l := range content.Langs {
+		ep.Versions[l] = &content.Version{Lang: l, Title: titles[l], Slug: content.Slugify(titles[l]), Summary: "Summary", BodyMarkdown: "Body", BodyHTML: "<p>Body</p>"}
+	}
+	_, err = st.SaveEpisode(t.Context(), ep, content.SaveInfo{UserID: owner.ID, Now: time.Now()})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	workflow := fmt.Sprintf("/admin/episodes/%d/publish", ep.ID)
+
+	a := signInTab(t, owner.Email, pw)
+	open(t, a, workflow)
+	checkAxe(t, a, workflow+" (submit, English)")
+	if err := do(a, chromedp.SetValue(chromedp.ID("submit-reviewer"), strconv.FormatInt(reviewer.ID, 10)),
+		chromedp.SendKeys(chromedp.ID("submit-note"), "Could you check the French summary?")); err != nil {
+		t.Fatal(err)
+	}
+	clickJS(t, a, `document.querySelector('#submit-reviewer').form.querySelector('button[type="submit"]')`)
+	waitFor(t, a, "the step done", `location.search.includes("done=submit")`)
+
+	m := site.mail.WaitFor(t, "to the reviewer", func(m mailtest.Message) bool { return len(m.To) == 1 && m.To[0] == reviewer.Email })
+	if m.Header.Get("Content-Language") != "fr" || m.Subject != "Révision demandée\u00a0: "+titles[content.French] {
+		t.Errorf("the request reached the reviewer as %q (%s), want it in French", m.Subject, m.Header.Get("Content-Language"))
+	}
+
+	b := signInTab(t, reviewer.Email, rpw)
+	open(t, b, fmt.Sprintf("/admin/episodes/%d", ep.ID))
+	if !eval[bool](t, b, `document.getElementById("f-fr-title") !== null && document.documentElement.lang.startsWith("fr")`) {
+		t.Fatalf("the reviewer cannot open the draft: %s", location(t, b))
+	}
+	open(t, b, workflow)
+	checkAxe(t, b, workflow+" (review, French)")
+}
