@@ -103,6 +103,9 @@ func (h *Handler) showPublish(w http.ResponseWriter, r *http.Request, actor *con
 		if _, ok := content.TransitionFor(op); ok || op == donePublishChanges || op == doneDiscardChanges {
 			view.Flash = h.printer(actor.Lang).T("workflow.done_" + string(op))
 		}
+		if op == doneTranslation {
+			view.Flash = h.printer(actor.Lang).T("translation.imported")
+		}
 		if op == donePreviewRevoked {
 			view.Flash = h.printer(actor.Lang).T("preview.revoked")
 		}
@@ -187,6 +190,14 @@ func (h *Handler) publishView(ctx context.Context, actor *content.User, ep *cont
 	if ep.Status == content.Review && ep.ReviewerID != 0 {
 		v.Reviewer = h.userName(ctx, p, ep.ReviewerID)
 	}
+	for _, lang := range content.Langs {
+		if ep.Version(lang) != nil {
+			v.Translations = append(v.Translations, TranslationLink{
+				Label: p.T("translation.export", "from", p.T("workflow.lang_"+string(lang)), "to", p.T("workflow.lang_"+string(lang.Other()))),
+				URL:   episodeURL(ep.ID) + "/translation.xlf?from=" + string(lang)})
+		}
+	}
+	v.CanImportTranslation = editable(actor, ep)
 	if v.CanSubmit {
 		people, err := h.reviewers(ctx, ep)
 		if err != nil {
@@ -462,6 +473,11 @@ type PublishPage struct {
 	// people the submit form offers, the first "anyone who may publish".
 	Reviewer  string
 	Reviewers []Option
+	// TranslationProblems lists why an imported translation was refused;
+	// Translations the exports offered (one per language the episode has).
+	TranslationProblems  []string
+	Translations         []TranslationLink
+	CanImportTranslation bool
 
 	Form   PublishForm
 	Errors map[string]string // field → message
@@ -475,6 +491,12 @@ func (p PublishPage) StepURL(step string) string {
 // PublishForm is what was typed in the page's forms.
 type PublishForm struct {
 	Date, Time, UnpubDate, UnpubTime, Lang, Reason, Note, Reviewer string
+}
+
+// TranslationLink is an export for translation: from one language into
+// the other.
+type TranslationLink struct {
+	Label, URL string
 }
 
 // NoteView is one note of the thread.

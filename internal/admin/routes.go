@@ -69,6 +69,8 @@ func Routes() []Route {
 		{"POST", "/admin/episodes/{id}/pending/discard", content.ActionWriteDraft, (*Handler).discardPending},
 		{"POST", "/admin/episodes/{id}/preview-links", content.ActionWriteDraft, (*Handler).createPreviewLink},
 		{"POST", "/admin/episodes/{id}/notes", content.ActionSubmitForReview, (*Handler).addNote},
+		{"GET", "/admin/episodes/{id}/translation.xlf", content.ActionWriteDraft, (*Handler).exportTranslation},
+		{"POST", "/admin/episodes/{id}/translation", content.ActionWriteDraft, (*Handler).importTranslation},
 		{"POST", "/admin/episodes/{id}/preview-links/{n}/revoke", content.ActionWriteDraft, (*Handler).revokePreviewLink},
 		{"GET", "/admin/parity", content.ActionViewParity, (*Handler).showParity},
 		{"GET", "/admin/parity.csv", content.ActionExportParity, (*Handler).exportParity},

@@ -38,6 +38,10 @@ Usage:
                                          set the site banner in both languages
   busrides notice show [flags]           print the site banner
   busrides reindex [flags]               rebuild the search index
+  busrides translation export --episode KEY --lang en|fr FILE [flags]
+                                         write a language's text as XLIFF 2.1 for translation
+  busrides translation import FILE [flags]
+                                         save a translated XLIFF file as the other language
   busrides user add --email E --role R [--name N] [--lang en|fr] [flags]
                                          create a staff member (password from the terminal or stdin)
   busrides user invite --email E --role R [--lang en|fr] [--base-url URL] [flags]
@@ -72,6 +76,8 @@ func MainIO(ctx context.Context, args []string, stdin io.Reader, stdout, stderr 
 		err = noticeCmd(ctx, args[1:], stdout, stderr, env)
 	case "reindex":
 		err = reindexCmd(ctx, args[1:], stdout, stderr, env)
+	case "translation":
+		err = translationCmd(ctx, args[1:], stdout, stderr, env)
 	case "user":
 		err = userCmd(ctx, args[1:], stdin, stdout, stderr, env)
 	case "version", "--version", "-version":

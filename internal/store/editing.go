@@ -13,6 +13,9 @@ import (
 type Editing interface {
 	// EpisodeByID returns an episode whatever its status.
 	EpisodeByID(ctx context.Context, id int64) (*content.Episode, error)
+	// EpisodeIDByKey returns the id of the episode with key (its stable
+	// key: the command line names episodes by it), or content.ErrNotFound.
+	EpisodeIDByKey(ctx context.Context, key string) (int64, error)
 	// SaveEpisode stores an episode from the editor as a new revision and
 	// returns its number, in one transaction. e.ID 0 creates a draft owned
 	// by e.OwnerID (info.BaseRevision must be 0); otherwise info.BaseRevision

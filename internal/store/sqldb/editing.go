@@ -482,6 +482,19 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+// EpisodeIDByKey implements store.Editing.
+func (s *DB) EpisodeIDByKey(ctx context.Context, key string) (int64, error) {
+	var id int64
+	err := s.q.QueryRowContext(ctx, `SELECT id FROM episodes WHERE key = ?`, key).Scan(&id)
+	if isNoRows(err) {
+		return 0, notFound("episode by key")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: episode by key: %w", err)
+	}
+	return id, nil
+}
+
 // EpisodeByID implements store.Editing.
 func (s *DB) EpisodeByID(ctx context.Context, id int64) (*content.Episode, error) {
 	eps, err := s.loadEpisodes(ctx, s.q, []int64{id})

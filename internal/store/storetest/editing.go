@@ -580,3 +580,16 @@ func testEditMediaBytes(t *testing.T, s store.Store) {
 		t.Errorf("after restoring revision %d: size %d, want %d", first, b, big)
 	}
 }
+
+// testEpisodeIDByKey: the command line finds an episode by its key.
+func testEpisodeIDByKey(t *testing.T, s store.Store) {
+	mustImport(t, s, bundle())
+	e := edited("keyed", en, fr)
+	mustSave(t, s, e, content.SaveInfo{})
+	if id, err := s.EpisodeIDByKey(t.Context(), e.Key); err != nil || id != e.ID || e.Key == "" {
+		t.Errorf("EpisodeIDByKey(%q) = %d, %v; want %d", e.Key, id, err, e.ID)
+	}
+	if _, err := s.EpisodeIDByKey(t.Context(), "no-such-key' OR '1'='1"); !errors.Is(err, content.ErrNotFound) {
+		t.Errorf("an unknown key: %v, want not found", err)
+	}
+}

@@ -71,7 +71,7 @@ var concerns = [][]test{
 	// sitepages.go
 	{{"SitePages", testSitePages}},
 	// editing.go
-	{{"Editing", testEditing}, {"EditCaptions", testEditCaptions}, {"EditMediaBytes", testEditMediaBytes}},
+	{{"Editing", testEditing}, {"EpisodeIDByKey", testEpisodeIDByKey}, {"EditCaptions", testEditCaptions}, {"EditMediaBytes", testEditMediaBytes}},
 	// pending.go
 	{{"PendingChanges", testPendingChanges}, {"Autosave", testAutosave}, {"PreviewLinks", testPreviewLinks}, {"EpisodeNotes", testEpisodeNotes}, {"ReviewRequests", testReviewRequests}, {"Outbox", testOutbox}},
 	// workflow.go
