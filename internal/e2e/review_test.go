@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,4 +82,59 @@ func TestReviewRequestByMail(t *testing.T) {
 	}
 	open(t, b, workflow)
 	checkAxe(t, b, workflow+" (review, French)")
+}
+
+// TestTranslationFileRoundTrip: in the browser, an editor downloads the
+// English text as XLIFF, fills in French targets (codes kept, as a
+// translation tool does) and imports the file through the workflow page's
+// form: the French version becomes the translation. A tampered file is
+// refused with its problems listed, and the page passes axe in that state.
+func TestTranslationFileRoundTrip(t *testing.T) {
+	email, password, id := worksafeEditor(t, "xliff")
+	ctx := signInTab(t, email, password)
+	workflow := fmt.Sprintf("/admin/episodes/%d/publish", id)
+	open(t, ctx, workflow)
+	// Fetch the export as the download link would, translate it, and put
+	// it in the form's file input.
+	fill := func(tamper bool) {
+		t.Helper()
+		js := fmt.Sprintf(`(async () => {
+			const res = await fetch(document.querySelector('a[href$="translation.xlf?from=en"]').href);
+			let doc = await res.text();
+			doc = doc.replace(/<source([^>]*)>([\s\S]*?)<\/source>/g, (m, attrs, text) =>
+				m + "<target" + attrs + ">" + (text === "Summary" ? "Résumé traduit" : text.replace(" draft ", " ébauche ")) + "</target>");
+			if (%t) doc = doc.replace(/<unit id="summary"[\s\S]*?<\/unit>/, "");
+			const dt = new DataTransfer();
+			dt.items.add(new File([doc], "translated.xlf", {type: "application/xliff+xml"}));
+			document.getElementById("translation-file").files = dt.files;
+			return res.ok;
+		})()`, tamper)
+		if !eval[bool](t, ctx, js) {
+			t.Fatal("the export did not download")
+		}
+		clickJS(t, ctx, `document.getElementById("translation-file").form.querySelector('button[type="submit"]')`)
+	}
+	fill(true)
+	waitFor(t, ctx, "the refusal", `document.readyState === "complete" && document.getElementById("translation-file-error") !== null`)
+	if !eval[bool](t, ctx, `document.getElementById("translation-file-error").textContent.includes("summary")`) {
+		t.Error("the refusal does not name the missing unit")
+	}
+	checkAxe(t, ctx, workflow+" (translation refused)")
+	open(t, ctx, workflow)
+	fill(false)
+	waitFor(t, ctx, "the import", `location.search.includes("done=translation_imported")`)
+
+	st, err := app.OpenStore(t.Context(), site.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	e, err := st.WorkingEpisode(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, fr := e.Version(content.English), e.Version(content.French)
+	if fr.Summary != "Résumé traduit" || fr.Title != strings.Replace(en.Title, " draft ", " ébauche ", 1) {
+		t.Errorf("French after the import: %q, %q (English title %q)", fr.Title, fr.Summary, en.Title)
+	}
 }
