@@ -48,6 +48,20 @@ func (h *Handler) taxonomy(ctx context.Context) (taxonomy, error) {
 	return t, nil
 }
 
+// thumb is the thumbnail of the picker's image at url, with its
+// alternative text in lang; nil when url is not one of the picker's.
+func (t taxonomy) thumb(url string, lang content.Lang) *Thumb {
+	if url == "" {
+		return nil
+	}
+	for _, m := range t.media[content.MediaImage] {
+		if m.URL() == url {
+			return thumbOf(m, m.Alt.In(lang))
+		}
+	}
+	return nil
+}
+
 // defaultAlts fills an empty alternative text with the library's default
 // for the picked image, in the version's language, before the form is read.
 func (t taxonomy) defaultAlts(pf url.Values) {
@@ -451,6 +465,9 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 			if fd.Picker != "" {
 				fv.List = "picker-" + string(fd.Picker)
 			}
+			if fd.Picker == content.MediaImage {
+				fv.Thumb = tx.thumb(strings.TrimSpace(fv.Value), actor.Lang)
+			}
 			if fd.Media {
 				col.MediaFields = append(col.MediaFields, fv)
 			} else {
@@ -470,6 +487,9 @@ func (h *Handler) episodeView(actor *content.User, stored *content.Episode, f *e
 				label += " — " + alt
 			}
 			pk.Options = append(pk.Options, Option{Value: m.URL(), Label: label})
+			if k == content.MediaImage {
+				pk.Images = append(pk.Images, PickerImage{Thumb: thumbOf(m, m.Alt.In(actor.Lang)), Label: m.Label, URL: m.URL()})
+			}
 		}
 		v.Pickers = append(v.Pickers, pk)
 	}

@@ -48,6 +48,17 @@ type EpisodePage struct {
 type Picker struct {
 	ID      string
 	Options []Option // Value: the file's URL; Label: its name and alt text
+	// Images shows the choices of the image picker with their thumbnails
+	// (no script needed: each gives the address to paste); nil for other
+	// kinds.
+	Images []PickerImage
+}
+
+// PickerImage is one image of the picker, as its thumbnail list shows it.
+type PickerImage struct {
+	Thumb *Thumb
+	Label string
+	URL   string
 }
 
 // LangColumn is one language of the editor.
@@ -73,6 +84,7 @@ type FieldView struct {
 	// carries the version's language, not the interface around it.
 	Lang         string
 	List         string // id of a Picker's datalist, or ""
+	Thumb        *Thumb // an image field's current library image, if any
 	Rows         int
 	Value, Error string
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
+	"github.com/busrides/busrides/internal/media"
 	"github.com/busrides/busrides/internal/store"
 )
 
@@ -123,6 +125,7 @@ func mediaRow(m content.Media, p *i18n.Printer, emails map[int64]string) MediaRo
 		if p.Lang() == string(content.French) {
 			row.Alt = m.Alt.FR
 		}
+		row.Thumb = thumbOf(m, row.Alt)
 	}
 	if m.Duration > 0 {
 		row.Duration = clock(m.Duration)
@@ -202,13 +205,76 @@ func (h *Handler) deleteMedia(w http.ResponseWriter, r *http.Request, actor *con
 		return err
 	}
 	// The row is gone first: a file without a row is harmless, a row
-	// without its file is a broken image.
-	if err := h.cfg.Media.Remove(m.Path); err != nil {
-		h.log.WarnContext(r.Context(), "media file not removed", "path", m.Path, "err", err)
+	// without its file is a broken image. Then the file and its smaller
+	// copies.
+	for _, name := range mediaFileNames(m) {
+		if err := h.cfg.Media.Remove(name); err != nil {
+			h.log.WarnContext(r.Context(), "media file not removed", "path", name, "err", err)
+		}
 	}
 	h.audit(r.Context(), r, actor, "media.deleted", "media:"+strconv.FormatInt(m.ID, 10), m.Path+" "+m.Label)
 	http.Redirect(w, r, "/admin/media?deleted=1", http.StatusSeeOther)
 	return nil
+}
+
+// mediaFileNames lists the files of the media folder that belong to m:
+// the file, the copies its row lists, and — for an image — every copy an
+// upload may have written (media.DefaultWidths, JPEG or PNG), so that none
+// outlives the file when the row lost track of it.
+func mediaFileNames(m *content.Media) []string {
+	names := []string{m.Path}
+	for _, v := range m.Variants {
+		names = append(names, v.Path)
+	}
+	if m.Kind == content.MediaImage && media.IsStoredName(m.Path) {
+		for _, w := range media.DefaultWidths() {
+			for _, t := range []media.Type{media.JPEG, media.PNG} {
+				names = append(names, media.VariantName(m.Path, w, t))
+			}
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// thumbWidth is how wide, in CSS pixels, the back office shows
+// thumbnails (.media-thumb-small: 5rem), and thumbSizes the sizes
+// attribute that says so.
+const (
+	thumbWidth = 80
+	thumbSizes = "5rem"
+)
+
+// thumbOf is the thumbnail of a library image (nil for other files): its
+// smallest copy, with the next one for dense screens, else the file
+// itself; the width and height attributes are the image's proportions at
+// thumbWidth (or its own size when narrower), so the list does not move
+// as thumbnails load. alt is the file's alternative text in the staff
+// member's language.
+func thumbOf(m content.Media, alt string) *Thumb {
+	if m.Kind != content.MediaImage {
+		return nil
+	}
+	t := &Thumb{Src: m.URL(), Sizes: thumbSizes, Alt: alt}
+	if len(m.Variants) > 0 {
+		small := m.Image()
+		small.Variants = small.Variants[:min(2, len(small.Variants))]
+		t.Src, t.Srcset = small.Variants[0].URL(), small.Srcset()
+	}
+	if m.Width > 0 && m.Height > 0 {
+		t.Width, t.Height = m.Width, m.Height
+		if t.Width > thumbWidth {
+			t.Width, t.Height = thumbWidth, max(1, (2*m.Height*thumbWidth+m.Width)/(2*m.Width))
+		}
+	}
+	return t
+}
+
+// Thumb is a thumbnail of a library image, as an img element shows it.
+type Thumb struct {
+	Src, Srcset, Sizes string
+	Width, Height      int // 0: unknown
+	Alt                string
 }
 
 // MediaPage is the view of GET /admin/media.
@@ -244,4 +310,5 @@ type MediaRow struct {
 	UploadedBy   string
 	Image        bool
 	Alt          string // in the staff member's language
+	Thumb        *Thumb // images only
 }

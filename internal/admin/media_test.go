@@ -2,12 +2,14 @@ package admin_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"html"
 	"image"
 	"image/color"
@@ -15,15 +17,23 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
+	"log/slog"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	xhtml "golang.org/x/net/html"
 
 	"github.com/busrides/busrides/internal/app/apptest"
 	"github.com/busrides/busrides/internal/content"
@@ -525,4 +535,381 @@ func TestMediaInUse(t *testing.T) {
 			t.Errorf("delete once unused: %d\n%s", r.StatusCode, r.body)
 		}
 	})
+}
+
+// gradientImage is a w×h image with colour across it (so that encoders
+// cannot make it trivially small).
+func gradientImage(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{byte(x * 255 / w), byte(y * 255 / h), byte((x + y) % 256), 255})
+		}
+	}
+	return img
+}
+
+func encodePNG(t *testing.T, m image.Image) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func encodeJPEG(t *testing.T, m image.Image) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, m, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// undecodablePNG is a PNG the upload accepts (signature, header, chunk
+// checksums and dimensions are right) whose image data does not decode:
+// no copies can be made of it.
+func undecodablePNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	chunk := func(typ string, data []byte) []byte {
+		out := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		out = append(out, typ...)
+		out = append(out, data...)
+		return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[4:]))
+	}
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, 8, 2, 0, 0, 0)
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	_, _ = zw.Write(make([]byte, 10)) // far fewer bytes than w×h pixels
+	_ = zw.Close()
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = append(out, chunk("IHDR", ihdr)...)
+	out = append(out, chunk("IDAT", z.Bytes())...)
+	return append(out, chunk("IEND", nil)...)
+}
+
+// imgs returns the attributes of the img elements of page whose class
+// list holds class.
+func imgs(t *testing.T, page, class string) []map[string]string {
+	t.Helper()
+	doc, err := xhtml.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		if n.Type == xhtml.ElementNode && n.Data == "img" && slices.Contains(strings.Fields(attr(n, "class")), class) {
+			m := map[string]string{}
+			for _, a := range n.Attr {
+				m[a.Key] = a.Val
+			}
+			out = append(out, m)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// srcsetOf is the srcset the pages give an image's copies (and the file
+// itself when not far larger).
+func srcsetOf(m *content.Media, withFile bool) string {
+	var parts []string
+	for _, v := range m.Variants {
+		parts = append(parts, v.URL()+" "+strconv.Itoa(v.Width)+"w")
+	}
+	if withFile {
+		parts = append(parts, m.URL()+" "+strconv.Itoa(m.Width)+"w")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// TestMediaVariants: an image uploaded through the back office gets its
+// smaller copies in the media folder, listed in its row; the library and
+// the editor's picker show the smallest as a thumbnail; the public pages
+// that show the image — the episode page in both languages, the cards of
+// the home and topic pages, an author's photo on the author's and the
+// episode's pages — give the copies as srcset, with width and height and
+// the alternative text in the page's language, hostile text escaped.
+// Deleting an unused image removes its copies; an image whose copies
+// cannot be made is kept without them.
+func TestMediaVariants(t *testing.T) {
+	var names struct {
+		Cases []struct {
+			ID       int
+			Filename string
+		}
+	}
+	if err := json.Unmarshal(testutil.ReadCorpus(t, "filenames/malicious-filenames.json"), &names); err != nil {
+		t.Fatal(err)
+	}
+	hostileName := ""
+	for _, c := range names.Cases {
+		if strings.Contains(c.Filename, "<img") {
+			hostileName = c.Filename
+		}
+	}
+	var xss []string
+	for l := range strings.SplitSeq(string(testutil.ReadCorpus(t, "xss/payloadsallthethings/XSS_Polyglots.txt")), "\n") {
+		if l = strings.TrimSpace(l); l != "" && strings.ContainsAny(l, `<>"`) && utf8.RuneCountInString(l) <= content.MaxAltRunes && !strings.ContainsFunc(l, unicode.IsControl) {
+			xss = append(xss, l)
+		}
+	}
+	if hostileName == "" || len(xss) < 2 {
+		t.Fatalf("corpus: name %q, %d alt texts", hostileName, len(xss))
+	}
+	altEN, altFR := xss[0], "Un autobus à l’aube "+xss[1]
+
+	eachDB(t, func(t *testing.T, o apptest.Options) {
+		var logs bytes.Buffer
+		o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		e := newEnv(t, o)
+		ctx := context.Background()
+		ed := e.addUser("ed@example.org", content.RoleEditor, content.English, content.UserActive)
+		c := e.mustSignIn(ed)
+
+		// A 1000×600 PNG: copies 160, 320, 640 and 960 pixels wide.
+		id := uploadedID(t, e.upload(c, hostileName, "image/png", encodePNG(t, gradientImage(1000, 600)), url.Values{"alt_en": {altEN}, "alt_fr": {altFR}}))
+		m, err := e.st.MediaByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		want := []string{m.Path}
+		for i, w := range []int{160, 320, 640, 960} {
+			want = append(want, media.VariantName(m.Path, w, media.PNG))
+			if i >= len(m.Variants) {
+				continue
+			}
+			v := m.Variants[i]
+			got = append(got, fmt.Sprintf("%dx%d %s", v.Width, v.Height, v.Path))
+			// The file is there, an image of that size, served by the site.
+			b, err := os.ReadFile(filepath.Join(e.start.MediaDir, filepath.FromSlash(v.Path)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg, err := png.DecodeConfig(bytes.NewReader(b)); err != nil || cfg.Width != v.Width || cfg.Height != v.Height {
+				t.Errorf("%s: %d×%d, %v", v.Path, cfg.Width, cfg.Height, err)
+			}
+			if r := e.get(v.URL(), nil); r.StatusCode != 200 || r.Header.Get("Content-Type") != "image/png" || r.body != string(b) ||
+				!strings.Contains(r.Header.Get("Cache-Control"), "immutable") {
+				t.Errorf("GET %s: %d %q", v.URL(), r.StatusCode, r.Header.Get("Content-Type"))
+			}
+		}
+		wantRows := []string{"160x96 " + want[1], "320x192 " + want[2], "640x384 " + want[3], "960x576 " + want[4]}
+		if strings.Join(got, "|") != strings.Join(wantRows, "|") {
+			t.Errorf("row's copies:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantRows, "\n"))
+		}
+		files := mediaFiles(t, e.start.MediaDir)
+		slices.Sort(files)
+		slices.Sort(want)
+		if !slices.Equal(files, want) {
+			t.Errorf("media folder holds %v, want %v", files, want)
+		}
+
+		// The library: the 160 copy, the 320 one for dense screens, the
+		// proportions at 80 pixels wide, the file's alternative text in
+		// the staff member's language; the hostile name escaped.
+		list := e.get("/admin/media", c)
+		thumbs := imgs(t, list.body, "media-thumb")
+		wantThumb := map[string]string{"class": "media-thumb media-thumb-small", "src": m.Variants[0].URL(),
+			"srcset": m.Variants[0].URL() + " 160w, " + m.Variants[1].URL() + " 320w", "sizes": "5rem",
+			"width": "80", "height": "48", "alt": altEN, "loading": "lazy", "decoding": "async"}
+		if list.StatusCode != 200 || len(thumbs) != 1 || !maps.Equal(thumbs[0], wantThumb) {
+			t.Errorf("library thumbnails %v, want [%v]", thumbs, wantThumb)
+		}
+		if strings.Contains(list.body, hostileName) || hostileMarkup(list.body) != "" || !strings.Contains(text(list.body), hostileName) {
+			t.Errorf("library: the name is not shown escaped: %q", hostileMarkup(list.body))
+		}
+		// The editor's image picker.
+		editor := e.get("/admin/episodes/new", c)
+		picks := imgs(t, editor.body, "media-thumb")
+		if editor.StatusCode != 200 || len(picks) != 1 || !maps.Equal(picks[0], wantThumb) ||
+			!strings.Contains(editor.body, "<code>"+m.URL()+"</code>") || hostileMarkup(editor.body) != "" {
+			t.Errorf("picker thumbnails %v (%q)", picks, hostileMarkup(editor.body))
+		}
+
+		// An author photo (JPEG) and a published episode showing the image.
+		photoID := uploadedID(t, e.upload(c, "grace.jpg", "image/jpeg", encodeJPEG(t, gradientImage(400, 400)), nil))
+		photo, err := e.st.MediaByID(ctx, photoID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(photo.Variants) != 2 || photo.Variants[0].Path != media.VariantName(photo.Path, 160, media.JPEG) {
+			t.Fatalf("photo's copies: %+v", photo.Variants)
+		}
+		b := &content.Bundle{
+			Topics: []content.Topic{{Key: "transit", Names: content.Bilingual{EN: "Transit", FR: "Transport"}, Slugs: content.Bilingual{EN: "transit", FR: "transport"}}},
+			Authors: []content.Author{{Key: "grace", Name: "Grace Hopper", Slugs: content.Bilingual{EN: "grace-hopper", FR: "grace-hopper"},
+				Bios: content.Bilingual{EN: "Grace writes.", FR: "Grace écrit."}}},
+		}
+		ep := wfEpisode("bus", func(ep *content.Episode) {
+			ep.Status, ep.PublishedAt = content.Published, e.clock.Now().Add(-time.Hour)
+			ep.Topics, ep.Authors = []content.Topic{{Key: "transit"}}, []content.Author{{Key: "grace"}}
+			ep.Versions[content.English].Image = content.Image{URL: m.URL(), Alt: altEN, Caption: "Dawn"}
+			ep.Versions[content.French].Image = content.Image{URL: m.URL(), Alt: altFR, Caption: "L’aube"}
+		})
+		b.Episodes = []content.Episode{ep}
+		if _, err := e.st.ImportBundle(ctx, b, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		// Imports leave photos alone: the back office sets them.
+		grace, err := e.st.AuthorBySlug(ctx, content.English, "grace-hopper")
+		if err != nil {
+			t.Fatal(err)
+		}
+		stamp := content.AuthorStamp(*grace)
+		grace.Photo = photo.URL()
+		if err := e.st.UpdateAuthor(ctx, *grace, stamp, nil, e.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		// The editor shows the chosen image under each language's field,
+		// with its alternative text in the staff member's language, then the
+		// picker lists both images.
+		edit := e.get("/admin/episodes/"+strconv.FormatInt(b.Episodes[0].ID, 10), c)
+		if got := imgs(t, edit.body, "media-thumb"); edit.StatusCode != 200 || len(got) != 4 || !maps.Equal(got[0], wantThumb) || !maps.Equal(got[1], wantThumb) {
+			t.Errorf("editor of an episode with the image: %d, thumbnails %v", edit.StatusCode, got)
+		}
+		feature := map[string]string{"src": m.Variants[3].URL(), "srcset": srcsetOf(m, true),
+			"sizes": "(min-width: 59.25rem) 56.25rem, calc(100vw - 3rem)", "width": "1000", "height": "600"}
+		card := map[string]string{"class": "card-image", "src": m.Variants[1].URL(), "srcset": srcsetOf(m, true),
+			"sizes": "(min-width: 71.25rem) 19.25rem, (min-width: 60rem) calc(33.3vw - 4.5rem), (min-width: 40.5rem) calc(50vw - 4.75rem), calc(100vw - 5.5rem)",
+			"width": "1000", "height": "600"}
+		authorPhoto := map[string]string{"src": photo.Variants[0].URL(), "srcset": srcsetOf(photo, true), "width": "400", "height": "400", "alt": "Grace Hopper"}
+		for _, tc := range []struct {
+			lang                 content.Lang
+			episode, home, topic string
+			author, alt          string
+		}{
+			{content.English, "/en/episodes/bus-en", "/en/", "/en/topics/transit", "/en/authors/grace-hopper", altEN},
+			{content.French, "/fr/episodes/bus-fr", "/fr/", "/fr/sujets/transport", "/fr/auteurs/grace-hopper", altFR},
+		} {
+			t.Run(string(tc.lang), func(t *testing.T) {
+				page := e.publicGet(tc.episode)
+				if page.StatusCode != 200 {
+					t.Fatalf("GET %s: %d", tc.episode, page.StatusCode)
+				}
+				// The feature image: first screen, so neither lazy nor async.
+				img := figureImg(t, page.body)
+				wantFeature := maps.Clone(feature)
+				wantFeature["alt"] = tc.alt
+				if !maps.Equal(img, wantFeature) {
+					t.Errorf("feature image %v\nwant %v", img, wantFeature)
+				}
+				// The author card, further down: lazy.
+				wantPhoto := maps.Clone(authorPhoto)
+				wantPhoto["class"], wantPhoto["sizes"], wantPhoto["loading"], wantPhoto["decoding"] = "author-photo", "6rem", "lazy", "async"
+				if got := imgs(t, page.body, "author-photo"); len(got) != 1 || !maps.Equal(got[0], wantPhoto) {
+					t.Errorf("author card photo %v\nwant %v", got, wantPhoto)
+				}
+				// Cards of the home and topic pages: the first row loads at once.
+				for _, path := range []string{tc.home, tc.topic} {
+					r := e.publicGet(path)
+					wantCard := maps.Clone(card)
+					wantCard["alt"] = tc.alt
+					if got := imgs(t, r.body, "card-image"); r.StatusCode != 200 || len(got) != 1 || !maps.Equal(got[0], wantCard) {
+						t.Errorf("GET %s: %d, card images %v\nwant %v", path, r.StatusCode, got, wantCard)
+					}
+				}
+				// The author's page.
+				r := e.publicGet(tc.author)
+				wantPhoto = maps.Clone(authorPhoto)
+				wantPhoto["class"], wantPhoto["sizes"] = "author-photo author-photo-page", "9rem"
+				if got := imgs(t, r.body, "author-photo"); r.StatusCode != 200 || len(got) != 1 || !maps.Equal(got[0], wantPhoto) {
+					t.Errorf("GET %s: %d, photo %v\nwant %v", tc.author, r.StatusCode, got, wantPhoto)
+				}
+				if strings.Contains(page.body, tc.alt) {
+					t.Error("the alternative text appears unescaped")
+				}
+			})
+		}
+
+		// A file in use is not deleted; an unused one goes with its copies.
+		if r := e.post("/admin/media/"+strconv.FormatInt(id, 10)+"/delete", c, url.Values{}); r.StatusCode != http.StatusConflict {
+			t.Errorf("delete of a file in use: %d", r.StatusCode)
+		}
+		spareID := uploadedID(t, e.upload(c, "spare.jpg", "image/jpeg", encodeJPEG(t, gradientImage(700, 350)), nil))
+		spare, err := e.st.MediaByID(ctx, spareID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(spare.Variants) != 3 {
+			t.Fatalf("spare copies: %+v", spare.Variants)
+		}
+		before := len(mediaFiles(t, e.start.MediaDir))
+		if r := e.post("/admin/media/"+strconv.FormatInt(spareID, 10)+"/delete", c, url.Values{}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("delete: %d", r.StatusCode)
+		}
+		left := mediaFiles(t, e.start.MediaDir)
+		for _, f := range left {
+			if strings.Contains(f, spare.SHA256) {
+				t.Errorf("%s is left after the delete", f)
+			}
+		}
+		if len(left) != before-4 {
+			t.Errorf("%d files before the delete, %d after; want 4 fewer", before, len(left))
+		}
+
+		// An image whose copies cannot be made is kept without them, and
+		// the problem is logged; the library shows the file itself, at
+		// its proportions.
+		bad := undecodablePNG(t, 400, 300)
+		if _, err := media.Process(bad, media.Limits{}); err != nil {
+			t.Fatalf("the undecodable PNG is refused at upload: %v", err)
+		}
+		badID := uploadedID(t, e.upload(c, "broken.png", "image/png", bad, nil))
+		bm, err := e.st.MediaByID(ctx, badID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(bm.Variants) != 0 || bm.Width != 400 {
+			t.Errorf("undecodable image's row: %+v", bm)
+		}
+		for _, f := range mediaFiles(t, e.start.MediaDir) {
+			if strings.Contains(f, bm.SHA256) && f != bm.Path {
+				t.Errorf("copy %s of an undecodable image", f)
+			}
+		}
+		if !strings.Contains(logs.String(), "image stored without smaller copies") || !strings.Contains(logs.String(), bm.Path) {
+			t.Errorf("no warning logged:\n%s", logs.String())
+		}
+		wantBad := map[string]string{"class": "media-thumb media-thumb-small", "src": bm.URL(), "width": "80", "height": "60", "alt": "",
+			"loading": "lazy", "decoding": "async"}
+		if got := imgs(t, e.get("/admin/media?kind=image", c).body, "media-thumb"); !slices.ContainsFunc(got, func(m map[string]string) bool { return maps.Equal(m, wantBad) }) {
+			t.Errorf("library thumbnails %v, want one %v", got, wantBad)
+		}
+	})
+}
+
+// figureImg is the attributes of the feature image of an episode page.
+func figureImg(t *testing.T, page string) map[string]string {
+	t.Helper()
+	doc, err := xhtml.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]string
+	var walk func(n *xhtml.Node, inFigure bool)
+	walk = func(n *xhtml.Node, inFigure bool) {
+		if n.Type == xhtml.ElementNode && n.Data == "figure" && attr(n, "class") == "feature-image" {
+			inFigure = true
+		}
+		if inFigure && n.Type == xhtml.ElementNode && n.Data == "img" && out == nil {
+			out = map[string]string{}
+			for _, a := range n.Attr {
+				out[a.Key] = a.Val
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inFigure)
+		}
+	}
+	walk(doc, false)
+	return out
 }

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -28,8 +29,9 @@ var errTooLarge = errors.New("upload too large")
 // uploadMedia answers POST /admin/media (every staff member): one file in
 // a multipart form, with optional default alternative text in both
 // languages. The type is sniffed from the bytes; metadata is stripped
-// before the file is written. The same bytes uploaded again lead to the
-// file already in the library.
+// before the file is written; an image gets its smaller copies
+// (writeVariants). The same bytes uploaded again lead to the file already
+// in the library.
 func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *content.User) error {
 	ctx := r.Context()
 	p := h.printer(actor.Lang)
@@ -77,13 +79,14 @@ func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *con
 	if err != nil {
 		return err
 	}
+	variants, written := h.writeVariants(ctx, path, f)
 	m := content.Media{Path: path, Kind: f.Kind, MIME: f.MIME, Bytes: int64(len(f.Data)), Width: f.Width, Height: f.Height,
 		Duration: f.Duration, Label: media.Label(name), Alt: content.Bilingual{EN: form.AltEN, FR: form.AltFR},
-		SHA256: f.SHA256, UploadedBy: actor.ID, CreatedAt: now}
+		Variants: variants, SHA256: f.SHA256, UploadedBy: actor.ID, CreatedAt: now}
 	id, err := h.st.CreateMedia(ctx, m)
 	if errors.Is(err, content.ErrConflict) {
 		// The same bytes arrived at the same time: the other row has them
-		// (and may share the file, so it stays).
+		// (and may share the files, so they stay).
 		if other, err2 := h.st.MediaBySHA256(ctx, f.SHA256); err2 == nil {
 			http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(other.ID, 10)+"?exists=1", http.StatusSeeOther)
 			return nil
@@ -93,11 +96,51 @@ func (h *Handler) uploadMedia(w http.ResponseWriter, r *http.Request, actor *con
 		if created {
 			_ = h.cfg.Media.Remove(path)
 		}
+		for _, v := range written {
+			_ = h.cfg.Media.Remove(v)
+		}
 		return err
 	}
 	h.audit(ctx, r, actor, "media.uploaded", "media:"+strconv.FormatInt(id, 10), path+" "+m.Label)
 	http.Redirect(w, r, "/admin/media/"+strconv.FormatInt(id, 10)+"?uploaded=1", http.StatusSeeOther)
 	return nil
+}
+
+// writeVariants makes and writes the smaller copies of an accepted image
+// stored under path (media.Variants, at media.DefaultWidths), for
+// responsive images and thumbnails, and returns those written, for its
+// row, and the names of the files it created. Copies that cannot be made
+// or written are logged and left out: the upload itself is never lost
+// for them, and pages show the file alone. Files that are not images, and
+// GIFs and animated images, get none.
+func (h *Handler) writeVariants(ctx context.Context, path string, f *media.File) (variants []content.ImageVariant, created []string) {
+	if f.Kind != content.MediaImage {
+		return nil, nil
+	}
+	vs, err := media.Variants(f, media.DefaultWidths())
+	if err != nil {
+		h.log.WarnContext(ctx, "image stored without smaller copies", "path", path, "err", err)
+		return nil, nil
+	}
+	for _, v := range vs {
+		name := media.VariantName(path, v.Width, v.Type)
+		made, err := h.cfg.Media.Write(name, v.Data)
+		if err != nil {
+			// The copies are all or nothing: a srcset with gaps would
+			// still work, but a missing small copy would leave the
+			// thumbnails without their file.
+			h.log.WarnContext(ctx, "image stored without smaller copies", "path", path, "copy", name, "err", err)
+			for _, c := range created {
+				_ = h.cfg.Media.Remove(c)
+			}
+			return nil, nil
+		}
+		if made {
+			created = append(created, name)
+		}
+		variants = append(variants, content.ImageVariant{Width: v.Width, Height: v.Height, Path: name})
+	}
+	return variants, created
 }
 
 // readUpload streams the multipart form: the file part "file" (at most

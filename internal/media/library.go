@@ -104,12 +104,17 @@ func (l *Library) FS() fs.FS { return l.root.FS() }
 // Close releases the folder.
 func (l *Library) Close() error { return l.root.Close() }
 
-// Write stores data under name (a StoredName) and reports whether it
-// created the file: a file already there under a content-addressed name
-// holds the same bytes and is left alone. The bytes go to a temporary file
-// first and are renamed into place, so a reader never sees half a file.
+// isLibraryName reports whether name is one Write and Remove accept: an
+// upload's (IsStoredName) or a copy's (IsVariantName).
+func isLibraryName(name string) bool { return IsStoredName(name) || IsVariantName(name) }
+
+// Write stores data under name (a StoredName, or a VariantName for an
+// image's smaller copy) and reports whether it created the file: a file
+// already there under a content-addressed name holds the same bytes and is
+// left alone. The bytes go to a temporary file first and are renamed into
+// place, so a reader never sees half a file.
 func (l *Library) Write(name string, data []byte) (created bool, err error) {
-	if !IsStoredName(name) {
+	if !isLibraryName(name) {
 		return false, fmt.Errorf("media: %q is not a stored name", name)
 	}
 	if fi, err := l.root.Stat(name); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
@@ -140,9 +145,10 @@ func (l *Library) Write(name string, data []byte) (created bool, err error) {
 	return true, nil
 }
 
-// Remove deletes a stored file; a file already gone is not an error.
+// Remove deletes a stored file or copy (the names Write accepts); a file
+// already gone is not an error.
 func (l *Library) Remove(name string) error {
-	if !IsStoredName(name) {
+	if !isLibraryName(name) {
 		return fmt.Errorf("media: %q is not a stored name", name)
 	}
 	if err := l.root.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {

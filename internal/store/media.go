@@ -6,13 +6,28 @@ import (
 	"github.com/busrides/busrides/internal/content"
 )
 
+// MediaImages is what the public site needs of the media library: the
+// sizes and smaller copies of the images its pages show (sqldb/media.go).
+type MediaImages interface {
+	// MediaVariants returns, in one query, the images of the library
+	// stored under paths (names in the media folder, as Media.Path:
+	// "uploads/2026/11/ab…cd.jpg", see content.MediaLibraryPath), keyed
+	// by path; paths that are not images of the library are left out.
+	// Pages look up all their images at once with it (a listing's cards
+	// too), never one query per image.
+	MediaVariants(ctx context.Context, paths []string) (map[string]content.ImageSet, error)
+}
+
 // Media describes the files of the media library (sqldb/media.go). The
 // files themselves live in the media folder (internal/media.Library).
 type Media interface {
-	// CreateMedia stores a row for a file already written and returns its
-	// id; m.ID and m.Version are ignored, a zero m.CreatedAt means now. A
-	// row with the same SHA256 or Path is an error wrapping
-	// content.ErrConflict (use MediaBySHA256 to find it).
+	MediaImages
+	// CreateMedia stores a row for a file already written (and its
+	// smaller copies, m.Variants, each named content.VariantPath of
+	// m.Path, else an error) and returns its id; m.ID and m.Version are
+	// ignored, a zero m.CreatedAt means now. A row with the same SHA256
+	// or Path is an error wrapping content.ErrConflict (use MediaBySHA256
+	// to find it).
 	CreateMedia(ctx context.Context, m content.Media) (int64, error)
 	MediaByID(ctx context.Context, id int64) (*content.Media, error)
 	MediaBySHA256(ctx context.Context, sha string) (*content.Media, error)
@@ -29,8 +44,9 @@ type Media interface {
 	// version on.
 	SetMediaAlt(ctx context.Context, id int64, version int, alt content.Bilingual) error
 	// MediaUses lists what refers to the file served at url (a media
-	// item's URL, "/media/…"): versions, published or not, whose image,
-	// media, body or transcript names it, and authors whose photo it is.
+	// item's URL, "/media/…") or to one of its smaller copies: versions,
+	// published or not, whose image, media, body or transcript names it,
+	// and authors whose photo it is.
 	MediaUses(ctx context.Context, url string) ([]MediaUse, error)
 	// DeleteMedia removes a row (the caller removes the file). While
 	// MediaUses finds a use of the file, it removes nothing and returns

@@ -10,7 +10,7 @@ import (
 )
 
 // showAuthor answers GET /en/authors/{slug} and /fr/auteurs/{slug}: the bio
-// in the page's language and the author's episodes.
+// in the page's language, the photo, and the author's episodes.
 func (h *Handler) showAuthor(w http.ResponseWriter, r *http.Request, lang content.Lang) {
 	h.serveListing(w, r, lang, func(ctx context.Context) (*listing, error) {
 		slug := r.PathValue("slug")
@@ -32,6 +32,7 @@ func (h *Handler) showAuthor(w http.ResponseWriter, r *http.Request, lang conten
 			},
 			page:   "ProfilePage",
 			entity: h.personLD(*a, lang),
+			author: a,
 		}, nil
 	})
 }

@@ -125,10 +125,39 @@ func (h *Handler) episodePageOf(ctx context.Context, ep *content.Episode, lang c
 		return nil, err
 	}
 	view.Related = cards(related, lang)
+	if err := h.episodePictures(ctx, view, ep); err != nil {
+		return nil, err
+	}
 	if ep.Kind == content.Listen || ep.Kind == content.Watch {
 		view.Subscribe = h.episodeSubscribe(lang, ep.Kind, c.SiteName)
 	}
 	return view, nil
+}
+
+// episodePictures looks up every image of an episode page in one query —
+// the feature image, the authors' photos, the related episodes' cards —
+// and gives each its Picture. The feature image is on the first screen;
+// the photos and cards, further down, load lazily.
+func (h *Handler) episodePictures(ctx context.Context, view *EpisodePage, ep *content.Episode) error {
+	images := cardImageURLs(view.Related)
+	if view.Image.URL != "" {
+		images = append(images, view.Image.URL)
+	}
+	for _, a := range ep.Authors {
+		images = append(images, a.Photo)
+	}
+	sets, err := h.imageSets(ctx, images)
+	if err != nil {
+		return err
+	}
+	if view.Image.URL != "" {
+		view.Feature = picture(view.Image.URL, view.Image.Alt, sets, featureSrcWidth)
+	}
+	setCardPictures(view.Related, sets, 0)
+	for i, a := range ep.Authors {
+		view.Authors[i].Photo = authorPhoto(a, sets, true)
+	}
+	return nil
 }
 
 // captionTracks lists the caption files of v's video, the page's language

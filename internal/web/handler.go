@@ -25,7 +25,8 @@ import (
 
 // Store is what the public site reads and writes: the live catalogue,
 // search, redirects, site settings, the glossary, the published site
-// pages, and readers' feedback. None of the back office's concerns.
+// pages, readers' feedback, and the sizes of the media library's images.
+// None of the back office's concerns.
 type Store interface {
 	store.Catalogue
 	store.Search
@@ -35,6 +36,7 @@ type Store interface {
 	store.SitePages
 	store.Feedback
 	store.Previews
+	store.MediaImages
 }
 
 // Config is what the site needs from its surroundings.

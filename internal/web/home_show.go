@@ -89,6 +89,9 @@ func (h *Handler) showHome(w http.ResponseWriter, r *http.Request, lang content.
 			EmptyKey: "list.empty",
 			Filters:  h.filters(lang, kind, topicSlug, maxMinutes, topics),
 		}
+		if err := h.withCardPictures(ctx, view.Cards, firstRow); err != nil {
+			return rendered{}, err
+		}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string {
 			return withQuery(urls.Home(lang), "kind", string(kind), "topic", topicSlug, "minutes", itoa(maxMinutes), "page", pageValue(n))
 		})

@@ -24,6 +24,8 @@ type listing struct {
 	// feeds are the page's own feeds (a topic's, a series'), after the
 	// site's, named with the site's name.
 	feeds func(site string) []FeedLink
+	// author is whose page this is, for the photo; nil elsewhere.
+	author *content.Author
 }
 
 // serveListing answers a topic, author or series page.
@@ -60,6 +62,19 @@ func (h *Handler) serveListing(w http.ResponseWriter, r *http.Request, lang cont
 			c.Feeds = append(c.Feeds, l.feeds(c.SiteName)...)
 		}
 		view := ListPage{Common: c, Heading: l.title, Cards: cards(res.Episodes, lang), Total: res.Total, EmptyKey: "list.empty_section"}
+		// The cards' images and the author's photo: one query.
+		images := cardImageURLs(view.Cards)
+		if l.author != nil {
+			images = append(images, l.author.Photo)
+		}
+		sets, err := h.imageSets(ctx, images)
+		if err != nil {
+			return rendered{}, err
+		}
+		setCardPictures(view.Cards, sets, firstRow)
+		if l.author != nil {
+			view.Photo = authorPhoto(*l.author, sets, false)
+		}
 		view.Pager = pager(page, res.Total, h.cfg.PageSize, func(n int) string { return withQuery(l.path, "page", pageValue(n)) })
 		if q.SeriesID != 0 {
 			view.Ordered, view.Start = true, q.Offset+1 // a series in its order, page by page

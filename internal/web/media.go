@@ -58,8 +58,9 @@ func (h *Handler) serveMedia(w http.ResponseWriter, r *http.Request) {
 		hd.Set("Content-Disposition", "attachment")
 		hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	}
-	if media.IsStoredName(name) {
-		// The name is the SHA-256 of the bytes: they never change.
+	if media.IsStoredName(name) || media.IsVariantName(name) {
+		// The name is the SHA-256 of the bytes (of the original, for a
+		// smaller copy, written once with it): they never change.
 		hd.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		hd.Set("Cache-Control", "public, max-age=86400")

@@ -112,6 +112,10 @@ func (h *Handler) showRide(w http.ResponseWriter, r *http.Request, lang content.
 			view.Total = plan.Minutes
 			view.Budget = req.Minutes
 			view.Cards = cards(plan.Episodes, lang)
+			if err := h.withCardPictures(ctx, view.Cards, firstRow); err != nil {
+				h.fail(w, r, lang, err)
+				return
+			}
 		}
 	}
 	b, err := h.page(lang, "ride", view)

@@ -162,7 +162,11 @@ type Card struct {
 	Topic      *Link
 	Published  time.Time
 	Image      content.Image
-	Position   int // place in a series, when listed in one
+	// Picture is the feature image as the card's thumbnail, alt text in
+	// the card's language; nil when there is none (or it is not a file
+	// of this site).
+	Picture  *Picture
+	Position int // place in a series, when listed in one
 }
 
 // EpisodePage is the view of GET /{lang}/episodes/{slug}.
@@ -172,8 +176,11 @@ type EpisodePage struct {
 	Body       template.HTML
 	Transcript template.HTML
 	Image      content.Image
-	MediaURL   string
-	MediaType  string
+	// Feature shows Image (Read episodes), with its copies for srcset
+	// when it is a file of the media library; nil without an image.
+	Feature   *Picture
+	MediaURL  string
+	MediaType string
 	// Captions are the caption tracks of a video, the page's language
 	// first; CaptionsNote is the catalogue key of the sentence saying in
 	// which languages captions exist, "" when there are none.
@@ -218,6 +225,7 @@ type AuthorCard struct {
 	// « À propos de l'auteur » in the author's chosen French form
 	// (content.FrenchNoun.AboutKey).
 	AboutKey string
+	Photo    *Picture // alt text the author's name; nil for none
 }
 
 // SeriesPlace says where an episode sits in its series.
@@ -257,6 +265,7 @@ type ListPage struct {
 	Intro    template.HTML // sanitised at save time
 	Bio      string
 	Role     string
+	Photo    *Picture // an author page's photo, alt text the author's name
 	Cards    []Card
 	Total    int
 	Pager    Pager

@@ -155,6 +155,96 @@ func testMedia(t *testing.T, s store.Store) {
 	if _, err := s.CreateMedia(ctx, audio); err != nil {
 		t.Errorf("re-upload after delete: %v", err)
 	}
+
+	t.Run("Variants", func(t *testing.T) { testMediaVariants(t, s, in.Path) })
+}
+
+// testMediaVariants: an image's smaller copies are stored with its row,
+// come back in order with their paths from every read, and MediaVariants
+// finds the images of many paths at once; copies not named after the
+// file, or out of order, are refused. plain is the path of an image
+// stored without copies.
+func testMediaVariants(t *testing.T, s store.Store, plain string) {
+	ctx := t.Context()
+	path := "uploads/2026/12/" + mediaSHA(100) + ".webp"
+	vs := []content.ImageVariant{
+		{Width: 160, Height: 90, Path: content.VariantPath(path, 160, ".jpg")},
+		{Width: 320, Height: 180, Path: content.VariantPath(path, 320, ".jpg")},
+		{Width: 640, Height: 360, Path: content.VariantPath(path, 640, ".png")},
+	}
+	if vs[0].Path != "uploads/2026/12/"+mediaSHA(100)+"-160w.jpg" {
+		t.Fatalf("VariantPath = %q", vs[0].Path)
+	}
+	m := content.Media{Path: path, Kind: content.MediaImage, MIME: "image/webp", Bytes: 5000, Width: 1000, Height: 563,
+		Label: "wide.webp", SHA256: mediaSHA(100), Variants: vs, CreatedAt: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}
+	id, err := s.CreateMedia(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.MediaByID(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(vs, got.Variants); d != "" {
+		t.Errorf("MediaByID variants (-want +got):\n%s", d)
+	}
+	if got, err := s.MediaByPath(ctx, path); err != nil || !cmp.Equal(vs, got.Variants) {
+		t.Errorf("MediaByPath variants: %+v, %v", got, err)
+	}
+	list, _, err := s.MediaList(ctx, store.MediaQuery{Kind: content.MediaImage, Limit: 1})
+	if err != nil || len(list) != 1 || list[0].ID != id || !cmp.Equal(vs, list[0].Variants) {
+		t.Errorf("MediaList variants: %+v, %v", list, err)
+	}
+
+	// Copies named after another file, out of order or without a size
+	// are refused, and nothing is stored.
+	for name, bad := range map[string][]content.ImageVariant{
+		"other file":   {{Width: 160, Height: 90, Path: content.VariantPath(plain, 160, ".jpg")}},
+		"other width":  {{Width: 160, Height: 90, Path: content.VariantPath(path, 320, ".jpg")}},
+		"gif":          {{Width: 160, Height: 90, Path: content.VariantPath(path, 160, ".gif")}},
+		"out of order": {vs[1], vs[0]},
+		"no height":    {{Width: 160, Path: content.VariantPath(path, 160, ".jpg")}},
+		"traversal":    {{Width: 160, Height: 90, Path: "../../etc/passwd-160w.jpg"}},
+	} {
+		b := m
+		b.Path, b.SHA256, b.Variants = "uploads/2026/12/"+mediaSHA(101)+".webp", mediaSHA(101), bad
+		if _, err := s.CreateMedia(ctx, b); err == nil {
+			t.Errorf("%s: copies %+v accepted", name, bad)
+		}
+	}
+	if _, err := s.MediaBySHA256(ctx, mediaSHA(101)); !errors.Is(err, content.ErrNotFound) {
+		t.Errorf("a refused row was stored: %v", err)
+	}
+
+	// One call for many paths: images only, each once, with or without
+	// copies; unknown, empty, repeated and hostile paths find nothing.
+	audio := "uploads/2026/12/" + mediaSHA(102) + ".mp3"
+	if _, err := s.CreateMedia(ctx, content.Media{Path: audio, Kind: content.MediaAudio, MIME: "audio/mpeg", Bytes: 10, SHA256: mediaSHA(102)}); err != nil {
+		t.Fatal(err)
+	}
+	sets, err := s.MediaVariants(ctx, []string{path, plain, audio, path, "", "uploads/2026/12/none.jpg", "' OR '1'='1", "/media/" + path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]content.ImageSet{
+		path:  {Path: path, Width: 1000, Height: 563, Variants: vs},
+		plain: {Path: plain, Width: 1600, Height: 900},
+	}
+	if d := cmp.Diff(want, sets); d != "" {
+		t.Errorf("MediaVariants (-want +got):\n%s", d)
+	}
+	if sets, err := s.MediaVariants(ctx, nil); err != nil || len(sets) != 0 {
+		t.Errorf("MediaVariants(nil) = %v, %v", sets, err)
+	}
+	// More paths than one query takes.
+	many := make([]string, 0, 1200)
+	for i := range 1199 {
+		many = append(many, fmt.Sprintf("uploads/2026/12/%064x.png", 5000+i))
+	}
+	many = append(many, path)
+	if sets, err := s.MediaVariants(ctx, many); err != nil || len(sets) != 1 || len(sets[path].Variants) != 3 {
+		t.Errorf("MediaVariants of %d paths: %d found, %v", len(many), len(sets), err)
+	}
 }
 
 // testMediaUses: a file that an episode (published or draft, by its image,
@@ -182,6 +272,10 @@ func testMediaUses(t *testing.T, s store.Store) {
 	// Caption files: in the version's own language, and in the other
 	// language (the English captions of the French recording).
 	captions, otherCaptions := mk(206, ".vtt", content.MediaCaptions), mk(207, ".vtt", content.MediaCaptions)
+	// An image whose smaller copy a body shows (its address copied from a
+	// page): deleting the image would delete the copy.
+	copied := mk(208, ".webp", content.MediaImage)
+	copyURL := "/media/" + content.VariantPath(copied.Path, 320, ".jpg")
 
 	b := bundle(
 		episode("uses-image", day(3), withID("uses-image"), titled("Image here", "Image ici"), func(e *content.Episode) {
@@ -195,6 +289,7 @@ func testMediaUses(t *testing.T, s store.Store) {
 			e.Versions[content.French].Captions.FR = captions.URL()
 			e.Versions[content.French].Captions.EN = "https://busrides.example" + otherCaptions.URL()
 		}),
+		episode("uses-copy", day(5), withID("uses-copy"), titled("Copy", "Copie"), transcript(content.English, `<p><img src="`+copyURL+`" alt="A bus"></p>`)),
 	)
 	mustImport(t, s, b)
 	author, err := s.AuthorBySlug(ctx, content.English, "ada-lovelace")
@@ -217,6 +312,7 @@ func testMediaUses(t *testing.T, s store.Store) {
 		{photo, []store.MediaUse{{AuthorID: author.ID, Title: author.Name}}},
 		{captions, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-captions"), Lang: content.French, Title: "Sous-titré"}}},
 		{otherCaptions, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-captions"), Lang: content.French, Title: "Sous-titré"}}},
+		{copied, []store.MediaUse{{EpisodeID: idOf(t, s, "uses-copy"), Lang: content.English, Title: "Copy"}}},
 		{unused, nil},
 	} {
 		got, err := s.MediaUses(ctx, c.m.URL())

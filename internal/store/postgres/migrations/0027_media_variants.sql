@@ -1,0 +1,15 @@
+-- The smaller copies of media library images (PostgreSQL). Keep in step
+-- with store/sqlite/migrations/0027_media_variants.sql: the schema
+-- fingerprint test compares the tables and columns of both.
+--
+-- variants lists the smaller copies of an image written to the media
+-- folder at upload (internal/media.Variants), for responsive images
+-- (srcset) and the back office's thumbnails: one "<width>x<height><ext>"
+-- per copy, narrowest first, separated by spaces, e.g.
+-- "160x90.jpg 320x180.jpg 640x360.jpg". Each copy is the file named after
+-- the row's path without its extension, then "-<width>w" and the copy's
+-- extension (.jpg or .png): "uploads/2026/11/<sha256>-160w.jpg"
+-- (content.VariantPath). Empty for audio, captions, GIFs, animated
+-- images, images too narrow for any copy, images whose copies could not
+-- be made, and files uploaded before this migration.
+ALTER TABLE media ADD COLUMN variants TEXT NOT NULL DEFAULT '';
