@@ -283,19 +283,9 @@ func (h *Handler) renderVersions(e *content.Episode, errs map[string]string) {
 		if v == nil {
 			continue
 		}
-		html, err := h.cfg.Render.Render(v.BodyMarkdown, string(lang))
-		if err != nil {
-			errs[content.VersionField(lang, "body")] = "editing.error_markdown"
-		}
-		v.BodyHTML = html
-		v.WordCount = content.CountWords(h.cfg.Render.Text(v.BodyMarkdown))
-		v.TranscriptHTML = ""
-		if v.Transcript != "" {
-			html, err := h.cfg.Render.Render(v.Transcript, string(lang))
-			if err != nil {
-				errs[content.VersionField(lang, "transcript")] = "editing.error_markdown"
-			}
-			v.TranscriptHTML = html
+		refused, _ := h.cfg.Render.Version(v)
+		for _, field := range refused {
+			errs[content.VersionField(lang, field)] = "editing.error_markdown"
 		}
 	}
 }

@@ -130,6 +130,13 @@ func smallPNG(t *testing.T, seed int) []byte {
 // given; data nil: no file part) and the fields.
 func (e *env) upload(c *http.Cookie, filename, ctype string, data []byte, fields url.Values) resp {
 	e.t.Helper()
+	return e.postMultipart(c, "/admin/media", filename, ctype, data, fields)
+}
+
+// postMultipart posts a multipart form to path: the fields, then a file
+// part "file" (name and browser type as given; data nil: none).
+func (e *env) postMultipart(c *http.Cookie, path, filename, ctype string, data []byte, fields url.Values) resp {
+	e.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for k, vs := range fields {
@@ -157,7 +164,7 @@ func (e *env) upload(c *http.Cookie, filename, ctype string, data []byte, fields
 		_, _ = w.Write(data)
 	}
 	_ = mw.Close()
-	hr, err := http.NewRequest("POST", e.srv.URL+"/admin/media", &body)
+	hr, err := http.NewRequest("POST", e.srv.URL+path, &body)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/i18n"
@@ -126,7 +127,7 @@ const maxProblemsShown = 50
 func problemMessages(err error, p *i18n.Printer) []string {
 	var xe *xliff.Error
 	if !errors.As(err, &xe) {
-		return []string{p.T(xliff.KeyNotXLIFF, "arg", "")}
+		return []string{strings.TrimSpace(p.T(xliff.KeyNotXLIFF, "arg", ""))}
 	}
 	var out []string
 	for i, pr := range xe.Problems {

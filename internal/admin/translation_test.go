@@ -3,8 +3,6 @@ package admin_test
 import (
 	"bytes"
 	"context"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -16,32 +14,10 @@ import (
 	"github.com/busrides/busrides/internal/store"
 )
 
-// postFile posts a multipart form with one file part "file" to path.
+// postFile posts a translated document to path as the import form does.
 func (e *env) postFile(c *http.Cookie, path string, data []byte) resp {
 	e.t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	w, err := mw.CreateFormFile("file", "translated.xlf")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	_, _ = w.Write(data)
-	_ = mw.Close()
-	hr, err := http.NewRequest("POST", e.srv.URL+path, &body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	hr.Header.Set("Content-Type", mw.FormDataContentType())
-	hr.Header.Set("Origin", e.srv.URL)
-	hr.Header.Set("Sec-Fetch-Site", "same-origin")
-	hr.AddCookie(c)
-	res, err := e.hc.Do(hr)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return resp{res, string(b)}
+	return e.postMultipart(c, path, "translated.xlf", "application/xliff+xml", data, nil)
 }
 
 var sourceRE = regexp.MustCompile(`(?s)<source([^>]*)>(.*?)</source>`)

@@ -32,14 +32,20 @@ func translationCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		key = fs.String("episode", "", "the episode's key (required)")
 		langName = fs.String("lang", "", "the language to translate from: en or fr (required)")
 	}
-	if err := parse(fs, args[1:]); err != nil {
+	// FILE comes before the flags or after them, as import markdown's DIR.
+	file, rest := "", args[1:]
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		file, rest = rest[0], rest[1:]
+	}
+	if err := parse(fs, rest); err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
+	if file == "" && fs.NArg() == 1 {
+		file = fs.Arg(0)
+	} else if fs.NArg() > 0 || file == "" {
 		fmt.Fprintf(stderr, "translation %s: give one FILE\n", args[0])
 		return errUsage
 	}
-	file := fs.Arg(0)
 	a, err := openForCommand(ctx, *db)
 	if err != nil {
 		return err
@@ -118,7 +124,7 @@ func (a *App) importTranslation(ctx context.Context, file string, stdout io.Writ
 	refuse := func(err error) error {
 		var xe *xliff.Error
 		if !errors.As(err, &xe) {
-			return fmt.Errorf("translation import: nothing was saved: %s: %w", p.T(xliff.KeyNotXLIFF, "arg", ""), err)
+			return fmt.Errorf("translation import: nothing was saved: %s (%w)", strings.TrimSpace(p.T(xliff.KeyNotXLIFF, "arg", "")), err)
 		}
 		var b strings.Builder
 		for _, pr := range xe.Problems {
@@ -161,15 +167,8 @@ func (a *App) importTranslation(ctx context.Context, file string, stdout io.Writ
 		if ver == nil {
 			continue
 		}
-		if ver.BodyHTML, err = a.Importer.Render.Render(ver.BodyMarkdown, string(lang)); err != nil {
-			return fmt.Errorf("translation import: nothing was saved: the %s body: %w", lang, err)
-		}
-		ver.WordCount = content.CountWords(a.Importer.Render.Text(ver.BodyMarkdown))
-		ver.TranscriptHTML = ""
-		if ver.Transcript != "" {
-			if ver.TranscriptHTML, err = a.Importer.Render.Render(ver.Transcript, string(lang)); err != nil {
-				return fmt.Errorf("translation import: nothing was saved: the %s transcript: %w", lang, err)
-			}
+		if refused, err := a.Importer.Render.Version(ver); err != nil {
+			return fmt.Errorf("translation import: nothing was saved: the %s %s: %w", lang, strings.Join(refused, " and "), err)
 		}
 	}
 	if err := content.ValidateEdit(ep); err != nil {

@@ -75,7 +75,8 @@ func TestTranslationCommands(t *testing.T) {
 	if err := os.WriteFile(good, []byte(translated), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, stdout, stderr := runIn(t, "", "translation", "import", "--database", db, good); code != 0 || !strings.Contains(stdout, "Imported the fr translation") {
+	// FILE before the flags, as after them.
+	if code, stdout, stderr := runIn(t, "", "translation", "import", good, "--database", db); code != 0 || !strings.Contains(stdout, "Imported the fr translation") {
 		t.Fatalf("import: %d %q %q", code, stdout, stderr)
 	}
 	st, err = OpenStore(t.Context(), db)

@@ -5,35 +5,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/busrides/busrides/internal/app"
-	"github.com/busrides/busrides/internal/auth"
 	"github.com/busrides/busrides/internal/content"
 	"github.com/busrides/busrides/internal/mail/mailtest"
 )
-
-// staffMember stores an active staff member with a password.
-func staffMember(t *testing.T, tag string, role content.Role, lang content.Lang) (content.User, string) {
-	t.Helper()
-	const password = "a long enough passphrase"
-	st, err := app.OpenStore(t.Context(), site.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	hash, err := auth.Hash(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := content.User{Email: tag + "-" + time.Now().Format("150405.000000") + "@example.gc.ca", Name: "Review " + tag, Role: role, Lang: lang}
-	if u.ID, err = st.CreateUser(t.Context(), u, hash); err != nil {
-		t.Fatal(err)
-	}
-	return u, password
-}
 
 // TestReviewRequestByMail: a contributor sends a draft for review to an
 // author who works in French; the request reaches the SMTP server in
@@ -42,23 +20,11 @@ func staffMember(t *testing.T, tag string, role content.Role, lang content.Lang)
 // in both languages.
 func TestReviewRequestByMail(t *testing.T) {
 	needBrowser(t)
-	owner, pw := staffMember(t, "owner", content.RoleContributor, content.English)
-	reviewer, rpw := staffMember(t, "reviewer", content.RoleAuthor, content.French)
-	st, err := app.OpenStore(t.Context(), site.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ep := &content.Episode{Kind: content.Read, OwnerID: owner.ID, Versions: map[content.Lang]*content.Version{}}
+	owner, pw := staffMember(t, "owner", "Review owner", content.RoleContributor, content.English)
+	reviewer, rpw := staffMember(t, "reviewer", "Review reviewer", content.RoleAuthor, content.French)
 	titles := map[content.Lang]string{content.English: "Asked for review " + strconv.FormatInt(owner.ID, 10), content.French: "Révision demandée " + strconv.FormatInt(owner.ID, 10)}
-	for _, l := range content.Langs {
-		ep.Versions[l] = &content.Version{Lang: l, Title: titles[l], Slug: content.Slugify(titles[l]), Summary: "Summary", BodyMarkdown: "Body", BodyHTML: "<p>Body</p>"}
-	}
-	_, err = st.SaveEpisode(t.Context(), ep, content.SaveInfo{UserID: owner.ID, Now: time.Now()})
-	st.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	workflow := fmt.Sprintf("/admin/episodes/%d/publish", ep.ID)
+	id := draftEpisode(t, owner.ID, func(l content.Lang) string { return titles[l] })
+	workflow := fmt.Sprintf("/admin/episodes/%d/publish", id)
 
 	a := signInTab(t, owner.Email, pw)
 	open(t, a, workflow)
@@ -76,7 +42,7 @@ func TestReviewRequestByMail(t *testing.T) {
 	}
 
 	b := signInTab(t, reviewer.Email, rpw)
-	open(t, b, fmt.Sprintf("/admin/episodes/%d", ep.ID))
+	open(t, b, fmt.Sprintf("/admin/episodes/%d", id))
 	if !eval[bool](t, b, `document.getElementById("f-fr-title") !== null && document.documentElement.lang.startsWith("fr")`) {
 		t.Fatalf("the reviewer cannot open the draft: %s", location(t, b))
 	}

@@ -20,7 +20,16 @@ import (
 func worksafeEditor(t *testing.T, tag string) (string, string, int64) {
 	t.Helper()
 	needBrowser(t)
-	email := tag + "-" + time.Now().Format("150405.000000") + "@example.gc.ca"
+	u, password := staffMember(t, tag, "Safe Editor", content.RoleEditor, content.English)
+	stamp := time.Now().Format("150405.000000")
+	id := draftEpisode(t, u.ID, func(l content.Lang) string { return fmt.Sprintf("%s draft %s %s", tag, stamp, l) })
+	return u.Email, password, id
+}
+
+// staffMember stores an active staff member named name, with a password,
+// and an address unique to the run made from tag.
+func staffMember(t *testing.T, tag, name string, role content.Role, lang content.Lang) (content.User, string) {
+	t.Helper()
 	const password = "a long enough passphrase"
 	st, err := app.OpenStore(t.Context(), site.db)
 	if err != nil {
@@ -31,20 +40,31 @@ func worksafeEditor(t *testing.T, tag string) (string, string, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	uid, err := st.CreateUser(t.Context(), content.User{Email: email, Name: "Safe Editor", Role: content.RoleEditor, Lang: content.English}, hash)
+	u := content.User{Email: tag + "-" + time.Now().Format("150405.000000") + "@example.gc.ca", Name: name, Role: role, Lang: lang}
+	if u.ID, err = st.CreateUser(t.Context(), u, hash); err != nil {
+		t.Fatal(err)
+	}
+	return u, password
+}
+
+// draftEpisode stores a draft owned by owner in both languages, titled
+// title(lang), and returns its id.
+func draftEpisode(t *testing.T, owner int64, title func(content.Lang) string) int64 {
+	t.Helper()
+	st, err := app.OpenStore(t.Context(), site.db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ep := &content.Episode{Kind: content.Read, OwnerID: uid, Versions: map[content.Lang]*content.Version{}}
+	defer st.Close()
+	ep := &content.Episode{Kind: content.Read, OwnerID: owner, Versions: map[content.Lang]*content.Version{}}
 	for _, l := range content.Langs {
-		title := fmt.Sprintf("%s draft %s %s", tag, time.Now().Format("150405.000000"), l)
-		ep.Versions[l] = &content.Version{Lang: l, Title: title, Slug: content.Slugify(title), Summary: "Summary",
+		ep.Versions[l] = &content.Version{Lang: l, Title: title(l), Slug: content.Slugify(title(l)), Summary: "Summary",
 			BodyMarkdown: "Body", BodyHTML: "<p>Body</p>"}
 	}
-	if _, err := st.SaveEpisode(t.Context(), ep, content.SaveInfo{UserID: uid, Now: time.Now()}); err != nil {
+	if _, err := st.SaveEpisode(t.Context(), ep, content.SaveInfo{UserID: owner, Now: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	return email, password, ep.ID
+	return ep.ID
 }
 
 // signInTab signs in with the form in a new tab (scripts on).
@@ -291,17 +311,9 @@ func TestPreviewPage(t *testing.T) {
 // own box), and passes axe with its filters.
 func TestAuditLogFits(t *testing.T) {
 	needBrowser(t)
-	email := "audit-" + time.Now().Format("150405.000000") + "@example.gc.ca"
-	const password = "a long enough passphrase"
+	admin, password := staffMember(t, "audit", "Audit Admin", content.RoleAdministrator, content.English)
+	email, uid := admin.Email, admin.ID
 	st, err := app.OpenStore(t.Context(), site.db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hash, err := auth.Hash(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	uid, err := st.CreateUser(t.Context(), content.User{Email: email, Name: "Audit Admin", Role: content.RoleAdministrator, Lang: content.English}, hash)
 	if err != nil {
 		t.Fatal(err)
 	}
