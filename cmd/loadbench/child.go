@@ -14,8 +14,10 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,7 +53,45 @@ func writeHeapProfiles(ctx context.Context, path string) {
 			fmt.Fprintln(os.Stderr, "serve: heap profile:", err)
 			return
 		}
+		if err := writeMemoryClasses(path + ".txt"); err != nil {
+			fmt.Fprintln(os.Stderr, "serve: memory classes:", err)
+			return
+		}
 	}
+}
+
+// memoryClasses are the runtime's figures written beside the heap profile:
+// what the Go runtime holds, to tell it from the memory SQLite allocates
+// outside it.
+var memoryClasses = []string{
+	"/memory/classes/total:bytes",
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/heap/unused:bytes",
+	"/memory/classes/heap/free:bytes",
+	"/memory/classes/heap/released:bytes",
+	"/memory/classes/heap/stacks:bytes",
+	"/gc/heap/live:bytes",
+	"/gc/gomemlimit:bytes",
+}
+
+// writeMemoryClasses writes the runtime's memory figures into path, one
+// "name bytes" line each, through a temporary file.
+func writeMemoryClasses(path string) error {
+	samples := make([]metrics.Sample, len(memoryClasses))
+	for i, name := range memoryClasses {
+		samples[i].Name = name
+	}
+	metrics.Read(samples)
+	var b strings.Builder
+	for _, s := range samples {
+		if s.Value.Kind() == metrics.KindUint64 {
+			fmt.Fprintf(&b, "%s %d\n", s.Name, s.Value.Uint64())
+		}
+	}
+	if err := os.WriteFile(path+".tmp", []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(path+".tmp", path)
 }
 
 // writeHeapProfile writes the heap as of the last collection into path,
