@@ -53,7 +53,8 @@ type Config struct {
 	// Default 20.
 	MaxUploadMB int
 	// SearchMemoryMB bounds the search posting lists each server keeps
-	// in memory, in MiB. Default sqldb.DefaultSearchMemoryMB.
+	// in memory, in MiB, and the texts of recent hits (for their
+	// snippets) to a quarter as much. Default sqldb.DefaultSearchMemoryMB.
 	SearchMemoryMB int
 	// CacheMB bounds the page cache, in MiB. Default DefaultCacheMB.
 	CacheMB int

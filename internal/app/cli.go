@@ -185,7 +185,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer, env Env
 	demoFlag := fs.Bool("demo", envBool(env, "BUSRIDES_DEMO"), "load the demo content (env BUSRIDES_DEMO)")
 	media := fs.String("media", env("BUSRIDES_MEDIA_DIR"), "media folder: uploads, served under /media/ (env BUSRIDES_MEDIA_DIR; default: media beside the SQLite file)")
 	maxUpload := fs.Int("max-upload-mb", envInt(env, "BUSRIDES_MAX_UPLOAD_MB", DefaultMaxUploadMB), "largest upload to the media library, in MiB (env BUSRIDES_MAX_UPLOAD_MB)")
-	searchMem := fs.Int("search-memory-mb", envInt(env, "BUSRIDES_SEARCH_MEMORY_MB", sqldb.DefaultSearchMemoryMB), "search posting lists kept in memory, in MiB: 128 hold the whole index of about 55,000 episodes (env BUSRIDES_SEARCH_MEMORY_MB)")
+	searchMem := fs.Int("search-memory-mb", envInt(env, "BUSRIDES_SEARCH_MEMORY_MB", sqldb.DefaultSearchMemoryMB), "search posting lists kept in memory, in MiB (128 hold the whole index of about 55,000 episodes), and a quarter as much for the texts of recent hits (env BUSRIDES_SEARCH_MEMORY_MB)")
 	cacheMB := fs.Int("cache-mb", envInt(env, "BUSRIDES_CACHE_MB", DefaultCacheMB), "rendered pages kept in memory, in MiB, their gzip form included (env BUSRIDES_CACHE_MB)")
 	memLimit := fs.Int("memory-limit-mb", envInt(env, "BUSRIDES_MEMORY_LIMIT_MB", -1), "soft limit of the Go heap, in MiB: the collector works harder near it; 0 for none (env BUSRIDES_MEMORY_LIMIT_MB; default --cache-mb + --search-memory-mb + 32, or GOMEMLIMIT when set)")
 	logJSON := fs.Bool("log-json", envBool(env, "BUSRIDES_LOG_JSON"), "log as JSON lines (env BUSRIDES_LOG_JSON)")

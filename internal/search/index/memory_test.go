@@ -160,6 +160,9 @@ func TestSetMemoryMB(t *testing.T) {
 	if want := 2 << 20 / PostingBytes; e.budget != want {
 		t.Errorf("budget %d postings, want %d", e.budget, want)
 	}
+	if want := 512 << 10; e.hitBudget != want {
+		t.Errorf("hit budget %d bytes, want a quarter of 2 MiB, %d", e.hitBudget, want)
+	}
 	e.SetMemoryMB(0)
 	if want := 1 << 20 / PostingBytes; e.budget != want {
 		t.Errorf("budget %d postings after 0 MiB, want the 1 MiB floor %d", e.budget, want)
