@@ -115,7 +115,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&c.changeWindow, "change-window", 10*time.Second, "change: how long throughput is measured after the episode changes")
 	fs.IntVar(&c.baselinePages, "baseline-pages", 2000, "most distinct pages of a workload the baseline serves (the first ones the workload requested)")
 	fs.BoolVar(&c.gzip, "gzip", true, "clients send Accept-Encoding: gzip (the baseline then serves the same compressed bytes)")
-	fs.BoolVar(&c.sameHeaders, "baseline-headers", false, "the baseline also sends every header the server sent (security headers, ETag, Cache-Control…), not only the body's type, encoding and length")
+	fs.BoolVar(&c.sameHeaders, "baseline-headers", true, "the baseline sends every header the server sent (security headers, ETag, Cache-Control…), so that both write the same bytes; false: only the body's type, encoding and length")
 	fs.IntVar(&c.queries, "queries", 200, "search: generated queries per language")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of this process (loading the corpus, driving the load) to this file")
 	fs.StringVar(&c.serverProfile, "server-cpuprofile", "", "write a CPU profile of the server, from its start to its end, to this file")
