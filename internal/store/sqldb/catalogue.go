@@ -103,33 +103,7 @@ func (s *DB) loadPublic(ctx context.Context, ids []int64) ([]*content.Episode, e
 
 // loadPublicAs is loadPublic loading as much of each episode as load says.
 func (s *DB) loadPublicAs(ctx context.Context, ids []int64, load loadWhat) ([]*content.Episode, error) {
-	eps, err := s.loadEpisodesAs(ctx, s.q, ids, load)
-	if err != nil || len(eps) == 0 {
-		return eps, err
-	}
-	rows, err := s.q.QueryContext(ctx, `SELECT episode_id, lang FROM language_exceptions WHERE episode_id IN (`+placeholders(len(ids))+`)`, int64Args(ids)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load exceptions: %w", err)
-	}
-	defer rows.Close()
-	shown := map[int64]content.Lang{}
-	for rows.Next() {
-		var id int64
-		var lang content.Lang
-		if err := rows.Scan(&id, &lang); err != nil {
-			return nil, fmt.Errorf("store: load exceptions: %w", err)
-		}
-		shown[id] = lang
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load exceptions: %w", err)
-	}
-	for _, e := range eps {
-		if lang, ok := shown[e.ID]; ok {
-			delete(e.Versions, lang.Other())
-		}
-	}
-	return eps, nil
+	return s.loadEpisodesFor(ctx, s.q, ids, load, true)
 }
 
 // Topics implements store.Catalogue.

@@ -47,6 +47,13 @@ func (s *DB) loadEpisodes(ctx context.Context, q querier, ids []int64) ([]*conte
 
 // loadEpisodesAs loads episodes, in the order of ids, whole or as cards.
 func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load loadWhat) ([]*content.Episode, error) {
+	return s.loadEpisodesFor(ctx, q, ids, load, false)
+}
+
+// loadEpisodesFor is loadEpisodesAs; public leaves out the version an
+// Official Languages exception keeps off the public site (the exception is
+// read with the episode's row, not by a query of its own).
+func (s *DB) loadEpisodesFor(ctx context.Context, q querier, ids []int64, load loadWhat, public bool) ([]*content.Episode, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -54,9 +61,11 @@ func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load lo
 	args := int64Args(ids)
 	byID := make(map[int64]*content.Episode, len(ids))
 	seriesOf := map[int64][]*content.Episode{}
+	var only map[int64]content.Lang // the language an exception keeps alone
 
 	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
-		owner_id, revision, publish_at, unpublish_at, reviewer_id
+		owner_id, revision, publish_at, unpublish_at, reviewer_id,
+		COALESCE((SELECT x.lang FROM language_exceptions x WHERE x.episode_id = episodes.id), '')
 		FROM episodes WHERE id IN (`+in+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: load episodes: %w", err)
@@ -65,10 +74,17 @@ func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load lo
 		e := &content.Episode{Versions: map[content.Lang]*content.Version{}}
 		var pub, mod, publishAt, unpublishAt dbTime
 		var seriesID, pos, owner, reviewer sql.NullInt64
+		var exception content.Lang
 		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos,
-			&owner, &e.Revision, &publishAt, &unpublishAt, &reviewer); err != nil {
+			&owner, &e.Revision, &publishAt, &unpublishAt, &reviewer, &exception); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("store: scan episode: %w", err)
+		}
+		if public && exception != "" {
+			if only == nil {
+				only = map[int64]content.Lang{}
+			}
+			only[e.ID] = exception
 		}
 		e.PublishedAt, e.ModifiedAt = pub.T, mod.T
 		e.OwnerID, e.PublishAt, e.UnpublishAt, e.ReviewerID = owner.Int64, publishAt.T, unpublishAt.T, reviewer.Int64
@@ -190,6 +206,9 @@ func (s *DB) loadEpisodesAs(ctx context.Context, q querier, ids []int64, load lo
 		}
 	}
 
+	for id, lang := range only {
+		delete(byID[id].Versions, lang.Other())
+	}
 	out := make([]*content.Episode, 0, len(ids))
 	for _, id := range ids {
 		if e := byID[id]; e != nil {
