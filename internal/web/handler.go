@@ -73,6 +73,7 @@ type Handler struct {
 	limiter *rateLimiter
 	mux     *http.ServeMux
 	words   wordLists
+	frames  frameMemo       // the frame of the current generation's pages
 	logged  *loggedProblems // feed problems already logged
 	// pages are the route patterns of the site's HTML pages, which the
 	// feedback tool can be about (routes.go).
@@ -153,16 +154,13 @@ func (h *Handler) langOf(r *http.Request) content.Lang {
 
 // common fills the parts of a view every page has.
 func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, altURL string) (Common, error) {
-	n, err := h.st.Notice(ctx)
+	f, err := h.frame(ctx)
 	if err != nil {
 		return Common{}, err
 	}
-	name, err := h.siteName(ctx, lang)
-	if err != nil {
-		return Common{}, err
-	}
+	n := f.notice
 	c := Common{
-		SiteName:  name,
+		SiteName:  f.siteName(h, lang),
 		Lang:      lang,
 		AltLang:   lang.Other(),
 		Title:     title,
@@ -170,11 +168,7 @@ func (h *Handler) common(ctx context.Context, lang content.Lang, path, title, al
 		AltURL:    altURL,
 		Nav:       navFor(lang, h.printer(lang)),
 	}
-	links, err := h.st.SitePageLinks(ctx)
-	if err != nil {
-		return Common{}, err
-	}
-	c.Nav.linkSitePages(lang, links)
+	c.Nav.linkSitePages(lang, f.withLinks(ctx))
 	if n.Enabled {
 		c.Banner = n.Text.In(lang)
 	}
@@ -345,14 +339,12 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request, lang content.
 	view := ErrorPage{Status: http.StatusNotFound, Heading: p.T("error.not_found_title"), Body: p.T("error.not_found_body")}
 	// The site notice is on every page: a 404 shows it when the database
 	// answers (and still renders when it does not).
-	if n, err := h.st.Notice(r.Context()); err == nil && n.Enabled {
-		view.Banner = n.Text.In(lang)
-	}
-	if name, err := h.siteName(r.Context(), lang); err == nil {
-		view.SiteName = name
-	}
-	if links, err := h.st.SitePageLinks(r.Context()); err == nil {
-		view.Nav.linkSitePages(lang, links)
+	if f, err := h.frame(r.Context()); err == nil {
+		if f.notice.Enabled {
+			view.Banner = f.notice.Text.In(lang)
+		}
+		view.SiteName = f.siteName(h, lang)
+		view.Nav.linkSitePages(lang, f.links)
 	}
 	h.errorPage(w, r, lang, view)
 }

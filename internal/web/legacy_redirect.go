@@ -83,12 +83,9 @@ func (h *Handler) pathRedirect(w http.ResponseWriter, r *http.Request) bool {
 // siteName is the site's name in lang: the administrators' setting, else
 // the catalogue's.
 func (h *Handler) siteName(ctx context.Context, lang content.Lang) (string, error) {
-	t, err := h.st.SiteTitle(ctx)
+	f, err := h.frame(ctx)
 	if err != nil {
 		return "", err
 	}
-	if s := t.In(lang); s != "" {
-		return s, nil
-	}
-	return h.printer(lang).T("site.name"), nil
+	return f.siteName(h, lang), nil
 }

@@ -26,25 +26,18 @@ func (h *Handler) showSplash(w http.ResponseWriter, r *http.Request) {
 		hint = content.Lang(l)
 	}
 	h.serveCached(w, r, hint, "/?hint="+string(hint), func(ctx context.Context) (rendered, error) {
-		n, err := h.st.Notice(ctx)
+		f, err := h.frame(ctx)
 		if err != nil {
 			return rendered{}, err
 		}
-		links, err := h.st.SitePageLinks(ctx)
-		if err != nil {
-			return rendered{}, err
-		}
+		n, links := f.notice, f.withLinks(ctx)
 		view := SplashPage{Lang: hint, EN: h.splashSide(content.English, links), FR: h.splashSide(content.French, links), Banner: n, Canonical: h.abs("/")}
 		names := map[content.Lang]string{}
 		for _, l := range content.Langs {
-			site, err := h.siteName(ctx, l)
-			if err != nil {
-				return rendered{}, err
-			}
-			names[l] = site
+			names[l] = f.siteName(h, l)
 			view.Alternates = append(view.Alternates, Alternate{HrefLang: l.Tag(), URL: h.abs(urls.Home(l))})
 			view.Feeds = append(view.Feeds, FeedLink{Type: feedTypes[urls.FormatRSS], URL: h.abs(urls.Feed(l, urls.FormatRSS)),
-				Title: feedTitle(h.printer(l).T("feed.channel_all", "site", site), urls.FormatRSS)})
+				Title: feedTitle(h.printer(l).T("feed.channel_all", "site", names[l]), urls.FormatRSS)})
 		}
 		for _, l := range []content.Lang{hint, hint.Other()} {
 			if len(view.Names) == 0 || view.Names[0].Name != names[l] {

@@ -45,6 +45,12 @@ func collecting(ctx context.Context, p *pageTags) context.Context {
 	return context.WithValue(ctx, pageTagsKey{}, p)
 }
 
+// untagged returns ctx with no page noting what is read with it: for
+// reads kept beyond the page (frame.go), whose users note their tags.
+func untagged(ctx context.Context) context.Context {
+	return context.WithValue(ctx, pageTagsKey{}, struct{}{})
+}
+
 // note adds tags to the page being built with ctx, if any.
 func note(ctx context.Context, tags ...string) {
 	if p, ok := ctx.Value(pageTagsKey{}).(*pageTags); ok {
