@@ -35,6 +35,10 @@ func SeriesPlaceQueries(s *DB) []string {
 	return []string{s.seriesBefore(), s.seriesNeighbour(false), s.seriesNeighbour(true)}
 }
 
+// SeriesAroundQuery is the one query SeriesPlace runs of those of
+// SeriesPlaceQueries together; its arguments are theirs, three times.
+func SeriesAroundQuery(s *DB) string { return s.seriesAround() }
+
 // SetRelatedTableLimit sets the most episodes a version's topics may hold
 // for a page to compute its related episodes while the lists are behind.
 func SetRelatedTableLimit(s *DB, n int) { s.relatedTableLimit = n }

@@ -182,24 +182,24 @@ func (s *DB) SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang co
 		return place, fmt.Errorf("store: series place: %w", err)
 	}
 	args := []any{seriesID, string(lang), s.t(now), pos, episodeID}
-	var before int
-	if err := s.q.QueryRowContext(ctx, s.seriesBefore(), args...).Scan(&before); err != nil {
-		return place, fmt.Errorf("store: series place: %w", err)
-	}
-	place.Position = before + 1
-	for _, side := range []struct {
-		after bool
-		out   **store.SeriesNeighbour
-	}{{false, &place.Previous}, {true, &place.Next}} {
+	err = s.queryRows(ctx, s.seriesAround(), slices.Concat(args, args, args), func(rows *sql.Rows) error {
+		var which int
 		var n store.SeriesNeighbour
-		err := s.q.QueryRowContext(ctx, s.seriesNeighbour(side.after), args...).Scan(&n.EpisodeID, &n.Title, &n.Slug)
-		if isNoRows(err) {
-			continue
+		if err := rows.Scan(&which, &n.EpisodeID, &n.Title, &n.Slug); err != nil {
+			return err
 		}
-		if err != nil {
-			return place, fmt.Errorf("store: series place: %w", err)
+		switch which {
+		case 0: // the count of entries before
+			place.Position = int(n.EpisodeID) + 1
+		case 1:
+			place.Previous = &n
+		case 2:
+			place.Next = &n
 		}
-		*side.out = &n
+		return nil
+	})
+	if err != nil {
+		return place, fmt.Errorf("store: series place: %w", err)
 	}
 	return place, nil
 }
@@ -214,22 +214,34 @@ const seriesEntry = `SELECT series_position, published_at FROM listing_entries
 // (lang ?) published by a time (?), through the series index.
 const inSeries = `le.scope = 'series' AND le.scope_id = ? AND le.lang = ? AND le.published_at <= ?`
 
-// seriesBefore counts the entries of a series before a place in it
-// (series_position ?, episode_id ?), after the arguments of inSeries.
+// seriesAround reads, in one round trip, what surrounds a place in a
+// series (series_position ?, episode_id ?, after the arguments of
+// inSeries; the five given three times): a row (0, the count of entries
+// before it, ”, ”), and the entries just before (1, …) and just after
+// (2, …) with their versions' titles and slugs, when there are.
+func (s *DB) seriesAround() string {
+	return s.seriesBefore() + `
+		UNION ALL SELECT * FROM (` + s.seriesNeighbour(false) + `) prev
+		UNION ALL SELECT * FROM (` + s.seriesNeighbour(true) + `) next`
+}
+
+// seriesBefore counts the entries of a series before a place in it, as
+// the row (0, count, ”, ”) of seriesAround; its arguments are those of
+// inSeries and the place.
 func (s *DB) seriesBefore() string {
-	return `SELECT COUNT(*) FROM listing_entries le` + s.d.SeriesIndex + ` WHERE ` + inSeries + `
+	return `SELECT 0, COUNT(*), '', '' FROM listing_entries le` + s.d.SeriesIndex + ` WHERE ` + inSeries + `
 		AND (le.series_position, le.episode_id) < (?, ?)`
 }
 
 // seriesNeighbour finds the entry of a series just before a place in it,
-// or just after, with its version's title and slug; its arguments are
-// those of seriesBefore.
+// or just after (1 or 2, then its id), with its version's title and slug;
+// its arguments are those of inSeries and the place.
 func (s *DB) seriesNeighbour(after bool) string {
-	cmp, order := "<", "DESC"
+	which, cmp, order := "1", "<", "DESC"
 	if after {
-		cmp, order = ">", "ASC"
+		which, cmp, order = "2", ">", "ASC"
 	}
-	return `SELECT le.episode_id, v.title, v.slug FROM listing_entries le` + s.d.SeriesIndex + `
+	return `SELECT ` + which + `, le.episode_id, v.title, v.slug FROM listing_entries le` + s.d.SeriesIndex + `
 		JOIN versions v ON v.episode_id = le.episode_id AND v.lang = le.lang
 		WHERE ` + inSeries + ` AND (le.series_position, le.episode_id) ` + cmp + ` (?, ?)
 		ORDER BY le.series_position ` + order + `, le.episode_id ` + order + ` LIMIT 1`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,11 +101,18 @@ func TestListingPlans(t *testing.T) {
 			if !strings.Contains(plan, "listing_entries_episode") && (d.name == "sqlite" || !strings.Contains(plan, "Index")) {
 				t.Errorf("the episode's entry in its series is not found through its entries:\n%s", plan)
 			}
+			placeArgs := []any{int64(4), "fr", d.d.EncodeTime(benchcorpus.Now), 20, int64(20)}
 			for _, q := range sqldb.SeriesPlaceQueries(s) {
-				plan := readPlan(t, conn, explain+rebind(q), []any{int64(4), "fr", d.d.EncodeTime(benchcorpus.Now), 20, int64(20)})
+				plan := readPlan(t, conn, explain+rebind(q), placeArgs)
 				if !strings.Contains(plan, "listing_entries_series") || strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, "Sort") {
 					t.Errorf("a series place is not read in order from the series index:\n%s\n%s", q, plan)
 				}
+			}
+			// Together in one round trip, each part still reads the index.
+			around := sqldb.SeriesAroundQuery(s)
+			plan = readPlan(t, conn, explain+rebind(around), slices.Concat(placeArgs, placeArgs, placeArgs))
+			if n := strings.Count(plan, "listing_entries_series"); n < 3 || strings.Contains(plan, "TEMP B-TREE") || strings.Contains(plan, "Sort") {
+				t.Errorf("the series place's query reads the series index %d times (want 3), or sorts:\n%s\n%s", n, around, plan)
 			}
 		})
 	}
