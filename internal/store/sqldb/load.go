@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/busrides/busrides/internal/content"
 )
@@ -154,56 +155,17 @@ func (s *DB) loadEpisodesFor(ctx context.Context, q querier, ids []int64, load l
 		}
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
-		JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`) ORDER BY et.episode_id, et.position`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load episode topics: %w", err)
-	}
-	for rows.Next() {
-		var id int64
-		var t content.Topic
-		if err := rows.Scan(append([]any{&id}, topicDest(&t)...)...); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan episode topic: %w", err)
-		}
-		byID[id].Topics = append(byID[id].Topics, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load episode topics: %w", err)
-	}
-
-	if load == loadFull {
-		rows, err = q.QueryContext(ctx, `SELECT ea.episode_id, `+authorColumns+` FROM episode_authors ea
-			JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`) ORDER BY ea.episode_id, ea.position`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("store: load episode authors: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var a content.Author
-			if err := rows.Scan(append([]any{&id}, authorDest(&a)...)...); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("store: scan episode author: %w", err)
-			}
-			byID[id].Authors = append(byID[id].Authors, a)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("store: load episode authors: %w", err)
-		}
-	}
-
 	for sid, eps := range seriesOf {
-		sr := &content.Series{ID: sid}
-		if load == loadFull {
-			if sr, err = s.seriesWhere(ctx, q, `s.id = ?`, sid); err != nil {
-				return nil, fmt.Errorf("store: load episode series: %w", err)
-			}
-		}
 		for _, e := range eps {
-			e.Series.Series = *sr
+			e.Series.Series = content.Series{ID: sid} // cards: the id alone
 		}
+	}
+	if load == loadFull {
+		if err := s.loadTopicsAuthorsSeries(ctx, q, ids, byID, seriesOf); err != nil {
+			return nil, err
+		}
+	} else if err := s.loadTopics(ctx, q, in, args, byID); err != nil {
+		return nil, err
 	}
 
 	for id, lang := range only {
@@ -216,6 +178,74 @@ func (s *DB) loadEpisodesFor(ctx context.Context, q querier, ids []int64, load l
 		}
 	}
 	return out, nil
+}
+
+// loadTopics loads the topics of the episodes byID (ids in, args) in
+// their order.
+func (s *DB) loadTopics(ctx context.Context, q querier, in string, args []any, byID map[int64]*content.Episode) error {
+	rows, err := q.QueryContext(ctx, `SELECT et.episode_id, `+topicColumns+` FROM episode_topics et
+		JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`) ORDER BY et.episode_id, et.position`, args...)
+	if err != nil {
+		return fmt.Errorf("store: load episode topics: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var t content.Topic
+		if err := rows.Scan(append([]any{&id}, topicDest(&t)...)...); err != nil {
+			return fmt.Errorf("store: scan episode topic: %w", err)
+		}
+		byID[id].Topics = append(byID[id].Topics, t)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: load episode topics: %w", err)
+	}
+	return nil
+}
+
+// loadTopicsAuthorsSeries loads, in one round trip, the topics and authors
+// of the episodes byID, in their order, and the series of seriesOf (series
+// id → its episodes among them): one UNION ALL whose rows say which they
+// are (0 topic, 1 author, 2 series), the narrower padded with ”.
+func (s *DB) loadTopicsAuthorsSeries(ctx context.Context, q querier, ids []int64, byID map[int64]*content.Episode, seriesOf map[int64][]*content.Episode) error {
+	args := paddedIDs(ids)
+	in := placeholders(len(args))
+	err := s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, '', '', ''
+		FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`)
+		UNION ALL SELECT 1, ea.episode_id, ea.position, `+authorColumns+`
+		FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`)
+		UNION ALL SELECT 2, s.id, 0, `+seriesColumns+`, ''
+		FROM series s WHERE s.id IN (SELECT e.series_id FROM episodes e WHERE e.id IN (`+in+`))
+		ORDER BY 1, 2, 3`, slices.Concat(args, args, args), func(rows *sql.Rows) error {
+		var which, id, pos, nid int64
+		var c [10]string
+		if err := rows.Scan(&which, &id, &pos, &nid, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7], &c[8], &c[9]); err != nil {
+			return err
+		}
+		switch which {
+		case 0:
+			if e := byID[id]; e != nil {
+				e.Topics = append(e.Topics, content.Topic{ID: nid, Key: c[0], Names: content.Bilingual{EN: c[1], FR: c[2]},
+					Slugs: content.Bilingual{EN: c[3], FR: c[4]}, Descriptions: content.Bilingual{EN: c[5], FR: c[6]}})
+			}
+		case 1:
+			if e := byID[id]; e != nil {
+				e.Authors = append(e.Authors, content.Author{ID: nid, Key: c[0], Name: c[1], Slugs: content.Bilingual{EN: c[2], FR: c[3]},
+					Roles: content.Bilingual{EN: c[4], FR: c[5]}, Bios: content.Bilingual{EN: c[6], FR: c[7]}, Photo: c[8], FrenchNoun: content.FrenchNoun(c[9])})
+			}
+		case 2:
+			sr := content.Series{ID: nid, Key: c[0], Titles: content.Bilingual{EN: c[1], FR: c[2]}, Slugs: content.Bilingual{EN: c[3], FR: c[4]},
+				Intros: content.Bilingual{EN: c[5], FR: c[6]}, IntrosHTML: content.Bilingual{EN: c[7], FR: c[8]}}
+			for _, e := range seriesOf[nid] {
+				e.Series.Series = sr
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: load episode topics, authors and series: %w", err)
+	}
+	return nil
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
