@@ -1,6 +1,11 @@
 package sqldb
 
-import "github.com/busrides/busrides/internal/store"
+import (
+	"time"
+
+	"github.com/busrides/busrides/internal/content"
+	"github.com/busrides/busrides/internal/store"
+)
 
 // SetPatchLimits lowers the bounds past which a server's copy of the
 // search index is dropped instead of patched (more than gens generations
@@ -23,9 +28,12 @@ func ListingPageQuery(s *DB, q store.EpisodeQuery) (string, []any) {
 	return s.listingPage(listingOf(q), q.Now, q.Limit, q.Offset)
 }
 
-// SeriesEntryQuery is the query of SeriesPlace that finds the episode's
-// own entry (episode_id, lang, scope_id), written with ? placeholders.
-const SeriesEntryQuery = seriesEntry
+// SeriesHeadQuery is the query of SeriesPlace that counts the series'
+// live episodes and finds the episode's own entry, written with ?
+// placeholders, with its arguments.
+func SeriesHeadQuery(s *DB, seriesID, episodeID int64, lang content.Lang, now time.Time) (string, []any) {
+	return s.seriesHead(seriesID, episodeID, lang, now)
+}
 
 // SeriesPlaceQueries are the queries of SeriesPlace that read the series
 // in its order (before a place, the neighbours), written with ?

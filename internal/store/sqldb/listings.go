@@ -148,41 +148,40 @@ func (s *DB) EpisodeLinks(ctx context.Context, now time.Time) ([]store.EpisodeLi
 // kept in listing_counts less the entries dated after now, or, for a list
 // with another condition, a count of its entries.
 func (s *DB) listingTotal(ctx context.Context, l listing, now time.Time) (int, error) {
+	query, args := s.listingTotalQuery(l, now)
+	var n int
+	err := s.q.QueryRowContext(ctx, query, args...).Scan(&n)
+	return n, err
+}
+
+// listingTotalQuery is listingTotal's query and its arguments.
+func (s *DB) listingTotalQuery(l listing, now time.Time) (string, []any) {
 	args := append(append([]any{}, l.args...), s.t(now))
 	if !l.countable {
-		var n int
-		err := s.q.QueryRowContext(ctx, `SELECT COUNT(*) FROM listing_entries le WHERE `+strings.Join(l.where, " AND ")+` AND le.published_at <= ?`, args...).Scan(&n)
-		return n, err
+		return `SELECT COUNT(*) FROM listing_entries le WHERE ` + strings.Join(l.where, " AND ") + ` AND le.published_at <= ?`, args
 	}
 	// A countable list's conditions name only columns both tables have
 	// (lang, scope, scope_id, kind, minutes).
 	where := strings.Join(l.where, " AND ")
-	var n int
-	err := s.q.QueryRowContext(ctx, `SELECT (SELECT COALESCE(SUM(c.n), 0) FROM listing_counts c WHERE `+strings.ReplaceAll(where, "le.", "c.")+`)
-		- (SELECT COUNT(*) FROM listing_entries le WHERE `+where+` AND le.published_at > ?)`, append(append([]any{}, l.args...), args...)...).Scan(&n)
-	return n, err
+	return `SELECT (SELECT COALESCE(SUM(c.n), 0) FROM listing_counts c WHERE ` + strings.ReplaceAll(where, "le.", "c.") + `)
+		- (SELECT COUNT(*) FROM listing_entries le WHERE ` + where + ` AND le.published_at > ?)`, append(append([]any{}, l.args...), args...)
 }
 
 // SeriesPlace implements store.Catalogue with a few lookups in the
-// series' entries, whatever the series' length.
+// series' entries, whatever the series' length, in two round trips.
 func (s *DB) SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang content.Lang, now time.Time) (store.SeriesPlace, error) {
 	var place store.SeriesPlace
-	total, err := s.listingTotal(ctx, listingOf(store.EpisodeQuery{Lang: lang, SeriesID: seriesID}), now)
-	if err != nil {
+	var entry sql.NullInt64
+	var published dbTime
+	query, args := s.seriesHead(seriesID, episodeID, lang, now)
+	if err := s.q.QueryRowContext(ctx, query, args...).Scan(&place.Total, &entry, &published); err != nil {
 		return place, fmt.Errorf("store: series place: %w", err)
 	}
-	place.Total = total
-	var pos int
-	var published dbTime
-	err = s.q.QueryRowContext(ctx, seriesEntry, episodeID, string(lang), seriesID).Scan(&pos, &published)
-	if isNoRows(err) || (err == nil && published.T.After(now)) {
+	if !entry.Valid || published.T.After(now) {
 		return place, nil // not among the series' live episodes in lang
 	}
-	if err != nil {
-		return place, fmt.Errorf("store: series place: %w", err)
-	}
-	args := []any{seriesID, string(lang), s.t(now), pos, episodeID}
-	err = s.queryRows(ctx, s.seriesAround(), slices.Concat(args, args, args), func(rows *sql.Rows) error {
+	place5 := []any{seriesID, string(lang), s.t(now), entry.Int64, episodeID}
+	err := s.queryRows(ctx, s.seriesAround(), slices.Concat(place5, place5, place5), func(rows *sql.Rows) error {
 		var which int
 		var n store.SeriesNeighbour
 		if err := rows.Scan(&which, &n.EpisodeID, &n.Title, &n.Slug); err != nil {
@@ -204,11 +203,16 @@ func (s *DB) SeriesPlace(ctx context.Context, seriesID, episodeID int64, lang co
 	return place, nil
 }
 
-// seriesEntry finds an episode's (episode_id ?) entry in a language
-// (lang ?) in a series (scope_id ?), through the episode's entries: its
-// place in the series' order and its publication time.
-const seriesEntry = `SELECT series_position, published_at FROM listing_entries
-	WHERE episode_id = ? AND lang = ? AND scope = 'series' AND scope_id = ?`
+// seriesHead reads, in one round trip, the number of a series' live
+// episodes in lang and the episode's entry in it (found through the
+// episode's entries): its place in the series' order and its publication
+// time, NULL when it has none.
+func (s *DB) seriesHead(seriesID, episodeID int64, lang content.Lang, now time.Time) (string, []any) {
+	total, args := s.listingTotalQuery(listingOf(store.EpisodeQuery{Lang: lang, SeriesID: seriesID}), now)
+	return `SELECT (` + total + `), me.series_position, me.published_at FROM (SELECT 1 AS one) x
+		LEFT JOIN listing_entries me ON me.episode_id = ? AND me.lang = ? AND me.scope = 'series' AND me.scope_id = ?`,
+		append(args, episodeID, string(lang), seriesID)
+}
 
 // inSeries selects the entries of a series (scope_id ?) in a language
 // (lang ?) published by a time (?), through the series index.

@@ -97,7 +97,8 @@ func TestListingPlans(t *testing.T) {
 				}
 				return q
 			}
-			plan := readPlan(t, conn, explain+rebind(sqldb.SeriesEntryQuery), []any{int64(7), "fr", int64(4)})
+			head, headArgs := sqldb.SeriesHeadQuery(s, 4, 7, content.French, benchcorpus.Now)
+			plan := readPlan(t, conn, explain+rebind(head), headArgs)
 			if !strings.Contains(plan, "listing_entries_episode") && (d.name == "sqlite" || !strings.Contains(plan, "Index")) {
 				t.Errorf("the episode's entry in its series is not found through its entries:\n%s", plan)
 			}
