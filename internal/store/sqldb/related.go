@@ -150,32 +150,42 @@ func (s *DB) storedRelated(ctx context.Context, id int64, lang content.Lang, now
 	var st storedState
 	var gen, rgen int64
 	var more sql.NullInt64
-	err := s.q.QueryRowContext(ctx, `SELECT c.generation, c.related_gen, l.more FROM content_state c
-		LEFT JOIN related_lists l ON l.episode_id = ? AND l.lang = ? WHERE c.id = 1`, id, string(lang)).Scan(&gen, &rgen, &more)
+	head := false
+	// One round trip: the state of the lists and the version's list (-1
+	// for none), then the list's first live entries. CROSS JOIN keeps
+	// SQLite from walking every live episode (the episodes_live index) to
+	// find the dozen listed.
+	err := s.queryRows(ctx, `SELECT 0, c.generation, c.related_gen, COALESCE(l.more, -1) FROM content_state c
+		LEFT JOIN related_lists l ON l.episode_id = ? AND l.lang = ? WHERE c.id = 1
+		UNION ALL SELECT * FROM (SELECT 1, r.related_id, r.position, 0 FROM related_episodes r CROSS JOIN episodes e
+		WHERE e.id = r.related_id AND r.episode_id = ? AND r.lang = ? AND `+liveWhere+` ORDER BY r.position LIMIT ?) listed
+		ORDER BY 1, 3`,
+		[]any{id, string(lang), id, string(lang), s.t(now), limit}, func(rows *sql.Rows) error {
+			var which, a, b, c int64
+			if err := rows.Scan(&which, &a, &b, &c); err != nil {
+				return err
+			}
+			if which == 0 {
+				head, gen, rgen = true, a, b
+				more = sql.NullInt64{Int64: c, Valid: c >= 0}
+			} else {
+				st.ids = append(st.ids, a)
+			}
+			return nil
+		})
 	if err != nil {
 		return st, err
+	}
+	if !head {
+		return st, fmt.Errorf("related lists: %w", sql.ErrNoRows)
 	}
 	st.behind, st.listed = gen != rgen, more.Valid
 	if st.behind {
 		s.relatedBehind()
 	}
 	if !st.listed {
+		st.ids = nil
 		return st, nil
-	}
-	// CROSS JOIN keeps SQLite from walking every live episode (the
-	// episodes_live index) to find the dozen listed.
-	err = s.queryRows(ctx, `SELECT r.related_id FROM related_episodes r CROSS JOIN episodes e
-		WHERE e.id = r.related_id AND r.episode_id = ? AND r.lang = ? AND `+liveWhere+` ORDER BY r.position LIMIT ?`,
-		[]any{id, string(lang), s.t(now), limit}, func(rows *sql.Rows) error {
-			var rid int64
-			if err := rows.Scan(&rid); err != nil {
-				return err
-			}
-			st.ids = append(st.ids, rid)
-			return nil
-		})
-	if err != nil {
-		return st, err
 	}
 	st.ok = !st.behind && (len(st.ids) >= limit || more.Int64 == 0)
 	return st, nil
