@@ -64,22 +64,22 @@ func (s *DB) loadEpisodesFor(ctx context.Context, q querier, ids []int64, load l
 	seriesOf := map[int64][]*content.Episode{}
 	var only map[int64]content.Lang // the language an exception keeps alone
 
-	rows, err := q.QueryContext(ctx, `SELECT id, key, kind, status, published_at, modified_at, series_id, series_position,
-		owner_id, revision, publish_at, unpublish_at, reviewer_id,
-		COALESCE((SELECT x.lang FROM language_exceptions x WHERE x.episode_id = episodes.id), '')
-		FROM episodes WHERE id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load episodes: %w", err)
-	}
-	for rows.Next() {
+	// An episode's row; public loads read each version with it, in one
+	// query (a public episode has a version), the others in two.
+	episodeColumns := `e.id, e.key, e.kind, e.status, e.published_at, e.modified_at, e.series_id, e.series_position,
+		e.owner_id, e.revision, e.publish_at, e.unpublish_at, e.reviewer_id,
+		COALESCE((SELECT x.lang FROM language_exceptions x WHERE x.episode_id = e.id), '')`
+	addEpisode := func(dest func(ep ...any) error) (*content.Episode, error) {
 		e := &content.Episode{Versions: map[content.Lang]*content.Version{}}
 		var pub, mod, publishAt, unpublishAt dbTime
 		var seriesID, pos, owner, reviewer sql.NullInt64
 		var exception content.Lang
-		if err := rows.Scan(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos,
+		if err := dest(&e.ID, &e.Key, &e.Kind, &e.Status, &pub, &mod, &seriesID, &pos,
 			&owner, &e.Revision, &publishAt, &unpublishAt, &reviewer, &exception); err != nil {
-			rows.Close()
 			return nil, fmt.Errorf("store: scan episode: %w", err)
+		}
+		if old := byID[e.ID]; old != nil {
+			return old, nil // a further version's row
 		}
 		if public && exception != "" {
 			if only == nil {
@@ -94,45 +94,65 @@ func (s *DB) loadEpisodesFor(ctx context.Context, q querier, ids []int64, load l
 			seriesOf[seriesID.Int64] = append(seriesOf[seriesID.Int64], e)
 		}
 		byID[e.ID] = e
+		return e, nil
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load episodes: %w", err)
+	versionColumns := `v.episode_id, v.lang, v.title, v.slug, v.summary, v.body_md, v.body_html, v.word_count,
+		v.image_url, v.image_alt, v.image_caption, v.transcript_md, v.transcript_html, v.media_url, v.media_type, v.media_seconds,
+		v.changed_rev, v.changed_at, v.aligned_rev, v.captions_en_url, v.captions_fr_url, v.media_bytes`
+	if load == loadCards {
+		versionColumns = `v.episode_id, v.lang, v.title, v.slug, v.summary, '', '', v.word_count,
+		v.image_url, v.image_alt, v.image_caption, '', '', v.media_url, v.media_type, v.media_seconds,
+		v.changed_rev, v.changed_at, v.aligned_rev, '', '', 0`
+	}
+	versionDest := func(v *content.Version, changedAt *dbTime) []any {
+		return []any{&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.BodyMarkdown, &v.BodyHTML, &v.WordCount,
+			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds,
+			&v.ChangedRev, changedAt, &v.AlignedRev, &v.Captions.EN, &v.Captions.FR, &v.MediaBytes}
 	}
 
-	versionColumns := `episode_id, lang, title, slug, summary, body_md, body_html, word_count,
-		image_url, image_alt, image_caption, transcript_md, transcript_html, media_url, media_type, media_seconds,
-		changed_rev, changed_at, aligned_rev, captions_en_url, captions_fr_url, media_bytes`
-	if load == loadCards {
-		versionColumns = `episode_id, lang, title, slug, summary, '', '', word_count,
-		image_url, image_alt, image_caption, '', '', media_url, media_type, media_seconds,
-		changed_rev, changed_at, aligned_rev, '', '', 0`
-	}
-	rows, err = q.QueryContext(ctx, `SELECT `+versionColumns+` FROM versions WHERE episode_id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: load versions: %w", err)
-	}
-	for rows.Next() {
-		v := &content.Version{}
-		var changedAt dbTime
-		if err := rows.Scan(&v.EpisodeID, &v.Lang, &v.Title, &v.Slug, &v.Summary, &v.BodyMarkdown, &v.BodyHTML, &v.WordCount,
-			&v.Image.URL, &v.Image.Alt, &v.Image.Caption, &v.Transcript, &v.TranscriptHTML, &v.MediaURL, &v.MediaType, &v.MediaSeconds,
-			&v.ChangedRev, &changedAt, &v.AlignedRev, &v.Captions.EN, &v.Captions.FR, &v.MediaBytes); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("store: scan version: %w", err)
-		}
-		v.ChangedAt = changedAt.T
-		if e := byID[v.EpisodeID]; e != nil {
+	if public {
+		err := eachRow(ctx, q, `SELECT `+episodeColumns+`, `+versionColumns+`
+			FROM episodes e JOIN versions v ON v.episode_id = e.id WHERE e.id IN (`+in+`)`, args, func(rows *sql.Rows) error {
+			v := &content.Version{}
+			var changedAt dbTime
+			e, err := addEpisode(func(ep ...any) error { return rows.Scan(append(ep, versionDest(v, &changedAt)...)...) })
+			if err != nil {
+				return err
+			}
+			v.ChangedAt = changedAt.T
 			e.Versions[v.Lang] = v
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: load episodes: %w", err)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: load versions: %w", err)
+	} else {
+		err := eachRow(ctx, q, `SELECT `+episodeColumns+` FROM episodes e WHERE e.id IN (`+in+`)`, args, func(rows *sql.Rows) error {
+			_, err := addEpisode(func(ep ...any) error { return rows.Scan(ep...) })
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: load episodes: %w", err)
+		}
+		err = eachRow(ctx, q, `SELECT `+versionColumns+` FROM versions v WHERE v.episode_id IN (`+in+`)`, args, func(rows *sql.Rows) error {
+			v := &content.Version{}
+			var changedAt dbTime
+			if err := rows.Scan(versionDest(v, &changedAt)...); err != nil {
+				return fmt.Errorf("store: scan version: %w", err)
+			}
+			v.ChangedAt = changedAt.T
+			if e := byID[v.EpisodeID]; e != nil {
+				e.Versions[v.Lang] = v
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("store: load versions: %w", err)
+		}
 	}
 
 	if load == loadFull {
-		rows, err = q.QueryContext(ctx, `SELECT episode_id, lang, label, url FROM version_links
+		rows, err := q.QueryContext(ctx, `SELECT episode_id, lang, label, url FROM version_links
 			WHERE episode_id IN (`+in+`) ORDER BY episode_id, lang, position`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: load links: %w", err)
@@ -210,7 +230,7 @@ func (s *DB) loadTopics(ctx context.Context, q querier, in string, args []any, b
 func (s *DB) loadTopicsAuthorsSeries(ctx context.Context, q querier, ids []int64, byID map[int64]*content.Episode, seriesOf map[int64][]*content.Episode) error {
 	args := paddedIDs(ids)
 	in := placeholders(len(args))
-	err := s.queryRows(ctx, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, '', '', ''
+	err := eachRow(ctx, q, `SELECT 0, et.episode_id, et.position, `+topicColumns+`, '', '', ''
 		FROM episode_topics et JOIN topics t ON t.id = et.topic_id WHERE et.episode_id IN (`+in+`)
 		UNION ALL SELECT 1, ea.episode_id, ea.position, `+authorColumns+`
 		FROM episode_authors ea JOIN authors a ON a.id = ea.author_id WHERE ea.episode_id IN (`+in+`)

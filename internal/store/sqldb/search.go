@@ -313,17 +313,7 @@ func (s *DB) loadHits(ctx context.Context, lang content.Lang, ids []int64) ([]in
 // queryRows runs a query on the database (through its prepared
 // statements, stmts.go) and calls fn for each row.
 func (s *DB) queryRows(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := s.q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, s.q, query, args, fn)
 }
 
 // paddedIDs returns ids as arguments, padded with -1 (no row has that id)
