@@ -11,9 +11,7 @@ import (
 
 	"github.com/busrides/busrides/internal/app/apptest"
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/pagecache"
-	"github.com/busrides/busrides/internal/ui"
 	"github.com/busrides/busrides/internal/web"
 )
 
@@ -60,22 +58,9 @@ func (s *frameCounter) take() map[string]int {
 func TestFrameReadOncePerGeneration(t *testing.T) {
 	t.Parallel()
 	a, clock, _ := apptest.New(t, apptest.Options{NoCache: true})
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	assets, err := ui.NewAssets()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tpl, err := ui.Parse(cat, assets, clock.Now().Location())
-	if err != nil {
-		t.Fatal(err)
-	}
 	cache := pagecache.NewCache(8 << 20)
 	st := &frameCounter{Store: a.Store, reads: map[string]int{}}
-	h := web.New(web.Config{Store: st, Catalogue: cat, Templates: tpl, Assets: assets, Now: clock.Now,
-		BaseURL: "http://busrides.test", PageSize: 12, Cache: cache})
+	h := newSite(t, web.Config{Store: st, Now: clock.Now, Cache: cache})
 	get := func(path string) string {
 		t.Helper()
 		rec := httptest.NewRecorder()

@@ -21,6 +21,8 @@ import (
 	"github.com/busrides/busrides/internal/i18n"
 	"github.com/busrides/busrides/internal/testutil"
 	"github.com/busrides/busrides/internal/typography"
+	"github.com/busrides/busrides/internal/ui"
+	"github.com/busrides/busrides/internal/web"
 )
 
 // Texts from the demo content and the catalogues the tests assert against.
@@ -321,6 +323,30 @@ func catalogue(t testing.TB) *i18n.Catalogue {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// newSite builds the public site's handler over cfg's store, with the
+// catalogue, assets and templates it needs (times shown in UTC), the test
+// site's address and pages of 12 unless cfg says otherwise.
+func newSite(tb testing.TB, cfg web.Config) *web.Handler {
+	tb.Helper()
+	cfg.Catalogue = catalogue(tb)
+	assets, err := ui.NewAssets()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tpl, err := ui.Parse(cfg.Catalogue, assets, time.UTC)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg.Assets, cfg.Templates = assets, tpl
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://busrides.test"
+	}
+	if cfg.PageSize == 0 {
+		cfg.PageSize = 12
+	}
+	return web.New(cfg)
 }
 
 func asNode(v interface{}) *html.Node { n, _ := v.(*html.Node); return n }

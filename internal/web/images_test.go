@@ -15,8 +15,6 @@ import (
 
 	"github.com/busrides/busrides/internal/app/apptest"
 	"github.com/busrides/busrides/internal/content"
-	"github.com/busrides/busrides/internal/i18n"
-	"github.com/busrides/busrides/internal/ui"
 	"github.com/busrides/busrides/internal/web"
 )
 
@@ -111,20 +109,8 @@ func imagesSite(tb testing.TB, n int) (*variantsCounter, http.Handler, map[strin
 		tb.Fatal(err)
 	}
 
-	cat, err := i18n.Load()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	assets, err := ui.NewAssets()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tpl, err := ui.Parse(cat, assets, time.UTC)
-	if err != nil {
-		tb.Fatal(err)
-	}
 	st := &variantsCounter{Store: a.Store}
-	h := web.New(web.Config{Store: st, Catalogue: cat, Templates: tpl, Assets: assets, Now: clock.Now, BaseURL: "http://busrides.test", PageSize: 12})
+	h := newSite(tb, web.Config{Store: st, Now: clock.Now})
 	return st, h, images
 }
 
